@@ -1,0 +1,94 @@
+// Writes test/vectors/v1.json from fixed inputs, using the built protocol module (npm run build).
+// The vectors are committed; tests recompute them with the protocol module AND independently with
+// node:crypto, in both directions. Run again only when adding vectors: existing values must not change.
+import { writeFileSync } from 'node:fs';
+import * as p from '../dist/protocol/index.js';
+
+const seq = (start, n) => Uint8Array.from({ length: n }, (_, i) => (start + i) & 0xff);
+const hex = (b) => Buffer.from(b).toString('hex');
+const k = seq(0x00, 32);
+const iv = seq(0xa0, 12);
+const salt = seq(0x10, 16);
+const iterations = 600_000;
+const origin = 'https://hush.example';
+const id = p.b64uEncode(seq(0xf0, 16));
+const message = 'correct horse battery staple';
+const expiresAt = 1893456000; // 2030-01-01T00:00:00Z
+// "café" with a combining acute accent (NFD); PROTOCOL §2 normalises to NFC first.
+const passphrase = 'Tr0ub4dor&3 cafe\u0301';
+
+const envelope = p.encodeEnvelope({ message, expiresAt });
+const link = await p.deriveLinkKeys(k);
+const stored = await p.sealContainer(link.encKey, envelope, iv);
+
+const pk = await p.derivePassphraseKey(passphrase, salt, iterations);
+const pp = await p.derivePassphraseKeys(k, pk);
+const storedPp = await p.sealContainer(pp.encKey, envelope, iv);
+
+const statelessEnvelope = p.encodeEnvelope({ message: 'stateless hello', expiresAt });
+const statelessKey = await p.sealContainer(link.encKey, statelessEnvelope, iv);
+const sp = await p.deriveStatelessPassphraseKey(pk);
+const statelessPp = await p.sealContainer(sp.encKey, statelessEnvelope, iv);
+
+const rawText = p.utf8Encode('plain old text, not an envelope');
+const raw = await p.sealContainer(link.encKey, rawText, iv);
+const future = await p.sealContainer(link.encKey, p.utf8Encode('{"v":2,"m":"from the future"}'), iv);
+const expired = await p.sealContainer(link.encKey, p.encodeEnvelope({ message: 'too late', expiresAt: 1577836800 }), iv);
+
+const good = p.b64uEncode(stored);
+const flip = (b, i) => {
+  const c = Uint8Array.from(b);
+  c[i] ^= 1;
+  return p.b64uEncode(c);
+};
+
+const vectors = {
+  description: 'Hush protocol v1 test vectors. Bytes are hex unless named *_b64u. See docs/protocol.md.',
+  inputs: {
+    k: hex(k), iv: hex(iv), salt: hex(salt), iterations, passphrase, passphrase_nfc: passphrase.normalize('NFC'),
+    origin, id, message, expiresAt,
+  },
+  keys: {
+    enc: hex(link.enc), auth: hex(link.auth), verifier: hex(link.verifier),
+    auth_b64u: p.b64uEncode(link.auth), verifier_b64u: p.b64uEncode(link.verifier),
+    pk: hex(pk), enc_passphrase: hex(pp.enc), proof: hex(pp.proof), proof_verifier: hex(pp.proofVerifier),
+    proof_b64u: p.b64uEncode(pp.proof), proof_verifier_b64u: p.b64uEncode(pp.proofVerifier),
+    enc_stateless_passphrase: hex(sp.enc),
+  },
+  envelopes: {
+    stored: new TextDecoder().decode(envelope),
+    stateless: new TextDecoder().decode(statelessEnvelope),
+  },
+  containers: {
+    stored_b64u: good,
+    stored_passphrase_b64u: p.b64uEncode(storedPp),
+    raw_b64u: p.b64uEncode(raw),
+    raw_text: new TextDecoder().decode(rawText),
+    future_version_b64u: p.b64uEncode(future),
+    expired_b64u: p.b64uEncode(expired),
+    expired_at: 1577836800,
+  },
+  links: {
+    stored: p.formatSecretLink(origin, id, k),
+    manage: p.formatManageLink(origin, id, p.b64uEncode(seq(0x40, 32))),
+    stateless_key: `${origin}/l#${p.formatStatelessFragment({ kind: 'key', key: k, container: statelessKey })}`,
+    stateless_passphrase: `${origin}/l#${p.formatStatelessFragment({ kind: 'passphrase', salt, iterations, container: statelessPp })}`,
+  },
+  // Every one of these must fail with the one error `decryption_failed` under key k.
+  bad_containers: [
+    { why: 'empty', b64u: '' },
+    { why: 'shorter than IV + tag (27 bytes)', b64u: p.b64uEncode(stored.slice(0, 27)) },
+    { why: 'truncated tag', b64u: p.b64uEncode(stored.slice(0, stored.length - 1)) },
+    { why: 'IV altered', b64u: flip(stored, 0) },
+    { why: 'ciphertext altered', b64u: flip(stored, 12) },
+    { why: 'tag altered', b64u: flip(stored, stored.length - 1) },
+    { why: 'one byte appended', b64u: p.b64uEncode(Uint8Array.from([...stored, 0])) },
+    { why: 'padding', b64u: `${good}=` },
+    { why: 'standard base64 alphabet', b64u: good.replace(/-/g, '+').replace(/_/g, '/') + (good.includes('-') || good.includes('_') ? '' : '+') },
+    { why: 'whitespace', b64u: `${good.slice(0, 10)} ${good.slice(10)}` },
+    { why: 'non-canonical trailing bits', b64u: good.slice(0, -1) + (good.endsWith('A') ? 'B' : 'A') },
+    { why: 'encrypted under the passphrase key, opened with the plain key', b64u: p.b64uEncode(storedPp) },
+  ],
+};
+writeFileSync(new URL('../test/vectors/v1.json', import.meta.url), JSON.stringify(vectors, null, 2) + '\n');
+console.log('wrote test/vectors/v1.json');
