@@ -1,0 +1,69 @@
+// Wire types of the HTTP API (PROTOCOL §6), shared by server, pages, CLI and library.
+
+/** Error codes of PROTOCOL §6 with their HTTP status. The one registry of codes. */
+export const ERROR_STATUS = {
+  invalid_request: 400,
+  unauthorized: 401,
+  wrong_passphrase: 403,
+  challenge_required: 403,
+  challenge_failed: 403,
+  not_yet_available: 403,
+  not_found: 404,
+  payload_too_large: 413,
+  rate_limited: 429,
+  quota_exceeded: 503,
+  unavailable: 503,
+} as const;
+
+export type ApiErrorCode = keyof typeof ERROR_STATUS;
+
+export interface ApiErrorBody {
+  error: { code: ApiErrorCode; message: string; attemptsLeft?: number; notBefore?: string };
+}
+
+export interface PassphraseParams {
+  salt: string;
+  iterations: number;
+}
+
+export interface CreateRequest {
+  ciphertext: string;
+  verifier: string;
+  ttl?: number;
+  views?: number;
+  passphrase?: (PassphraseParams & { verifier: string }) | null;
+  notBefore?: string;
+}
+
+export interface CreateResponse {
+  id: string;
+  manageToken: string;
+  expiresAt: string;
+  views: number;
+}
+
+export interface PeekResponse {
+  expiresAt: string;
+  viewsLeft: number;
+  passphrase: PassphraseParams | null;
+  notBefore?: string;
+}
+
+export interface ConsumeRequest {
+  auth: string;
+  passphraseProof?: string;
+}
+
+export interface ConsumeResponse {
+  ciphertext: string;
+  viewsLeft: number;
+}
+
+export type SecretState = 'pending' | 'consumed' | 'expired' | 'revoked' | 'burned';
+
+export interface StatusResponse {
+  state: SecretState;
+  viewsLeft: number;
+  expiresAt: string;
+  consumedAt?: string;
+}

@@ -1,0 +1,66 @@
+// Strict base64url without padding (PROTOCOL §1). Written out by hand because neither atob nor
+// Buffer is strict: both accept padding, whitespace or non-canonical trailing bits.
+import { ProtocolError } from './errors.js';
+import type { Bytes } from './bytes.js';
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const LOOKUP = new Int16Array(128).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
+
+/** Encodes bytes as base64url without padding. */
+export function b64uEncode(bytes: Uint8Array): string {
+  let out = '';
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]! + ALPHABET[n & 63]!;
+  }
+  const rest = bytes.length - i;
+  if (rest === 1) {
+    const n = bytes[i]! << 16;
+    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]!;
+  } else if (rest === 2) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
+    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]!;
+  }
+  return out;
+}
+
+/**
+ * Decodes base64url without padding. Rejects padding, `+`, `/`, whitespace, a length of 1 mod 4
+ * and non-zero trailing bits, so that every accepted string is the canonical encoding of its bytes.
+ * @throws ProtocolError `invalid_input`
+ */
+export function b64uDecode(text: string): Bytes {
+  const len = text.length;
+  if (len % 4 === 1) throw new ProtocolError('invalid_input', 'invalid base64url length');
+  const out = new Uint8Array(Math.floor((len * 3) / 4));
+  let o = 0;
+  let acc = 0;
+  let bits = 0;
+  for (let i = 0; i < len; i++) {
+    const c = text.charCodeAt(i);
+    const v = c < 128 ? LOOKUP[c]! : -1;
+    if (v < 0) throw new ProtocolError('invalid_input', 'invalid base64url character');
+    acc = ((acc << 6) | v) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >> bits) & 0xff;
+    }
+  }
+  // Leftover bits must be zero, or two different strings would decode to the same bytes.
+  if (bits > 0 && (acc & ((1 << bits) - 1)) !== 0) {
+    throw new ProtocolError('invalid_input', 'non-canonical base64url');
+  }
+  return out;
+}
+
+/** True when `text` is canonical base64url of exactly `byteLength` bytes. */
+export function isB64uOfLength(text: string, byteLength: number): boolean {
+  try {
+    return b64uDecode(text).length === byteLength;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Errors raised by the protocol module. Each has a stable `code`; callers branch on the code,
+ * never on the message text.
+ */
+export type ProtocolErrorCode =
+  /** Any malformed, truncated, tampered or wrongly keyed container (PROTOCOL §3). One code, no oracle. */
+  | 'decryption_failed'
+  /** A link or fragment that does not have the shape of PROTOCOL §5. */
+  | 'invalid_link'
+  /** An envelope whose "v" is newer than this client knows (PROTOCOL §4). */
+  | 'unsupported_version'
+  /** An envelope that claims v1 but whose members have the wrong types. */
+  | 'malformed_envelope'
+  /** An envelope whose sealed expiry "e" has passed (PROTOCOL §4). */
+  | 'expired'
+  /** Parameters sent by a server that this client refuses (e.g. absurd PBKDF2 iterations). */
+  | 'unsafe_parameters'
+  /** Bad input from the caller of this module (wrong key length, bad base64url...). */
+  | 'invalid_input';
+
+export class ProtocolError extends Error {
+  override readonly name = 'ProtocolError';
+  readonly code: ProtocolErrorCode;
+  /** For `expired`: when the envelope expired, Unix seconds. */
+  readonly expiredAt: number | undefined;
+
+  constructor(code: ProtocolErrorCode, message: string, options?: { expiredAt?: number }) {
+    super(message);
+    this.code = code;
+    this.expiredAt = options?.expiredAt;
+  }
+}
+
+export function isProtocolError(e: unknown, code?: ProtocolErrorCode): e is ProtocolError {
+  return e instanceof ProtocolError && (code === undefined || e.code === code);
+}

@@ -1,0 +1,124 @@
+// Link formats of PROTOCOL §5. The key material lives in the fragment, which browsers never send.
+import { b64uDecode, b64uEncode, isB64uOfLength } from './b64u.js';
+import type { Bytes } from './bytes.js';
+import { ProtocolError } from './errors.js';
+import { KEY_BYTES, SALT_BYTES } from './keys.js';
+
+export const ID_BYTES = 16;
+export const MANAGE_TOKEN_BYTES = 32;
+/** b64u of 16 bytes is 22 characters. */
+export const ID_PATTERN = '^[A-Za-z0-9_-]{22}$';
+
+const invalid = (what: string): ProtocolError => new ProtocolError('invalid_link', what);
+
+export const isValidId = (id: string): boolean => isB64uOfLength(id, ID_BYTES);
+
+/** Removes a trailing slash so that `${origin}/s/…` never has `//`. */
+export const normalizeOrigin = (origin: string): string => origin.replace(/\/+$/, '');
+
+export function formatSecretLink(origin: string, id: string, key: Uint8Array): string {
+  return `${normalizeOrigin(origin)}/s/${id}#${b64uEncode(key)}`;
+}
+
+export function formatManageLink(origin: string, id: string, manageToken: string): string {
+  return `${normalizeOrigin(origin)}/m/${id}#${manageToken}`;
+}
+
+interface Split {
+  origin: string;
+  kind: string;
+  id: string;
+  fragment: string;
+}
+
+// Accepts an origin with a path prefix (Hush served under https://example.com/hush/).
+function splitLink(link: string, kinds: readonly string[]): Split {
+  let url: URL;
+  try {
+    url = new URL(link.trim());
+  } catch {
+    throw invalid('this is not a link');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid('the link must start with https:// or http://');
+  const match = /^(.*)\/([a-z])\/([^/]*)$/.exec(url.pathname);
+  if (!match || !kinds.includes(match[2]!)) throw invalid('this is not a Hush link');
+  const fragment = url.hash.startsWith('#') ? url.hash.slice(1) : '';
+  if (fragment === '') throw invalid('the link is incomplete: the part after # is missing');
+  return { origin: url.origin + match[1]!, kind: match[2]!, id: match[3]!, fragment };
+}
+
+export interface SecretLink {
+  readonly origin: string;
+  readonly id: string;
+  readonly key: Bytes;
+}
+
+/** Parses `{origin}/s/{id}#{b64u(k)}`. @throws ProtocolError `invalid_link` */
+export function parseSecretLink(link: string): SecretLink {
+  const { origin, id, fragment } = splitLink(link, ['s']);
+  if (!isValidId(id)) throw invalid('the secret id in the link is not valid');
+  const key = parseKeyFragment(fragment);
+  return { origin, id, key };
+}
+
+/** Decodes the fragment of a reveal link: the 32-byte link key. @throws ProtocolError `invalid_link` */
+export function parseKeyFragment(fragment: string): Bytes {
+  let key: Bytes;
+  try {
+    key = b64uDecode(fragment);
+  } catch {
+    throw invalid('the key in the link is damaged');
+  }
+  if (key.length !== KEY_BYTES) throw invalid('the key in the link has the wrong length');
+  return key;
+}
+
+export interface ManageLink {
+  readonly origin: string;
+  readonly id: string;
+  readonly manageToken: string;
+}
+
+/** Parses `{origin}/m/{id}#{manageToken}`. @throws ProtocolError `invalid_link` */
+export function parseManageLink(link: string): ManageLink {
+  const { origin, id, fragment } = splitLink(link, ['m']);
+  if (!isValidId(id)) throw invalid('the secret id in the link is not valid');
+  if (!isB64uOfLength(fragment, MANAGE_TOKEN_BYTES)) throw invalid('the manage token in the link is damaged');
+  return { origin, id, manageToken: fragment };
+}
+
+/** A stateless link's fragment (PROTOCOL §5), without the leading `#`. */
+export type StatelessFragment =
+  | { readonly kind: 'key'; readonly key: Bytes; readonly container: Bytes }
+  | { readonly kind: 'passphrase'; readonly salt: Bytes; readonly iterations: number; readonly container: Bytes };
+
+export function formatStatelessFragment(f: StatelessFragment): string {
+  return f.kind === 'key'
+    ? `1.${b64uEncode(f.key)}.${b64uEncode(f.container)}`
+    : `1p.${b64uEncode(f.salt)}.${String(f.iterations)}.${b64uEncode(f.container)}`;
+}
+
+/**
+ * Parses a stateless fragment. Any malformed input gives `invalid_link`; iteration bounds are
+ * checked later by the passphrase derivation.
+ */
+export function parseStatelessFragment(fragment: string): StatelessFragment {
+  const parts = fragment.split('.');
+  try {
+    if (parts[0] === '1' && parts.length === 3) {
+      const key = b64uDecode(parts[1]!);
+      if (key.length !== KEY_BYTES) throw invalid('the key in the link has the wrong length');
+      return { kind: 'key', key, container: b64uDecode(parts[2]!) };
+    }
+    if (parts[0] === '1p' && parts.length === 4) {
+      const salt = b64uDecode(parts[1]!);
+      if (salt.length !== SALT_BYTES) throw invalid('the salt in the link has the wrong length');
+      if (!/^[1-9][0-9]{0,9}$/.test(parts[2]!)) throw invalid('the iteration count in the link is not valid');
+      return { kind: 'passphrase', salt, iterations: Number(parts[2]), container: b64uDecode(parts[3]!) };
+    }
+  } catch (e) {
+    if (e instanceof ProtocolError && e.code === 'invalid_link') throw e;
+    throw invalid('the link is damaged');
+  }
+  throw invalid('this is not a Hush stateless link, or it was made by a newer version of Hush');
+}
