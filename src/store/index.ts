@@ -1,0 +1,94 @@
+import type { Redis } from 'ioredis';
+import { SqliteStore } from './sqlite.js';
+import type { Store } from './types.js';
+
+export type { Store } from './types.js';
+
+export type StoreSpec =
+  | { kind: 'sqlite'; path: string }
+  /** `url` without Hush's own `schema` parameter. */
+  | { kind: 'postgres'; url: string; schema: string }
+  /** `url` without Hush's own `prefix` parameter. */
+  | { kind: 'redis'; url: string; prefix: string };
+
+const USE = 'use sqlite:PATH, postgres://USER@HOST/DB or redis://HOST:PORT/DB';
+
+/** Parses a URL without ever echoing it (it may hold a password). */
+function parseUrl(url: string, kind: string): URL {
+  try {
+    return new URL(url);
+  } catch {
+    throw new Error(`HUSH_STORE ${kind}: is not a valid URL`);
+  }
+}
+
+/** Removes Hush's own query parameter `name` from `u`, returning its value (or null). */
+function takeParam(u: URL, name: string): string | null {
+  const value = u.searchParams.get(name);
+  u.searchParams.delete(name);
+  return value;
+}
+
+/**
+ * Parses `HUSH_STORE` into a description, without opening anything:
+ * - `sqlite:PATH`
+ * - `postgres://USER:PASSWORD@HOST:PORT/DB?sslmode=…&schema=NAME` (also `postgresql://`); `schema`
+ *   (default `public`) is Hush's own, the rest goes to node-postgres.
+ * - `redis://[:PASSWORD@]HOST:PORT/DB?prefix=hush:` (also `rediss://` for TLS); `prefix` (default
+ *   `hush:`) is prepended to every key, so several deployments can share one Redis.
+ */
+export function parseStoreUrl(url: string): StoreSpec {
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length);
+    if (path === '') throw new Error('HUSH_STORE sqlite: needs a path, e.g. sqlite:./data/hush.db');
+    return { kind: 'sqlite', path };
+  }
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    const u = parseUrl(url, 'postgres');
+    if (u.hostname === '' && !u.searchParams.has('host')) throw new Error('HUSH_STORE postgres: needs a host, e.g. postgres://hush@127.0.0.1:5432/hush');
+    const schema = takeParam(u, 'schema') ?? 'public';
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error('HUSH_STORE postgres: schema must be a lowercase name (a-z, 0-9, _)');
+    return { kind: 'postgres', url: u.toString(), schema };
+  }
+  if (url.startsWith('redis://') || url.startsWith('rediss://')) {
+    const u = parseUrl(url, 'redis');
+    if (u.hostname === '') throw new Error('HUSH_STORE redis: needs a host, e.g. redis://127.0.0.1:6379/0');
+    if (u.pathname !== '' && u.pathname !== '/' && !/^\/[0-9]{1,2}$/.test(u.pathname)) {
+      throw new Error('HUSH_STORE redis: the path must be a database number, e.g. redis://127.0.0.1:6379/0');
+    }
+    const prefix = takeParam(u, 'prefix') ?? 'hush:';
+    if (!/^[A-Za-z0-9:_.-]{1,64}$/.test(prefix)) throw new Error('HUSH_STORE redis: prefix must be 1-64 of A-Z a-z 0-9 : _ . -');
+    return { kind: 'redis', url: u.toString(), prefix };
+  }
+  throw new Error(`unsupported store "${url.split(':')[0] ?? url}": ${USE}`);
+}
+
+/**
+ * Opens the store a validated `HUSH_STORE` value names. PostgreSQL and Redis connect here (and
+ * PostgreSQL applies its migrations); a database that does not answer rejects with
+ * StoreUnavailableError. The drivers are loaded only when used.
+ */
+export async function openStore(url: string): Promise<Store> {
+  const spec = parseStoreUrl(url);
+  switch (spec.kind) {
+    case 'sqlite':
+      return new SqliteStore(spec.path);
+    case 'postgres': {
+      const { PostgresStore } = await import('./postgres.js');
+      return PostgresStore.open(spec.url, { schema: spec.schema });
+    }
+    case 'redis': {
+      const { RedisStore } = await import('./redis.js');
+      return RedisStore.open(spec.url, { prefix: spec.prefix });
+    }
+  }
+}
+
+/**
+ * The Redis client and key prefix a Redis store lends the rate limiter (so that limits hold
+ * across instances), or undefined for the other stores.
+ */
+export function sharedRateLimitRedis(store: Store): { client: Redis; nameSpace: string } | undefined {
+  const s = store as Partial<{ rateLimitBackend: () => { client: Redis; nameSpace: string } }>;
+  return typeof s.rateLimitBackend === 'function' ? s.rateLimitBackend() : undefined;
+}

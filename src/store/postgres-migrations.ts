@@ -1,0 +1,53 @@
+// Versioned schema of the PostgreSQL store. Entry i moves the schema from version i to i+1; each
+// runs in its own transaction and is recorded in hush_schema_migrations. Start-up applies the
+// missing ones while holding a session advisory lock, so several instances starting at once
+// apply each exactly once (the others wait, then find nothing to do). Never edit a released
+// entry; append a new one.
+export const POSTGRES_MIGRATIONS: readonly string[] = [
+  `CREATE TABLE hush_secrets (
+     id               TEXT PRIMARY KEY,
+     ciphertext       BYTEA,             -- NULL once consumed, revoked or burned (a tombstone)
+     verifier         BYTEA NOT NULL,    -- SHA-256(auth)
+     manage_hash      BYTEA NOT NULL,    -- SHA-256(manage token)
+     pp_salt          TEXT,
+     pp_iterations    INTEGER,
+     pp_verifier      BYTEA,             -- SHA-256(passphrase proof)
+     pp_attempts_left INTEGER,
+     views            INTEGER NOT NULL,
+     views_left       INTEGER NOT NULL,
+     state            TEXT NOT NULL CHECK (state IN ('pending', 'consumed', 'revoked', 'burned')),
+     created_at       BIGINT NOT NULL,
+     expires_at       BIGINT NOT NULL,
+     not_before       BIGINT,
+     consumed_at      BIGINT,
+     size             INTEGER NOT NULL
+   );
+   CREATE INDEX hush_secrets_expires_at ON hush_secrets (expires_at);
+   -- Ciphertext is random bytes: never try to compress it (large values still go to TOAST).
+   ALTER TABLE hush_secrets ALTER COLUMN ciphertext SET STORAGE EXTERNAL;
+
+   -- Live-secret and byte counters for quotas without a table scan. create() increments them in
+   -- the same statement that inserts (after checking the quota against them); these triggers
+   -- decrement them whenever ciphertext is erased or a row still holding it is deleted.
+   CREATE TABLE hush_stats (
+     id    INTEGER PRIMARY KEY CHECK (id = 1),
+     live  BIGINT NOT NULL,
+     bytes BIGINT NOT NULL
+   );
+   INSERT INTO hush_stats VALUES (1, 0, 0);
+   CREATE FUNCTION hush_count_erase() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+   BEGIN
+     UPDATE hush_stats SET live = live - 1, bytes = bytes - OLD.size WHERE id = 1;
+     RETURN NULL;
+   END $$;
+   CREATE TRIGGER hush_secrets_counted_erase AFTER UPDATE OF ciphertext ON hush_secrets
+     FOR EACH ROW WHEN (OLD.ciphertext IS NOT NULL AND NEW.ciphertext IS NULL)
+     EXECUTE FUNCTION hush_count_erase();
+   CREATE TRIGGER hush_secrets_counted_delete AFTER DELETE ON hush_secrets
+     FOR EACH ROW WHEN (OLD.ciphertext IS NOT NULL)
+     EXECUTE FUNCTION hush_count_erase();
+
+   -- Single-use markers (proof-of-work replay protection shared by every instance).
+   CREATE TABLE hush_used_once (key TEXT PRIMARY KEY, expires_at BIGINT NOT NULL);
+   CREATE INDEX hush_used_once_expires_at ON hush_used_once (expires_at);`,
+];

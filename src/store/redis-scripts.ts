@@ -1,0 +1,119 @@
+// Lua scripts of the Redis store. Redis runs a script as one atomic step: no other command of any
+// client runs in between, so each check-and-change below cannot interleave with another instance.
+//
+// Keys (P = the configured prefix):
+//   P s:ID   hash of one secret: ct (ciphertext), v (verifier), m (manage hash), ps/pi/pv/pa
+//            (passphrase salt, iterations, verifier, attempts left), vl (views left), st (state),
+//            ex (expires at), nb (not before), ca (consumed at), sz (size). Native expiry
+//            (PEXPIREAT) at the original expiry; a tombstone is the hash without ct.
+//   P live   hash ID → size of every secret still holding ciphertext (HLEN = live secrets).
+//   P stats  hash: bytes (ciphertext bytes stored).
+//   P exp    sorted set ID → expires at, what purge walks (native expiry alone cannot keep the
+//            counters right, and callers pass the time in).
+//   P used   sorted set KEY → expires at, single-use markers.
+// Times are compared with the `now` argument, never Redis's clock: native expiry only makes data
+// disappear by itself; it never decides an answer.
+//
+// Hash comparisons: verifiers are SHA-256 outputs (32 bytes); a missing secret compares against a
+// dummy of the same length, so both take the same path.
+
+/** Shared by the scripts that erase: drop ct, drop the id from `live`, give its bytes back. */
+const ERASE = `
+local function erase(secret, live, stats, id, size)
+  redis.call('HDEL', secret, 'ct')
+  if redis.call('HDEL', live, id) == 1 then
+    redis.call('HINCRBY', stats, 'bytes', -tonumber(size))
+  end
+end
+`;
+
+/** KEYS: secret, live, stats, exp. ARGV: id, size, maxSecrets, maxBytes, expiresAt, field, value, … */
+export const CREATE = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return redis.error_reply('ERR hush: id already in use') end
+local size = tonumber(ARGV[2])
+local live = redis.call('HLEN', KEYS[2])
+local bytes = tonumber(redis.call('HGET', KEYS[3], 'bytes') or '0')
+if live + 1 > tonumber(ARGV[3]) or bytes + size > tonumber(ARGV[4]) then return 0 end
+redis.call('HSET', KEYS[1], unpack(ARGV, 6))
+redis.call('PEXPIREAT', KEYS[1], ARGV[5])
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+redis.call('HINCRBY', KEYS[3], 'bytes', size)
+redis.call('ZADD', KEYS[4], ARGV[5], ARGV[1])
+return 1
+`;
+
+/**
+ * KEYS: secret, live, stats. ARGV: verifier, proof verifier ('' for none), now, id, dummy hash,
+ * deadline (Redis clock, ms). Returns {'late'} | {'none'} | {'early', notBefore} |
+ * {'wrong', attemptsLeft} | {'ok', ciphertext, viewsLeft}.
+ *
+ * 'late': the script runs after the caller has given up waiting (Redis was stalled, or the
+ * command was stuck in the network). It then changes nothing, so that a view is never spent on
+ * an answer nobody receives.
+ */
+export const CONSUME = `${ERASE}
+local t = redis.call('TIME')
+if tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) > tonumber(ARGV[6]) then return {'late'} end
+local f = redis.call('HMGET', KEYS[1], 'v', 'st', 'ex', 'nb', 'pv', 'sz')
+local stored = f[1] or ARGV[5]
+local match = stored == ARGV[1] and f[1] ~= false
+local now = tonumber(ARGV[3])
+if not match or f[2] ~= 'pending' or tonumber(f[3]) <= now then return {'none'} end
+if f[4] and now < tonumber(f[4]) then return {'early', f[4]} end
+if f[5] and f[5] ~= ARGV[2] then
+  local left = redis.call('HINCRBY', KEYS[1], 'pa', -1)
+  if left <= 0 then
+    erase(KEYS[1], KEYS[2], KEYS[3], ARGV[4], f[6])
+    redis.call('HSET', KEYS[1], 'st', 'burned', 'pa', 0)
+    left = 0
+  end
+  return {'wrong', tostring(left)}
+end
+local ct = redis.call('HGET', KEYS[1], 'ct')
+local left = redis.call('HINCRBY', KEYS[1], 'vl', -1)
+if left <= 0 then
+  erase(KEYS[1], KEYS[2], KEYS[3], ARGV[4], f[6])
+  redis.call('HSET', KEYS[1], 'st', 'consumed', 'ca', ARGV[3], 'vl', 0)
+  left = 0
+end
+return {'ok', ct, tostring(left)}
+`;
+
+/** KEYS: secret, live, stats. ARGV: manage hash, id, dummy hash. Returns 1 (revoked or already gone) or 0 (wrong). */
+export const REVOKE = `${ERASE}
+local f = redis.call('HMGET', KEYS[1], 'm', 'st', 'sz')
+local stored = f[1] or ARGV[3]
+if stored ~= ARGV[1] or f[1] == false then return 0 end
+if f[2] == 'pending' then
+  erase(KEYS[1], KEYS[2], KEYS[3], ARGV[2], f[3])
+  redis.call('HSET', KEYS[1], 'st', 'revoked')
+end
+return 1
+`;
+
+/**
+ * KEYS: exp, live, stats, used. ARGV: now, limit, secret key prefix (P s:).
+ * Deletes up to `limit` secrets whose original expiry has passed (tombstones included).
+ * Returns {removed, expired unread}.
+ */
+export const PURGE = `
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+local expired = 0
+for _, id in ipairs(ids) do
+  local size = redis.call('HGET', KEYS[2], id)
+  if size then
+    expired = expired + 1
+    redis.call('HDEL', KEYS[2], id)
+    redis.call('HINCRBY', KEYS[3], 'bytes', -tonumber(size))
+  end
+  redis.call('DEL', ARGV[3] .. id)
+  redis.call('ZREM', KEYS[1], id)
+end
+if #ids < tonumber(ARGV[2]) then redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', ARGV[1]) end
+return {#ids, expired}
+`;
+
+/** KEYS: live, stats. Returns {liveSecrets, storedBytes}. */
+export const STATS = `
+return {redis.call('HLEN', KEYS[1]), tonumber(redis.call('HGET', KEYS[2], 'bytes') or '0')}
+`;

@@ -1,0 +1,245 @@
+// Redis adapter (ioredis). Atomicity: every operation that changes a secret is ONE Lua script
+// (src/store/redis-scripts.ts); Redis runs a script without interleaving any other command, so
+// `consume` checks the verifier, the expiry and notBefore, checks the passphrase proof (counting
+// down and burning), takes a view and erases the ciphertext with the last one as one step, across
+// every instance sharing the Redis. `create` checks the quota counters and inserts in one script;
+// `useOnce` is one `ZADD NX`. Keys expire natively at the secret's original expiry, but answers
+// are decided against the caller's `now`, and `purge` keeps the counters exact.
+//
+// Limits: one Redis primary (optionally with replicas and Sentinel). Redis Cluster is not
+// supported: the quota counters are global keys, and scripts touch them together with the secret.
+//
+// Failures: connection errors, timeouts and a loading/read-only server are thrown as
+// StoreUnavailableError (503). Commands are never queued while disconnected and never re-sent
+// after a reconnect (a consume is run at most once); the client reconnects by itself.
+import { timingSafeEqual } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { ConsumeResult, NewSecret, PeekInfo, Quota, StatusInfo, Store, StoreStats } from './types.js';
+import { StoreUnavailableError } from './types.js';
+import { CONSUME, CREATE, PURGE, REVOKE, STATS } from './redis-scripts.js';
+import type { SecretState } from '../protocol/api.js';
+
+export interface RedisOptions {
+  /** Prepended to every key (and to the rate limiter's keys); default `hush:`. */
+  prefix?: string;
+  /** Milliseconds to connect; default 2000. */
+  connectTimeout?: number;
+  /** Milliseconds a command may take; default 2000. */
+  commandTimeout?: number;
+}
+
+/** Redis error replies that mean "not available right now" rather than a bug. */
+const UNAVAILABLE_REPLIES = /^(LOADING|BUSY|MASTERDOWN|READONLY|TRYAGAIN|CLUSTERDOWN|NOREPLICAS|OOM)\b/;
+const DUMMY_HASH = Buffer.alloc(32);
+/** Safety margin (ms) between a consume's deadline and the moment its caller stops waiting. */
+const LATE_MARGIN = 300;
+
+function toStoreError(err: unknown): unknown {
+  if (err instanceof StoreUnavailableError) return err;
+  const e = err instanceof Error ? err : new Error(String(err));
+  if (e.name === 'ReplyError' && !UNAVAILABLE_REPLIES.test(e.message)) return err;
+  return new StoreUnavailableError(`Redis is unavailable: ${e.message}`, { cause: err });
+}
+
+const sameHash = (stored: Buffer | null | undefined, given: Uint8Array): boolean => {
+  const a = stored ?? DUMMY_HASH;
+  const equal = a.length === given.length && timingSafeEqual(a, given);
+  return equal && stored != null;
+};
+
+const str = (b: Buffer | null | undefined): string | null => (b == null ? null : b.toString('utf8'));
+const int = (b: Buffer | null | undefined): number | null => (b == null ? null : Number(b.toString('utf8')));
+
+type Arg = string | Buffer | number;
+type Scripted = Record<string, (...args: Arg[]) => Promise<unknown>>;
+
+export class RedisStore implements Store {
+  readonly #client: Redis;
+  readonly #prefix: string;
+  readonly #commandTimeout: number;
+  /** Redis clock minus ours, in ms (consume deadlines are given in Redis's clock). */
+  #skew = 0;
+  #closed = false;
+
+  private constructor(client: Redis, prefix: string, commandTimeout: number) {
+    this.#client = client;
+    this.#prefix = prefix;
+    this.#commandTimeout = commandTimeout;
+    client.defineCommand('hushCreate', { numberOfKeys: 4, lua: CREATE });
+    client.defineCommand('hushConsume', { numberOfKeys: 3, lua: CONSUME });
+    client.defineCommand('hushRevoke', { numberOfKeys: 3, lua: REVOKE });
+    client.defineCommand('hushPurge', { numberOfKeys: 4, lua: PURGE });
+    client.defineCommand('hushStats', { numberOfKeys: 2, lua: STATS });
+  }
+
+  /** Connects (failing fast when Redis does not answer) and returns the store. */
+  static async open(url: string, options: RedisOptions = {}): Promise<RedisStore> {
+    const commandTimeout = options.commandTimeout ?? 2000;
+    const client = new Redis(url, {
+      lazyConnect: true,
+      connectTimeout: options.connectTimeout ?? 2000,
+      commandTimeout,
+      // Fail at once while disconnected instead of queueing (no hang), and never re-send a
+      // command that may already have run (a consume happens at most once).
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      autoResendUnfulfilledCommands: false,
+      // Keep trying to reconnect, forever, at most once a second.
+      retryStrategy: (times: number) => Math.min(100 * times, 1000),
+      keepAlive: 10_000,
+      connectionName: 'hush',
+    });
+    // Connection errors surface on the commands; the event itself must not crash or spam.
+    let cause: unknown;
+    client.on('error', (err: unknown) => (cause = err));
+    try {
+      await client.connect();
+    } catch (err) {
+      client.disconnect();
+      throw toStoreError(cause ?? err);
+    }
+    const store = new RedisStore(client, options.prefix ?? 'hush:', commandTimeout);
+    try {
+      await store.ping();
+    } catch (err) {
+      client.disconnect();
+      throw err;
+    }
+    return store;
+  }
+
+  /** The client and key space the rate limiter shares (limits are then global across instances). */
+  rateLimitBackend(): { client: Redis; nameSpace: string } {
+    return { client: this.#client, nameSpace: `${this.#prefix}rl:` };
+  }
+
+  #key(name: 'live' | 'stats' | 'exp' | 'used'): string {
+    return this.#prefix + name;
+  }
+
+  #secret(id: string): string {
+    return `${this.#prefix}s:${id}`;
+  }
+
+  async #call<T>(run: (c: Redis & Scripted) => Promise<T>): Promise<T> {
+    if (this.#closed) throw new StoreUnavailableError('the store is closed');
+    try {
+      return await run(this.#client as Redis & Scripted);
+    } catch (err) {
+      throw toStoreError(err);
+    }
+  }
+
+  async create(s: NewSecret, quota: Quota): Promise<'created' | 'quota_exceeded'> {
+    const fields: Arg[] = [
+      'ct', Buffer.from(s.ciphertext),
+      'v', Buffer.from(s.verifier),
+      'm', Buffer.from(s.manageHash),
+      'vl', s.views,
+      'st', 'pending',
+      'ex', s.expiresAt,
+      'sz', s.ciphertext.length,
+    ];
+    if (s.notBefore !== null) fields.push('nb', s.notBefore);
+    if (s.passphrase) {
+      fields.push('ps', s.passphrase.salt, 'pi', s.passphrase.iterations, 'pv', Buffer.from(s.passphrase.verifier), 'pa', s.passphrase.attempts);
+    }
+    const r = await this.#call((c) =>
+      c.hushCreate!(
+        this.#secret(s.id), this.#key('live'), this.#key('stats'), this.#key('exp'),
+        s.id, s.ciphertext.length, quota.maxSecrets, quota.maxBytes, s.expiresAt, ...fields,
+      ),
+    );
+    return r === 1 ? 'created' : 'quota_exceeded';
+  }
+
+  async peek(id: string, verifier: Uint8Array, now: number): Promise<PeekInfo | null> {
+    const [v, st, ex, vl, ps, pi, nb] = await this.#call((c) => c.hmgetBuffer(this.#secret(id), 'v', 'st', 'ex', 'vl', 'ps', 'pi', 'nb'));
+    const expiresAt = int(ex);
+    if (!sameHash(v, verifier) || str(st) !== 'pending' || expiresAt === null || expiresAt <= now) return null;
+    const salt = str(ps);
+    const iterations = int(pi);
+    return {
+      expiresAt,
+      viewsLeft: int(vl) ?? 0,
+      passphrase: salt !== null && iterations !== null ? { salt, iterations } : null,
+      notBefore: int(nb),
+    };
+  }
+
+  async consume(id: string, verifier: Uint8Array, proofVerifier: Uint8Array | null, now: number): Promise<ConsumeResult> {
+    // Past this instant (Redis clock) we no longer wait for the answer, so the script must not act.
+    const deadline = Math.floor(Date.now() + this.#skew + this.#commandTimeout - LATE_MARGIN);
+    const r = (await this.#call((c) =>
+      c.hushConsumeBuffer!(
+        this.#secret(id), this.#key('live'), this.#key('stats'),
+        Buffer.from(verifier), proofVerifier === null ? '' : Buffer.from(proofVerifier), now, id, DUMMY_HASH, deadline,
+      ),
+    )) as Buffer[];
+    switch (str(r[0])) {
+      case 'late':
+        throw new StoreUnavailableError('Redis answered too late; nothing was changed');
+      case 'ok':
+        return { ok: true, ciphertext: r[1]!, viewsLeft: int(r[2]) ?? 0 };
+      case 'early':
+        return { ok: false, reason: 'not_yet_available', notBefore: int(r[1]) ?? 0 };
+      case 'wrong':
+        return { ok: false, reason: 'wrong_passphrase', attemptsLeft: int(r[1]) ?? 0 };
+      default:
+        return { ok: false, reason: 'not_found' };
+    }
+  }
+
+  async status(id: string, manageHash: Uint8Array, now: number): Promise<StatusInfo | null> {
+    const [m, st, vl, ex, ca] = await this.#call((c) => c.hmgetBuffer(this.#secret(id), 'm', 'st', 'vl', 'ex', 'ca'));
+    const stored = str(st) as 'pending' | 'consumed' | 'revoked' | 'burned' | null;
+    const expiresAt = int(ex);
+    if (!sameHash(m, manageHash) || stored === null || expiresAt === null) return null;
+    const state: SecretState = stored === 'pending' && expiresAt <= now ? 'expired' : stored;
+    return { state, viewsLeft: state === 'pending' ? (int(vl) ?? 0) : 0, expiresAt, consumedAt: int(ca) };
+  }
+
+  async revoke(id: string, manageHash: Uint8Array): Promise<boolean> {
+    const r = await this.#call((c) =>
+      c.hushRevoke!(this.#secret(id), this.#key('live'), this.#key('stats'), Buffer.from(manageHash), id, DUMMY_HASH),
+    );
+    return r === 1;
+  }
+
+  async purge(now: number, limit: number): Promise<{ removed: number; expired: number }> {
+    const r = (await this.#call((c) =>
+      c.hushPurge!(this.#key('exp'), this.#key('live'), this.#key('stats'), this.#key('used'), now, limit, `${this.#prefix}s:`),
+    )) as [number, number];
+    return { removed: r[0], expired: r[1] };
+  }
+
+  async useOnce(key: string, expiresAt: number): Promise<boolean> {
+    // One command, atomic: ZADD NX adds the member only if absent and says whether it did.
+    const added = await this.#call((c) => c.zadd(this.#key('used'), 'NX', expiresAt, key));
+    return added === 1;
+  }
+
+  async stats(): Promise<StoreStats> {
+    const r = (await this.#call((c) => c.hushStats!(this.#key('live'), this.#key('stats')))) as [number, number];
+    return { liveSecrets: r[0], storedBytes: r[1] };
+  }
+
+  /** Answers when Redis does; also re-measures the clock offset used for consume deadlines. */
+  async ping(): Promise<void> {
+    const t0 = Date.now();
+    const [sec, usec] = await this.#call((c) => c.time());
+    const t1 = Date.now();
+    // Only a quick round trip gives a good estimate (error at most half the round trip).
+    if (t1 - t0 < 100) this.#skew = Number(sec) * 1000 + Math.floor(Number(usec) / 1000) - (t0 + t1) / 2;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      await this.#client.quit();
+    } catch {
+      this.#client.disconnect();
+    }
+  }
+}

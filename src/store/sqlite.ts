@@ -1,0 +1,234 @@
+// SQLite adapter (better-sqlite3, WAL). Atomicity: every operation that changes a row runs inside
+// one `BEGIN IMMEDIATE` transaction, which takes SQLite's single write lock before it reads, so
+// the check-and-take of `consume` cannot interleave with another connection or process. Within one
+// process better-sqlite3 is synchronous, so no other request runs while a transaction is open.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { timingSafeEqual } from 'node:crypto';
+import Database from 'better-sqlite3';
+import type { ConsumeResult, NewSecret, PeekInfo, Quota, StatusInfo, Store, StoreStats } from './types.js';
+import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
+import type { SecretState } from '../protocol/api.js';
+
+interface Row {
+  ciphertext: Buffer | null;
+  verifier: Buffer;
+  manage_hash: Buffer;
+  pp_salt: string | null;
+  pp_iterations: number | null;
+  pp_verifier: Buffer | null;
+  pp_attempts_left: number | null;
+  views_left: number;
+  state: 'pending' | 'consumed' | 'revoked' | 'burned';
+  expires_at: number;
+  not_before: number | null;
+  consumed_at: number | null;
+}
+
+const DUMMY_HASH = Buffer.alloc(32);
+/** Constant-time comparison of fixed-length hashes; a missing row compares against a dummy, same path. */
+const sameHash = (stored: Uint8Array | undefined, given: Uint8Array): boolean => {
+  const a = stored ?? DUMMY_HASH;
+  const equal = a.length === given.length && timingSafeEqual(a, given);
+  return equal && stored !== undefined;
+};
+
+export interface SqliteOptions {
+  /** `synchronous` pragma; NORMAL survives process crashes (kill -9), FULL also power loss. */
+  synchronous?: 'NORMAL' | 'FULL';
+}
+
+export class SqliteStore implements Store {
+  readonly #db: Database.Database;
+  readonly #stmt;
+  readonly #consumeTx;
+  readonly #revokeTx;
+  readonly #createTx;
+  #closed = false;
+
+  constructor(path: string, options: SqliteOptions = {}) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    this.#db = new Database(path);
+    const db = this.#db;
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+    // Deleted content is overwritten with zeros instead of lingering in free pages.
+    db.pragma('secure_delete = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+
+    this.#stmt = {
+      insert: db.prepare(
+        `INSERT INTO secrets (id, ciphertext, verifier, manage_hash, pp_salt, pp_iterations, pp_verifier,
+           pp_attempts_left, views, views_left, state, created_at, expires_at, not_before, size)
+         VALUES (@id, @ciphertext, @verifier, @manage_hash, @pp_salt, @pp_iterations, @pp_verifier,
+           @pp_attempts_left, @views, @views, 'pending', @created_at, @expires_at, @not_before, @size)`,
+      ),
+      get: db.prepare<[string], Row>(
+        `SELECT ciphertext, verifier, manage_hash, pp_salt, pp_iterations, pp_verifier, pp_attempts_left,
+           views_left, state, expires_at, not_before, consumed_at FROM secrets WHERE id = ?`,
+      ),
+      // Peek never needs the ciphertext; reading it would cost a copy of up to the size limit.
+      getMeta: db.prepare<[string], Omit<Row, 'ciphertext'> & { live: number }>(
+        `SELECT (ciphertext IS NOT NULL) AS live, verifier, manage_hash, pp_salt, pp_iterations, pp_verifier,
+           pp_attempts_left, views_left, state, expires_at, not_before, consumed_at FROM secrets WHERE id = ?`,
+      ),
+      take: db.prepare<{ id: string; now: number }>(
+        `UPDATE secrets SET views_left = views_left - 1,
+           ciphertext = CASE WHEN views_left = 1 THEN NULL ELSE ciphertext END,
+           state = CASE WHEN views_left = 1 THEN 'consumed' ELSE state END,
+           consumed_at = CASE WHEN views_left = 1 THEN @now ELSE consumed_at END
+         WHERE id = @id`,
+      ),
+      wrongProof: db.prepare<{ id: string }>(
+        `UPDATE secrets SET pp_attempts_left = pp_attempts_left - 1,
+           ciphertext = CASE WHEN pp_attempts_left = 1 THEN NULL ELSE ciphertext END,
+           state = CASE WHEN pp_attempts_left = 1 THEN 'burned' ELSE state END
+         WHERE id = @id`,
+      ),
+      revoke: db.prepare<{ id: string }>(`UPDATE secrets SET ciphertext = NULL, state = 'revoked' WHERE id = @id`),
+      purge: db.prepare<[number, number], { unread: number }>(
+        `DELETE FROM secrets WHERE rowid IN (SELECT rowid FROM secrets WHERE expires_at <= ? LIMIT ?)
+         RETURNING (state = 'pending') AS unread`,
+      ),
+      purgeUsed: db.prepare<[number]>(`DELETE FROM used_once WHERE expires_at <= ?`),
+      useOnce: db.prepare<[string, number]>(`INSERT OR IGNORE INTO used_once (key, expires_at) VALUES (?, ?)`),
+      stats: db.prepare<[], { live: number; bytes: number }>(`SELECT live, bytes FROM stats WHERE id = 1`),
+    };
+
+    this.#createTx = db.transaction((row: Record<string, unknown>, size: number, quota: Quota): 'created' | 'quota_exceeded' => {
+      const stats = this.#stmt.stats.get();
+      if (stats && (stats.live + 1 > quota.maxSecrets || stats.bytes + size > quota.maxBytes)) return 'quota_exceeded';
+      this.#stmt.insert.run(row);
+      return 'created';
+    });
+
+    this.#consumeTx = db.transaction(
+      (id: string, verifier: Uint8Array, proof: Uint8Array | null, now: number): ConsumeResult => {
+        const row = this.#stmt.get.get(id);
+        if (!sameHash(row?.verifier, verifier) || !row || row.ciphertext === null || row.expires_at <= now) {
+          return { ok: false, reason: 'not_found' };
+        }
+        if (row.not_before !== null && now < row.not_before) {
+          return { ok: false, reason: 'not_yet_available', notBefore: row.not_before };
+        }
+        if (row.pp_verifier !== null && (proof === null || !sameHash(row.pp_verifier, proof))) {
+          this.#stmt.wrongProof.run({ id });
+          return { ok: false, reason: 'wrong_passphrase', attemptsLeft: (row.pp_attempts_left ?? 1) - 1 };
+        }
+        this.#stmt.take.run({ id, now });
+        return { ok: true, ciphertext: row.ciphertext, viewsLeft: row.views_left - 1 };
+      },
+    );
+
+    this.#revokeTx = db.transaction((id: string, manageHash: Uint8Array): boolean => {
+      const row = this.#stmt.getMeta.get(id);
+      if (!sameHash(row?.manage_hash, manageHash) || !row) return false;
+      if (row.state === 'pending') this.#stmt.revoke.run({ id });
+      return true;
+    });
+  }
+
+  create(s: NewSecret, quota: Quota): Promise<'created' | 'quota_exceeded'> {
+    const row = {
+      id: s.id,
+      ciphertext: s.ciphertext,
+      verifier: s.verifier,
+      manage_hash: s.manageHash,
+      pp_salt: s.passphrase?.salt ?? null,
+      pp_iterations: s.passphrase?.iterations ?? null,
+      pp_verifier: s.passphrase?.verifier ?? null,
+      pp_attempts_left: s.passphrase?.attempts ?? null,
+      views: s.views,
+      created_at: s.createdAt,
+      expires_at: s.expiresAt,
+      not_before: s.notBefore,
+      size: s.ciphertext.length,
+    };
+    return Promise.resolve(this.#createTx.immediate(row, s.ciphertext.length, quota));
+  }
+
+  peek(id: string, verifier: Uint8Array, now: number): Promise<PeekInfo | null> {
+    const row = this.#stmt.getMeta.get(id);
+    if (!sameHash(row?.verifier, verifier) || !row || row.live !== 1 || row.expires_at <= now) return Promise.resolve(null);
+    return Promise.resolve({
+      expiresAt: row.expires_at,
+      viewsLeft: row.views_left,
+      passphrase: row.pp_salt !== null && row.pp_iterations !== null ? { salt: row.pp_salt, iterations: row.pp_iterations } : null,
+      notBefore: row.not_before,
+    });
+  }
+
+  consume(id: string, verifier: Uint8Array, proofVerifier: Uint8Array | null, now: number): Promise<ConsumeResult> {
+    return Promise.resolve(this.#consumeTx.immediate(id, verifier, proofVerifier, now));
+  }
+
+  status(id: string, manageHash: Uint8Array, now: number): Promise<StatusInfo | null> {
+    const row = this.#stmt.getMeta.get(id);
+    if (!sameHash(row?.manage_hash, manageHash) || !row) return Promise.resolve(null);
+    const state: SecretState = row.state === 'pending' && row.expires_at <= now ? 'expired' : row.state;
+    return Promise.resolve({
+      state,
+      viewsLeft: state === 'pending' ? row.views_left : 0,
+      expiresAt: row.expires_at,
+      consumedAt: row.consumed_at,
+    });
+  }
+
+  revoke(id: string, manageHash: Uint8Array): Promise<boolean> {
+    return Promise.resolve(this.#revokeTx.immediate(id, manageHash));
+  }
+
+  purge(now: number, limit: number): Promise<{ removed: number; expired: number }> {
+    const rows = this.#stmt.purge.all(now, limit);
+    const removed = rows.length;
+    const expired = rows.reduce((n, r) => n + r.unread, 0);
+    if (removed < limit) {
+      // End of a purge cycle: forget expired single-use markers, and fold the WAL into the main
+      // file and truncate it, so that erased ciphertext does not linger in the WAL either.
+      this.#stmt.purgeUsed.run(now);
+      this.checkpoint();
+    }
+    return Promise.resolve({ removed, expired });
+  }
+
+  useOnce(key: string, expiresAt: number): Promise<boolean> {
+    return Promise.resolve(this.#stmt.useOnce.run(key, expiresAt).changes === 1);
+  }
+
+  stats(): Promise<StoreStats> {
+    const row = this.#stmt.stats.get();
+    return Promise.resolve({ liveSecrets: row?.live ?? 0, storedBytes: row?.bytes ?? 0 });
+  }
+
+  ping(): Promise<void> {
+    this.#stmt.stats.get();
+    return Promise.resolve();
+  }
+
+  /** Folds the WAL back into the main file and truncates it, so erased pages leave the WAL too. */
+  checkpoint(): void {
+    this.#db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  close(): Promise<void> {
+    if (!this.#closed) {
+      this.#closed = true;
+      this.#db.close();
+    }
+    return Promise.resolve();
+  }
+}
+
+function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SQLITE_MIGRATIONS.length) {
+    throw new Error(`the database schema (version ${String(current)}) is newer than this Hush knows; upgrade Hush`);
+  }
+  for (let v = current; v < SQLITE_MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(SQLITE_MIGRATIONS[v]!);
+      db.pragma(`user_version = ${String(v + 1)}`);
+    }).immediate();
+  }
+}
