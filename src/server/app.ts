@@ -1,0 +1,171 @@
+// The application factory: builds a Fastify instance from a frozen config and an open store.
+// Listening is the caller's business (serve.ts, tests), so the app can be built without a port.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from './config.js';
+import type { Store } from '../store/types.js';
+import { SECURITY_HEADERS, contentSecurityPolicy } from './headers.js';
+import { errorHandler, HttpError, rejections, sendError } from './errors.js';
+import { registerApi } from './routes-api.js';
+import { registerPages } from './routes-pages.js';
+import { defaultWebRoot, loadStatic } from './static.js';
+import { compileTrust } from './client-ip.js';
+import { registerLimits, type RateLimitRedis } from './limits.js';
+import { makeHumanCheck } from './human-check.js';
+import { Metrics } from './metrics.js';
+
+export interface AppOptions {
+  config: Config;
+  store: Store;
+  /** Where the built pages are; defaults to dist/web of this package. */
+  webRoot?: string;
+  /** Where logs go (tests capture them); defaults to stdout. */
+  logStream?: NodeJS.WritableStream;
+  /** The clock, in Unix milliseconds (tests move it). */
+  now?: () => number;
+  /** Metrics shared with the admin listener; made here when not given. */
+  metrics?: Metrics;
+  /** Keep rate-limit counters in this Redis (shared by every instance) instead of in memory. */
+  rateLimitRedis?: RateLimitRedis;
+}
+
+/** Timeouts against slow and idle clients, in milliseconds. */
+export const TIMEOUTS = { request: 30_000, headers: 10_000, keepAlive: 10_000, connection: 60_000 } as const;
+
+/** Batch size of one purge round: bounded so that a purge never holds the store for long. */
+export const PURGE_BATCH = 1_000;
+
+const sha256 = (text: string): Buffer => createHash('sha256').update(text).digest();
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config, store } = options;
+  const now = options.now ?? Date.now;
+  const metrics = options.metrics ?? new Metrics(store);
+  const trust = compileTrust(config.trustedProxies);
+  const headers = { ...SECURITY_HEADERS, 'content-security-policy': contentSecurityPolicy(config) };
+  const logger: FastifyServerOptions['logger'] = {
+    level: config.logLevel,
+    ...(options.logStream ? { stream: options.logStream } : {}),
+    // Log the route pattern, never the raw URL or headers: no ids, no Authorization, no bodies.
+    serializers: {
+      req: (req: { method: string; routeOptions?: { url?: string }; ip?: string }) => ({
+        method: req.method,
+        route: req.routeOptions?.url ?? '(no route)',
+        remoteAddress: req.ip,
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+  };
+
+  const app = Fastify({
+    logger,
+    // Slow and idle clients (see docs/operations.md): a whole request must arrive within 30 s,
+    // its headers within 10 s; idle keep-alive connections close after 10 s, silent sockets after 60 s.
+    requestTimeout: TIMEOUTS.request,
+    keepAliveTimeout: TIMEOUTS.keepAlive,
+    connectionTimeout: TIMEOUTS.connection,
+    // Base64url inflates by 4/3; the JSON around the ciphertext is small.
+    bodyLimit: Math.ceil((config.maxSize * 4) / 3) + 16 * 1024,
+    routerOptions: { maxParamLength: 64 },
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    requestIdHeader: false,
+    return503OnClosing: true,
+    // request.ip = the rightmost X-Forwarded-For hop not in the trusted list (only behind trusted peers).
+    trustProxy: config.trustedProxies.length > 0 ? (addr: string) => trust(addr) : false,
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    // Errors the router raises before any route or hook runs (an over-long or undecodable path).
+    // Fastify's defaults would echo the path and skip our headers.
+    frameworkErrors: (err, _request, reply) => {
+      reply.headers(headers);
+      if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') sendError(reply, new HttpError('not_found', 'There is nothing at this address.'));
+      else sendError(reply, new HttpError('invalid_request', 'The address is not valid.'));
+    },
+    // Malformed HTTP never reaches Fastify; answer it with the same headers, without echoing.
+    clientErrorHandler: (err: NodeJS.ErrnoException, socket) => {
+      if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+      const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+      const body = JSON.stringify({ error: { code: 'invalid_request', message: 'The HTTP request is malformed.' } });
+      const head = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+      socket.end(
+        `HTTP/1.1 ${String(status)} Bad Request\r\nconnection: close\r\ncontent-type: application/json; charset=utf-8\r\n` +
+          `content-length: ${String(Buffer.byteLength(body))}\r\n${head}\r\n${body}`,
+      );
+    },
+  });
+
+  app.server.headersTimeout = TIMEOUTS.headers;
+
+  // Security headers on everything, including errors and 404s (set before the body is sent).
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.headers(headers);
+    return payload;
+  });
+
+  // Origin lock: without the shared secret the proxy adds, public routes answer 403.
+  if (config.originLock !== '') {
+    const expected = sha256(config.originLock);
+    app.addHook('onRequest', (request, _reply, done) => {
+      const given = request.headers[config.originLockHeader];
+      if (typeof given !== 'string' || !timingSafeEqual(sha256(given), expected)) {
+        done(new HttpError('unauthorized', 'This server only answers requests that come through its proxy.', {}, { status: 403 }));
+        return;
+      }
+      done();
+    });
+  }
+
+  app.addHook('onResponse', async (request, reply) => {
+    const code = rejections.get(reply);
+    if (code !== undefined) metrics.rejected.inc({ reason: code });
+    metrics.duration.observe(
+      { route: request.routeOptions.url ?? 'none', method: request.method, status: `${String(Math.floor(reply.statusCode / 100))}xx` },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  app.setErrorHandler(errorHandler);
+
+  const limiter = await registerLimits(app, config, () => undefined, options.rateLimitRedis);
+  registerApi(app, { config, store, now, limiter, trust, metrics, humanCheck: makeHumanCheck(config, store) });
+  registerPages(app, loadStatic(options.webRoot ?? defaultWebRoot()));
+
+  // Periodic purge of expired secrets and tombstones, in bounded batches.
+  let timer: NodeJS.Timeout | undefined;
+  const purge = async (): Promise<void> => {
+    try {
+      let removed = 0;
+      for (;;) {
+        const r = await store.purge(now(), PURGE_BATCH);
+        removed += r.removed;
+        metrics.purged.inc(r.removed);
+        metrics.expired.inc(r.expired);
+        if (r.removed < PURGE_BATCH) break;
+        await new Promise((resolve) => setImmediate(resolve)); // let requests in between batches
+      }
+      if (removed > 0) app.log.info({ removed }, 'purged expired secrets');
+    } catch (err) {
+      app.log.error({ err }, 'purge failed');
+    }
+  };
+  app.addHook('onReady', (done) => {
+    timer = setInterval(() => void purge(), config.purgeInterval * 1000);
+    timer.unref();
+    done();
+  });
+  app.addHook('onClose', (_instance, done) => {
+    if (timer) clearInterval(timer);
+    done();
+  });
+  app.decorate('purgeNow', purge);
+  app.decorate('metrics', metrics);
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Runs one purge cycle now (also runs every `purgeInterval`). */
+    purgeNow: () => Promise<void>;
+    metrics: Metrics;
+  }
+}

@@ -1,0 +1,286 @@
+// The one configuration schema of the server. Each setting has an environment variable and a
+// `hush serve` flag; values are validated once at start-up, unknown HUSH_* variables are refused,
+// and the result is frozen and passed in. Nothing else reads process.env.
+import { parseDuration } from '../shared/duration.js';
+import { parseStoreUrl } from '../store/index.js';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+const isLogLevel = (r: string): r is LogLevel => (LOG_LEVELS as readonly string[]).includes(r);
+
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  /** Origin (optionally with a path) used in links the CLI and API hand out; null = the request's own. */
+  readonly publicUrl: string | null;
+  readonly store: string;
+  readonly logLevel: LogLevel;
+  /** Largest container accepted, in bytes (decoded). */
+  readonly maxSize: number;
+  readonly ttlMin: number;
+  readonly ttlMax: number;
+  readonly ttlDefault: number;
+  readonly maxViews: number;
+  readonly passphraseAttempts: number;
+  /** Seconds between purges of expired secrets. */
+  readonly purgeInterval: number;
+  /** False turns every rate limit off (tests, benchmarks). */
+  readonly rateLimit: boolean;
+  readonly rateCreate: readonly RateWindow[];
+  readonly rateRead: readonly RateWindow[];
+  readonly rateFailed: readonly RateWindow[];
+  readonly rateToken: readonly RateWindow[];
+  /** Peers whose X-Forwarded-For / CF-Connecting-IP are believed (addresses, CIDRs, or proxy-addr names such as loopback). */
+  readonly trustedProxies: readonly string[];
+  readonly maxSecrets: number;
+  readonly maxBytes: number;
+  readonly challenge: 'pow' | 'turnstile' | 'off';
+  /** ALTCHA maxnumber: the work is on average half of it in SHA-256 runs. */
+  readonly powCost: number;
+  /** HMAC key that signs challenges; random per process when empty (set it when running several instances). */
+  readonly powKey: string;
+  readonly turnstileSiteKey: string;
+  readonly turnstileSecret: string;
+  readonly turnstileVerifyUrl: string;
+  /** SHA-256 hashes (hex) of API tokens that may create without the human check. */
+  readonly apiTokens: readonly string[];
+  readonly requirePassphrase: boolean;
+  /** Who may create: anyone, API-token holders, requests with a trusted identity header, or nobody. */
+  readonly createPolicy: 'open' | 'token' | 'identity' | 'off';
+  readonly identityHeader: string;
+  /** Shared secret a reverse proxy or CDN adds; without it public routes answer 403. Empty = off. */
+  readonly originLock: string;
+  readonly originLockHeader: string;
+  readonly adminHost: string;
+  /** Port of the admin listener (metrics, health); null = no admin listener. */
+  readonly adminPort: number | null;
+  /** POST /api/v1/encrypt for integrations that cannot encrypt themselves (the server then sees the plaintext). */
+  readonly encryptApi: boolean;
+}
+
+export interface RateWindow {
+  readonly max: number;
+  /** Milliseconds. */
+  readonly window: number;
+}
+
+interface Setting<K extends keyof Config> {
+  key: K;
+  env: string;
+  flag: string;
+  default: Config[K];
+  help: string;
+  parse: (raw: string) => Config[K];
+}
+
+class ConfigError extends Error {}
+
+function int(min: number, max: number) {
+  return (raw: string): number => {
+    if (!/^[0-9]+$/.test(raw.trim())) throw new ConfigError(`expected a whole number, got "${raw}"`);
+    const n = Number(raw);
+    if (n < min || n > max) throw new ConfigError(`must be between ${String(min)} and ${String(max)}, got ${raw}`);
+    return n;
+  };
+}
+
+function seconds(min: number, max: number) {
+  return (raw: string): number => {
+    const n = parseDuration(raw);
+    if (n === null) throw new ConfigError(`expected a duration such as 3600, 90s, 5m, 1h or 7d, got "${raw}"`);
+    if (n < min || n > max) throw new ConfigError(`must be between ${String(min)}s and ${String(max)}s, got ${String(n)}s`);
+    return n;
+  };
+}
+
+function bytes(min: number, max: number) {
+  return (raw: string): number => {
+    const m = /^([0-9]+)\s*(|b|k|kib|m|mib|g|gib)$/i.exec(raw.trim());
+    if (!m) throw new ConfigError(`expected a size such as 1048576, 512KiB, 1MiB or 1GiB, got "${raw}"`);
+    const mult = { '': 1, b: 1, k: 1024, kib: 1024, m: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gib: 1024 ** 3 }[m[2]!.toLowerCase()] ?? 1;
+    const n = Number(m[1]) * mult;
+    if (n < min || n > max) throw new ConfigError(`must be between ${String(min)} and ${String(max)} bytes`);
+    return n;
+  };
+}
+
+const DAY = 86_400;
+
+function bool(raw: string): boolean {
+  const t = raw.trim().toLowerCase();
+  if (['on', 'true', 'yes', '1'].includes(t)) return true;
+  if (['off', 'false', 'no', '0'].includes(t)) return false;
+  throw new ConfigError(`expected on or off, got "${raw}"`);
+}
+
+function oneOf<T extends string>(values: readonly T[]) {
+  return (raw: string): T => {
+    const found = values.find((v) => v === raw.trim());
+    if (found === undefined) throw new ConfigError(`must be one of ${values.join(', ')}, got "${raw}"`);
+    return found;
+  };
+}
+
+const list = (raw: string): string[] => raw.split(',').map((x) => x.trim()).filter((x) => x !== '');
+
+const UNIT_MS: Record<string, number> = { s: 1000, sec: 1000, min: 60_000, m: 60_000, h: 3_600_000, hour: 3_600_000, d: 86_400_000, day: 86_400_000 };
+
+/** Parses `10/min,100/h` into windows. */
+export function parseRates(raw: string): RateWindow[] {
+  const out = list(raw).map((part) => {
+    const m = /^([0-9]{1,7})\s*\/\s*([a-z]+)$/.exec(part.toLowerCase());
+    const ms = m ? UNIT_MS[m[2]!] : undefined;
+    if (!m || ms === undefined || Number(m[1]) < 1) throw new ConfigError(`expected limits such as 10/min,100/h, got "${raw}"`);
+    return { max: Number(m[1]), window: ms };
+  });
+  if (out.length === 0) throw new ConfigError('expected at least one limit such as 10/min');
+  return out;
+}
+
+function rates(raw: string): RateWindow[] {
+  return parseRates(raw);
+}
+
+function header(raw: string): string {
+  const t = raw.trim().toLowerCase();
+  if (!/^[a-z0-9-]{1,64}$/.test(t)) throw new ConfigError(`not a header name: "${raw}"`);
+  return t;
+}
+
+function secret(minLength: number) {
+  return (raw: string): string => {
+    if (raw.length < minLength) throw new ConfigError(`must be at least ${String(minLength)} characters`);
+    return raw;
+  };
+}
+
+export const SETTINGS = [
+  { key: 'host', env: 'HUSH_HOST', flag: '--host', default: '127.0.0.1', help: 'address to listen on', parse: (r: string) => {
+    if (!/^[0-9A-Za-z.:[\]-]+$/.test(r)) throw new ConfigError(`not a host name or address: "${r}"`);
+    return r;
+  } },
+  { key: 'port', env: 'HUSH_PORT', flag: '--port', default: 8080, help: 'TCP port (0 picks a free one)', parse: int(0, 65_535) },
+  { key: 'publicUrl', env: 'HUSH_PUBLIC_URL', flag: '--public-url', default: null, help: 'origin used in links, e.g. https://hush.example.com', parse: (r: string) => {
+    let u: URL;
+    try {
+      u = new URL(r);
+    } catch {
+      throw new ConfigError(`not a URL: "${r}"`);
+    }
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new ConfigError('must start with https:// or http://');
+    if (u.search !== '' || u.hash !== '' || u.username !== '' || u.password !== '') throw new ConfigError('must be an origin with an optional path, nothing else');
+    return (u.origin + u.pathname).replace(/\/+$/, '');
+  } },
+  { key: 'store', env: 'HUSH_STORE', flag: '--store', default: 'sqlite:./data/hush.db', help: 'where secrets live: sqlite:PATH, postgres://USER@HOST:PORT/DB[?schema=NAME] or redis://HOST:PORT/DB[?prefix=P] (rediss:// for TLS)', parse: (r: string) => {
+    try {
+      parseStoreUrl(r);
+    } catch (e) {
+      throw new ConfigError((e as Error).message);
+    }
+    return r;
+  } },
+  { key: 'logLevel', env: 'HUSH_LOG_LEVEL', flag: '--log-level', default: 'info', help: LOG_LEVELS.join(', '), parse: (r: string) => {
+    if (!isLogLevel(r)) throw new ConfigError(`must be one of ${LOG_LEVELS.join(', ')}`);
+    return r;
+  } },
+  { key: 'maxSize', env: 'HUSH_MAX_SIZE', flag: '--max-size', default: 1024 * 1024, help: 'largest encrypted secret (bytes, KiB, MiB)', parse: bytes(1024, 64 * 1024 ** 2) },
+  { key: 'ttlMin', env: 'HUSH_TTL_MIN', flag: '--ttl-min', default: 60, help: 'shortest lifetime', parse: seconds(1, 365 * DAY) },
+  { key: 'ttlMax', env: 'HUSH_TTL_MAX', flag: '--ttl-max', default: 30 * DAY, help: 'longest lifetime', parse: seconds(1, 365 * DAY) },
+  { key: 'ttlDefault', env: 'HUSH_TTL_DEFAULT', flag: '--ttl-default', default: DAY, help: 'lifetime when none is asked for', parse: seconds(1, 365 * DAY) },
+  { key: 'maxViews', env: 'HUSH_MAX_VIEWS', flag: '--max-views', default: 100, help: 'most views one secret may allow', parse: int(1, 10_000) },
+  { key: 'passphraseAttempts', env: 'HUSH_PASSPHRASE_ATTEMPTS', flag: '--passphrase-attempts', default: 5, help: 'wrong passphrases before a secret is burned', parse: int(1, 100) },
+  { key: 'purgeInterval', env: 'HUSH_PURGE_INTERVAL', flag: '--purge-interval', default: 60, help: 'time between purges of expired secrets', parse: seconds(1, DAY) },
+  { key: 'rateLimit', env: 'HUSH_RATE_LIMIT', flag: '--rate-limit', default: true, help: 'on, or off to turn every rate limit off', parse: bool },
+  { key: 'rateCreate', env: 'HUSH_RATE_CREATE', flag: '--rate-create', default: parseRates('10/min,100/h'), help: 'creates per client', parse: rates },
+  { key: 'rateRead', env: 'HUSH_RATE_READ', flag: '--rate-read', default: parseRates('60/min'), help: 'peeks and consumes per client', parse: rates },
+  { key: 'rateFailed', env: 'HUSH_RATE_FAILED', flag: '--rate-failed', default: parseRates('30/min'), help: 'failed reads (404, wrong passphrase) per client', parse: rates },
+  { key: 'rateToken', env: 'HUSH_RATE_TOKEN', flag: '--rate-token', default: parseRates('600/min'), help: 'creates per API token', parse: rates },
+  { key: 'trustedProxies', env: 'HUSH_TRUSTED_PROXIES', flag: '--trusted-proxies', default: [], help: 'comma list of proxy addresses/CIDRs whose forwarding headers are believed', parse: (r: string) => {
+    const items = list(r);
+    for (const item of items) {
+      if (!/^[0-9a-fA-F.:/]+$/.test(item) && !['loopback', 'linklocal', 'uniquelocal'].includes(item)) throw new ConfigError(`not an address or CIDR: "${item}"`);
+    }
+    return items;
+  } },
+  { key: 'maxSecrets', env: 'HUSH_MAX_SECRETS', flag: '--max-secrets', default: 100_000, help: 'most live secrets stored at once', parse: int(1, 1_000_000_000) },
+  { key: 'maxBytes', env: 'HUSH_MAX_BYTES', flag: '--max-bytes', default: 1024 ** 3, help: 'most ciphertext bytes stored at once', parse: bytes(1024, 1024 ** 4) },
+  { key: 'challenge', env: 'HUSH_CHALLENGE', flag: '--challenge', default: 'off', help: 'human check on create: pow, turnstile or off', parse: oneOf(['pow', 'turnstile', 'off'] as const) },
+  { key: 'powCost', env: 'HUSH_POW_COST', flag: '--pow-cost', default: 50_000, help: 'proof-of-work difficulty (ALTCHA maxnumber)', parse: int(1_000, 10_000_000) },
+  { key: 'powKey', env: 'HUSH_POW_KEY', flag: '--pow-key', default: '', help: 'HMAC key signing challenges (same on every instance)', parse: secret(16) },
+  { key: 'turnstileSiteKey', env: 'HUSH_TURNSTILE_SITE_KEY', flag: '--turnstile-site-key', default: '', help: 'Cloudflare Turnstile site key', parse: secret(1) },
+  { key: 'turnstileSecret', env: 'HUSH_TURNSTILE_SECRET', flag: '--turnstile-secret', default: '', help: 'Cloudflare Turnstile secret key', parse: secret(1) },
+  { key: 'turnstileVerifyUrl', env: 'HUSH_TURNSTILE_VERIFY_URL', flag: '--turnstile-verify-url', default: 'https://challenges.cloudflare.com/turnstile/v0/siteverify', help: 'siteverify endpoint', parse: (r: string) => {
+    try {
+      return new URL(r).href;
+    } catch {
+      throw new ConfigError(`not a URL: "${r}"`);
+    }
+  } },
+  { key: 'apiTokens', env: 'HUSH_API_TOKENS', flag: '--api-tokens', default: [], help: 'comma list of sha256:HEX hashes of API tokens (hush token makes one)', parse: (r: string) =>
+    list(r).map((t) => {
+      const m = /^sha256:([0-9a-f]{64})$/.exec(t.toLowerCase());
+      if (!m) throw new ConfigError('each API token must be given as sha256:<64 hex digits> (run "hush token" to make one)');
+      return m[1]!;
+    }) },
+  { key: 'requirePassphrase', env: 'HUSH_REQUIRE_PASSPHRASE', flag: '--require-passphrase', default: false, help: 'refuse secrets without a passphrase', parse: bool },
+  { key: 'createPolicy', env: 'HUSH_CREATE', flag: '--create', default: 'open', help: 'who may create: open, token, identity or off', parse: oneOf(['open', 'token', 'identity', 'off'] as const) },
+  { key: 'identityHeader', env: 'HUSH_IDENTITY_HEADER', flag: '--identity-header', default: 'x-forwarded-user', help: 'header an authenticating proxy sets (HUSH_CREATE=identity)', parse: header },
+  { key: 'originLock', env: 'HUSH_ORIGIN_LOCK', flag: '--origin-lock', default: '', help: 'shared secret the proxy/CDN adds; required on public routes when set', parse: secret(16) },
+  { key: 'originLockHeader', env: 'HUSH_ORIGIN_LOCK_HEADER', flag: '--origin-lock-header', default: 'x-hush-origin-lock', help: 'header carrying the origin lock', parse: header },
+  { key: 'adminHost', env: 'HUSH_ADMIN_HOST', flag: '--admin-host', default: '127.0.0.1', help: 'address of the admin listener (metrics, health)', parse: (r: string) => {
+    if (!/^[0-9A-Za-z.:[\]-]+$/.test(r)) throw new ConfigError(`not a host name or address: "${r}"`);
+    return r;
+  } },
+  { key: 'encryptApi', env: 'HUSH_ENCRYPT_API', flag: '--encrypt-api', default: false, help: 'POST /api/v1/encrypt for API-token holders (the server sees the plaintext)', parse: bool },
+  { key: 'adminPort', env: 'HUSH_ADMIN_PORT', flag: '--admin-port', default: 8081, help: 'port of the admin listener, or off', parse: (r: string) => (r.trim() === 'off' ? null : int(0, 65_535)(r)) },
+] as const satisfies readonly Setting<keyof Config>[];
+
+export const DEFAULT_CONFIG: Config = Object.freeze(
+  Object.fromEntries(SETTINGS.map((s) => [s.key, s.default])) as unknown as Config,
+);
+
+/** Variables read by the CLI client, not by the server; allowed beside the server's. */
+const CLIENT_ENV = new Set(['HUSH_SERVER']);
+
+/**
+ * Builds the configuration from the environment, then flags (flags win), then explicit
+ * overrides (for tests). Throws an Error whose message names the variable or flag and the problem.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined> = {},
+  flags: Record<string, string | undefined> = {},
+  overrides: Partial<Config> = {},
+): Config {
+  const known = new Set<string>(SETTINGS.map((s) => s.env));
+  const unknown = Object.keys(env).filter((k) => k.startsWith('HUSH_') && !known.has(k) && !CLIENT_ENV.has(k));
+  if (unknown.length > 0) throw new Error(`unknown setting ${unknown.join(', ')} (see docs/configuration in the README)`);
+  const out: Record<string, unknown> = { ...DEFAULT_CONFIG };
+  for (const s of SETTINGS) {
+    for (const [source, raw] of [[s.env, env[s.env]], [s.flag, flags[s.flag.slice(2)]]] as const) {
+      if (raw === undefined || raw === '') continue;
+      try {
+        out[s.key] = s.parse(raw);
+      } catch (e) {
+        throw new Error(`${source}: ${(e as Error).message}`);
+      }
+    }
+  }
+  Object.assign(out, overrides);
+  const c = out as unknown as Config;
+  if (c.ttlMin > c.ttlMax) throw new Error(`HUSH_TTL_MIN (${String(c.ttlMin)}s) is above HUSH_TTL_MAX (${String(c.ttlMax)}s)`);
+  if (c.ttlDefault < c.ttlMin || c.ttlDefault > c.ttlMax) {
+    throw new Error(`HUSH_TTL_DEFAULT (${String(c.ttlDefault)}s) must lie between HUSH_TTL_MIN and HUSH_TTL_MAX`);
+  }
+  if (c.challenge === 'turnstile' && (c.turnstileSiteKey === '' || c.turnstileSecret === '')) {
+    throw new Error('HUSH_CHALLENGE=turnstile needs HUSH_TURNSTILE_SITE_KEY and HUSH_TURNSTILE_SECRET');
+  }
+  if (c.encryptApi && c.apiTokens.length === 0) throw new Error('HUSH_ENCRYPT_API=on needs at least one HUSH_API_TOKENS entry');
+  if (c.createPolicy === 'token' && c.apiTokens.length === 0) throw new Error('HUSH_CREATE=token needs at least one HUSH_API_TOKENS entry');
+  if (c.createPolicy === 'identity' && c.trustedProxies.length === 0) {
+    throw new Error('HUSH_CREATE=identity needs HUSH_TRUSTED_PROXIES: the identity header is believed only from a trusted proxy');
+  }
+  if (c.adminPort !== null && c.adminPort !== 0 && c.adminPort === c.port && c.adminHost === c.host) {
+    throw new Error('HUSH_ADMIN_PORT must differ from HUSH_PORT: admin routes never share the public listener');
+  }
+  return Object.freeze(c);
+}

@@ -1,0 +1,36 @@
+// Prometheus metrics (prom-client), served only by the admin listener. They count events and
+// never carry ids, tokens or the sizes of single secrets: labels are fixed, small sets.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Store } from '../store/types.js';
+
+export class Metrics {
+  readonly registry = new Registry();
+  readonly created = new Counter({ name: 'hush_secrets_created_total', help: 'Secrets created.', registers: [this.registry] });
+  readonly consumed = new Counter({ name: 'hush_secrets_consumed_total', help: 'Views released (successful consumes).', registers: [this.registry] });
+  readonly revoked = new Counter({ name: 'hush_secrets_revoked_total', help: 'Secrets revoked by their sender.', registers: [this.registry] });
+  readonly expired = new Counter({ name: 'hush_secrets_expired_total', help: 'Secrets purged after expiring unread.', registers: [this.registry] });
+  readonly purged = new Counter({ name: 'hush_rows_purged_total', help: 'Rows (secrets and tombstones) deleted by the purge.', registers: [this.registry] });
+  readonly rejected = new Counter({
+    name: 'hush_requests_rejected_total',
+    help: 'Requests refused, by reason (protocol error code).',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly duration = new Histogram({
+    name: 'hush_request_duration_seconds',
+    help: 'Request latency by route pattern and status class.',
+    labelNames: ['route', 'method', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
+
+  constructor(store: Store) {
+    collectDefaultMetrics({ register: this.registry });
+    const live = new Gauge({ name: 'hush_secrets_live', help: 'Secrets holding ciphertext.', registers: [this.registry], collect: async () => {
+      live.set((await store.stats()).liveSecrets);
+    } });
+    const bytes = new Gauge({ name: 'hush_stored_bytes', help: 'Ciphertext bytes stored in all.', registers: [this.registry], collect: async () => {
+      bytes.set((await store.stats()).storedBytes);
+    } });
+  }
+}

@@ -1,0 +1,57 @@
+// Shared by `npm start` (main.ts) and `hush serve`: open the store, listen on the public and the
+// admin port, and shut down cleanly on SIGTERM/SIGINT.
+import { buildApp } from './app.js';
+import { buildAdminApp } from './admin.js';
+import { loadConfig, type Config } from './config.js';
+import { Metrics } from './metrics.js';
+import { openStore, sharedRateLimitRedis } from '../store/index.js';
+
+/** Starts the server; resolves once it listens. Exits the process on SIGTERM/SIGINT. */
+export async function serve(config: Config): Promise<void> {
+  const store = await openStore(config.store);
+  const metrics = new Metrics(store);
+  // With Redis as the store, rate limits live there too and hold across instances.
+  const rateLimitRedis = sharedRateLimitRedis(store);
+  const app = await buildApp({ config, store, metrics, ...(rateLimitRedis ? { rateLimitRedis } : {}) });
+  const admin = config.adminPort === null ? null : buildAdminApp(store, metrics);
+  let closing = false;
+  const shutdown = (signal: string): void => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: finishing requests in flight');
+    // Stop accepting, let requests in flight finish, and only then close the store, so that no
+    // request ever meets a half-closed store.
+    Promise.all([app.close(), admin?.close()])
+      .then(() => store.close())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          app.log.error({ err }, 'error during shutdown');
+          process.exit(1);
+        },
+      );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  try {
+    await app.listen({ host: config.host, port: config.port });
+    if (admin && config.adminPort !== null) {
+      const at = await admin.listen({ host: config.adminHost, port: config.adminPort });
+      app.log.info({ admin: at }, `Admin listener (metrics, health) at ${at}`);
+    }
+  } catch (err) {
+    await Promise.all([app.close(), admin?.close()]);
+    await store.close();
+    throw err;
+  }
+}
+
+/** Reads config from the environment (and flags), printing a clear message and exiting 1 when wrong. */
+export function configOrExit(env: NodeJS.ProcessEnv, flags: Record<string, string | undefined> = {}): Config {
+  try {
+    return loadConfig(env, flags);
+  } catch (e) {
+    process.stderr.write(`hush: configuration error: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
+}
