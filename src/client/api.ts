@@ -1,0 +1,130 @@
+// A small fetch-based client of the HTTP API (PROTOCOL §6). Isomorphic: used by the pages, the
+// CLI and the library. It carries only what the protocol module produced; it never sees keys.
+import type {
+  ApiErrorBody,
+  ApiErrorCode,
+  ConsumeRequest,
+  ConsumeResponse,
+  CreateRequest,
+  CreateResponse,
+  PeekResponse,
+  StatusResponse,
+} from '../protocol/api.js';
+import type { PowChallenge } from './pow.js';
+
+/** An error answer of the API, or a failure to reach it (`code` = `network_error`). */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  readonly status: number;
+  readonly code: ApiErrorCode | 'network_error' | 'bad_response';
+  readonly attemptsLeft: number | undefined;
+  readonly notBefore: string | undefined;
+  readonly retryAfter: number | undefined;
+  constructor(
+    status: number,
+    code: ApiError['code'],
+    message: string,
+    extra: { attemptsLeft?: number | undefined; notBefore?: string | undefined; retryAfter?: number | undefined } = {},
+  ) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.attemptsLeft = extra.attemptsLeft;
+    this.notBefore = extra.notBefore;
+    this.retryAfter = extra.retryAfter;
+  }
+}
+
+export interface ServerInfo {
+  version: string;
+  publicUrl: string | null;
+  limits: { maxSize: number; ttlMin: number; ttlMax: number; ttlDefault: number; maxViews: number };
+  policy: { create: 'open' | 'token' | 'identity' | 'off'; requirePassphrase: boolean; passphraseAttempts: number };
+  challenge: { kind: 'pow' | 'turnstile' | 'off'; siteKey?: string };
+}
+
+/** How a create request proves it may create: an API token, or a solved human check. */
+export interface CreateAuth {
+  apiToken?: string;
+  /** Proof-of-work solution or Turnstile token, sent as `x-hush-challenge`. */
+  challenge?: string;
+}
+
+export class HushApi {
+  readonly base: string;
+  readonly #fetch: typeof fetch;
+
+  /** `base` is the server's origin, optionally with a path prefix (`https://example.com/hush`). */
+  constructor(base: string, fetchImpl: typeof fetch = globalThis.fetch.bind(globalThis)) {
+    this.base = base.replace(/\/+$/, '');
+    this.#fetch = fetchImpl;
+  }
+
+  info(): Promise<ServerInfo> {
+    return this.#call('GET', '/api/v1/info');
+  }
+
+  create(body: CreateRequest, auth: CreateAuth = {}): Promise<CreateResponse> {
+    const headers: Record<string, string> = {};
+    if (auth.challenge !== undefined) headers['x-hush-challenge'] = auth.challenge;
+    return this.#call('POST', '/api/v1/secrets', body, auth.apiToken, headers);
+  }
+
+  /** A proof-of-work challenge (servers with HUSH_CHALLENGE=pow). */
+  challenge(): Promise<PowChallenge> {
+    return this.#call('GET', '/api/v1/challenge');
+  }
+
+  peek(id: string, auth: string): Promise<PeekResponse> {
+    return this.#call('POST', `/api/v1/secrets/${encodeURIComponent(id)}/peek`, { auth });
+  }
+
+  consume(id: string, body: ConsumeRequest): Promise<ConsumeResponse> {
+    return this.#call('POST', `/api/v1/secrets/${encodeURIComponent(id)}/consume`, body);
+  }
+
+  status(id: string, manageToken: string): Promise<StatusResponse> {
+    return this.#call('GET', `/api/v1/secrets/${encodeURIComponent(id)}/status`, undefined, manageToken);
+  }
+
+  async revoke(id: string, manageToken: string): Promise<void> {
+    await this.#call('DELETE', `/api/v1/secrets/${encodeURIComponent(id)}`, undefined, manageToken);
+  }
+
+  async #call<T>(method: string, path: string, body?: unknown, bearer?: string, extra: Record<string, string> = {}): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json', ...extra };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
+    let res: Response;
+    try {
+      res = await this.#fetch(this.base + path, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        credentials: 'omit',
+        cache: 'no-store',
+        referrerPolicy: 'no-referrer',
+      });
+    } catch {
+      throw new ApiError(0, 'network_error', `Could not reach the Hush server at ${this.base}. Check the address and your connection.`);
+    }
+    if (res.status === 204) return undefined as T;
+    let json: unknown;
+    try {
+      json = await res.json();
+    } catch {
+      throw new ApiError(res.status, 'bad_response', `The server at ${this.base} answered ${String(res.status)} without JSON; is it a Hush server?`);
+    }
+    if (res.ok) return json as T;
+    const err = (json as Partial<ApiErrorBody>).error;
+    if (!err || typeof err.code !== 'string') {
+      throw new ApiError(res.status, 'bad_response', `The server answered ${String(res.status)} without an error code.`);
+    }
+    const retry = Number(res.headers.get('retry-after'));
+    throw new ApiError(res.status, err.code, err.message, {
+      attemptsLeft: err.attemptsLeft,
+      notBefore: err.notBefore,
+      retryAfter: Number.isFinite(retry) && retry > 0 ? retry : undefined,
+    });
+  }
+}
