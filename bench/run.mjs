@@ -1,0 +1,257 @@
+// npm run bench — Hush against a bare node:http baseline, measured in the same run with the same
+// load generator (autocannon), on this machine. Never part of `npm test`.
+//
+//   npm run bench                 create + consume, store growth, purge, CLI send (≈ 2 min)
+//   npm run bench -- --quick      shorter runs
+//   npm run bench -- --soak       adds a 2-minute mixed soak (RSS and latency over time)
+//
+// Writes bench/results/latest.md, latest.json and latest.svg.
+import { spawn, execFileSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { SqliteStore } from '../dist/store/sqlite.js';
+import { sealSecret } from '../dist/protocol/index.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const DURATION = args.has('--quick') ? 3 : 10;
+const CONNECTIONS = 64;
+const work = mkdtempSync(join(tmpdir(), 'hush-bench-'));
+const sha = (b) => createHash('sha256').update(b).digest();
+const log = (...a) => process.stderr.write(a.join(' ') + '\n');
+
+function start(cmd, env = {}) {
+  const child = spawn(process.execPath, cmd, { cwd: root, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) resolve({ child, url: m[1] });
+    });
+    child.on('exit', (c) => reject(new Error(`exited ${c}: ${out}`)));
+  });
+}
+const stop = async (p) => {
+  p.child.removeAllListeners('exit');
+  p.child.kill('SIGTERM');
+  await new Promise((r) => p.child.once('exit', r));
+};
+const hush = (db, extra = {}) =>
+  start(['dist/server/main.js'], { HUSH_PORT: '0', HUSH_ADMIN_PORT: 'off', HUSH_RATE_LIMIT: 'off', HUSH_CHALLENGE: 'off', HUSH_LOG_LEVEL: 'warn', HUSH_MAX_SECRETS: '100000000', HUSH_MAX_BYTES: '100GiB', HUSH_STORE: `sqlite:${db}`, ...extra });
+const bare = () => start(['bench/bare-server.mjs']);
+
+/** Peak RSS of a process, sampled every 100 ms while `fn` runs (MB). */
+async function withRss(pid, fn) {
+  let peak = 0;
+  const sample = () => {
+    try {
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
+      peak = Math.max(peak, kb / 1024);
+    } catch {}
+  };
+  const t = setInterval(sample, 100);
+  try {
+    const result = await fn();
+    sample();
+    return { result, rssMB: peak };
+  } finally {
+    clearInterval(t);
+  }
+}
+const idleRss = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+
+/** Seeds `n` live secrets straight into a SQLite file; returns their ids and auth tokens. */
+async function seed(db, n, { expired = false } = {}) {
+  const store = new SqliteStore(db);
+  const ciphertext = randomBytes(200);
+  const now = Date.now();
+  const out = [];
+  const quota = { maxSecrets: 1e12, maxBytes: 1e15 };
+  for (let i = 0; i < n; i++) {
+    const auth = randomBytes(32);
+    const id = randomBytes(16).toString('base64url');
+    await store.create({ id, ciphertext, verifier: sha(auth), manageHash: sha(randomBytes(32)), passphrase: null, views: 1, createdAt: now - (expired ? 7200_000 : 0), expiresAt: expired ? now - 1000 : now + 86400_000, notBefore: null }, quota);
+    if (!expired) out.push({ id, auth: auth.toString('base64url') });
+  }
+  await store.close();
+  return out;
+}
+
+async function load(url, kind, { secrets, body, duration = DURATION, connections = CONNECTIONS, amount } = {}) {
+  let i = 0;
+  const opts = {
+    url,
+    connections,
+    ...(amount ? { amount } : { duration }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+  };
+  if (kind === 'create') {
+    opts.path = '/api/v1/secrets';
+    opts.body = body;
+  } else {
+    opts.requests = [
+      {
+        setupRequest: (req) => {
+          const s = secrets[i++ % secrets.length];
+          return { ...req, path: `/api/v1/secrets/${s.id}/consume`, body: JSON.stringify({ auth: s.auth }) };
+        },
+      },
+    ];
+  }
+  const r = await autocannon(opts);
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts,
+    total: r.requests.total,
+  };
+}
+
+const results = { machine: { cpus: (await import('node:os')).cpus().length, node: process.version, date: new Date().toISOString(), duration: DURATION, connections: CONNECTIONS }, rows: [] };
+const createBody = JSON.stringify({ ...(await sealSecret({ message: 'benchmark secret' })).body, ttl: 3600 });
+
+try {
+  // 1. create and consume: Hush on SQLite vs bare node:http.
+  log('seeding secrets for consume runs…');
+  const db = join(work, 'main.db');
+  const pool = await seed(db, DURATION * 25_000);
+  const bareSrv = await bare();
+  const bareCreate = (await withRss(bareSrv.child.pid, () => load(bareSrv.url, 'create', { body: createBody }))).result;
+  const bareConsume = (await withRss(bareSrv.child.pid, () => load(bareSrv.url, 'consume', { secrets: pool }))).result;
+  await stop(bareSrv);
+
+  const h = await hush(db);
+  await new Promise((r) => setTimeout(r, 500));
+  const idle = idleRss(h.child.pid);
+  // Warm up the JIT, then measure.
+  await load(h.url, 'create', { body: createBody, duration: 1 });
+  const c = await withRss(h.child.pid, () => load(h.url, 'create', { body: createBody }));
+  const k = await withRss(h.child.pid, () => load(h.url, 'consume', { secrets: pool }));
+  await stop(h);
+  results.rows.push({ op: 'create', bare: bareCreate, hush: c.result, rssMB: c.rssMB, idleRssMB: idle });
+  results.rows.push({ op: 'consume (fresh secret each)', bare: bareConsume, hush: k.result, rssMB: k.rssMB, idleRssMB: idle });
+
+  // 2. consume latency as the store grows.
+  results.growth = [];
+  for (const n of args.has('--quick') ? [1_000, 100_000] : [1_000, 1_000_000]) {
+    log(`seeding ${n} secrets…`);
+    const gdb = join(work, `grow-${n}.db`);
+    const all = await seed(gdb, n);
+    const g = await hush(gdb);
+    // 200 consumes to warm up, then 800 measured: each consume takes a fresh secret.
+    await load(g.url, 'consume', { secrets: all.slice(0, 200), amount: 200, connections: 16 });
+    const r = await load(g.url, 'consume', { secrets: all.slice(200, 1_000), amount: 800, connections: 16 });
+    await stop(g);
+    results.growth.push({ stored: n, ...r });
+  }
+
+  // 3. purge of 100 000 expired secrets.
+  log('seeding 100 000 expired secrets…');
+  const pdb = join(work, 'purge.db');
+  await seed(pdb, 100_000, { expired: true });
+  const ps = new SqliteStore(pdb);
+  const t0 = process.hrtime.bigint();
+  let removed = 0;
+  for (;;) {
+    const r = await ps.purge(Date.now(), 1_000);
+    removed += r.removed;
+    if (r.removed < 1_000) break;
+  }
+  results.purge = { removed, ms: Number(process.hrtime.bigint() - t0) / 1e6 };
+  await ps.close();
+
+  // 4. CLI send of a 10 MiB file (when the CLI can send files).
+  if (existsSync(join(root, 'dist/cli/main.js'))) {
+    const cdb = join(work, 'cli.db');
+    const srv = await hush(cdb, { HUSH_MAX_SIZE: '16MiB' });
+    const file = join(work, 'ten.txt');
+    writeFileSync(file, 'x'.repeat(10 * 1024 * 1024));
+    const t = process.hrtime.bigint();
+    try {
+      execFileSync(process.execPath, ['bin/hush.js', 'send', '--file', file, '--server', srv.url], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+      results.cliSend = { ms: Number(process.hrtime.bigint() - t) / 1e6 };
+    } catch (e) {
+      results.cliSend = { error: String(e.stderr ?? e.message).trim().split('\n')[0] };
+    }
+    await stop(srv);
+  }
+
+  // 5. soak: 2 minutes of mixed load, sampled every 10 s.
+  if (args.has('--soak')) {
+    const sdb = join(work, 'soak.db');
+    const soakPool = await seed(sdb, 400_000);
+    const srv = await hush(sdb);
+    results.soak = [];
+    for (let i = 0; i < 12; i++) {
+      const [a, b] = await Promise.all([
+        load(srv.url, 'create', { body: createBody, duration: 10, connections: 16 }),
+        load(srv.url, 'consume', { secrets: soakPool.slice(i * 30_000, (i + 1) * 30_000), duration: 10, connections: 16 }),
+      ]);
+      results.soak.push({ t: (i + 1) * 10, rssMB: idleRss(srv.child.pid), createP99: a.p99, consumeP99: b.p99, rps: a.rps + b.rps });
+    }
+    await stop(srv);
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+// Report.
+const pct = (a, b) => `${((a / b) * 100).toFixed(0)} %`;
+const lines = [
+  `# Hush benchmark — ${results.machine.date}`,
+  '',
+  `${results.machine.cpus} cores, Node ${results.machine.node}, autocannon ${CONNECTIONS} connections, ${DURATION} s per run, load generator on the same machine. Baseline: a bare node:http server parsing the same JSON and answering the same shapes, no storage.`,
+  '',
+  '| operation | bare req/s | Hush req/s | ratio | bare p50 / p99 ms | Hush p50 / p99 ms | Hush peak RSS | non-2xx |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ...results.rows.map((r) => `| ${r.op} | ${r.bare.rps.toFixed(0)} | ${r.hush.rps.toFixed(0)} | **${pct(r.hush.rps, r.bare.rps)}** | ${r.bare.p50} / ${r.bare.p99} | ${r.hush.p50} / ${r.hush.p99} | ${r.rssMB.toFixed(0)} MB | ${r.hush.non2xx + r.hush.errors} |`),
+  '',
+  `Idle RSS after start: ${results.rows[0].idleRssMB.toFixed(0)} MB.`,
+  '',
+  '## Consume latency as the store grows (16 connections, 800 fresh consumes after 200 warm-up)',
+  '',
+  '| stored secrets | req/s | p50 ms | p99 ms |',
+  '| ---: | ---: | ---: | ---: |',
+  ...results.growth.map((g) => `| ${g.stored.toLocaleString('en')} | ${g.rps.toFixed(0)} | ${g.p50} | ${g.p99} |`),
+  '',
+  `Purge of ${results.purge.removed.toLocaleString('en')} expired secrets: ${(results.purge.ms / 1000).toFixed(2)} s in batches of 1 000.`,
+  '',
+  results.cliSend ? (results.cliSend.ms ? `CLI send of a 10 MiB file: ${(results.cliSend.ms / 1000).toFixed(2)} s.` : `CLI send of a 10 MiB file: not possible yet (${results.cliSend.error}).`) : 'CLI send of a 10 MiB file: no CLI built.',
+  '',
+  ...(results.soak
+    ? ['## Soak (2 minutes, mixed create + consume, 2 × 16 connections)', '', '| t (s) | RSS MB | create p99 ms | consume p99 ms | req/s |', '| ---: | ---: | ---: | ---: | ---: |', ...results.soak.map((x) => `| ${x.t} | ${x.rssMB.toFixed(0)} | ${x.createP99} | ${x.consumeP99} | ${x.rps.toFixed(0)} |`), '']
+    : []),
+];
+const md = lines.join('\n');
+const out = join(root, 'bench', 'results');
+writeFileSync(join(out, 'latest.md'), md + '\n');
+writeFileSync(join(out, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
+
+// A small bar chart: req/s of bare vs Hush per operation.
+const bars = results.rows.flatMap((r, i) => [
+  { label: `${r.op.split(' ')[0]} bare`, v: r.bare.rps, x: i * 2, color: '#9aa5b1' },
+  { label: `${r.op.split(' ')[0]} Hush`, v: r.hush.rps, x: i * 2 + 1, color: '#2f6fde' },
+]);
+const max = Math.max(...bars.map((b) => b.v));
+const W = 520, H = 260, bw = 90;
+const svg = [
+  `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+  `<rect width="${W}" height="${H}" fill="#fff"/>`,
+  `<text x="10" y="18" font-size="14">requests/s, ${CONNECTIONS} connections (${results.machine.date.slice(0, 10)})</text>`,
+  ...bars.map((b) => {
+    const h = (b.v / max) * (H - 80);
+    const x = 20 + b.x * (bw + 30);
+    return `<rect x="${x}" y="${H - 40 - h}" width="${bw}" height="${h}" fill="${b.color}"/><text x="${x}" y="${H - 44 - h}">${b.v.toFixed(0)}</text><text x="${x}" y="${H - 24}">${b.label}</text>`;
+  }),
+  '</svg>',
+].join('\n');
+writeFileSync(join(out, 'latest.svg'), svg + '\n');
+process.stdout.write(md + '\n');

@@ -1,0 +1,363 @@
+// Abuse resistance and origin hardening (docs/security.md): rate limits and client addresses,
+// quotas, the human check, API tokens, creation policies, the origin lock, the admin listener.
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createChallenge } from 'altcha-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sealSecret } from '../src/protocol/index.js';
+import { solvePow } from '../src/client/pow.js';
+import { HushApi } from '../src/client/api.js';
+import { openLink, sendSecret } from '../src/client/flows.js';
+import { parseRates } from '../src/server/config.js';
+import { startServer, type TestServer } from './helpers/server.js';
+import { http } from './helpers/http.js';
+import { makeSecret, post } from './helpers/api.js';
+
+const body = async (): Promise<Record<string, unknown>> => (await sealSecret({ message: 'x' })).body;
+
+function expectSecurityHeaders(h: Record<string, unknown>): void {
+  expect(h['content-security-policy']).toContain("default-src 'self'");
+  expect(h['cache-control']).toBe('no-store');
+  expect(h['strict-transport-security']).toBe('max-age=63072000; includeSubDomains');
+}
+
+describe('rate limits and client addresses', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startServer({ rateLimit: true, rateCreate: parseRates('5/min,100/h'), rateRead: parseRates('100/min'), rateFailed: parseRates('3/min') });
+  });
+  afterAll(() => s.close());
+
+  it('a flood of creates from one address gets 429 with Retry-After while another address still creates', async () => {
+    const statuses: number[] = [];
+    let limited;
+    for (let i = 0; i < 8; i++) {
+      const r = await http(`${s.url}/api/v1/secrets`, { body: await body(), from: '127.0.0.2' });
+      statuses.push(r.status);
+      if (r.status === 429) limited = r;
+    }
+    expect(statuses.slice(0, 5)).toEqual([201, 201, 201, 201, 201]);
+    expect(statuses.slice(5)).toEqual([429, 429, 429]);
+    expect(limited!.json).toMatchObject({ error: { code: 'rate_limited', message: expect.stringMatching(/Wait \d+ s/) } });
+    expect(Number(limited!.headers['retry-after'])).toBeGreaterThan(0);
+    expectSecurityHeaders(limited!.headers);
+    expect((await http(`${s.url}/api/v1/secrets`, { body: await body(), from: '127.0.0.3' })).status).toBe(201);
+  });
+
+  it('ignores X-Forwarded-For and CF-Connecting-IP from an untrusted peer', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const r = await http(`${s.url}/api/v1/secrets`, {
+        body: await body(),
+        from: '127.0.0.4',
+        headers: { 'x-forwarded-for': `198.51.100.${String(i)}`, 'cf-connecting-ip': `198.51.100.${String(i)}` },
+      });
+      statuses.push(r.status);
+    }
+    expect(statuses.filter((c) => c === 429)).toHaveLength(2);
+  });
+
+  it('counts failed reads separately: wrong links are cut off, the same address still creates and reads', async () => {
+    const m = await makeSecret(s.url);
+    const wrong = { auth: randomBytes(32).toString('base64url') };
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await http(`${s.url}/api/v1/secrets/${m.id}/peek`, { body: wrong, from: '127.0.0.5' })).status);
+    expect(statuses).toEqual([404, 404, 404, 404, 429, 429]);
+    // Another address is unaffected, and the secret itself is untouched.
+    expect((await http(`${s.url}/api/v1/secrets/${m.id}/consume`, { body: { auth: m.auth }, from: '127.0.0.6' })).status).toBe(200);
+  });
+});
+
+describe('trusted proxies', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startServer({ rateLimit: true, rateCreate: parseRates('2/min'), trustedProxies: ['127.0.0.1'] });
+  });
+  afterAll(() => s.close());
+
+  const create = async (headers: Record<string, string>): Promise<number> => (await http(`${s.url}/api/v1/secrets`, { body: await body(), headers })).status;
+
+  it("honours a trusted proxy's X-Forwarded-For (rightmost untrusted hop) and CF-Connecting-IP", async () => {
+    expect([await create({ 'x-forwarded-for': '203.0.113.9' }), await create({ 'x-forwarded-for': '203.0.113.9' }), await create({ 'x-forwarded-for': '203.0.113.9' })]).toEqual([201, 201, 429]);
+    // A client-supplied leftmost entry cannot dodge the limit: the rightmost untrusted hop counts.
+    expect(await create({ 'x-forwarded-for': '10.9.9.9, 203.0.113.9' })).toBe(429);
+    expect(await create({ 'x-forwarded-for': '203.0.113.10' })).toBe(201);
+    expect([await create({ 'cf-connecting-ip': '192.0.2.7' }), await create({ 'cf-connecting-ip': '192.0.2.7' }), await create({ 'cf-connecting-ip': '192.0.2.7' })]).toEqual([201, 201, 429]);
+  });
+
+  it('groups IPv6 clients by /64', async () => {
+    expect(await create({ 'x-forwarded-for': '2001:db8:1:2::1' })).toBe(201);
+    expect(await create({ 'x-forwarded-for': '2001:db8:1:2::ffff' })).toBe(201);
+    expect(await create({ 'x-forwarded-for': '2001:db8:1:2:aaaa::1' })).toBe(429);
+    expect(await create({ 'x-forwarded-for': '2001:db8:1:3::1' })).toBe(201);
+  });
+});
+
+describe('quotas', () => {
+  it('when full: 503 quota_exceeded with a clear message, and every existing secret still reads exactly once', async () => {
+    const s = await startServer({ maxSecrets: 3 });
+    try {
+      const made = [await makeSecret(s.url), await makeSecret(s.url), await makeSecret(s.url)];
+      const full = await post(`${s.url}/api/v1/secrets`, await body());
+      expect(full.status).toBe(503);
+      expect(full.json).toMatchObject({ error: { code: 'quota_exceeded', message: expect.stringContaining('full') } });
+      for (const m of made) {
+        expect((await post(`${s.url}/api/v1/secrets/${m.id}/consume`, { auth: m.auth })).json).toEqual({ ciphertext: m.ciphertext, viewsLeft: 0 });
+        expect((await post(`${s.url}/api/v1/secrets/${m.id}/consume`, { auth: m.auth })).status).toBe(404);
+      }
+      // Reading gave the room back.
+      expect((await post(`${s.url}/api/v1/secrets`, await body())).status).toBe(201);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('counts stored bytes too', async () => {
+    const s = await startServer({ maxBytes: 2048 });
+    try {
+      const sealed = await sealSecret({ message: 'y'.repeat(1500) });
+      expect((await post(`${s.url}/api/v1/secrets`, sealed.body)).status).toBe(201);
+      expect((await post(`${s.url}/api/v1/secrets`, sealed.body)).status).toBe(503);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('proof-of-work human check', () => {
+  const powKey = 'test-pow-key-0123456789';
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startServer({ challenge: 'pow', powKey, powCost: 2_000 });
+  });
+  afterAll(() => s.close());
+
+  const api = (): HushApi => new HushApi(s.url);
+  const create = async (challenge?: string) =>
+    http(`${s.url}/api/v1/secrets`, { body: await body(), headers: challenge === undefined ? {} : { 'x-hush-challenge': challenge } });
+
+  it('a solved challenge creates; info tells clients what to solve', async () => {
+    expect((await api().info()).challenge).toEqual({ kind: 'pow' });
+    const solution = await solvePow(await api().challenge());
+    expect((await create(solution)).status).toBe(201);
+  });
+
+  it('refuses a missing, wrong, replayed or expired solution', async () => {
+    const missing = await create();
+    expect(missing.status).toBe(403);
+    expect(missing.json).toMatchObject({ error: { code: 'challenge_required' } });
+
+    const ch = await api().challenge();
+    const good = await solvePow(ch);
+    const decoded = JSON.parse(atob(good)) as { number: number };
+    const wrong = btoa(JSON.stringify({ ...decoded, number: decoded.number + 1 }));
+    for (const bad of [wrong, 'not-base64!', btoa('{"x":1}'), 'A'.repeat(3000)]) {
+      const r = await create(bad);
+      expect(r.status).toBe(403);
+      expect(r.json).toMatchObject({ error: { code: 'challenge_failed' } });
+    }
+    expect((await create(good)).status).toBe(201);
+    const replay = await create(good);
+    expect(replay.json).toMatchObject({ error: { code: 'challenge_failed', message: expect.stringContaining('already used') } });
+
+    const expired = await createChallenge({ hmacKey: powKey, maxNumber: 100, expires: new Date(Date.now() - 1000) });
+    const r = await create(await solvePow(expired));
+    expect(r.json).toMatchObject({ error: { code: 'challenge_failed' } });
+  });
+
+  it('a challenge signed with another key is refused', async () => {
+    const foreign = await createChallenge({ hmacKey: 'some-other-key-0123456789', maxNumber: 100, expires: new Date(Date.now() + 60_000) });
+    expect((await create(await solvePow(foreign))).json).toMatchObject({ error: { code: 'challenge_failed' } });
+  });
+
+  it('the client library solves it by itself, and refuses absurd work', async () => {
+    const sent = await sendSecret({ server: s.url, message: 'solved by the library' });
+    expect((await openLink(sent.link)).message).toBe('solved by the library');
+    await expect(solvePow({ ...(await api().challenge()), maxnumber: 1e9 })).rejects.toThrow(/too much work/);
+  });
+});
+
+describe('Turnstile human check', () => {
+  let verifier: Server;
+  let verifyUrl: string;
+  let down = false;
+  const seen: string[] = [];
+  beforeAll(async () => {
+    verifier = createServer((req, res) => {
+      let data = '';
+      req.on('data', (d: Buffer) => (data += d.toString()));
+      req.on('end', () => {
+        if (down) {
+          res.writeHead(502).end('bad gateway');
+          return;
+        }
+        const form = new URLSearchParams(data);
+        seen.push(form.get('secret') ?? '');
+        const ok = form.get('secret') === 'turnstile-secret' && form.get('response') === 'good-token';
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(ok ? { success: true } : { success: false, 'error-codes': ['invalid-input-response'] }));
+      });
+    });
+    await new Promise<void>((r) => verifier.listen(0, '127.0.0.1', r));
+    verifyUrl = `http://127.0.0.1:${String((verifier.address() as AddressInfo).port)}/siteverify`;
+  });
+  afterAll(() => new Promise<void>((r) => verifier.close(() => r())));
+
+  it('success and failure answers from a siteverify server; its being down is a clear 503', async () => {
+    const s = await startServer({ challenge: 'turnstile', turnstileSiteKey: 'site-key', turnstileSecret: 'turnstile-secret', turnstileVerifyUrl: verifyUrl });
+    try {
+      const create = async (token?: string) => http(`${s.url}/api/v1/secrets`, { body: await body(), headers: token === undefined ? {} : { 'x-hush-challenge': token } });
+      expect((await new HushApi(s.url).info()).challenge).toEqual({ kind: 'turnstile', siteKey: 'site-key' });
+      expect((await create('good-token')).status).toBe(201);
+      expect(seen).toContain('turnstile-secret');
+      expect((await create('bad-token')).json).toMatchObject({ error: { code: 'challenge_failed' } });
+      expect((await create()).json).toMatchObject({ error: { code: 'challenge_required' } });
+      down = true;
+      const r = await create('good-token');
+      expect(r.status).toBe(503);
+      expect(r.json).toMatchObject({ error: { code: 'unavailable', message: expect.stringContaining('could not be reached') } });
+      down = false;
+      // The Turnstile page must load Cloudflare's widget: the CSP widens for exactly that origin.
+      expect(r.headers['content-security-policy']).toContain("script-src 'self' https://challenges.cloudflare.com");
+      await expect(sendSecret({ server: s.url, message: 'x' })).rejects.toMatchObject({ code: 'challenge_unsupported' });
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('an unreachable siteverify server is a 503 too, not a 500', async () => {
+    const s = await startServer({ challenge: 'turnstile', turnstileSiteKey: 'k', turnstileSecret: 's', turnstileVerifyUrl: 'http://127.0.0.1:9/siteverify' });
+    try {
+      const r = await http(`${s.url}/api/v1/secrets`, { body: await body(), headers: { 'x-hush-challenge': 'good-token' } });
+      expect(r.status).toBe(503);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('API tokens and creation policies', () => {
+  const token = 'hush_tok_' + randomBytes(24).toString('base64url');
+  const hash = createHash('sha256').update(token).digest('hex');
+
+  it('a configured token creates without the human check; a wrong one is 401', async () => {
+    const s = await startServer({ challenge: 'pow', apiTokens: [hash] });
+    try {
+      const ok = await http(`${s.url}/api/v1/secrets`, { body: await body(), headers: { authorization: `Bearer ${token}` } });
+      expect(ok.status).toBe(201);
+      const bad = await http(`${s.url}/api/v1/secrets`, { body: await body(), headers: { authorization: 'Bearer nope' } });
+      expect(bad.status).toBe(401);
+      expect(bad.json).toMatchObject({ error: { code: 'unauthorized' } });
+      const sent = await sendSecret({ server: s.url, message: 'via token', apiToken: token });
+      expect((await openLink(sent.link)).message).toBe('via token');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('tokens are rate-limited per token, apart from addresses', async () => {
+    const s = await startServer({ rateLimit: true, rateToken: parseRates('2/min'), rateCreate: parseRates('1/min'), apiTokens: [hash] });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await http(`${s.url}/api/v1/secrets`, { body: await body(), headers: { authorization: `Bearer ${token}` } })).status);
+      expect(statuses).toEqual([201, 201, 429]);
+      expect((await http(`${s.url}/api/v1/secrets`, { body: await body() })).status).toBe(201);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('HUSH_CREATE=token: only token holders create; reading still works for everyone', async () => {
+    const s = await startServer({ createPolicy: 'token', apiTokens: [hash] });
+    try {
+      expect((await new HushApi(s.url).info()).policy).toMatchObject({ create: 'token' });
+      expect((await http(`${s.url}/api/v1/secrets`, { body: await body() })).json).toMatchObject({ error: { code: 'unauthorized' } });
+      const sent = await sendSecret({ server: s.url, message: 'm', apiToken: token });
+      expect((await openLink(sent.link)).message).toBe('m');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('HUSH_CREATE=identity: only requests with the identity header from a trusted proxy create', async () => {
+    const s = await startServer({ createPolicy: 'identity', trustedProxies: ['127.0.0.1'], challenge: 'pow' });
+    try {
+      expect((await http(`${s.url}/api/v1/secrets`, { body: await body() })).status).toBe(401);
+      expect((await http(`${s.url}/api/v1/secrets`, { body: await body(), headers: { 'x-forwarded-user': 'alice' } })).status).toBe(201);
+      // The same header from an untrusted peer is worth nothing.
+      expect((await http(`${s.url}/api/v1/secrets`, { body: await body(), headers: { 'x-forwarded-user': 'alice' }, from: '127.0.0.2' })).status).toBe(401);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('HUSH_CREATE=off: creation refused with a clear message, existing secrets still open', async () => {
+    const dirServer = await startServer();
+    const m = await makeSecret(dirServer.url);
+    const dir = dirServer.dir;
+    await dirServer.app.close();
+    await dirServer.store.close();
+    const s = await startServer({ createPolicy: 'off' }, { dir });
+    try {
+      const r = await http(`${s.url}/api/v1/secrets`, { body: await body() });
+      expect(r.status).toBe(401);
+      expect(r.json).toMatchObject({ error: { code: 'unauthorized', message: expect.stringContaining('switched off') } });
+      expect((await post(`${s.url}/api/v1/secrets/${m.id}/consume`, { auth: m.auth })).status).toBe(200);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('HUSH_REQUIRE_PASSPHRASE: a secret without one is refused', async () => {
+    const s = await startServer({ requirePassphrase: true });
+    try {
+      expect((await post(`${s.url}/api/v1/secrets`, await body())).json).toMatchObject({ error: { code: 'invalid_request', message: expect.stringContaining('passphrase') } });
+      expect((await post(`${s.url}/api/v1/secrets`, (await sealSecret({ message: 'x', passphrase: 'pw' })).body)).status).toBe(201);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('origin lock and the admin listener', () => {
+  it('without the lock header public routes answer 403; with it they work', async () => {
+    const lock = 'lock-' + randomBytes(16).toString('hex');
+    const s = await startServer({ originLock: lock });
+    try {
+      for (const path of ['/', '/api/v1/info', '/s/AAAAAAAAAAAAAAAAAAAAAA']) {
+        const r = await http(`${s.url}${path}`);
+        expect(r.status, path).toBe(403);
+        expectSecurityHeaders(r.headers);
+        expect((await http(`${s.url}${path}`, { headers: { 'x-hush-origin-lock': 'wrong' } })).status).toBe(403);
+      }
+      const ok = await http(`${s.url}/api/v1/secrets`, { body: await body(), headers: { 'x-hush-origin-lock': lock } });
+      expect(ok.status).toBe(201);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('metrics and health live on the admin port only, and carry no ids or tokens', async () => {
+    const s = await startServer({ adminPort: 0 });
+    try {
+      for (const path of ['/metrics', '/healthz', '/readyz']) expect((await http(`${s.url}${path}`)).status).toBe(404);
+      const m = await makeSecret(s.url);
+      await post(`${s.url}/api/v1/secrets/${m.id}/consume`, { auth: m.auth });
+      await post(`${s.url}/api/v1/secrets/${m.id}/consume`, { auth: m.auth });
+      const metrics = await http(`${s.adminUrl!}/metrics`);
+      expect(metrics.status).toBe(200);
+      expect(metrics.text).toMatch(/^hush_secrets_created_total 1$/m);
+      expect(metrics.text).toMatch(/^hush_secrets_consumed_total 1$/m);
+      expect(metrics.text).toMatch(/^hush_requests_rejected_total\{reason="not_found"\} 1$/m);
+      expect(metrics.text).toMatch(/hush_request_duration_seconds_count\{route="\/api\/v1\/secrets\/:id\/consume",method="POST",status="2xx"\} 1/);
+      for (const v of [m.id, m.auth, m.manageToken, m.ciphertext.slice(0, 30), m.verifier]) expect(metrics.text).not.toContain(v);
+      expect((await http(`${s.adminUrl!}/healthz`)).json).toEqual({ status: 'ok' });
+      expect((await http(`${s.adminUrl!}/readyz`)).json).toEqual({ status: 'ready' });
+      await s.store.close();
+      const down = await http(`${s.adminUrl!}/readyz`);
+      expect(down.status).toBe(503);
+    } finally {
+      await s.close();
+    }
+  });
+});

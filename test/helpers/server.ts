@@ -1,0 +1,77 @@
+// Starts the real app on a real port with a real SQLite file in a fresh temporary directory.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/server/app.js';
+import { loadConfig, type Config } from '../../src/server/config.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import { buildAdminApp } from '../../src/server/admin.js';
+import { Metrics } from '../../src/server/metrics.js';
+
+export interface TestServer {
+  url: string;
+  /** The admin listener, when the overrides gave an adminPort (tests pass 0). */
+  adminUrl: string | null;
+  app: FastifyInstance;
+  store: SqliteStore;
+  config: Config;
+  dir: string;
+  dbPath: string;
+  /** Everything the server logged, one JSON line each. */
+  logs: string[];
+  /** Moves the server's clock (milliseconds added to the real time). */
+  advance: (ms: number) => void;
+  close: () => Promise<void>;
+}
+
+export function tempDir(prefix = 'hush-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export async function startServer(overrides: Partial<Config> = {}, options: { dir?: string } = {}): Promise<TestServer> {
+  const dir = options.dir ?? tempDir();
+  const dbPath = join(dir, 'hush.db');
+  // Tests opt in to rate limits, challenges and the admin listener; everything else is the default.
+  const config = loadConfig({}, {}, { port: 0, store: `sqlite:${dbPath}`, logLevel: 'debug', rateLimit: false, challenge: 'off', adminPort: null, ...overrides });
+  const store = new SqliteStore(dbPath);
+  const logs: string[] = [];
+  const logStream = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      logs.push(...chunk.toString('utf8').split('\n').filter((l) => l !== ''));
+      cb();
+    },
+  });
+  let offset = 0;
+  const metrics = new Metrics(store);
+  const app = await buildApp({ config, store, logStream, metrics, now: () => Date.now() + offset });
+  await app.listen({ host: config.host, port: 0 });
+  let adminUrl: string | null = null;
+  const admin = config.adminPort === null ? null : buildAdminApp(store, metrics);
+  if (admin) adminUrl = await admin.listen({ host: config.adminHost, port: 0 });
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  let closed = false;
+  return {
+    url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${String(address.port)}`,
+    adminUrl,
+    app,
+    store,
+    config,
+    dir,
+    dbPath,
+    logs,
+    advance: (ms) => {
+      offset += ms;
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      await admin?.close();
+      await store.close();
+      if (options.dir === undefined) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,94 @@
+// Graceful shutdown: SIGTERM during a load of creates and consumes. Every request completes or
+// gets a clean refusal; after a restart every acknowledged create still reads, and no secret
+// whose consume was acknowledged reads again.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readAuth, sealSecret } from '../src/protocol/index.js';
+import { tempDir } from './helpers/server.js';
+import { startProcess } from './helpers/process.js';
+import { http } from './helpers/http.js';
+import { makeSecret, type Made } from './helpers/api.js';
+
+// Refused before any request byte reached the server: the listening socket was closed (refused),
+// or closed while the connection sat in its accept queue (reset during connect).
+const clean = (e: unknown): boolean => {
+  const err = e as NodeJS.ErrnoException;
+  return err.code === 'ECONNREFUSED' || (err.code === 'ECONNRESET' && err.syscall === 'connect');
+};
+
+describe('SIGTERM under load', () => {
+  it('finishes in-flight requests, refuses new ones cleanly, and loses nothing acknowledged', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'hush.db');
+    try {
+      const first = await startProcess({ HUSH_STORE: `sqlite:${db}` });
+      const pre: Made[] = [];
+      for (let i = 0; i < 150; i++) pre.push(await makeSecret(first.url));
+
+      const acknowledged: { id: string; auth: string; ciphertext: string }[] = [];
+      const consumedOk: Made[] = [];
+      const outcomes = { ok: 0, refused503: 0, connectionRefused: 0, unclean: [] as string[] };
+      let stop = false;
+      const worker = async (w: number): Promise<void> => {
+        for (let i = 0; !stop; i++) {
+          try {
+            if (i % 2 === 0) {
+              const sealed = await sealSecret({ message: `load-${String(w)}-${String(i)}` });
+              const r = await http(`${first.url}/api/v1/secrets`, { body: sealed.body });
+              if (r.status === 201) {
+                outcomes.ok++;
+                acknowledged.push({ id: (r.json as { id: string }).id, auth: await readAuth(sealed.key), ciphertext: sealed.body.ciphertext });
+              } else if (r.status === 503) outcomes.refused503++;
+              else outcomes.unclean.push(`create ${String(r.status)}`);
+            } else {
+              const m = pre.pop();
+              if (!m) continue;
+              const r = await http(`${first.url}/api/v1/secrets/${m.id}/consume`, { body: { auth: m.auth } });
+              if (r.status === 200) {
+                outcomes.ok++;
+                consumedOk.push(m);
+              } else if (r.status === 503) outcomes.refused503++;
+              else outcomes.unclean.push(`consume ${String(r.status)}`);
+            }
+          } catch (e) {
+            if (clean(e)) outcomes.connectionRefused++;
+            else outcomes.unclean.push(String((e as Error).message));
+            if (stop) return;
+            await new Promise((r) => setTimeout(r, 5));
+          }
+        }
+      };
+      const workers = Array.from({ length: 16 }, (_, w) => worker(w));
+      await new Promise((r) => setTimeout(r, 400 + Math.random() * 300));
+      first.child.kill('SIGTERM');
+      expect(await first.exited).toBe(0);
+      await new Promise((r) => setTimeout(r, 200));
+      stop = true;
+      await Promise.all(workers);
+
+      expect(outcomes.unclean, JSON.stringify(outcomes.unclean)).toEqual([]);
+      expect(outcomes.ok).toBeGreaterThan(20);
+      expect(outcomes.connectionRefused + outcomes.refused503).toBeGreaterThan(0);
+
+      const second = await startProcess({ HUSH_STORE: `sqlite:${db}` });
+      try {
+        for (const a of acknowledged) {
+          const r = await http(`${second.url}/api/v1/secrets/${a.id}/consume`, { body: { auth: a.auth } });
+          expect(r.status).toBe(200);
+          expect((r.json as { ciphertext: string }).ciphertext).toBe(a.ciphertext);
+        }
+        expect(consumedOk.length).toBeGreaterThan(0);
+        for (const m of consumedOk) {
+          const again = await http(`${second.url}/api/v1/secrets/${m.id}/consume`, { body: { auth: m.auth } });
+          expect(again.status).toBe(404);
+        }
+      } finally {
+        second.child.kill('SIGTERM');
+        await second.exited;
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,263 @@
+// The one contract every Store adapter must pass (src/store/types.ts). Adapters are listed in
+// `adapters`; each runs the same cases unchanged on a real database.
+import { createHash, randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import type { NewSecret, Store } from '../src/store/types.js';
+import { SqliteStore } from '../src/store/sqlite.js';
+import { PostgresStore } from '../src/store/postgres.js';
+import { RedisStore } from '../src/store/redis.js';
+import { tempDir } from './helpers/server.js';
+import { MANDATORY, deleteRedisPrefix, detectPostgres, detectRedis, dropSchemas, runTag, type Detected } from './helpers/services.js';
+
+interface Adapter {
+  name: string;
+  open: () => Promise<Store>;
+  cleanup: () => Promise<void>;
+}
+
+const sqliteDir = tempDir('hush-store-');
+let n = 0;
+// PostgreSQL and Redis: a fresh schema / key prefix per open(), all removed at the end. When the
+// service is missing the adapter is skipped with a printed reason — or, with CI=true, kept with an
+// open() that fails, so every one of its cases fails.
+const run = runTag();
+const schemas: string[] = [];
+const whenAvailable = (d: Detected, adapter: (url: string) => Adapter): Adapter[] => {
+  if (d.ok) return [adapter(d.url)];
+  const name = adapter('').name;
+  if (MANDATORY) return [{ name, open: () => Promise.reject(new Error(`${d.reason} — mandatory with CI=true`)), cleanup: () => Promise.resolve() }];
+  console.warn(`[skip] Store contract: ${name}: ${d.reason} (set CI=true to make this a failure)`);
+  return [];
+};
+const adapters: Adapter[] = [
+  {
+    name: 'sqlite',
+    open: () => Promise.resolve(new SqliteStore(join(sqliteDir, `contract-${String(n++)}.db`))),
+    cleanup: () => {
+      rmSync(sqliteDir, { recursive: true, force: true });
+      return Promise.resolve();
+    },
+  },
+  ...whenAvailable(await detectPostgres(), (url) => ({
+    name: 'postgres',
+    open: () => {
+      const schema = `hush_contract_${run}_${String(n++)}`;
+      schemas.push(schema);
+      return PostgresStore.open(url, { schema });
+    },
+    cleanup: () => dropSchemas(url, schemas),
+  })),
+  ...whenAvailable(await detectRedis(), (url) => ({
+    name: 'redis',
+    open: () => RedisStore.open(url, { prefix: `hush-contract-${run}-${String(n++)}:` }),
+    cleanup: () => deleteRedisPrefix(url, `hush-contract-${run}-`),
+  })),
+];
+
+const sha = (b: Uint8Array): Buffer => createHash('sha256').update(b).digest();
+const T0 = 1_800_000_000_000;
+const Q = { maxSecrets: 1_000_000, maxBytes: 1024 ** 3 };
+const HOUR = 3_600_000;
+
+function makeSecret(over: Partial<NewSecret> & { auth?: Uint8Array; manage?: Uint8Array } = {}): NewSecret & { auth: Uint8Array; manage: Uint8Array } {
+  const auth = over.auth ?? randomBytes(32);
+  const manage = over.manage ?? randomBytes(32);
+  return {
+    id: randomBytes(16).toString('base64url'),
+    ciphertext: randomBytes(100),
+    verifier: sha(auth),
+    manageHash: sha(manage),
+    passphrase: null,
+    views: 1,
+    createdAt: T0,
+    expiresAt: T0 + HOUR,
+    notBefore: null,
+    ...over,
+    auth,
+    manage,
+  };
+}
+
+for (const adapter of adapters) {
+  describe(`Store contract: ${adapter.name}`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await adapter.open();
+      return () => store.close();
+    });
+    afterAll(() => adapter.cleanup());
+
+    it('creates, peeks without changing anything, and consumes once', async () => {
+      const s = makeSecret();
+      await store.create(s, Q);
+      for (let i = 0; i < 3; i++) {
+        expect(await store.peek(s.id, sha(s.auth), T0)).toEqual({ expiresAt: s.expiresAt, viewsLeft: 1, passphrase: null, notBefore: null });
+      }
+      const r = await store.consume(s.id, sha(s.auth), null, T0 + 1);
+      expect(r).toEqual({ ok: true, ciphertext: expect.anything(), viewsLeft: 0 });
+      expect(Buffer.from((r as { ciphertext: Uint8Array }).ciphertext)).toEqual(Buffer.from(s.ciphertext));
+      expect(await store.consume(s.id, sha(s.auth), null, T0 + 2)).toEqual({ ok: false, reason: 'not_found' });
+      expect(await store.peek(s.id, sha(s.auth), T0 + 2)).toBeNull();
+    });
+
+    it('gives exactly `views` reads, then a tombstone with the read time', async () => {
+      const s = makeSecret({ views: 3 });
+      await store.create(s, Q);
+      const left = [];
+      for (let i = 0; i < 4; i++) {
+        const r = await store.consume(s.id, sha(s.auth), null, T0 + i);
+        left.push(r.ok ? r.viewsLeft : r.reason);
+      }
+      expect(left).toEqual([2, 1, 0, 'not_found']);
+      expect(await store.status(s.id, sha(s.manage), T0 + 10)).toEqual({ state: 'consumed', viewsLeft: 0, expiresAt: s.expiresAt, consumedAt: T0 + 2 });
+    });
+
+    it('answers a wrong auth like a missing id, and counts nothing', async () => {
+      const s = makeSecret();
+      await store.create(s, Q);
+      expect(await store.peek(s.id, sha(randomBytes(32)), T0)).toBeNull();
+      expect(await store.consume(s.id, sha(randomBytes(32)), null, T0)).toEqual({ ok: false, reason: 'not_found' });
+      expect(await store.consume(randomBytes(16).toString('base64url'), sha(s.auth), null, T0)).toEqual({ ok: false, reason: 'not_found' });
+      expect(await store.status(s.id, sha(randomBytes(32)), T0)).toBeNull();
+      expect(await store.revoke(s.id, sha(randomBytes(32)), T0)).toBe(false);
+      expect((await store.consume(s.id, sha(s.auth), null, T0)).ok).toBe(true);
+    });
+
+    it('never returns an expired secret, and reports it expired', async () => {
+      const s = makeSecret();
+      await store.create(s, Q);
+      expect(await store.peek(s.id, sha(s.auth), s.expiresAt)).toBeNull();
+      expect(await store.consume(s.id, sha(s.auth), null, s.expiresAt)).toEqual({ ok: false, reason: 'not_found' });
+      expect((await store.status(s.id, sha(s.manage), s.expiresAt))?.state).toBe('expired');
+      expect((await store.status(s.id, sha(s.manage), s.expiresAt - 1))?.state).toBe('pending');
+    });
+
+    it('revokes: erases at once, status says revoked, idempotent', async () => {
+      const s = makeSecret();
+      await store.create(s, Q);
+      expect(await store.revoke(s.id, sha(s.manage), T0)).toBe(true);
+      expect(await store.consume(s.id, sha(s.auth), null, T0)).toEqual({ ok: false, reason: 'not_found' });
+      expect(await store.peek(s.id, sha(s.auth), T0)).toBeNull();
+      expect((await store.status(s.id, sha(s.manage), T0))?.state).toBe('revoked');
+      expect(await store.revoke(s.id, sha(s.manage), T0)).toBe(true);
+    });
+
+    it('checks the passphrase proof, counts wrong ones down, and burns at zero', async () => {
+      const proof = randomBytes(32);
+      const s = makeSecret({ passphrase: { salt: 'c2FsdHNhbHRzYWx0c2FsdA', iterations: 600_000, verifier: sha(proof), attempts: 3 } });
+      await store.create(s, Q);
+      expect((await store.peek(s.id, sha(s.auth), T0))?.passphrase).toEqual({ salt: 'c2FsdHNhbHRzYWx0c2FsdA', iterations: 600_000 });
+      expect(await store.consume(s.id, sha(s.auth), sha(randomBytes(32)), T0)).toEqual({ ok: false, reason: 'wrong_passphrase', attemptsLeft: 2 });
+      expect(await store.consume(s.id, sha(s.auth), null, T0)).toEqual({ ok: false, reason: 'wrong_passphrase', attemptsLeft: 1 });
+      // The right proof still works while attempts remain.
+      const s2 = makeSecret({ passphrase: { salt: 'c2FsdHNhbHRzYWx0c2FsdA', iterations: 600_000, verifier: sha(proof), attempts: 3 } });
+      await store.create(s2, Q);
+      expect((await store.consume(s2.id, sha(s2.auth), sha(proof), T0)).ok).toBe(true);
+      // The last wrong one burns the first secret.
+      expect(await store.consume(s.id, sha(s.auth), sha(randomBytes(32)), T0)).toEqual({ ok: false, reason: 'wrong_passphrase', attemptsLeft: 0 });
+      expect(await store.consume(s.id, sha(s.auth), sha(proof), T0)).toEqual({ ok: false, reason: 'not_found' });
+      expect((await store.status(s.id, sha(s.manage), T0))?.state).toBe('burned');
+    });
+
+    it('refuses before notBefore without counting a view', async () => {
+      const s = makeSecret({ notBefore: T0 + 1000 });
+      await store.create(s, Q);
+      expect(await store.consume(s.id, sha(s.auth), null, T0)).toEqual({ ok: false, reason: 'not_yet_available', notBefore: T0 + 1000 });
+      expect((await store.peek(s.id, sha(s.auth), T0))?.viewsLeft).toBe(1);
+      expect((await store.consume(s.id, sha(s.auth), null, T0 + 1000)).ok).toBe(true);
+    });
+
+    it('purges rows past their original expiry in batches, tombstones included', async () => {
+      const live = makeSecret({ expiresAt: T0 + 10 * HOUR });
+      await store.create(live, Q);
+      const dead = [];
+      for (let i = 0; i < 25; i++) {
+        const s = makeSecret({ expiresAt: T0 + HOUR });
+        await store.create(s, Q);
+        dead.push(s);
+      }
+      await store.consume(dead[0]!.id, sha(dead[0]!.auth), null, T0); // a tombstone
+      const rounds = [];
+      for (let i = 0; i < 4; i++) rounds.push(await store.purge(T0 + 2 * HOUR, 10));
+      expect(rounds.map((r) => r.removed)).toEqual([10, 10, 5, 0]);
+      // 24 of the 25 expired unread; one was read first (a tombstone).
+      expect(rounds.reduce((n, r) => n + r.expired, 0)).toBe(24);
+      for (const s of dead) expect(await store.status(s.id, sha(s.manage), T0)).toBeNull();
+      expect((await store.consume(live.id, sha(live.auth), null, T0 + 2 * HOUR)).ok).toBe(true);
+    });
+
+    it('enforces the quota atomically, touching nothing when full, and counts exactly', async () => {
+      const quota = { maxSecrets: 3, maxBytes: 250 };
+      const a = makeSecret();
+      const b = makeSecret();
+      expect(await store.create(a, quota)).toBe('created');
+      expect(await store.create(b, quota)).toBe('created');
+      expect(await store.stats()).toEqual({ liveSecrets: 2, storedBytes: 200 });
+      expect(await store.create(makeSecret(), quota)).toBe('quota_exceeded'); // bytes: 300 > 250
+      expect(await store.create(makeSecret({ ciphertext: randomBytes(50) }), quota)).toBe('created');
+      expect(await store.create(makeSecret({ ciphertext: randomBytes(1) }), quota)).toBe('quota_exceeded'); // count: 4 > 3
+      expect(await store.stats()).toEqual({ liveSecrets: 3, storedBytes: 250 });
+      // Reading, revoking and purging give room back; existing secrets were never touched.
+      expect((await store.consume(a.id, sha(a.auth), null, T0)).ok).toBe(true);
+      expect(await store.revoke(b.id, sha(b.manage), T0)).toBe(true);
+      expect(await store.stats()).toEqual({ liveSecrets: 1, storedBytes: 50 });
+      await store.purge(T0 + 2 * HOUR, 100);
+      expect(await store.stats()).toEqual({ liveSecrets: 0, storedBytes: 0 });
+    });
+
+    it('useOnce: true the first time only, until it expires and is purged', async () => {
+      expect(await store.useOnce('challenge-1', T0 + 1000)).toBe(true);
+      expect(await store.useOnce('challenge-1', T0 + 1000)).toBe(false);
+      const racers = await Promise.all(Array.from({ length: 50 }, () => store.useOnce('challenge-2', T0 + 1000)));
+      expect(racers.filter(Boolean)).toHaveLength(1);
+      await store.purge(T0 + 2000, 100);
+      expect(await store.useOnce('challenge-1', T0 + 3000)).toBe(true);
+    });
+
+    it('answers ping while open', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+
+    it('lets exactly the allowed number of many concurrent consumers win', async () => {
+      for (const views of [1, 3]) {
+        const s = makeSecret({ views });
+        await store.create(s, Q);
+        const results = await Promise.all(Array.from({ length: 200 }, () => store.consume(s.id, sha(s.auth), null, T0)));
+        expect(results.filter((r) => r.ok)).toHaveLength(views);
+      }
+    });
+  });
+}
+
+describe('SQLite specifics', () => {
+  it('two connections to one file (two processes sharing it) never both win', async () => {
+    const dir = tempDir();
+    const a = new SqliteStore(join(dir, 'shared.db'));
+    const b = new SqliteStore(join(dir, 'shared.db'));
+    try {
+      const s = makeSecret();
+      await a.create(s, Q);
+      const results = await Promise.all([a, b, a, b].map((st) => st.consume(s.id, sha(s.auth), null, T0)));
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+    } finally {
+      await a.close();
+      await b.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a database made by a newer schema', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'new.db');
+    const s = new SqliteStore(path);
+    await s.close();
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(path);
+    db.pragma('user_version = 99');
+    db.close();
+    expect(() => new SqliteStore(path)).toThrow(/newer than this Hush knows/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
