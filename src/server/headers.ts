@@ -1,7 +1,7 @@
 // Security headers sent on every response: pages, API, assets, errors, 404s.
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
-  "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; require-trusted-types-for 'script'; trusted-types 'none'";
+  "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; require-trusted-types-for 'script'; trusted-types hush-worker";
 
 // Every powerful feature the pages do not use is denied; the pages only write to the clipboard.
 export const PERMISSIONS_POLICY = [
@@ -38,7 +38,7 @@ export function contentSecurityPolicy(config: { challenge: string }): string {
   const cf = 'https://challenges.cloudflare.com';
   return CONTENT_SECURITY_POLICY.replace("script-src 'self'", `script-src 'self' ${cf}`)
     .replace("connect-src 'self'", `connect-src 'self' ${cf}; frame-src ${cf}`)
-    .replace("; require-trusted-types-for 'script'; trusted-types 'none'", '');
+    .replace("; require-trusted-types-for 'script'; trusted-types hush-worker", '');
 }
 
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({

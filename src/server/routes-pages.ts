@@ -14,6 +14,7 @@ export function registerPages(app: FastifyInstance, files: Map<string, StaticFil
   const create = page('/index.html');
   const reveal = page('/reveal.html');
   const manage = page('/manage.html');
+  const stateless = page('/stateless.html');
   const missing = page('/404.html');
 
   app.get('/', (_req, reply) => send(reply, create));
@@ -21,6 +22,8 @@ export function registerPages(app: FastifyInstance, files: Map<string, StaticFil
   const ID = /^[A-Za-z0-9_-]{22}$/;
   app.get<{ Params: { id: string } }>('/s/:id', (req, reply) => (ID.test(req.params.id) ? send(reply, reveal) : send(reply, missing, 404)));
   app.get<{ Params: { id: string } }>('/m/:id', (req, reply) => (ID.test(req.params.id) ? send(reply, manage) : send(reply, missing, 404)));
+  // Stateless links carry everything in the fragment, which never reaches the server.
+  app.get('/l', (_req, reply) => send(reply, stateless));
   app.get<{ Params: { '*': string } }>('/assets/*', (request, reply) => {
     const f = files.get(`/assets/${request.params['*']}`);
     return f ? send(reply, f) : send(reply, missing, 404);

@@ -17,7 +17,7 @@ export function startProcess(env: Record<string, string>): Promise<ServerProcess
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   let out = '';
   return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
       if (m) resolve({ child, url: m[1]!, exited, output: () => out });

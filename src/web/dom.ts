@@ -1,0 +1,80 @@
+// Small DOM helpers shared by the pages. User data only ever goes through textContent and
+// input values: never through HTML parsing (a lint rule forbids innerHTML).
+
+/** The element with this id (of this type); a page missing it is a build mistake, so this throws. */
+export function byId(id: string): HTMLElement;
+export function byId<T extends HTMLElement>(id: string, type: new () => T): T;
+export function byId(id: string, type: new () => HTMLElement = HTMLElement): HTMLElement {
+  const el = document.getElementById(id);
+  if (!(el instanceof type)) throw new Error(`page element #${id} is missing or not a ${type.name}`);
+  return el;
+}
+
+export function show(el: HTMLElement, visible = true): void {
+  el.hidden = !visible;
+}
+
+export function setText(el: HTMLElement, text: string): void {
+  el.textContent = text;
+}
+
+/** Shows a message in an alert region (announced by screen readers), or hides it when null. */
+export function setAlert(el: HTMLElement, text: string | null): void {
+  el.textContent = text ?? '';
+  el.hidden = text === null;
+}
+
+/**
+ * The server's base URL as seen from the current page: the origin plus any path prefix the
+ * operator mounted Hush under (`/`, `/s/{id}`, `/m/{id}` and `/l` are stripped).
+ */
+export function apiBase(loc: Location = location): string {
+  return loc.origin + loc.pathname.replace(/\/(?:[sm]\/[^/]*|l)$/, '').replace(/\/+$/, '');
+}
+
+/** Copies text to the clipboard and says so on the button for a moment. */
+export function wireCopyButton(button: HTMLButtonElement, source: () => HTMLInputElement | HTMLTextAreaElement): void {
+  const label = button.textContent;
+  button.addEventListener('click', () => {
+    const field = source();
+    const done = (ok: boolean): void => {
+      button.textContent = ok ? 'Copied' : 'Press Ctrl+C to copy';
+      window.setTimeout(() => {
+        button.textContent = label;
+      }, 2000);
+    };
+    navigator.clipboard.writeText(field.value).then(
+      () => {
+        done(true);
+      },
+      () => {
+        // Clipboard API refused (permissions, old browser): select the text for a manual copy.
+        field.focus();
+        field.select();
+        done(false);
+      },
+    );
+  });
+}
+
+/** Takes the fragment out of the address bar and history, keeping what it held in memory. */
+export function takeFragment(): string {
+  const fragment = location.hash.slice(1);
+  if (fragment !== '') history.replaceState(null, '', location.pathname + location.search);
+  return fragment;
+}
+
+/** Disables a button while `task` runs, with a busy label; re-enables it afterwards. */
+export async function busy<T>(button: HTMLButtonElement, label: string, task: () => Promise<T>): Promise<T> {
+  const before = button.textContent;
+  button.disabled = true;
+  button.setAttribute('aria-busy', 'true');
+  button.textContent = label;
+  try {
+    return await task();
+  } finally {
+    button.disabled = false;
+    button.removeAttribute('aria-busy');
+    button.textContent = before;
+  }
+}

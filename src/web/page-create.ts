@@ -1,0 +1,268 @@
+// The create page: encrypts in the browser (the worker does the slow parts), stores the
+// ciphertext (or makes a stateless link), and shows the link and the sender's manage link.
+import { HushApi, type ServerInfo, type CreateAuth } from '../client/api.js';
+import { formatManageLink, formatSecretLink } from '../protocol/links.js';
+import { b64uDecode } from '../protocol/b64u.js';
+import { MAX_STATELESS_LINK } from '../protocol/stateless.js';
+import { parseDuration } from '../shared/duration.js';
+import { inWorker } from './crypto.js';
+import { apiBase, busy, byId, setAlert, setText, show, wireCopyButton } from './dom.js';
+import { describeError, formatRemaining, formatWhen, plural } from './format.js';
+
+const api = new HushApi(apiBase());
+const form = byId('create-form', HTMLFormElement);
+const message = byId('message', HTMLTextAreaElement);
+const ttlSelect = byId('ttl', HTMLSelectElement);
+const ttlCustom = byId('ttl-custom', HTMLInputElement);
+const views = byId('views', HTMLInputElement);
+const passphrase = byId('passphrase', HTMLInputElement);
+const notBefore = byId('not-before', HTMLInputElement);
+const createButton = byId('create', HTMLButtonElement);
+const errorBox = byId('create-error');
+
+/** Refused input, shown next to the form; the field gets the focus. */
+class InputError extends Error {
+  constructor(
+    message: string,
+    readonly field: HTMLElement,
+  ) {
+    super(message);
+  }
+}
+
+let info: ServerInfo | null = null;
+let turnstileToken: string | null = null;
+
+const kind = (): 'stored' | 'stateless' =>
+  (form.querySelector<HTMLInputElement>('input[name="kind"]:checked')?.value ?? 'stored') === 'stateless' ? 'stateless' : 'stored';
+
+function syncKind(): void {
+  const stateless = kind() === 'stateless';
+  show(byId('stateless-note'), stateless);
+  show(byId('views-field'), !stateless);
+  show(byId('not-before-field'), !stateless);
+  byId('passphrase-help').textContent = stateless
+    ? 'With a passphrase the link holds no key at all: it opens only with the passphrase. Share it another way.'
+    : 'Share it another way (a call, another app). Without it the link cannot be opened.';
+  syncPassphraseRequired();
+}
+
+function syncPassphraseRequired(): void {
+  const required = info?.policy.requirePassphrase === true && kind() === 'stored';
+  passphrase.required = required;
+  setText(byId('passphrase-optional'), required ? '(required on this server)' : '(optional)');
+  if (required) byId('more', HTMLDetailsElement).open = true;
+}
+
+function ttlSeconds(): number {
+  if (ttlSelect.value !== 'custom') return Number(ttlSelect.value);
+  const seconds = parseDuration(ttlCustom.value);
+  if (seconds === null || seconds <= 0) throw new InputError('Write the custom duration like 90m, 12h or 3d.', ttlCustom);
+  return seconds;
+}
+
+function checkTtl(seconds: number): void {
+  if (info === null || kind() === 'stateless') return;
+  const { ttlMin, ttlMax } = info.limits;
+  if (seconds < ttlMin || seconds > ttlMax) {
+    throw new InputError(`On this server a secret lives between ${formatRemaining(ttlMin * 1000)} and ${formatRemaining(ttlMax * 1000)}.`, ttlSelect.value === 'custom' ? ttlCustom : ttlSelect);
+  }
+}
+
+function viewCount(): number {
+  const n = Number(views.value);
+  const max = info?.limits.maxViews ?? 100;
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new InputError(`Views must be a whole number from 1 to ${max}.`, views);
+  return n;
+}
+
+async function createAuth(): Promise<CreateAuth> {
+  if (info === null) return {};
+  switch (info.challenge.kind) {
+    case 'off':
+      return {};
+    case 'pow':
+      return { challenge: await inWorker({ op: 'pow', challenge: await api.challenge() }) };
+    case 'turnstile':
+      if (turnstileToken === null) throw new InputError('Complete the check above first.', byId('turnstile'));
+      return { challenge: turnstileToken };
+  }
+}
+
+async function createStored(text: string, ttl: number): Promise<void> {
+  const nViews = viewCount();
+  const pass = passphrase.value;
+  if (passphrase.required && pass === '') throw new InputError('This server requires a passphrase.', passphrase);
+  let notBeforeIso: string | undefined;
+  if (notBefore.value !== '') {
+    const t = new Date(notBefore.value).getTime();
+    if (!Number.isFinite(t)) throw new InputError('Choose a valid date and time.', notBefore);
+    if (t >= Date.now() + ttl * 1000) throw new InputError('“Not before” must come before the secret expires.', notBefore);
+    notBeforeIso = new Date(t).toISOString();
+  }
+  const sealed = await inWorker({
+    op: 'seal',
+    message: text,
+    expiresAt: Math.floor(Date.now() / 1000) + ttl,
+    ...(pass === '' ? {} : { passphrase: pass }),
+  });
+  const res = await api.create(
+    { ...sealed.body, ttl, views: nViews, ...(notBeforeIso === undefined ? {} : { notBefore: notBeforeIso }) },
+    await createAuth(),
+  );
+  const origin = info?.publicUrl ?? api.base;
+  const readable = `Expires ${formatWhen(res.expiresAt)}; can be opened ${res.views === 1 ? 'once' : `${res.views} times`}.`;
+  showResult(
+    formatSecretLink(origin, res.id, b64uDecode(sealed.key)),
+    formatManageLink(origin, res.id, res.manageToken),
+    notBeforeIso === undefined ? readable : `${readable} Not before ${formatWhen(notBeforeIso)}.`,
+  );
+}
+
+async function createStateless(text: string, ttl: number): Promise<void> {
+  const pass = passphrase.value;
+  const expiresAt = Math.floor(Date.now() / 1000) + ttl;
+  const link = await inWorker({
+    op: 'sealStateless',
+    origin: info?.publicUrl ?? api.base,
+    message: text,
+    expiresAt,
+    ...(pass === '' ? {} : { passphrase: pass }),
+  });
+  showResult(
+    link,
+    null,
+    `Stateless link, ${plural(link.length, 'character')} (limit ${MAX_STATELESS_LINK.toLocaleString('en')}). Anyone holding it can open it until ${formatWhen(expiresAt * 1000)}; it cannot be revoked.`,
+  );
+}
+
+function showResult(link: string, manage: string | null, meta: string): void {
+  byId('link', HTMLInputElement).value = link;
+  byId('manage-link', HTMLInputElement).value = manage ?? '';
+  show(byId('manage-block'), manage !== null);
+  setText(byId('result-meta'), meta);
+  // The secret is no longer needed on this page.
+  message.value = '';
+  passphrase.value = '';
+  show(form, false);
+  show(byId('result'));
+  byId('result-title').focus();
+  byId('link', HTMLInputElement).select();
+}
+
+async function submit(): Promise<void> {
+  setAlert(errorBox, null);
+  const text = message.value;
+  try {
+    if (text.trim() === '') throw new InputError('Write the secret to share first.', message);
+    const ttl = ttlSeconds();
+    checkTtl(ttl);
+    await busy(createButton, 'Encrypting…', () => (kind() === 'stored' ? createStored(text, ttl) : createStateless(text, ttl)));
+  } catch (err) {
+    if (err instanceof InputError) {
+      setAlert(errorBox, err.message);
+      err.field.focus();
+      return;
+    }
+    setAlert(errorBox, describeError(err));
+  } finally {
+    turnstileReset();
+  }
+}
+
+function applyInfo(i: ServerInfo): void {
+  info = i;
+  views.max = String(i.limits.maxViews);
+  for (const option of Array.from(ttlSelect.options)) {
+    if (option.value === 'custom') continue;
+    const s = Number(option.value);
+    option.disabled = s < i.limits.ttlMin || s > i.limits.ttlMax;
+  }
+  if (ttlSelect.selectedOptions[0]?.disabled === true) {
+    const first = Array.from(ttlSelect.options).find((o) => !o.disabled);
+    if (first) ttlSelect.value = first.value;
+  }
+  const notes = [`Secrets live at most ${formatRemaining(i.limits.ttlMax * 1000)} and can be opened at most ${plural(i.limits.maxViews, 'time')}.`];
+  if (i.policy.requirePassphrase) notes.push('This server requires a passphrase on one-time links.');
+  if (i.policy.create === 'identity') notes.push('Only signed-in members of your organisation can create secrets here.');
+  setText(byId('policy'), notes.join(' '));
+  show(byId('policy'));
+  const off =
+    i.policy.create === 'off'
+      ? 'Creating secrets is switched off on this server. Links already shared still open.'
+      : i.policy.create === 'token'
+        ? 'This server creates secrets only for scripts holding an API token (the hush CLI with HUSH_API_TOKEN). Links already shared open here as usual.'
+        : null;
+  if (off !== null) {
+    setAlert(byId('create-off'), off);
+    for (const el of Array.from(form.elements)) (el as HTMLInputElement).disabled = true;
+  }
+  syncPassphraseRequired();
+  if (i.challenge.kind === 'turnstile' && i.challenge.siteKey !== undefined) loadTurnstile(i.challenge.siteKey);
+}
+
+interface Turnstile {
+  render(el: HTMLElement, options: { sitekey: string; callback: (token: string) => void; 'expired-callback': () => void }): string;
+  reset(id?: string): void;
+}
+let turnstileWidget: string | undefined;
+
+function loadTurnstile(siteKey: string): void {
+  // Only on servers configured for Turnstile; the CSP then allows Cloudflare's script.
+  const box = byId('turnstile');
+  show(box);
+  const script = document.createElement('script');
+  script.src = 'https://challenges.cloudflare.com/turnstile/v0/api.js?render=explicit';
+  script.async = true;
+  script.addEventListener('load', () => {
+    const ts = (globalThis as { turnstile?: Turnstile }).turnstile;
+    turnstileWidget = ts?.render(box, {
+      sitekey: siteKey,
+      callback: (token) => {
+        turnstileToken = token;
+      },
+      'expired-callback': () => {
+        turnstileToken = null;
+      },
+    });
+  });
+  script.addEventListener('error', () => {
+    setAlert(errorBox, 'The human check could not load. Check your connection or content blocker, then reload.');
+  });
+  document.head.append(script);
+}
+
+function turnstileReset(): void {
+  if (turnstileWidget === undefined) return;
+  turnstileToken = null;
+  (globalThis as { turnstile?: Turnstile }).turnstile?.reset(turnstileWidget);
+}
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  void submit();
+});
+message.addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+    event.preventDefault();
+    form.requestSubmit();
+  }
+});
+ttlSelect.addEventListener('change', () => {
+  const custom = ttlSelect.value === 'custom';
+  show(byId('ttl-custom-field'), custom);
+  if (custom) ttlCustom.focus();
+});
+for (const radio of Array.from(form.querySelectorAll<HTMLInputElement>('input[name="kind"]'))) radio.addEventListener('change', syncKind);
+wireCopyButton(byId('copy-link', HTMLButtonElement), () => byId('link', HTMLInputElement));
+wireCopyButton(byId('copy-manage', HTMLButtonElement), () => byId('manage-link', HTMLInputElement));
+byId('again').addEventListener('click', () => {
+  show(byId('result'), false);
+  show(form);
+  message.focus();
+});
+
+syncKind();
+api.info().then(applyInfo, (err: unknown) => {
+  setAlert(errorBox, describeError(err));
+});

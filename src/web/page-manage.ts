@@ -1,0 +1,73 @@
+// The sender's manage page: the secret's state from the manage token in the fragment, and revoke.
+import { HushApi, ApiError } from '../client/api.js';
+import type { StatusResponse } from '../protocol/api.js';
+import { apiBase, busy, byId, setAlert, setText, show, takeFragment } from './dom.js';
+import { describeError, formatRemaining, formatWhen } from './format.js';
+
+const api = new HushApi(apiBase());
+const id = location.pathname.split('/').pop() ?? '';
+const errorBox = byId('manage-error');
+const revokeButton = byId('revoke', HTMLButtonElement);
+const confirmBox = byId('confirm');
+
+const STATE_TEXT: Record<StatusResponse['state'], string> = {
+  pending: 'Waiting — not read yet',
+  consumed: 'Read',
+  expired: 'Expired without being read',
+  revoked: 'Revoked by you',
+  burned: 'Destroyed after too many wrong passphrases',
+};
+
+function render(s: StatusResponse): void {
+  let state = STATE_TEXT[s.state];
+  if (s.consumedAt !== undefined) state = s.state === 'pending' ? `Opened, last on ${formatWhen(s.consumedAt)}` : `${state} on ${formatWhen(s.consumedAt)}`;
+  setText(byId('state'), state);
+  setText(byId('views-left'), String(s.viewsLeft));
+  const expiresMs = Date.parse(s.expiresAt);
+  const future = expiresMs > Date.now();
+  // Once read or revoked, the expiry only says how long this record is kept.
+  setText(byId('expires-label'), s.state !== 'pending' && s.state !== 'expired' ? 'Record kept until' : future ? 'Expires' : 'Expired');
+  setText(byId('expires'), future ? `${formatWhen(expiresMs)} (in ${formatRemaining(expiresMs - Date.now())})` : formatWhen(expiresMs));
+  show(revokeButton, s.state === 'pending');
+  show(confirmBox, false);
+  show(byId('status'));
+}
+
+function fail(err: unknown): void {
+  if (err instanceof ApiError && err.code === 'not_found') {
+    show(byId('status'), false);
+    setAlert(errorBox, 'Nothing is known about this secret: the manage link is wrong, or the secret’s record ended when its expiry passed.');
+    return;
+  }
+  setAlert(errorBox, describeError(err));
+}
+
+const token = takeFragment();
+async function refresh(): Promise<void> {
+  setAlert(errorBox, null);
+  render(await api.status(id, token));
+}
+
+if (token === '') {
+  setAlert(errorBox, 'This manage link is incomplete: the part after “#” is missing. Open the whole manage link you kept.');
+} else {
+  refresh().catch(fail);
+  byId('refresh').addEventListener('click', () => {
+    refresh().catch(fail);
+  });
+  revokeButton.addEventListener('click', () => {
+    show(confirmBox);
+    byId('confirm-no').focus();
+  });
+  byId('confirm-no').addEventListener('click', () => {
+    show(confirmBox, false);
+    revokeButton.focus();
+  });
+  const yes = byId('confirm-yes', HTMLButtonElement);
+  yes.addEventListener('click', () => {
+    busy(yes, 'Revoking…', async () => {
+      await api.revoke(id, token);
+      await refresh();
+    }).catch(fail);
+  });
+}

@@ -1,0 +1,344 @@
+// The pages in a real Chromium against a real server (real port, real SQLite file).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { startServer, type TestServer } from './helpers/server.js';
+import { makeSecret, req } from './helpers/api.js';
+import { launchChromium, watchedPage, type WatchedPage } from './helpers/browser.js';
+import { deriveLinkKeys, sealContainer, utf8Encode, b64uEncode, randomBytes, formatSecretLink } from '../src/protocol/index.js';
+import { sealLink } from '../src/lib.js';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(() => browser.close());
+
+/** Fills the create form and returns the link and manage link the page shows. */
+async function createInPage(
+  w: WatchedPage,
+  base: string,
+  message: string,
+  options: { passphrase?: string; views?: number; stateless?: boolean; ttl?: string } = {},
+): Promise<{ link: string; manage: string }> {
+  const { page } = w;
+  await page.goto(`${base}/`);
+  await page.waitForSelector('#policy:not([hidden])');
+  await page.fill('#message', message);
+  if (options.stateless === true) await page.check('input[name="kind"][value="stateless"]');
+  if (options.ttl !== undefined) await page.selectOption('#ttl', options.ttl);
+  if (options.views !== undefined) await page.fill('#views', String(options.views));
+  if (options.passphrase !== undefined) {
+    await page.evaluate(() => {
+      (document.getElementById('more') as HTMLDetailsElement).open = true;
+    });
+    await page.fill('#passphrase', options.passphrase);
+  }
+  await page.click('#create');
+  await page.waitForSelector('#result:not([hidden]), #create-error:not([hidden])');
+  const error = await page.locator('#create-error').textContent();
+  expect(await page.isVisible('#result'), `create failed: ${error ?? ''}`).toBe(true);
+  return { link: await page.inputValue('#link'), manage: await page.inputValue('#manage-link') };
+}
+
+/** Opens a stored-secret link in its own browser context and reveals it. */
+async function revealInPage(context: BrowserContext, link: string, passphrase?: string): Promise<{ w: WatchedPage; text: string }> {
+  const w = await watchedPage(context);
+  await w.page.goto(link);
+  await w.page.waitForSelector('#meta:not([hidden]), #gone:not([hidden])');
+  if (passphrase !== undefined) await w.page.fill('#passphrase', passphrase);
+  await w.page.click('#reveal');
+  await w.page.waitForSelector('#secret:not([hidden])');
+  return { w, text: await w.page.inputValue('#secret-text') };
+}
+
+describe('create → reveal → refused, in Chromium (proof-of-work on, as by default)', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startServer({ challenge: 'pow' });
+  });
+  afterAll(() => s.close());
+
+  it('a secret made in the page opens once in another browser, and a third visit is refused', async () => {
+    const sender = await browser.newContext();
+    const w = await watchedPage(sender);
+    const message = 'db password: hunter2\nsecond line ✓';
+    const { link, manage } = await createInPage(w, s.url, message);
+    expect(link).toMatch(new RegExp(`^${s.url}/s/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{43}$`));
+    expect(manage).toMatch(new RegExp(`^${s.url}/m/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{43}$`));
+    // The create form no longer holds the secret.
+    expect(await w.page.inputValue('#message')).toBe('');
+
+    const recipient = await browser.newContext();
+    const opened = await recipient.newPage();
+    await opened.goto(link);
+    await opened.waitForSelector('#meta:not([hidden])');
+    // Opening changed nothing yet, and the key has left the address bar.
+    expect(opened.url()).toBe(link.split('#')[0]);
+    expect(await opened.textContent('#meta')).toMatch(/Expires in 23 h 5\d min\. It can be opened once\./);
+    await opened.close();
+
+    const { w: r, text } = await revealInPage(recipient, link);
+    expect(text).toBe(message);
+    expect(await r.page.textContent('#after')).toMatch(/deleted from the server/);
+    expect(r.errors).toEqual([]);
+
+    const third = await watchedPage(await browser.newContext());
+    await third.page.goto(link);
+    await third.page.waitForSelector('#gone:not([hidden])');
+    expect(await third.page.textContent('#gone')).toMatch(/not available\. It has already been read, it has expired, or the link is incomplete/);
+    expect(await third.page.isVisible('#reveal')).toBe(false);
+
+    // The manage page reports the read.
+    const m = await watchedPage(sender);
+    await m.page.goto(manage);
+    await m.page.waitForSelector('#status:not([hidden])');
+    expect(m.page.url()).toBe(manage.split('#')[0]);
+    expect(await m.page.textContent('#state')).toMatch(/^Read on /);
+    expect(await m.page.isVisible('#revoke')).toBe(false);
+    for (const x of [w, r, third, m]) expect(await x.violations()).toEqual([]);
+  });
+
+  it('a message of <script> and <img onerror> shows as text: no dialog, no new element, no CSP violation', async () => {
+    const ctx = await browser.newContext();
+    const w = await watchedPage(ctx);
+    const payload = '<script>alert("xss-1")</script><img src=x onerror="alert(\'xss-2\')"><svg onload=alert(3)>';
+    const { link } = await createInPage(w, s.url, payload);
+    const { w: r, text } = await revealInPage(await browser.newContext(), link);
+    expect(text).toBe(payload);
+    expect(await r.page.locator('img, svg, main script').count()).toBe(0);
+    await r.page.waitForTimeout(300);
+    expect(r.dialogs).toEqual([]);
+    expect(w.dialogs).toEqual([]);
+    expect(await r.violations()).toEqual([]);
+    expect(await w.violations()).toEqual([]);
+    expect(r.errors).toEqual([]);
+  });
+
+  it('views = 2 opens twice, and the page says how many reads remain', async () => {
+    const w = await watchedPage(await browser.newContext());
+    const { link } = await createInPage(w, s.url, 'twice', { views: 2 });
+    const first = await revealInPage(await browser.newContext(), link);
+    expect(first.text).toBe('twice');
+    expect(await first.w.page.textContent('#after')).toMatch(/1 more time/);
+    const second = await revealInPage(await browser.newContext(), link);
+    expect(second.text).toBe('twice');
+    const third = await (await browser.newContext()).newPage();
+    await third.goto(link);
+    await third.waitForSelector('#gone:not([hidden])');
+  });
+
+  it('works by keyboard alone: Ctrl+Enter creates, the focused button reveals', async () => {
+    const w = await watchedPage(await browser.newContext());
+    await w.page.goto(`${s.url}/`);
+    await w.page.waitForSelector('#policy:not([hidden])');
+    await w.page.focus('#message');
+    await w.page.keyboard.type('typed by keyboard');
+    await w.page.keyboard.press('Control+Enter');
+    await w.page.waitForSelector('#result:not([hidden])');
+    // Focus moved to the result; Tab reaches the link field and its Copy button.
+    const link = await w.page.inputValue('#link');
+    const r = await (await browser.newContext()).newPage();
+    await r.goto(link);
+    await r.waitForSelector('#meta:not([hidden])');
+    expect(await r.evaluate(() => document.activeElement?.id)).toBe('reveal');
+    await r.keyboard.press('Enter');
+    await r.waitForSelector('#secret:not([hidden])');
+    expect(await r.inputValue('#secret-text')).toBe('typed by keyboard');
+  });
+
+  it('the sender revokes from the manage page (after confirming), and the link stops working', async () => {
+    const ctx = await browser.newContext();
+    const w = await watchedPage(ctx);
+    const { link, manage } = await createInPage(w, s.url, 'to be revoked');
+    const m = await watchedPage(ctx);
+    await m.page.goto(manage);
+    await m.page.waitForSelector('#status:not([hidden])');
+    expect(await m.page.textContent('#state')).toBe('Waiting — not read yet');
+    await m.page.click('#revoke');
+    expect(await m.page.isVisible('#confirm')).toBe(true);
+    await m.page.click('#confirm-no');
+    expect(await m.page.isVisible('#confirm')).toBe(false);
+    expect(await m.page.textContent('#state')).toBe('Waiting — not read yet');
+    await m.page.click('#revoke');
+    await m.page.click('#confirm-yes');
+    await m.page.waitForFunction(() => document.getElementById('state')?.textContent === 'Revoked by you');
+    const r = await (await browser.newContext()).newPage();
+    await r.goto(link);
+    await r.waitForSelector('#gone:not([hidden])');
+  });
+
+});
+
+describe('small screens, wrong links, passphrases, not-before, newer envelopes and stateless links in Chromium', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startServer({ passphraseAttempts: 3 });
+  });
+  afterAll(() => s.close());
+
+  it('every page is usable at 320 px: nothing wider than the screen', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 320, height: 640 } });
+    const made = await makeSecret(s.url);
+    const paths = ['/', `/s/${made.id}#${made.keyB64u}`, `/m/${made.id}#${made.manageToken}`, '/l#1.x', '/nothing-here'];
+    for (const path of paths) {
+      const p = await ctx.newPage();
+      await p.goto(`${s.url}${path}`);
+      await p.waitForLoadState('networkidle');
+      const width = await p.evaluate(() => document.documentElement.scrollWidth);
+      expect(width, path).toBeLessThanOrEqual(320);
+      await p.close();
+    }
+  });
+
+  it('a wrong manage token says nothing is known; a link without its key says it is incomplete', async () => {
+    const made = await makeSecret(s.url);
+    const p = await (await browser.newContext()).newPage();
+    await p.goto(`${s.url}/m/${made.id}#${'A'.repeat(43)}`);
+    await p.waitForSelector('#manage-error:not([hidden])');
+    expect(await p.textContent('#manage-error')).toMatch(/Nothing is known about this secret/);
+    await p.goto(`${s.url}/s/${made.id}`);
+    await p.waitForSelector('#gone:not([hidden])');
+    expect(await p.textContent('#gone')).toMatch(/incomplete/);
+    // Neither visit consumed it.
+    expect((await req(`${s.url}/api/v1/secrets/${made.id}/consume`, { method: 'POST', json: { auth: made.auth } })).status).toBe(200);
+  });
+
+  it('asks for the passphrase only when one is set; a wrong one shows the attempts left', async () => {
+    const w = await watchedPage(await browser.newContext());
+    const { link } = await createInPage(w, s.url, 'behind a passphrase', { passphrase: 'correct horse' });
+    const r = await watchedPage(await browser.newContext());
+    await r.page.goto(link);
+    await r.page.waitForSelector('#meta:not([hidden])');
+    expect(await r.page.isVisible('#passphrase')).toBe(true);
+    await r.page.fill('#passphrase', 'wrong horse');
+    await r.page.click('#reveal');
+    await r.page.waitForSelector('#reveal-error:not([hidden])');
+    expect(await r.page.textContent('#reveal-error')).toBe('Wrong passphrase. 2 attempts left before the secret is destroyed.');
+    await r.page.fill('#passphrase', 'correct horse');
+    await r.page.click('#reveal');
+    await r.page.waitForSelector('#secret:not([hidden])');
+    expect(await r.page.inputValue('#secret-text')).toBe('behind a passphrase');
+    expect(await r.violations()).toEqual([]);
+
+    const plain = await createInPage(w, s.url, 'no passphrase');
+    const p = await (await browser.newContext()).newPage();
+    await p.goto(plain.link);
+    await p.waitForSelector('#meta:not([hidden])');
+    expect(await p.isVisible('#passphrase')).toBe(false);
+  });
+
+  it('before its not-before time the page says when it opens, and the server refuses', async () => {
+    const when = new Date(Date.now() + 3 * 3600_000);
+    const made = await makeSecret(s.url, { notBefore: when.toISOString() });
+    const p = await (await browser.newContext()).newPage();
+    await p.goto(`${s.url}/s/${made.id}#${made.keyB64u}`);
+    await p.waitForSelector('#meta:not([hidden])');
+    expect(await p.textContent('#meta')).toMatch(/available from .*; it cannot be opened before then/);
+    await p.click('#reveal');
+    await p.waitForSelector('#reveal-error:not([hidden])');
+    expect(await p.textContent('#reveal-error')).toMatch(/^This secret can be opened from /);
+    // Still there: the refusal consumed nothing.
+    expect((await req(`${s.url}/api/v1/secrets/${made.id}/peek`, { method: 'POST', json: { auth: made.auth } })).status).toBe(200);
+  });
+
+  it('an envelope from a newer Hush gives a clear message instead of a guess', async () => {
+    const key = randomBytes(32);
+    const k = await deriveLinkKeys(key);
+    const container = await sealContainer(k.encKey, utf8Encode(JSON.stringify({ v: 2, m: 'future' })));
+    const res = await req(`${s.url}/api/v1/secrets`, { method: 'POST', json: { ciphertext: b64uEncode(container), verifier: b64uEncode(k.verifier) } });
+    const { id } = res.json as { id: string };
+    const p = await (await browser.newContext()).newPage();
+    await p.goto(formatSecretLink(s.url, id, key));
+    await p.waitForSelector('#meta:not([hidden])');
+    await p.click('#reveal');
+    await p.waitForSelector('#gone:not([hidden])');
+    expect(await p.textContent('#gone')).toBe('This secret was made by a newer version of Hush. Open it with an up-to-date Hush.');
+  });
+
+  it('makes a stateless link (with and without passphrase) that opens without any request to the server', async () => {
+    const w = await watchedPage(await browser.newContext());
+    await w.page.goto(`${s.url}/`);
+    await w.page.waitForSelector('#policy:not([hidden])');
+    await w.page.check('input[name="kind"][value="stateless"]');
+    expect(await w.page.textContent('#stateless-note')).toMatch(/cannot be revoked or limited to one read.*enforced by the recipient's browser.*2 000 characters/);
+    const plain = await createInPage(w, s.url, 'stateless secret', { stateless: true, ttl: '3600' });
+    expect(plain.link).toMatch(new RegExp(`^${s.url}/l#1\\.`));
+    expect(await w.page.isVisible('#manage-block')).toBe(false);
+    const guarded = await createInPage(w, s.url, 'stateless with passphrase', { stateless: true, passphrase: 'pass phrase' });
+    expect(guarded.link).toMatch(new RegExp(`^${s.url}/l#1p\\.`));
+
+    const ctx = await browser.newContext();
+    const r = await watchedPage(ctx);
+    const requests: string[] = [];
+    r.page.on('request', (rq) => requests.push(rq.url()));
+    await r.page.goto(plain.link);
+    expect(r.page.url()).toBe(`${s.url}/l`);
+    expect(await r.page.isVisible('#passphrase')).toBe(false);
+    await r.page.click('#reveal');
+    await r.page.waitForSelector('#secret:not([hidden])');
+    expect(await r.page.inputValue('#secret-text')).toBe('stateless secret');
+    expect(await r.page.textContent('#after')).toMatch(/valid for (59 min|1 h) more/);
+    // Page, stylesheet, script, worker: no API call, and the fragment never left the browser.
+    expect(requests.filter((u) => u.includes('/api/'))).toEqual([]);
+    for (const u of requests) expect(u).not.toContain('#');
+
+    // A new page: going from /l#a to /l#b in one page would not load it again.
+    const r2 = await watchedPage(ctx);
+    await r2.page.goto(guarded.link);
+    await r2.page.fill('#passphrase', 'wrong');
+    await r2.page.click('#reveal');
+    await r2.page.waitForSelector('#reveal-error:not([hidden])');
+    expect(await r2.page.textContent('#reveal-error')).toMatch(/^Wrong passphrase/);
+    await r2.page.fill('#passphrase', 'pass phrase');
+    await r2.page.click('#reveal');
+    await r2.page.waitForSelector('#secret:not([hidden])');
+    expect(await r2.page.inputValue('#secret-text')).toBe('stateless with passphrase');
+    expect(await r.violations()).toEqual([]);
+    expect(await r2.violations()).toEqual([]);
+  });
+
+  it('an expired stateless link shows only when it expired, never the content', async () => {
+    const twoHoursAgo = Date.now() - 2 * 3600_000;
+    const link = await sealLink({ origin: s.url, message: 'too late', ttl: 3600, now: () => twoHoursAgo });
+    const p = await (await browser.newContext()).newPage();
+    await p.goto(link);
+    await p.click('#reveal');
+    await p.waitForSelector('#gone:not([hidden])');
+    expect(await p.textContent('#gone')).toMatch(/^This secret expired on /);
+    expect(await p.textContent('body')).not.toContain('too late');
+  });
+});
+
+describe('operator policies are shown in the page', () => {
+  it('creation switched off: the form is disabled and says why; reading keeps working', async () => {
+    const s = await startServer({ createPolicy: 'off' });
+    try {
+      const p = await (await browser.newContext()).newPage();
+      await p.goto(`${s.url}/`);
+      await p.waitForSelector('#create-off:not([hidden])');
+      expect(await p.textContent('#create-off')).toMatch(/switched off/);
+      expect(await p.isDisabled('#create')).toBe(true);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('passphrase required: the page marks it required and refuses to create without one', async () => {
+    const s = await startServer({ requirePassphrase: true });
+    try {
+      const w = await watchedPage(await browser.newContext());
+      await w.page.goto(`${s.url}/`);
+      await w.page.waitForSelector('#policy:not([hidden])');
+      expect(await w.page.textContent('#policy')).toMatch(/requires a passphrase/);
+      expect(await w.page.textContent('#passphrase-optional')).toBe('(required on this server)');
+      await w.page.fill('#message', 'x');
+      await w.page.click('#create');
+      await w.page.waitForSelector('#create-error:not([hidden])');
+      expect(await w.page.textContent('#create-error')).toBe('This server requires a passphrase.');
+      const { link } = await createInPage(w, s.url, 'guarded', { passphrase: 'p' });
+      expect((await revealInPage(await browser.newContext(), link, 'p')).text).toBe('guarded');
+    } finally {
+      await s.close();
+    }
+  });
+});
