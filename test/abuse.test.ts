@@ -39,9 +39,9 @@ describe('rate limits and client addresses', () => {
     }
     expect(statuses.slice(0, 5)).toEqual([201, 201, 201, 201, 201]);
     expect(statuses.slice(5)).toEqual([429, 429, 429]);
-    expect(limited!.json).toMatchObject({ error: { code: 'rate_limited', message: expect.stringMatching(/Wait \d+ s/) } });
-    expect(Number(limited!.headers['retry-after'])).toBeGreaterThan(0);
-    expectSecurityHeaders(limited!.headers);
+    expect(limited.json).toMatchObject({ error: { code: 'rate_limited', message: expect.stringMatching(/Wait \d+ s/) } });
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expectSecurityHeaders(limited.headers);
     expect((await http(`${s.url}/api/v1/secrets`, { body: await body(), from: '127.0.0.3' })).status).toBe(201);
   });
 

@@ -37,7 +37,7 @@ beforeAll(async () => {
     });
     up.on('error', () => res.writeHead(502).end());
     req.pipe(up);
-  }) as unknown as Server;
+  });
   plain = createHttp((req, res) => res.writeHead(301, { location: `https://localhost${req.url ?? '/'}` }).end());
   await new Promise<void>((r, j) => tls.once('error', j).listen(443, '127.0.0.1', r));
   await new Promise<void>((r, j) => plain.once('error', j).listen(80, '127.0.0.1', r));

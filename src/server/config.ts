@@ -204,7 +204,7 @@ export const SETTINGS = [
   } },
   { key: 'maxSecrets', env: 'HUSH_MAX_SECRETS', flag: '--max-secrets', default: 100_000, help: 'most live secrets stored at once', parse: int(1, 1_000_000_000) },
   { key: 'maxBytes', env: 'HUSH_MAX_BYTES', flag: '--max-bytes', default: 1024 ** 3, help: 'most ciphertext bytes stored at once', parse: bytes(1024, 1024 ** 4) },
-  { key: 'challenge', env: 'HUSH_CHALLENGE', flag: '--challenge', default: 'off', help: 'human check on create: pow, turnstile or off', parse: oneOf(['pow', 'turnstile', 'off'] as const) },
+  { key: 'challenge', env: 'HUSH_CHALLENGE', flag: '--challenge', default: 'pow', help: 'human check on create: pow, turnstile or off', parse: oneOf(['pow', 'turnstile', 'off'] as const) },
   { key: 'powCost', env: 'HUSH_POW_COST', flag: '--pow-cost', default: 50_000, help: 'proof-of-work difficulty (ALTCHA maxnumber)', parse: int(1_000, 10_000_000) },
   { key: 'powKey', env: 'HUSH_POW_KEY', flag: '--pow-key', default: '', help: 'HMAC key signing challenges (same on every instance)', parse: secret(16) },
   { key: 'turnstileSiteKey', env: 'HUSH_TURNSTILE_SITE_KEY', flag: '--turnstile-site-key', default: '', help: 'Cloudflare Turnstile site key', parse: secret(1) },

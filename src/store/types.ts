@@ -10,9 +10,6 @@ import type { SecretState } from '../protocol/api.js';
  */
 export class StoreUnavailableError extends Error {
   override readonly name = 'StoreUnavailableError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }
 
 export interface NewSecret {
