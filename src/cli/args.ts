@@ -1,0 +1,105 @@
+// Argument parsing with node:util parseArgs (strict). Its errors become usage errors (exit 2)
+// whose text names the option only, never a value: a misplaced secret must not be echoed.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseDuration } from '../shared/duration.js';
+import { usageError } from './errors.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+type Parsed<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: true }>>;
+
+/** Edit distance, for "did you mean". */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/**
+ * What to say about an unknown word: only a near miss of a known one is echoed (`--tll`, did you
+ * mean `--ttl`?); anything else might be a secret typed in the wrong place and is not repeated.
+ */
+export function unknownWord(kind: 'option' | 'command', given: string, known: readonly string[]): string {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const k of known) {
+    const d = distance(given, k);
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return best === undefined ? `unknown ${kind}` : `unknown ${kind} ${given}, did you mean ${best}?`;
+}
+
+function parseArgsError(e: unknown, command: string, options: Options): Error {
+  const { code, message } = e as { code?: string; message?: string };
+  const see = `see hush ${command} --help`;
+  const text = message ?? '';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const given = /^Unknown option '([^']*)'/.exec(text)?.[1] ?? '';
+    const known = Object.keys(options).map((o) => `--${o}`);
+    return usageError(`${unknownWord('option', given, known)} (${see}; put a value starting with - after --).`);
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    // Node names the option (from our own list), never the value.
+    const name = Object.keys(options).find((o) => text.includes(`--${o}'`) || text.includes(`--${o} `));
+    const shown = name === undefined ? 'an option' : `--${name}`;
+    if (text.includes('does not take an argument')) return usageError(`${shown} takes no value (${see}).`);
+    return usageError(`${shown} needs a value (${see}).`);
+  }
+  return usageError(`invalid arguments (${see}).`);
+}
+
+/** Parses a command's arguments; at most `maxPositionals` positionals. */
+export function parseCommand<const O extends Options>(command: string, args: string[], options: O, maxPositionals: number): Parsed<O> {
+  let parsed: Parsed<O>;
+  try {
+    parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
+  } catch (e) {
+    throw parseArgsError(e, command, options);
+  }
+  if (parsed.positionals.length > maxPositionals) {
+    throw usageError(
+      maxPositionals === 0
+        ? `hush ${command} takes no arguments (see hush ${command} --help).`
+        : `too many arguments for hush ${command}; quote a value that has spaces (see hush ${command} --help).`,
+    );
+  }
+  return parsed;
+}
+
+/** `--ttl`: seconds or a duration such as 90s, 30m, 1h, 7d, 1h30m. */
+export function parseTtl(raw: string): number {
+  const n = parseDuration(raw);
+  if (n === null || n < 1) throw usageError('--ttl expects a duration such as 3600, 90s, 30m, 1h or 7d.');
+  return n;
+}
+
+/** `--views`: a whole number from 1. */
+export function parseViews(raw: string): number {
+  if (!/^[0-9]{1,6}$/.test(raw.trim()) || Number(raw) < 1) throw usageError('--views expects a whole number of at least 1.');
+  return Number(raw);
+}
+
+/** `--expires-at`: an ISO-8601 date-time, as Unix seconds. */
+export function parseExpiresAt(raw: string, nowMs: number): number {
+  const ms = /^\d{4}-\d{2}-\d{2}/.test(raw.trim()) ? Date.parse(raw.trim()) : NaN;
+  if (!Number.isFinite(ms)) throw usageError('--expires-at expects an ISO-8601 date-time such as 2030-01-31T18:00:00Z.');
+  if (ms <= nowMs) throw usageError('--expires-at is in the past; a link must expire in the future.');
+  return Math.floor(ms / 1000);
+}
+
+/** `--server` / HUSH_SERVER: an http(s) origin with an optional path. */
+export function parseServer(raw: string, source: string): string {
+  let u: URL;
+  try {
+    u = new URL(raw.trim());
+  } catch {
+    throw usageError(`${source} is not a URL; expected e.g. https://hush.example.com.`);
+  }
+  if ((u.protocol !== 'https:' && u.protocol !== 'http:') || u.search !== '' || u.hash !== '' || u.username !== '' || u.password !== '') {
+    throw usageError(`${source} must be an http(s) origin with an optional path, e.g. https://hush.example.com.`);
+  }
+  return (u.origin + u.pathname).replace(/\/+$/, '');
+}

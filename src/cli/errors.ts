@@ -1,0 +1,109 @@
+// Every failure of a command becomes one line on stderr and an exit code:
+// 0 ok; 1 not found, expired, already read, wrong or missing passphrase; 2 usage; 3 anything else.
+// Messages are built from error codes and server texts only: never from the secret, a link's
+// fragment, a token or a passphrase.
+import { ApiError, ClientError } from '../client/flows.js';
+import { PowError } from '../client/pow.js';
+import { ProtocolError } from '../protocol/errors.js';
+import { formatTime } from './format.js';
+
+export const EXIT = { ok: 0, notAvailable: 1, usage: 2, failure: 3 } as const;
+
+/** A failure the CLI itself decided, with its exit code. */
+export class CliError extends Error {
+  override readonly name = 'CliError';
+  readonly exitCode: number;
+  constructor(exitCode: number, message: string) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+}
+
+export const usageError = (message: string): CliError => new CliError(EXIT.usage, message);
+
+export interface Explained {
+  exitCode: number;
+  message: string;
+}
+
+/** No control characters (a hostile server's text must not drive the terminal). */
+function clean(text: string): string {
+  const isControl = (c: number): boolean => c < 0x20 || (c >= 0x7f && c <= 0x9f);
+  return Array.from(text, (ch) => (isControl(ch.codePointAt(0)!) ? ' ' : ch))
+    .join('')
+    .replace(/ {2,}/g, ' ')
+    .trim();
+}
+
+function fromApi(e: ApiError): Explained {
+  switch (e.code) {
+    case 'not_found':
+      return { exitCode: EXIT.notAvailable, message: e.message };
+    case 'wrong_passphrase':
+      return {
+        exitCode: EXIT.notAvailable,
+        message:
+          e.attemptsLeft === undefined
+            ? 'Wrong passphrase.'
+            : `Wrong passphrase: ${String(e.attemptsLeft)} attempt${e.attemptsLeft === 1 ? '' : 's'} left before the secret is destroyed.`,
+      };
+    case 'not_yet_available':
+      return {
+        exitCode: EXIT.notAvailable,
+        message: e.notBefore === undefined ? e.message : `This secret cannot be opened before ${formatTime(Date.parse(e.notBefore))}.`,
+      };
+    case 'rate_limited':
+      return { exitCode: EXIT.failure, message: e.retryAfter === undefined ? e.message : `${e.message} (retry in ${String(e.retryAfter)} s)` };
+    case 'network_error':
+    case 'bad_response':
+      return { exitCode: EXIT.failure, message: e.message };
+    default:
+      return { exitCode: EXIT.failure, message: `The server refused (${e.code}): ${e.message}` };
+  }
+}
+
+function fromProtocol(e: ProtocolError): Explained {
+  switch (e.code) {
+    case 'expired':
+      return {
+        exitCode: EXIT.notAvailable,
+        message: e.expiredAt === undefined ? 'This secret expired.' : `This secret expired on ${formatTime(e.expiredAt * 1000)}.`,
+      };
+    case 'invalid_link':
+      return { exitCode: EXIT.usage, message: `Not a valid Hush link: ${e.message}.` };
+    case 'decryption_failed':
+      return { exitCode: EXIT.notAvailable, message: 'Could not decrypt: wrong passphrase, or the link is damaged.' };
+    case 'invalid_input':
+      return { exitCode: EXIT.usage, message: e.message };
+    case 'unsupported_version':
+    case 'malformed_envelope':
+    case 'unsafe_parameters':
+      return { exitCode: EXIT.failure, message: e.message };
+  }
+}
+
+function fromClient(e: ClientError): Explained {
+  switch (e.code) {
+    case 'passphrase_required':
+      return {
+        exitCode: EXIT.notAvailable,
+        message: 'This secret is protected by a passphrase: set HUSH_PASSPHRASE or use --passphrase-file PATH.',
+      };
+    case 'invalid_option':
+      return { exitCode: EXIT.usage, message: e.message };
+    case 'challenge_unsupported':
+      return { exitCode: EXIT.failure, message: e.message };
+  }
+}
+
+/** The exit code and the one-line message (without the `hush: ` prefix) for any thrown value. */
+export function explain(e: unknown): Explained {
+  let out: Explained;
+  if (e instanceof CliError) out = { exitCode: e.exitCode, message: e.message };
+  else if (e instanceof ApiError) out = fromApi(e);
+  else if (e instanceof ProtocolError) out = fromProtocol(e);
+  else if (e instanceof ClientError) out = fromClient(e);
+  else if (e instanceof PowError) out = { exitCode: EXIT.failure, message: `The server's human check failed: ${e.message}` };
+  else out = { exitCode: EXIT.failure, message: `Unexpected error: ${e instanceof Error ? e.message : String(e)}` };
+  return { exitCode: out.exitCode, message: clean(out.message) };
+}

@@ -1,0 +1,106 @@
+// The usage texts of `hush` and of each command.
+
+export const USAGE = `Usage: hush <command> [options]
+
+Share a secret once, end-to-end encrypted: the key stays in the link's #fragment.
+
+Commands:
+  send [SECRET]        store a one-time secret and print its link (secret from stdin, --file or argument)
+  open [LINK]          print a secret exactly as sent, using up one view (stored or stateless link)
+  status [MANAGE-LINK] show whether a secret was read, its views left and its expiry
+  revoke [MANAGE-LINK] erase a secret now
+  seal [SECRET]        make a stateless link: nothing stored, no request made
+  unseal [LINK]        open a stateless link, offline
+  token                make an API token and the server setting for it
+  serve [--flag VALUE] run the server (settings: hush serve --help)
+
+Options:
+  -h, --help           this help; hush <command> --help for a command's options
+  --version            print the version
+
+Links left out are read from stdin (keeps them out of ps and shell history).
+Environment: HUSH_SERVER (default http://127.0.0.1:8080), HUSH_PASSPHRASE, HUSH_API_TOKEN.
+Exit codes: 0 ok; 1 not found, expired, already read or wrong passphrase; 2 usage error;
+3 anything else (server unreachable or refusing).
+`;
+
+const PASSPHRASE = `  --passphrase-file PATH
+                      the passphrase from a file (one trailing newline ignored); else HUSH_PASSPHRASE`;
+
+export const COMMAND_USAGE: Record<string, string> = {
+  send: `Usage: hush send [options] [SECRET]
+
+Encrypts the secret locally, stores the ciphertext on the server and prints the link on stdout.
+The manage link (status, revoke) goes to stderr. The secret is read from --file, else the
+argument (visible in shell history and ps: avoid), else stdin; byte for byte, nothing trimmed.
+
+Options:
+  --ttl DURATION      lifetime: seconds, or 30m, 1h, 7d (default: the server's, usually 24h)
+  --views N           how many times it can be read (default 1)
+  --file PATH         read the secret from a file (- for stdin)
+${PASSPHRASE}
+  --token TOKEN       API token, skips the human check; prefer HUSH_API_TOKEN
+  --server URL        the Hush server; else HUSH_SERVER, else http://127.0.0.1:8080
+  --json              print {"link","manageLink","id","expiresAt","views"} on stdout
+  -h, --help          this help
+`,
+  open: `Usage: hush open [options] [LINK]
+
+Prints the secret on stdout exactly as it was sent, and uses up one view of a stored link.
+Stateless links (…/l#…) are opened offline. The link is read from stdin when not given.
+
+Options:
+${PASSPHRASE}
+                      (asked for on the terminal when needed and not given)
+  --json              print {"message","expiresAt","viewsLeft"} on stdout
+  -h, --help          this help
+`,
+  status: `Usage: hush status [options] [MANAGE-LINK]
+
+Shows the state (pending, consumed and when, expired, revoked, burned), views left and expiry.
+
+Options:
+  --json              print the server's status object
+  -h, --help          this help
+`,
+  revoke: `Usage: hush revoke [MANAGE-LINK]
+
+Erases the secret on the server at once; its link no longer opens.
+
+Options:
+  -h, --help          this help
+`,
+  seal: `Usage: hush seal [options] [SECRET]
+
+Makes a stateless link: the encrypted secret travels in the link itself, nothing is stored and
+no request is made. It cannot be revoked or limited to one read; the reader's client enforces
+the expiry. The secret is read as for hush send; links are limited to 2000 characters.
+
+Options:
+  --ttl DURATION      lifetime: seconds, or 30m, 1h, 7d (default 24h)
+  --expires-at TIME   absolute expiry, ISO-8601 (e.g. 2030-01-31T18:00:00Z), instead of --ttl
+  --file PATH         read the secret from a file (- for stdin)
+${PASSPHRASE}
+                      (the link is then keyed by the passphrase alone: share it separately)
+  --server URL        origin of the link; else HUSH_SERVER, else http://127.0.0.1:8080
+  --json              print {"link","expiresAt"} on stdout
+  -h, --help          this help
+`,
+  unseal: `Usage: hush unseal [options] [LINK]
+
+Opens a stateless link (…/l#…) offline and prints the secret exactly.
+
+Options:
+${PASSPHRASE}
+  --json              print {"message","expiresAt","viewsLeft"} on stdout
+  -h, --help          this help
+`,
+  token: `Usage: hush token
+
+Prints a new random API token on stdout, and on stderr the server setting that accepts it
+(HUSH_API_TOKENS=sha256:…; comma-separate several). The server stores only the hash.
+
+Options:
+  -h, --help          this help
+`,
+};

@@ -1,0 +1,109 @@
+// `hush send` (a stored one-time secret) and `hush seal` (a stateless link, no request made).
+import { HushApi, type ServerInfo } from '../client/api.js';
+import { sealLink, sendSecret } from '../client/flows.js';
+import { MIN_CONTAINER_BYTES } from '../protocol/container.js';
+import { encodeEnvelope } from '../protocol/envelope.js';
+import { formatDuration } from '../shared/duration.js';
+import { parseCommand, parseExpiresAt, parseServer, parseTtl, parseViews } from './args.js';
+import { EXIT, usageError } from './errors.js';
+import { COMMAND_USAGE } from './help.js';
+import { apiTokenFrom, err, out, readPassphrase, readSecret, warn, type Env } from './io.js';
+
+export const DEFAULT_SERVER = 'http://127.0.0.1:8080';
+const SEAL_DEFAULT_TTL = 86_400;
+
+/** `--server`, else HUSH_SERVER, else the default. */
+function serverFrom(flag: string | undefined, env: Env): string {
+  if (flag !== undefined) return parseServer(flag, '--server');
+  const fromEnv = env.HUSH_SERVER;
+  return fromEnv === undefined || fromEnv === '' ? DEFAULT_SERVER : parseServer(fromEnv, 'HUSH_SERVER');
+}
+
+/** Refuses, before any work, what this server would refuse: clearer than its 400 or 413. */
+function checkAgainstServer(info: ServerInfo, message: string, ttl: number | undefined, views: number | undefined, hasPassphrase: boolean): void {
+  const { limits } = info;
+  if (ttl !== undefined && (ttl < limits.ttlMin || ttl > limits.ttlMax)) {
+    throw usageError(`--ttl ${formatDuration(ttl)} is outside what this server allows (${formatDuration(limits.ttlMin)} to ${formatDuration(limits.ttlMax)}).`);
+  }
+  if (views !== undefined && views > limits.maxViews) throw usageError(`--views ${String(views)} is more than this server allows (${String(limits.maxViews)}).`);
+  if (info.policy.requirePassphrase && !hasPassphrase) {
+    throw usageError('this server requires a passphrase on every secret: set HUSH_PASSPHRASE or use --passphrase-file PATH.');
+  }
+  const expiresAt = Math.floor(Date.now() / 1000) + (ttl ?? limits.ttlDefault);
+  const size = encodeEnvelope({ message, expiresAt }).length + MIN_CONTAINER_BYTES;
+  if (size > limits.maxSize) {
+    throw usageError(`the secret is too large for this server: ${String(size)} bytes encrypted, its limit is ${String(limits.maxSize)} bytes.`);
+  }
+}
+
+const SEND_OPTIONS = {
+  ttl: { type: 'string' },
+  views: { type: 'string' },
+  file: { type: 'string' },
+  'passphrase-file': { type: 'string' },
+  token: { type: 'string' },
+  server: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export async function send(args: string[], env: Env): Promise<number> {
+  const { values, positionals } = parseCommand('send', args, SEND_OPTIONS, 1);
+  if (values.help === true) {
+    await out(COMMAND_USAGE.send!);
+    return EXIT.ok;
+  }
+  const ttl = values.ttl === undefined ? undefined : parseTtl(values.ttl);
+  const views = values.views === undefined ? undefined : parseViews(values.views);
+  const server = serverFrom(values.server, env);
+  if (values.token !== undefined) warn('warning: a token given as an argument is visible to other users (ps); prefer HUSH_API_TOKEN.');
+  const apiToken = apiTokenFrom(values.token, env);
+  const passphrase = await readPassphrase(values['passphrase-file'], env);
+  const message = await readSecret({ file: values.file, argument: positionals[0] });
+  checkAgainstServer(await new HushApi(server).info(), message, ttl, views, passphrase !== undefined);
+  const sent = await sendSecret({
+    server,
+    message,
+    ...(ttl === undefined ? {} : { ttl }),
+    ...(views === undefined ? {} : { views }),
+    ...(passphrase === undefined ? {} : { passphrase }),
+    ...(apiToken === undefined ? {} : { apiToken }),
+  });
+  if (values.json === true) {
+    await out(`${JSON.stringify({ link: sent.link, manageLink: sent.manageLink, id: sent.id, expiresAt: sent.expiresAt, views: sent.views })}\n`);
+  } else {
+    await out(`${sent.link}\n`);
+    await err(`manage: ${sent.manageLink}\n`);
+  }
+  return EXIT.ok;
+}
+
+const SEAL_OPTIONS = {
+  ttl: { type: 'string' },
+  'expires-at': { type: 'string' },
+  file: { type: 'string' },
+  'passphrase-file': { type: 'string' },
+  server: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export async function seal(args: string[], env: Env): Promise<number> {
+  const { values, positionals } = parseCommand('seal', args, SEAL_OPTIONS, 1);
+  if (values.help === true) {
+    await out(COMMAND_USAGE.seal!);
+    return EXIT.ok;
+  }
+  if (values.ttl !== undefined && values['expires-at'] !== undefined) throw usageError('give --ttl or --expires-at, not both.');
+  const nowMs = Date.now();
+  const expiresAt =
+    values['expires-at'] === undefined
+      ? Math.floor(nowMs / 1000) + (values.ttl === undefined ? SEAL_DEFAULT_TTL : parseTtl(values.ttl))
+      : parseExpiresAt(values['expires-at'], nowMs);
+  const origin = serverFrom(values.server, env);
+  const passphrase = await readPassphrase(values['passphrase-file'], env);
+  const message = await readSecret({ file: values.file, argument: positionals[0] });
+  const link = await sealLink({ origin, message, expiresAt, now: () => nowMs, ...(passphrase === undefined ? {} : { passphrase }) });
+  await out(values.json === true ? `${JSON.stringify({ link, expiresAt: new Date(expiresAt * 1000).toISOString() })}\n` : `${link}\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,441 @@
+// The `hush` command end to end: the real bin/hush.js (built into dist/) against real servers
+// with real SQLite files. Secrets go in through a pipe and must come out byte for byte; exit codes
+// and messages are checked, and no error output may carry a secret, a key or a passphrase.
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sealLink } from '../src/client/flows.js';
+import { MAX_STATELESS_LINK } from '../src/protocol/stateless.js';
+import { NOT_FOUND_MESSAGE } from '../src/server/errors.js';
+import { hush, spawnHush, type CliResult } from './helpers/cli.js';
+import { startServer, tempDir as makeTempDir, type TestServer } from './helpers/server.js';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const LINK = /^http:\/\/127\.0\.0\.1:\d+\/s\/[A-Za-z0-9_-]{22}#([A-Za-z0-9_-]{43})$/;
+const MANAGE = /^manage: (http:\/\/127\.0\.0\.1:\d+\/m\/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{43})$/m;
+
+let s: TestServer;
+let env: Record<string, string>;
+const dirs: string[] = [];
+const tempDir = (): string => {
+  const dir = makeTempDir('hush-cli-');
+  dirs.push(dir);
+  return dir;
+};
+beforeAll(async () => {
+  s = await startServer();
+  env = { HUSH_SERVER: s.url };
+});
+afterAll(async () => {
+  await s.close();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+interface Sent {
+  link: string;
+  manageLink: string;
+  fragment: string;
+}
+
+/** `hush send` with the secret piped in; asserts success and the shape of the output. */
+async function send(secret: string, args: string[] = [], extraEnv: Record<string, string> = {}): Promise<Sent> {
+  const r = await hush(['send', ...args], { input: secret, env: { ...env, ...extraEnv } });
+  expect(r.stderr).not.toContain('hush: ');
+  expect(r.code).toBe(0);
+  expect(r.stdout.endsWith('\n')).toBe(true);
+  const link = r.stdout.slice(0, -1);
+  const m = LINK.exec(link);
+  expect(m, r.stdout).not.toBeNull();
+  const manage = MANAGE.exec(r.stderr);
+  expect(manage, r.stderr).not.toBeNull();
+  return { link, manageLink: manage![1]!, fragment: m![1]! };
+}
+
+/** A port nothing listens on. */
+async function deadPort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address() as { port: number };
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+/** The failure contract: exit code, one `hush: ` message, nothing on stdout. */
+function expectFailure(r: CliResult, code: number, message: RegExp | string): void {
+  expect(r.code, r.stderr).toBe(code);
+  expect(r.stdout).toBe('');
+  expect(r.stderr).toMatch(/^hush: /);
+  if (typeof message === 'string') expect(r.stderr).toContain(message);
+  else expect(r.stderr).toMatch(message);
+}
+
+describe('hush send and open', () => {
+  const messages: [string, string][] = [
+    ['a line as echo sends it, trailing newline included', 'db password\n'],
+    ['multi-line unicode text without a final newline', 'line 1\nzwei — ünïcødé 🔐 密码\n\n\tindented\r\nend'],
+    ['leading and trailing blanks, a BOM and a NUL', '\uFEFF  spaced \u0000 out  \n\n'],
+  ];
+  for (const [name, message] of messages) {
+    it(`gives back exactly the bytes sent: ${name}`, async () => {
+      const { link } = await send(message, ['--ttl', '1h']);
+      const r = await hush(['open', link], { env });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toBe('');
+      expect(r.stdoutBytes.equals(Buffer.from(message, 'utf8'))).toBe(true);
+    });
+  }
+
+  it('a second open exits 1 with the not-available message', async () => {
+    const { link } = await send('only once');
+    expect((await hush(['open', link], { env })).stdout).toBe('only once');
+    const again = await hush(['open', link], { env });
+    expectFailure(again, 1, NOT_FOUND_MESSAGE);
+  });
+
+  it('reads the link from stdin when none is given', async () => {
+    const { link } = await send('via stdin');
+    const r = await hush(['open'], { input: `${link}\n`, env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('via stdin');
+  });
+
+  it('--json: send prints the link, manage link, id, expiry and views; open prints message, expiry and views left', async () => {
+    const before = Date.now();
+    const r = await hush(['send', '--json', '--ttl', '30m'], { input: 'json secret', env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    const sent = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(Object.keys(sent).sort()).toEqual(['expiresAt', 'id', 'link', 'manageLink', 'views']);
+    expect(sent.link).toMatch(LINK);
+    expect(sent.link).toContain(`/s/${String(sent.id)}#`);
+    expect(sent.manageLink).toContain(`/m/${String(sent.id)}#`);
+    expect(sent.views).toBe(1);
+    const exp = Date.parse(sent.expiresAt as string);
+    expect(exp).toBeGreaterThanOrEqual(before + 1_800_000 - 2_000);
+    expect(exp).toBeLessThanOrEqual(Date.now() + 1_800_000 + 2_000);
+    const o = await hush(['open', '--json', sent.link as string], { env });
+    expect(o.code, o.stderr).toBe(0);
+    const opened = JSON.parse(o.stdout) as Record<string, unknown>;
+    expect(opened).toMatchObject({ message: 'json secret', viewsLeft: 0 });
+    expect(Math.abs(Date.parse(opened.expiresAt as string) - exp)).toBeLessThan(5_000);
+  });
+
+  it('--views 2 opens twice, then exits 1', async () => {
+    const { link, manageLink } = await send('twice', ['--views', '2']);
+    const first = await hush(['open', '--json', link], { env });
+    expect(JSON.parse(first.stdout)).toMatchObject({ message: 'twice', viewsLeft: 1 });
+    expect((await hush(['status', manageLink], { env })).stdout).toMatch(/state: +pending[^\n]*\nviews left: 1\n/);
+    const second = await hush(['open', '--json', link], { env });
+    expect(JSON.parse(second.stdout)).toMatchObject({ message: 'twice', viewsLeft: 0 });
+    expectFailure(await hush(['open', link], { env }), 1, NOT_FOUND_MESSAGE);
+  });
+
+  it('reads the secret from --file, or from an argument with a warning about shell history', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'notes.txt');
+    writeFileSync(file, 'from a file\n');
+    const viaFile = await hush(['send', '--file', file], { env });
+    expect(viaFile.code, viaFile.stderr).toBe(0);
+    expect((await hush(['open', viaFile.stdout.trim()], { env })).stdout).toBe('from a file\n');
+    const viaArg = await hush(['send', 'from an argument'], { env });
+    expect(viaArg.code, viaArg.stderr).toBe(0);
+    expect(viaArg.stderr).toMatch(/^hush: warning: .*shell history/m);
+    expect(viaArg.stderr).not.toContain('from an argument');
+    expect((await hush(['open', viaArg.stdout.trim()], { env })).stdout).toBe('from an argument');
+  });
+
+  it('refuses a secret larger than the server accepts, saying the limit, before uploading', async () => {
+    const small = await startServer({ maxSize: 1024 });
+    try {
+      const r = await hush(['send'], { input: 'x'.repeat(2_000), env: { HUSH_SERVER: small.url } });
+      expectFailure(r, 2, /too large for this server: \d+ bytes encrypted, its limit is 1024 bytes/);
+      expect(await small.store.stats()).toMatchObject({ liveSecrets: 0 });
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('works against a server with the proof-of-work human check', async () => {
+    const pow = await startServer({ challenge: 'pow' });
+    try {
+      const { link } = await send('past the pow', [], { HUSH_SERVER: pow.url });
+      expect((await hush(['open', link])).stdout).toBe('past the pow');
+    } finally {
+      await pow.close();
+    }
+  });
+
+  it('a Turnstile server is refused clearly (exit 3): the check only works in a browser', async () => {
+    const ts = await startServer({ challenge: 'turnstile', turnstileSiteKey: 'site', turnstileSecret: 'secret' });
+    try {
+      expectFailure(await hush(['send'], { input: 'no way', env: { HUSH_SERVER: ts.url } }), 3, /Turnstile.*API token/);
+    } finally {
+      await ts.close();
+    }
+  });
+});
+
+describe('hush status and revoke', () => {
+  it('status goes from pending to consumed with the time it was read; --json prints the API object', async () => {
+    const { link, manageLink } = await send('watch me', ['--ttl', '2h']);
+    const before = await hush(['status', manageLink], { env });
+    expect(before.code, before.stderr).toBe(0);
+    expect(before.stdout).toMatch(/^state: +pending.*\nviews left: 1\nexpires: +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\n$/);
+    await hush(['open', link], { env });
+    const after = await hush(['status', manageLink], { env });
+    expect(after.stdout).toMatch(/^state: +consumed \(read at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)\nviews left: 0\n/);
+    const json = await hush(['status', '--json', manageLink], { env });
+    const st = JSON.parse(json.stdout) as Record<string, unknown>;
+    expect(st).toMatchObject({ state: 'consumed', viewsLeft: 0 });
+    expect(Date.parse(st.consumedAt as string)).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('revoke erases the secret: open then exits 1, status says revoked', async () => {
+    const { link, manageLink } = await send('revoke me');
+    const r = await hush(['revoke', manageLink], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/revoked/);
+    expectFailure(await hush(['open', link], { env }), 1, NOT_FOUND_MESSAGE);
+    expect((await hush(['status', manageLink], { env })).stdout).toMatch(/^state: +revoked\n/);
+  });
+
+  it('a wrong manage token is not found (exit 1)', async () => {
+    const { manageLink } = await send('mine');
+    const wrong = manageLink.replace(/#.*/, `#${'A'.repeat(43)}`);
+    expectFailure(await hush(['status', wrong], { env }), 1, NOT_FOUND_MESSAGE);
+    expectFailure(await hush(['revoke', wrong], { env }), 1, NOT_FOUND_MESSAGE);
+  });
+});
+
+describe('passphrases', () => {
+  it('HUSH_PASSPHRASE: none given exits 1 without using a view, a wrong one says the attempts left, the right one opens', async () => {
+    const { link } = await send('behind a passphrase', [], { HUSH_PASSPHRASE: 'correct horse' });
+    expectFailure(await hush(['open', link], { env }), 1, /protected by a passphrase: set HUSH_PASSPHRASE/);
+    expectFailure(await hush(['open', link], { env: { ...env, HUSH_PASSPHRASE: 'wrong horse' } }), 1, 'Wrong passphrase: 4 attempts left');
+    const right = await hush(['open', link], { env: { ...env, HUSH_PASSPHRASE: 'correct horse' } });
+    expect(right.code, right.stderr).toBe(0);
+    expect(right.stdout).toBe('behind a passphrase');
+  });
+
+  it('--passphrase-file ignores one trailing newline and wins over HUSH_PASSPHRASE', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'pass');
+    writeFileSync(file, 'battery staple\n');
+    const { link } = await send('file-protected', ['--passphrase-file', file]);
+    const r = await hush(['open', '--passphrase-file', file, link], { env: { ...env, HUSH_PASSPHRASE: 'something else' } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('file-protected');
+  });
+});
+
+describe('stateless links: seal and unseal', () => {
+  // Nothing listens there: sealing and opening make no request.
+  let offline: string;
+  beforeAll(async () => {
+    offline = `http://127.0.0.1:${String(await deadPort())}`;
+  });
+
+  it('seal then unseal and open round-trip offline, exactly', async () => {
+    const message = 'stateless ✓\nsecond line\n';
+    const r = await hush(['seal', '--ttl', '1h'], { input: message, env: { HUSH_SERVER: offline } });
+    expect(r.code, r.stderr).toBe(0);
+    const link = r.stdout.trim();
+    expect(link.startsWith(`${offline}/l#1.`)).toBe(true);
+    for (const command of ['unseal', 'open']) {
+      const o = await hush([command, link]);
+      expect(o.code, o.stderr).toBe(0);
+      expect(o.stdoutBytes.equals(Buffer.from(message))).toBe(true);
+    }
+    const j = await hush(['unseal', '--json', link]);
+    expect(JSON.parse(j.stdout)).toMatchObject({ message, viewsLeft: null });
+  });
+
+  it('a 1p link needs its passphrase: none exits 1, a wrong one exits 1, the right one opens', async () => {
+    const r = await hush(['seal', '--server', offline, '--expires-at', new Date(Date.now() + 3_600_000).toISOString()], {
+      input: 'keyed by a passphrase',
+      env: { HUSH_PASSPHRASE: 'tr0ub4dor' },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const link = r.stdout.trim();
+    expect(link).toMatch(/\/l#1p\./);
+    expectFailure(await hush(['unseal', link]), 1, /protected by a passphrase/);
+    expectFailure(await hush(['unseal', link], { env: { HUSH_PASSPHRASE: 'tr0ub4dor!' } }), 1, /wrong passphrase, or the link is damaged/);
+    const ok = await hush(['unseal', link], { env: { HUSH_PASSPHRASE: 'tr0ub4dor' } });
+    expect(ok.stdout).toBe('keyed by a passphrase');
+  });
+
+  it('an expired stateless link says when it expired and exits 1', async () => {
+    const link = await sealLink({ origin: offline, message: 'too late', ttl: 60, now: () => Date.now() - 3_600_000 });
+    const r = await hush(['open', link]);
+    expectFailure(r, 1, /This secret expired on \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\./);
+    expect(r.stderr).not.toContain('too late');
+  });
+
+  it('refuses an expiry in the past, and --ttl with --expires-at (exit 2)', async () => {
+    expectFailure(await hush(['seal', '--expires-at', '2020-01-01T00:00:00Z'], { input: 'x', env: { HUSH_SERVER: offline } }), 2, /in the past/);
+    expectFailure(await hush(['seal', '--ttl', '1h', '--expires-at', '2099-01-01T00:00:00Z'], { input: 'x' }), 2, /not both/);
+    expectFailure(await hush(['seal', '--expires-at', 'tomorrow'], { input: 'x' }), 2, /ISO-8601/);
+  });
+
+  it('refuses a message that would make the link too long, naming the limit (exit 2)', async () => {
+    const r = await hush(['seal'], { input: 'y'.repeat(3_000), env: { HUSH_SERVER: offline } });
+    expectFailure(r, 2, String(MAX_STATELESS_LINK));
+    expect(r.stderr).not.toContain('yyyy');
+  });
+
+  it('unseal refuses a stored link (exit 2) without touching it', async () => {
+    const { link } = await send('still here');
+    expectFailure(await hush(['unseal', link], { env }), 2, /not a stateless link/);
+    expect((await hush(['open', link], { env })).stdout).toBe('still here');
+  });
+});
+
+describe('hush token', () => {
+  it('prints a 256-bit token and the HUSH_API_TOKENS line a server accepts it with', async () => {
+    const r = await hush(['token']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^[A-Za-z0-9_-]{43}\n$/);
+    const token = r.stdout.trim();
+    expect(Buffer.from(token, 'base64url')).toHaveLength(32);
+    const hex = createHash('sha256').update(token, 'utf8').digest('hex');
+    expect(r.stderr).toMatch(new RegExp(`^HUSH_API_TOKENS=sha256:${hex}$`, 'm'));
+    const other = (await hush(['token'])).stdout.trim();
+    expect(other).not.toBe(token);
+
+    const guarded = await startServer({ createPolicy: 'token', apiTokens: [hex], challenge: 'pow' });
+    try {
+      const withToken = await send('token holder', [], { HUSH_SERVER: guarded.url, HUSH_API_TOKEN: token });
+      expect((await hush(['open', withToken.link])).stdout).toBe('token holder');
+      const viaFlag = await hush(['send', '--token', token], { input: 'flag holder', env: { HUSH_SERVER: guarded.url } });
+      expect(viaFlag.code, viaFlag.stderr).toBe(0);
+      expect(viaFlag.stderr).toMatch(/^hush: warning: .*HUSH_API_TOKEN/m);
+      const wrong = await hush(['send'], { input: 'intruder', env: { HUSH_SERVER: guarded.url, HUSH_API_TOKEN: other } });
+      expectFailure(wrong, 3, /API token is not valid/);
+      expect(wrong.stderr).not.toContain(other);
+    } finally {
+      await guarded.close();
+    }
+  });
+});
+
+describe('usage errors and failures', () => {
+  const usage: [string, string[], string | Buffer | undefined, RegExp][] = [
+    ['no command', [], undefined, /Usage: hush <command>/],
+    ['an unknown command', ['sned'], 'x', /unknown command sned, did you mean send\?/],
+    ['a command far from any known one', ['s3cr3t-value'], 'x', /^hush: unknown command \(see hush --help\)/],
+    ['an unknown option', ['send', '--tll', '1h'], 'x', /unknown option --tll, did you mean --ttl\?/],
+    ['a bad --ttl', ['send', '--ttl', 'soon'], 'x', /--ttl expects a duration/],
+    ['--views 0', ['send', '--views', '0'], 'x', /--views expects a whole number/],
+    ['an empty secret on stdin', ['send'], '', /the secret is empty/],
+    ['two secrets', ['send', 'a', 'b'], undefined, /too many arguments/],
+    ['a missing --file', ['send', '--file', '/nonexistent/secret.txt'], undefined, /cannot read the secret .*ENOENT/],
+    ['a secret that is not UTF-8', ['send'], Buffer.from([0xff, 0xfe, 0x41]), /the secret is not UTF-8 text/],
+    ['an option without its value', ['send', '--ttl'], 'x', /--ttl needs a value/],
+    ['a link that is not a link', ['open', 'not a link'], undefined, /Not a valid Hush link/],
+    ['a damaged link key', ['open', 'http://127.0.0.1:1/s/AAAAAAAAAAAAAAAAAAAAAA#short'], undefined, /Not a valid Hush link: the key/],
+    ['a bad --server', ['send', '--server', 'ftp://example.com'], 'x', /--server must be an http\(s\) origin/],
+    ['arguments to token', ['token', 'extra'], undefined, /takes no arguments/],
+  ];
+  for (const [name, args, input, message] of usage) {
+    it(`exits 2 on ${name}`, async () => {
+      const r = await hush(args, { ...(input === undefined ? {} : { input }), env });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(message);
+    });
+  }
+
+  it('a server that is down exits 3 with a clear message', async () => {
+    const port = await deadPort();
+    const r = await hush(['send'], { input: 'nowhere to go', env: { HUSH_SERVER: `http://127.0.0.1:${String(port)}` } });
+    expectFailure(r, 3, `Could not reach the Hush server at http://127.0.0.1:${String(port)}`);
+    const o = await hush(['open', `http://127.0.0.1:${String(port)}/s/AAAAAAAAAAAAAAAAAAAAAA#${'A'.repeat(43)}`]);
+    expectFailure(o, 3, 'Could not reach');
+  });
+
+  it('error output never carries the secret, the link key or the passphrase', async () => {
+    const secret = 'TOP-SECRET-VALUE-1234';
+    const passphrase = 'PASSPHRASE-VALUE-5678';
+    const { link, manageLink, fragment } = await send(secret, [], { HUSH_PASSPHRASE: passphrase });
+    const manageFragment = manageLink.split('#')[1]!;
+    const failures = [
+      await hush(['open', link], { env }),
+      await hush(['open', link], { env: { ...env, HUSH_PASSPHRASE: 'not it' } }),
+      await hush(['open', `${link}x`], { env }),
+      await hush(['open', link, 'extra'], { env }),
+      await hush(['unseal', link], { env }),
+      await hush(['status', `${manageLink}x`], { env }),
+      await hush(['send', '--ttl', secret], { input: secret, env }),
+      await hush(['send', `--${secret}`], { input: secret, env }),
+      await hush(['send', '--views', secret], { input: secret, env }),
+      await hush(['send'], { input: secret, env: { HUSH_SERVER: `http://127.0.0.1:${String(await deadPort())}`, HUSH_PASSPHRASE: passphrase } }),
+      await hush(['seal'], { input: `${secret}${'z'.repeat(3_000)}`, env }),
+    ];
+    for (const r of failures) {
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/^hush: /);
+      for (const hidden of [secret, passphrase, fragment, manageFragment]) expect(r.stderr).not.toContain(hidden);
+    }
+    // None of these used the secret up.
+    const ok = await hush(['open', link], { env: { ...env, HUSH_PASSPHRASE: passphrase } });
+    expect(ok.stdout).toBe(secret);
+  });
+
+  it('--help and --version', async () => {
+    const help = await hush(['--help']);
+    expect(help.code).toBe(0);
+    for (const command of ['send', 'open', 'status', 'revoke', 'seal', 'unseal', 'token', 'serve']) expect(help.stdout).toContain(`  ${command} `);
+    const sendHelp = await hush(['send', '-h']);
+    expect(sendHelp.code).toBe(0);
+    expect(sendHelp.stdout).toMatch(/^Usage: hush send/);
+    expect(sendHelp.stdout).toContain('--passphrase-file');
+    const version = await hush(['--version']);
+    expect(version.stdout).toBe(`${VERSION}\n`);
+  });
+
+  it('the launcher says to build first when dist/ is missing (exit 3)', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'bin'));
+    copyFileSync(new URL('../bin/hush.js', import.meta.url), join(dir, 'bin', 'hush.js'));
+    const r = await hush(['--version'], { bin: join(dir, 'bin', 'hush.js') });
+    expectFailure(r, 3, 'run npm run build first');
+  });
+});
+
+describe('hush serve', () => {
+  it('takes every setting as --flag value or --flag=value, answers the API, and stops on SIGTERM', async () => {
+    const dir = tempDir();
+    const child = spawnHush(['serve', '--port', '0', `--store=sqlite:${join(dir, 'hush.db')}`, '--admin-port', 'off', '--rate-limit=off', '--challenge', 'off', '--max-views', '7'], {
+      // Client variables do not trip the server's check for unknown HUSH_* settings.
+      env: { HUSH_LOG_LEVEL: 'info', HUSH_API_TOKEN: 'client-only', HUSH_PASSPHRASE: 'client-only' },
+    });
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    let output = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout!.on('data', (d: Buffer) => {
+        output += d.toString();
+        const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+        if (m) resolve(m[1]!);
+      });
+      child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+      void exited.then((code) => reject(new Error(`serve exited (${String(code)}): ${output}`)));
+    });
+    try {
+      const info = (await (await fetch(`${url}/api/v1/info`)).json()) as { version: string; limits: { maxViews: number } };
+      expect(info.version).toBe(VERSION);
+      expect(info.limits.maxViews).toBe(7);
+      const { link } = await send('served by hush serve', [], { HUSH_SERVER: url });
+      expect((await hush(['open', link])).stdout).toBe('served by hush serve');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
+
+  it('a bad setting is a configuration error (exit 1); an unknown flag is a usage error (exit 2)', async () => {
+    expectFailure(await hush(['serve', '--port', 'eighty']), 1, /hush: configuration error: --port/);
+    expectFailure(await hush(['serve', '--prot', '8080']), 2, /unknown option --prot, did you mean --port\?/);
+  });
+});
