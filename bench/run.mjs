@@ -52,7 +52,9 @@ async function withRss(pid, fn) {
     try {
       const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
       peak = Math.max(peak, kb / 1024);
-    } catch {}
+    } catch {
+      // the process has exited: keep the peak seen so far
+    }
   };
   const t = setInterval(sample, 100);
   try {

@@ -11,7 +11,7 @@ import { HushApi } from '../src/client/api.js';
 import { openLink, sendSecret } from '../src/client/flows.js';
 import { parseRates } from '../src/server/config.js';
 import { startServer, type TestServer } from './helpers/server.js';
-import { http } from './helpers/http.js';
+import { http, type HttpResult } from './helpers/http.js';
 import { makeSecret, post } from './helpers/api.js';
 
 const body = async (): Promise<Record<string, unknown>> => (await sealSecret({ message: 'x' })).body;
@@ -31,7 +31,7 @@ describe('rate limits and client addresses', () => {
 
   it('a flood of creates from one address gets 429 with Retry-After while another address still creates', async () => {
     const statuses: number[] = [];
-    let limited;
+    let limited: HttpResult | undefined;
     for (let i = 0; i < 8; i++) {
       const r = await http(`${s.url}/api/v1/secrets`, { body: await body(), from: '127.0.0.2' });
       statuses.push(r.status);
@@ -39,6 +39,7 @@ describe('rate limits and client addresses', () => {
     }
     expect(statuses.slice(0, 5)).toEqual([201, 201, 201, 201, 201]);
     expect(statuses.slice(5)).toEqual([429, 429, 429]);
+    if (limited === undefined) throw new Error('no 429 seen');
     expect(limited.json).toMatchObject({ error: { code: 'rate_limited', message: expect.stringMatching(/Wait \d+ s/) } });
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expectSecurityHeaders(limited.headers);

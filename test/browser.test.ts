@@ -6,6 +6,7 @@ import { makeSecret, req } from './helpers/api.js';
 import { launchChromium, watchedPage, type WatchedPage } from './helpers/browser.js';
 import { deriveLinkKeys, sealContainer, utf8Encode, b64uEncode, randomBytes, formatSecretLink } from '../src/protocol/index.js';
 import { sealLink } from '../src/lib.js';
+import { hush } from './helpers/cli.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -340,5 +341,52 @@ describe('operator policies are shown in the page', () => {
     } finally {
       await s.close();
     }
+  });
+});
+
+describe('CLI ↔ browser, both ways', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startServer({ challenge: 'pow' });
+  });
+  afterAll(() => s.close());
+
+  it('a secret sent with the CLI through a pipe reveals in the page', async () => {
+    const sent = await hush(['send', '--ttl', '1h', '--server', s.url], { input: 'from the terminal\n' });
+    expect(sent.code, sent.stderr).toBe(0);
+    const link = sent.stdout.trim();
+    const { text } = await revealInPage(await browser.newContext(), link);
+    expect(text).toBe('from the terminal\n');
+    expect((await hush(['open', link])).code).toBe(1);
+  });
+
+  it('a secret made in the page opens with the CLI, and the page then shows it as read', async () => {
+    const w = await watchedPage(await browser.newContext());
+    const { link, manage } = await createInPage(w, s.url, 'from the browser ✓');
+    const opened = await hush(['open'], { input: link });
+    expect(opened.code, opened.stderr).toBe(0);
+    expect(opened.stdout).toBe('from the browser ✓');
+    const status = await hush(['status', manage]);
+    expect(status.stdout).toMatch(/read|consumed/i);
+    const p = await (await browser.newContext()).newPage();
+    await p.goto(link);
+    await p.waitForSelector('#gone:not([hidden])');
+  });
+
+  it('stateless links and passphrases cross over too', async () => {
+    const sealed = await hush(['seal', '--ttl', '1h', '--server', s.url], { input: 'sealed in the terminal', env: { HUSH_PASSPHRASE: 'two words' } });
+    expect(sealed.code, sealed.stderr).toBe(0);
+    const r = await watchedPage(await browser.newContext());
+    await r.page.goto(sealed.stdout.trim());
+    await r.page.fill('#passphrase', 'two words');
+    await r.page.click('#reveal');
+    await r.page.waitForSelector('#secret:not([hidden])');
+    expect(await r.page.inputValue('#secret-text')).toBe('sealed in the terminal');
+
+    const w = await watchedPage(await browser.newContext());
+    const { link } = await createInPage(w, s.url, 'page with passphrase', { passphrase: 'open sesame' });
+    const opened = await hush(['open', link], { env: { HUSH_PASSPHRASE: 'open sesame' } });
+    expect(opened.code, opened.stderr).toBe(0);
+    expect(opened.stdout).toBe('page with passphrase');
   });
 });

@@ -240,7 +240,7 @@ export const DEFAULT_CONFIG: Config = Object.freeze(
 );
 
 /** Variables read by the CLI client, not by the server; allowed beside the server's. */
-const CLIENT_ENV = new Set(['HUSH_SERVER']);
+const CLIENT_ENV = new Set(['HUSH_SERVER', 'HUSH_API_TOKEN', 'HUSH_PASSPHRASE']);
 
 /**
  * Builds the configuration from the environment, then flags (flags win), then explicit
