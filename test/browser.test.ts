@@ -1,10 +1,11 @@
 // The pages in a real Chromium against a real server (real port, real SQLite file).
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { startServer, type TestServer } from './helpers/server.js';
 import { makeSecret, req } from './helpers/api.js';
 import { launchChromium, watchedPage, type WatchedPage } from './helpers/browser.js';
-import { deriveLinkKeys, sealContainer, utf8Encode, b64uEncode, randomBytes, formatSecretLink } from '../src/protocol/index.js';
+import { deriveLinkKeys, sealContainer, sealSecret, utf8Encode, b64uEncode, randomBytes, formatSecretLink } from '../src/protocol/index.js';
 import { sealLink } from '../src/lib.js';
 import { hush } from './helpers/cli.js';
 
@@ -256,6 +257,42 @@ describe('small screens, wrong links, passphrases, not-before, newer envelopes a
     expect(await p.textContent('#gone')).toBe('This secret was made by a newer version of Hush. Open it with an up-to-date Hush.');
   });
 
+  it('a stored secret whose sealed expiry passed is refused with its date, while the server still had it', async () => {
+    // The server would still release it (TTL 1 h), but the envelope says it expired at 03:04 UTC.
+    const expired = Date.UTC(2026, 0, 2, 3, 4) / 1000;
+    const sealed = await sealSecret({ message: 'stale content', expiresAt: expired });
+    const res = await req(`${s.url}/api/v1/secrets`, { method: 'POST', json: { ...sealed.body, ttl: 3600 } });
+    const { id } = res.json as { id: string };
+    const ctx = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC' });
+    const p = await ctx.newPage();
+    await p.goto(formatSecretLink(s.url, id, sealed.key));
+    await p.waitForSelector('#meta:not([hidden])');
+    await p.click('#reveal');
+    await p.waitForSelector('#gone:not([hidden])');
+    expect(await p.textContent('#gone')).toBe('This secret expired on Fri, Jan 2, 2026, 03:04 AM.');
+    expect(await p.textContent('body')).not.toContain('stale content');
+    // In Berlin the same instant reads an hour later.
+    const berlin = await (await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/Berlin' })).newPage();
+    const again = await sealSecret({ message: 'stale', expiresAt: expired });
+    const r2 = await req(`${s.url}/api/v1/secrets`, { method: 'POST', json: { ...again.body, ttl: 3600 } });
+    await berlin.goto(formatSecretLink(s.url, (r2.json as { id: string }).id, again.key));
+    await berlin.waitForSelector('#meta:not([hidden])');
+    await berlin.click('#reveal');
+    await berlin.waitForSelector('#gone:not([hidden])');
+    expect(await berlin.textContent('#gone')).toMatch(/^This secret expired on Fri,? 2 Jan 2026,? 04:04\.$/);
+  });
+
+  it('with a fixed clock the reveal page says "Expires in 23 h 45 min"', async () => {
+    const made = await makeSecret(s.url, { ttl: 86_400 });
+    const expiresAt = Date.parse(made.created.expiresAt);
+    const p = await (await browser.newContext()).newPage();
+    // 23 h 45 min and 30 s before the expiry the server gave.
+    await p.clock.setFixedTime(new Date(expiresAt - ((23 * 60 + 45) * 60 + 30) * 1000));
+    await p.goto(`${s.url}/s/${made.id}#${made.keyB64u}`);
+    await p.waitForSelector('#meta:not([hidden])');
+    expect(await p.textContent('#meta')).toBe('Expires in 23 h 45 min. It can be opened once.');
+  });
+
   it('makes a stateless link (with and without passphrase) that opens without any request to the server', async () => {
     const w = await watchedPage(await browser.newContext());
     await w.page.goto(`${s.url}/`);
@@ -282,6 +319,9 @@ describe('small screens, wrong links, passphrases, not-before, newer envelopes a
     // Page, stylesheet, script, worker: no API call, and the fragment never left the browser.
     expect(requests.filter((u) => u.includes('/api/'))).toEqual([]);
     for (const u of requests) expect(u).not.toContain('#');
+    // Nor did the server log any of it: not the fragment, not its key or container.
+    const logs = s.logs.join('\n');
+    for (const part of plain.link.split('#')[1]!.split('.').slice(1)) expect(logs).not.toContain(part.slice(0, 24));
 
     // A new page: going from /l#a to /l#b in one page would not load it again.
     const r2 = await watchedPage(ctx);
@@ -384,9 +424,37 @@ describe('CLI ↔ browser, both ways', () => {
     expect(await r.page.inputValue('#secret-text')).toBe('sealed in the terminal');
 
     const w = await watchedPage(await browser.newContext());
+    const made = await createInPage(w, s.url, 'stateless from the page', { stateless: true, ttl: '3600' });
+    const unsealed = await hush(['unseal'], { input: made.link });
+    expect(unsealed.code, unsealed.stderr).toBe(0);
+    expect(unsealed.stdout).toBe('stateless from the page');
+
     const { link } = await createInPage(w, s.url, 'page with passphrase', { passphrase: 'open sesame' });
     const opened = await hush(['open', link], { env: { HUSH_PASSPHRASE: 'open sesame' } });
     expect(opened.code, opened.stderr).toBe(0);
     expect(opened.stdout).toBe('page with passphrase');
+  });
+});
+
+describe('POST /api/v1/encrypt output opens in the page', () => {
+  it('a stored and a stateless link made by the encrypt API reveal in Chromium', async () => {
+    const token = b64uEncode(randomBytes(32));
+    const tokenHash = createHash('sha256').update(token).digest('hex'); // the parsed form of HUSH_API_TOKENS
+    const s = await startServer({ encryptApi: true, apiTokens: [tokenHash] });
+    try {
+      const auth = { authorization: `Bearer ${token}` };
+      for (const mode of ['stored', 'stateless'] as const) {
+        const r = await req(`${s.url}/api/v1/encrypt`, { method: 'POST', headers: auth, json: { message: `via encrypt api (${mode})`, mode, ttl: 3600 } });
+        expect(r.status, r.text).toBe(200);
+        const { link } = r.json as { link: string };
+        const p = await (await browser.newContext()).newPage();
+        await p.goto(link);
+        await p.click('#reveal');
+        await p.waitForSelector('#secret:not([hidden])');
+        expect(await p.inputValue('#secret-text')).toBe(`via encrypt api (${mode})`);
+      }
+    } finally {
+      await s.close();
+    }
   });
 });

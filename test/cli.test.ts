@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealLink } from '../src/client/flows.js';
 import { MAX_STATELESS_LINK } from '../src/protocol/stateless.js';
+import { sealSecret } from '../src/protocol/secret.js';
+import { formatSecretLink } from '../src/protocol/links.js';
 import { NOT_FOUND_MESSAGE } from '../src/server/errors.js';
 import { hush, spawnHush, type CliResult } from './helpers/cli.js';
 import { startServer, tempDir as makeTempDir, type TestServer } from './helpers/server.js';
@@ -86,6 +88,21 @@ describe('hush send and open', () => {
       expect(r.stdoutBytes.equals(Buffer.from(message, 'utf8'))).toBe(true);
     });
   }
+
+  it('a stored secret whose sealed expiry passed is refused with its date (exit 1), though the server still had it', async () => {
+    const expired = Date.UTC(2026, 0, 2, 3, 4) / 1000;
+    const sealed = await sealSecret({ message: 'stale content', expiresAt: expired });
+    const res = await fetch(`${s.url}/api/v1/secrets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...sealed.body, ttl: 3600 }),
+    });
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    const r = await hush(['open', formatSecretLink(s.url, id, sealed.key)], { env });
+    expectFailure(r, 1, 'hush: This secret expired on 2026-01-02 03:04:00 UTC.\n');
+    expect(r.stderr).not.toContain('stale content');
+  });
 
   it('a second open exits 1 with the not-available message', async () => {
     const { link } = await send('only once');
