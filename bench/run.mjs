@@ -8,12 +8,13 @@
 // Writes bench/results/latest.md, latest.json and latest.svg.
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { SqliteStore } from '../dist/store/sqlite.js';
+import { openStore } from '../dist/store/index.js';
 import { sealSecret } from '../dist/protocol/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -42,7 +43,7 @@ const stop = async (p) => {
   await new Promise((r) => p.child.once('exit', r));
 };
 const hush = (db, extra = {}) =>
-  start(['dist/server/main.js'], { HUSH_PORT: '0', HUSH_ADMIN_PORT: 'off', HUSH_RATE_LIMIT: 'off', HUSH_CHALLENGE: 'off', HUSH_LOG_LEVEL: 'warn', HUSH_MAX_SECRETS: '100000000', HUSH_MAX_BYTES: '100GiB', HUSH_STORE: `sqlite:${db}`, ...extra });
+  start(['dist/server/main.js'], { HUSH_PORT: '0', HUSH_ADMIN_PORT: 'off', HUSH_RATE_LIMIT: 'off', HUSH_CHALLENGE: 'off', HUSH_LOG_LEVEL: 'warn', HUSH_MAX_SECRETS: '100000000', HUSH_MAX_BYTES: '100GiB', HUSH_STORE: db.includes('://') ? db : `sqlite:${db}`, ...extra });
 const bare = () => start(['bench/bare-server.mjs']);
 
 /** Peak RSS of a process, sampled every 100 ms while `fn` runs (MB). */
@@ -67,21 +68,66 @@ async function withRss(pid, fn) {
 }
 const idleRss = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 
-/** Seeds `n` live secrets straight into a SQLite file; returns their ids and auth tokens. */
-async function seed(db, n, { expired = false } = {}) {
-  const store = new SqliteStore(db);
+/**
+ * Seeds `n` live (or expired) secrets straight into a store — a SQLite path or a HUSH_STORE URL —
+ * and returns the ids and auth tokens of the live ones.
+ */
+async function seed(where, n, { expired = false } = {}) {
+  const store = where.includes('://') ? await openStore(where) : new SqliteStore(where);
   const ciphertext = randomBytes(200);
   const now = Date.now();
   const out = [];
   const quota = { maxSecrets: 1e12, maxBytes: 1e15 };
-  for (let i = 0; i < n; i++) {
+  const one = async () => {
     const auth = randomBytes(32);
     const id = randomBytes(16).toString('base64url');
     await store.create({ id, ciphertext, verifier: sha(auth), manageHash: sha(randomBytes(32)), passphrase: null, views: 1, createdAt: now - (expired ? 7200_000 : 0), expiresAt: expired ? now - 1000 : now + 86400_000, notBefore: null }, quota);
     if (!expired) out.push({ id, auth: auth.toString('base64url') });
-  }
+  };
+  // SQLite is synchronous underneath; network stores get 32 creates in flight.
+  const batch = where.includes('://') ? 32 : 1;
+  for (let i = 0; i < n; i += batch) await Promise.all(Array.from({ length: Math.min(batch, n - i) }, one));
   await store.close();
   return out;
+}
+
+/** PostgreSQL and Redis URLs for the scale-out rows, when those servers answer here. */
+async function networkStores() {
+  const tag = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  const found = [];
+  const pgUrl = process.env.HUSH_BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const redisUrl = process.env.HUSH_BENCH_REDIS ?? 'redis://127.0.0.1:6379/0';
+  try {
+    const s = await openStore(`${pgUrl}?schema=bench_${tag}`);
+    await s.close();
+    found.push({ name: 'PostgreSQL', url: `${pgUrl}?schema=bench_${tag}`, cleanup: async () => {
+      const { default: pg } = await import('pg');
+      const c = new pg.Client({ connectionString: pgUrl });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS bench_${tag} CASCADE`);
+      await c.end();
+    } });
+  } catch (e) {
+    log(`PostgreSQL rows skipped: ${e.message}`);
+  }
+  try {
+    const s = await openStore(`${redisUrl}?prefix=bench-${tag}:`);
+    await s.close();
+    found.push({ name: 'Redis', url: `${redisUrl}?prefix=bench-${tag}:`, cleanup: async () => {
+      const { Redis } = await import('ioredis');
+      const r = new Redis(redisUrl);
+      let cursor = '0';
+      do {
+        const [next, keys] = await r.scan(cursor, 'MATCH', `bench-${tag}:*`, 'COUNT', 1000);
+        if (keys.length > 0) await r.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+      r.disconnect();
+    } });
+  } catch (e) {
+    log(`Redis rows skipped: ${e.message}`);
+  }
+  return found;
 }
 
 async function load(url, kind, { secrets, body, duration = DURATION, connections = CONNECTIONS, amount } = {}) {
@@ -140,6 +186,23 @@ try {
   await stop(h);
   results.rows.push({ op: 'create', bare: bareCreate, hush: c.result, rssMB: c.rssMB, idleRssMB: idle });
   results.rows.push({ op: 'consume (fresh secret each)', bare: bareConsume, hush: k.result, rssMB: k.rssMB, idleRssMB: idle });
+
+  // 1b. the same on PostgreSQL and Redis, when they answer here (same load, same baseline).
+  for (const ns of await networkStores()) {
+    try {
+      log(`seeding secrets in ${ns.name}…`);
+      const npool = await seed(ns.url, DURATION * 8_000);
+      const n = await hush(ns.url);
+      await load(n.url, 'create', { body: createBody, duration: 1 });
+      const nc = await withRss(n.child.pid, () => load(n.url, 'create', { body: createBody }));
+      const nk = await withRss(n.child.pid, () => load(n.url, 'consume', { secrets: npool }));
+      await stop(n);
+      results.rows.push({ op: `create on ${ns.name}`, bare: bareCreate, hush: nc.result, rssMB: nc.rssMB, idleRssMB: idle });
+      results.rows.push({ op: `consume on ${ns.name}`, bare: bareConsume, hush: nk.result, rssMB: nk.rssMB, idleRssMB: idle });
+    } finally {
+      await ns.cleanup().catch((e) => log(`cleanup of ${ns.name} failed: ${e.message}`));
+    }
+  }
 
   // 2. consume latency as the store grows.
   results.growth = [];
@@ -234,24 +297,27 @@ const lines = [
 ];
 const md = lines.join('\n');
 const out = join(root, 'bench', 'results');
+mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'latest.md'), md + '\n');
 writeFileSync(join(out, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
 
-// A small bar chart: req/s of bare vs Hush per operation.
-const bars = results.rows.flatMap((r, i) => [
-  { label: `${r.op.split(' ')[0]} bare`, v: r.bare.rps, x: i * 2, color: '#9aa5b1' },
-  { label: `${r.op.split(' ')[0]} Hush`, v: r.hush.rps, x: i * 2 + 1, color: '#2f6fde' },
+// A horizontal bar chart: req/s of the bare baseline and of Hush, per operation.
+const bars = results.rows.flatMap((r) => [
+  { label: `${r.op} — bare node:http`, v: r.bare.rps, color: '#9aa5b1' },
+  { label: `${r.op} — Hush`, v: r.hush.rps, color: '#2f6fde' },
 ]);
 const max = Math.max(...bars.map((b) => b.v));
-const W = 520, H = 260, bw = 90;
+const W = 760, left = 300, rowH = 22, top = 36;
+const H = top + bars.length * rowH + 16;
+const esc = (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 const svg = [
   `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
   `<rect width="${W}" height="${H}" fill="#fff"/>`,
-  `<text x="10" y="18" font-size="14">requests/s, ${CONNECTIONS} connections (${results.machine.date.slice(0, 10)})</text>`,
-  ...bars.map((b) => {
-    const h = (b.v / max) * (H - 80);
-    const x = 20 + b.x * (bw + 30);
-    return `<rect x="${x}" y="${H - 40 - h}" width="${bw}" height="${h}" fill="${b.color}"/><text x="${x}" y="${H - 44 - h}">${b.v.toFixed(0)}</text><text x="${x}" y="${H - 24}">${b.label}</text>`;
+  `<text x="10" y="20" font-size="14">requests/s at ${CONNECTIONS} connections, ${results.machine.cpus} cores, ${results.machine.node} (${results.machine.date.slice(0, 10)})</text>`,
+  ...bars.map((b, i) => {
+    const y = top + i * rowH;
+    const w = Math.max(1, (b.v / max) * (W - left - 70));
+    return `<text x="${left - 8}" y="${y + 14}" text-anchor="end">${esc(b.label)}</text><rect x="${left}" y="${y + 3}" width="${w.toFixed(1)}" height="${rowH - 6}" fill="${b.color}"/><text x="${(left + w + 6).toFixed(1)}" y="${y + 14}">${b.v.toFixed(0)}</text>`;
   }),
   '</svg>',
 ].join('\n');
