@@ -43,7 +43,7 @@ const stop = async (p) => {
   await new Promise((r) => p.child.once('exit', r));
 };
 const hush = (db, extra = {}) =>
-  start(['dist/server/main.js'], { HUSH_PORT: '0', HUSH_ADMIN_PORT: 'off', HUSH_RATE_LIMIT: 'off', HUSH_CHALLENGE: 'off', HUSH_LOG_LEVEL: 'warn', HUSH_MAX_SECRETS: '100000000', HUSH_MAX_BYTES: '100GiB', HUSH_STORE: db.includes('://') ? db : `sqlite:${db}`, ...extra });
+  start(['dist/server/main.js'], { HUSH_PORT: '0', HUSH_ADMIN_PORT: 'off', HUSH_RATE_LIMIT: 'off', HUSH_CHALLENGE: 'off', HUSH_LOG_LEVEL: process.env.HUSH_LOG_LEVEL ?? 'info', HUSH_MAX_SECRETS: '100000000', HUSH_MAX_BYTES: '100GiB', HUSH_STORE: db.includes('://') ? db : `sqlite:${db}`, ...extra });
 const bare = () => start(['bench/bare-server.mjs']);
 
 /** Peak RSS of a process, sampled every 100 ms while `fn` runs (MB). */
@@ -160,6 +160,7 @@ async function load(url, kind, { secrets, body, duration = DURATION, connections
     non2xx: r.non2xx,
     errors: r.errors + r.timeouts,
     total: r.requests.total,
+    codes: Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, v.count])),
   };
 }
 
@@ -171,11 +172,13 @@ try {
   log('seeding secrets for consume runs…');
   const db = join(work, 'main.db');
   const pool = await seed(db, DURATION * 25_000);
+  log('bare node:http: create, consume…');
   const bareSrv = await bare();
   const bareCreate = (await withRss(bareSrv.child.pid, () => load(bareSrv.url, 'create', { body: createBody }))).result;
   const bareConsume = (await withRss(bareSrv.child.pid, () => load(bareSrv.url, 'consume', { secrets: pool }))).result;
   await stop(bareSrv);
 
+  log('Hush on SQLite: create, consume…');
   const h = await hush(db);
   await new Promise((r) => setTimeout(r, 500));
   const idle = idleRss(h.child.pid);
