@@ -13,6 +13,7 @@ Commands:
   unseal [LINK]        open a stateless link, offline
   token                make an API token and the server setting for it
   serve [--flag VALUE] run the server (settings: hush serve --help)
+  verify ORIGIN        check that a live instance serves this release's pages and scripts unchanged
 
 Options:
   -h, --help           this help; hush <command> --help for a command's options
@@ -20,8 +21,8 @@ Options:
 
 Links left out are read from stdin (keeps them out of ps and shell history).
 Environment: HUSH_SERVER (default http://127.0.0.1:8080), HUSH_PASSPHRASE, HUSH_API_TOKEN.
-Exit codes: 0 ok; 1 not found, expired, already read or wrong passphrase; 2 usage error;
-3 anything else (server unreachable or refusing).
+Exit codes: 0 ok; 1 not found, expired, already read or wrong passphrase (verify: a file
+differs); 2 usage error; 3 anything else (server unreachable or refusing).
 `;
 
 const PASSPHRASE = `  --passphrase-file PATH
@@ -94,6 +95,23 @@ Options:
 ${PASSPHRASE}
   --json              print {"message","expiresAt","viewsLeft"} on stdout
   -h, --help          this help
+`,
+  verify: `Usage: hush verify [options] ORIGIN
+
+Fetches the pages (/, /s/{id}, /m/{id}, /l, the 404 page) and every script, stylesheet and
+worker of the Hush instance at ORIGIN (e.g. https://hush.example.com, a path prefix allowed),
+and compares their SHA-256 with the manifest of this installed release (dist/web/manifest.json).
+One line per file: ok, DIFFERS or MISSING. The instance must run the same version
+(GET /api/v1/info); the pages pin their scripts and stylesheets with Subresource Integrity, so
+matching pages mean the browser runs exactly this release's code. It proves what the instance
+served to this request, not what it serves to everyone.
+
+Options:
+  --json              print {"origin","version","serverVersion","match","summary","files"}
+  -h, --help          this help
+
+Exit codes: 0 every file matches; 1 a file differs or is missing, or another version runs;
+2 usage error; 3 the instance could not be reached or is not a Hush server.
 `,
   token: `Usage: hush token
 

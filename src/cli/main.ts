@@ -9,6 +9,7 @@ import { revoke, status, token } from './manage.js';
 import { open, unseal } from './open.js';
 import { seal, send } from './send.js';
 import { serveCommand } from './serve.js';
+import { verify } from './verify.js';
 
 type Command = (args: string[], env: Env) => Promise<number | null>;
 
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, Command> = {
   unseal,
   token: (args) => token(args),
   serve: serveCommand,
+  verify: (args) => verify(args),
 };
 
 /** Runs one command line; resolves with the exit code, or null when the process keeps running (serve). */
