@@ -1,7 +1,7 @@
 // The application factory: builds a Fastify instance from a frozen config and an open store.
 // Listening is the caller's business (serve.ts, tests), so the app can be built without a port.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import type { Store } from '../store/types.js';
 import { SECURITY_HEADERS, contentSecurityPolicy } from './headers.js';
@@ -37,6 +37,19 @@ export const PURGE_BATCH = 1_000;
 
 const sha256 = (text: string): Buffer => createHash('sha256').update(text).digest();
 
+/** One access-log line per request, when it completes, instead of Fastify's two. */
+class AccessLog extends LogController {
+  override incomingRequest(): void {
+    // logged once, in requestCompleted
+  }
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const line = { req: request, res: reply, ms: Math.round(reply.elapsedTime * 100) / 100 };
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    else reply.log.info(line, 'request');
+  }
+}
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, store } = options;
   const now = options.now ?? Date.now;
@@ -59,8 +72,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const app = Fastify({
     logger,
-    // One access-log line per request (written in onResponse below) instead of Fastify's two.
-    disableRequestLogging: true,
+    logController: new AccessLog(),
     // Slow and idle clients (see docs/operations.md): a whole request must arrive within 30 s,
     // its headers within 10 s; idle keep-alive connections close after 10 s, silent sockets after 60 s.
     requestTimeout: TIMEOUTS.request,
@@ -118,7 +130,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }
 
   app.addHook('onResponse', async (request, reply) => {
-    request.log.info({ req: request, res: reply, ms: Math.round(reply.elapsedTime * 100) / 100 }, 'request');
     const code = rejections.get(reply);
     if (code !== undefined) metrics.rejected.inc({ reason: code });
     metrics.duration.observe(
