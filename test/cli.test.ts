@@ -209,6 +209,32 @@ describe('hush status and revoke', () => {
     expect(Date.parse(st.consumedAt as string)).toBeLessThanOrEqual(Date.now());
   });
 
+  it('status --wait blocks while the secret is pending and returns when it is read; at once when settled', async () => {
+    const { link, manageLink } = await send('wait for me', ['--views', '2']);
+    const child = spawnHush(['status', '--wait', '--every', '1s', manageLink], { env });
+    let stdout = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('close', r));
+    // Still waiting after two polls: nothing has changed.
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(child.exitCode).toBeNull();
+    expect(stdout).toBe('');
+    expect((await hush(['open', link], { env })).code).toBe(0);
+    expect(await exited).toBe(0);
+    expect(stdout).toMatch(/^state: +pending.*\nviews left: 1\n/);
+    // A second wait returns on the last read, with the time.
+    const waitAgain = hush(['status', '--wait', '--every', '1s', '--json', manageLink], { env });
+    await hush(['open', link], { env });
+    const done = await waitAgain;
+    expect(done.code, done.stderr).toBe(0);
+    expect(JSON.parse(done.stdout)).toMatchObject({ state: 'consumed', viewsLeft: 0 });
+    // Settled: nothing can change any more, so --wait returns at once.
+    const settled = await hush(['status', '--wait', manageLink], { env });
+    expect(settled.code).toBe(0);
+    expect(settled.stdout).toMatch(/^state: +consumed/);
+    expectFailure(await hush(['status', '--wait', '--every', '0s', manageLink], { env }), 2, '--every');
+  });
+
   it('revoke erases the secret: open then exits 1, status says revoked', async () => {
     const { link, manageLink } = await send('revoke me');
     const r = await hush(['revoke', manageLink], { env });

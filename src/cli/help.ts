@@ -62,6 +62,9 @@ Shows the state (pending, consumed and when, expired, revoked, burned), views le
 
 Options:
   --json              print the server's status object
+  --wait              wait until the state or the views left change (read, expired, burned,
+                      revoked), then print the new status; at once if nothing can change any more
+  --every DURATION    how often --wait asks the server (default 3s, at least 1s)
   -h, --help          this help
 `,
   revoke: `Usage: hush revoke [MANAGE-LINK]

@@ -1,23 +1,56 @@
 // `hush status` and `hush revoke` (from the sender's manage link), and `hush token`.
 import { createHash, randomBytes } from 'node:crypto';
-import { revokeSecret, secretStatus } from '../client/flows.js';
+import { ApiError, revokeSecret, secretStatus } from '../client/flows.js';
+import type { StatusResponse } from '../protocol/api.js';
+import { parseDuration } from '../shared/duration.js';
 import { parseCommand } from './args.js';
-import { EXIT } from './errors.js';
+import { EXIT, usageError } from './errors.js';
 import { formatStatus } from './format.js';
 import { COMMAND_USAGE } from './help.js';
 import { err, out, readLink } from './io.js';
 
 const HELP_ONLY = { help: { type: 'boolean', short: 'h' } } as const;
 
+const STATUS_OPTIONS = { ...HELP_ONLY, json: { type: 'boolean' }, wait: { type: 'boolean' }, every: { type: 'string' } } as const;
+
+/** Only a pending secret can still change state. */
+const settled = (s: StatusResponse): boolean => s.state !== 'pending';
+
 export async function status(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommand('status', args, { ...HELP_ONLY, json: { type: 'boolean' } }, 1);
+  const { values, positionals } = parseCommand('status', args, STATUS_OPTIONS, 1);
   if (values.help === true) {
     await out(COMMAND_USAGE.status!);
     return EXIT.ok;
   }
-  const s = await secretStatus(await readLink(positionals[0], 'manage link'));
+  let everyMs = 3000;
+  if (values.every !== undefined) {
+    const seconds = parseDuration(values.every);
+    if (seconds === null || seconds < 1) throw usageError('--every takes a duration of at least 1s, e.g. 5s or 1m.');
+    everyMs = seconds * 1000;
+  }
+  const link = await readLink(positionals[0], 'manage link');
+  let s = await secretStatus(link);
+  if (values.wait === true && !settled(s)) s = await waitForChange(link, s, everyMs);
   await out(values.json === true ? `${JSON.stringify(s)}\n` : formatStatus(s));
   return EXIT.ok;
+}
+
+/** Polls until the state or the views left differ from `first`; rides out rate limits and brief outages. */
+async function waitForChange(link: string, first: StatusResponse, everyMs: number): Promise<StatusResponse> {
+  let failures = 0;
+  for (;;) {
+    let delay = everyMs;
+    try {
+      const s = await secretStatus(link);
+      failures = 0;
+      if (s.state !== first.state || s.viewsLeft !== first.viewsLeft) return s;
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'rate_limited') delay = Math.max(everyMs, (e.retryAfter ?? 10) * 1000);
+      else if (e instanceof ApiError && (e.code === 'network_error' || e.code === 'unavailable') && ++failures < 10) delay = everyMs;
+      else throw e;
+    }
+    await new Promise((r) => setTimeout(r, delay));
+  }
 }
 
 export async function revoke(args: string[]): Promise<number> {

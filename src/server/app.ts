@@ -13,6 +13,7 @@ import { compileTrust } from './client-ip.js';
 import { registerLimits, type RateLimitRedis } from './limits.js';
 import { makeHumanCheck } from './human-check.js';
 import { Metrics } from './metrics.js';
+import { Webhooks, type WebhookOptions } from './webhooks.js';
 
 export interface AppOptions {
   config: Config;
@@ -27,6 +28,8 @@ export interface AppOptions {
   metrics?: Metrics;
   /** Keep rate-limit counters in this Redis (shared by every instance) instead of in memory. */
   rateLimitRedis?: RateLimitRedis;
+  /** Delivery tuning of webhook events (tests shorten the back-off). */
+  webhookOptions?: WebhookOptions;
 }
 
 /** Timeouts against slow and idle clients, in milliseconds. */
@@ -141,7 +144,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
 
   const limiter = await registerLimits(app, config, () => undefined, options.rateLimitRedis);
-  registerApi(app, { config, store, now, limiter, trust, metrics, humanCheck: makeHumanCheck(config, store) });
+  const webhooks = new Webhooks(config.webhooks, config.webhookSecret, app.log, options.webhookOptions);
+  registerApi(app, { config, store, now, limiter, trust, metrics, webhooks, humanCheck: makeHumanCheck(config, store) });
   registerPages(app, loadStatic(options.webRoot ?? defaultWebRoot()));
 
   // Periodic purge of expired secrets and tombstones, in bounded batches.
@@ -167,12 +171,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     timer.unref();
     done();
   });
-  app.addHook('onClose', (_instance, done) => {
+  app.addHook('onClose', async () => {
     if (timer) clearInterval(timer);
-    done();
+    await webhooks.close();
   });
   app.decorate('purgeNow', purge);
   app.decorate('metrics', metrics);
+  app.decorate('webhooks', webhooks);
   return app;
 }
 
@@ -181,5 +186,7 @@ declare module 'fastify' {
     /** Runs one purge cycle now (also runs every `purgeInterval`). */
     purgeNow: () => Promise<void>;
     metrics: Metrics;
+    /** Signed read/burn/revoke events to the operator's endpoints (HUSH_WEBHOOKS). */
+    webhooks: Webhooks;
   }
 }

@@ -44,6 +44,9 @@ export interface Config {
   readonly turnstileVerifyUrl: string;
   /** SHA-256 hashes (hex) of API tokens that may create without the human check. */
   readonly apiTokens: readonly string[];
+  /** Operator-configured endpoints receiving signed events (never supplied by users). */
+  readonly webhooks: readonly string[];
+  readonly webhookSecret: string;
   readonly requirePassphrase: boolean;
   /** Who may create: anyone, API-token holders, requests with a trusted identity header, or nobody. */
   readonly createPolicy: 'open' | 'token' | 'identity' | 'off';
@@ -232,6 +235,18 @@ export const SETTINGS = [
     return r;
   } },
   { key: 'encryptApi', env: 'HUSH_ENCRYPT_API', flag: '--encrypt-api', default: false, help: 'POST /api/v1/encrypt for API-token holders (the server sees the plaintext)', parse: bool },
+  { key: 'webhooks', env: 'HUSH_WEBHOOKS', flag: '--webhooks', default: [], help: 'comma list of http(s) URLs that receive signed read/burn/revoke events (operator-chosen only)', parse: (r: string) =>
+    list(r).map((u) => {
+      let url: URL;
+      try {
+        url = new URL(u);
+      } catch {
+        throw new ConfigError('each webhook must be an http(s) URL');
+      }
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError('each webhook must be an http(s) URL');
+      return url.href;
+    }) },
+  { key: 'webhookSecret', env: 'HUSH_WEBHOOK_SECRET', flag: '--webhook-secret', default: '', help: 'HMAC-SHA256 key signing webhook events (at least 32 characters)', parse: secret(32) },
   { key: 'adminPort', env: 'HUSH_ADMIN_PORT', flag: '--admin-port', default: 8081, help: 'port of the admin listener, or off', parse: (r: string) => (r.trim() === 'off' ? null : int(0, 65_535)(r)) },
 ] as const satisfies readonly Setting<keyof Config>[];
 
@@ -274,6 +289,7 @@ export function loadConfig(
   if (c.challenge === 'turnstile' && (c.turnstileSiteKey === '' || c.turnstileSecret === '')) {
     throw new Error('HUSH_CHALLENGE=turnstile needs HUSH_TURNSTILE_SITE_KEY and HUSH_TURNSTILE_SECRET');
   }
+  if (c.webhooks.length > 0 && c.webhookSecret === '') throw new Error('HUSH_WEBHOOKS needs HUSH_WEBHOOK_SECRET (at least 32 characters) to sign events');
   if (c.encryptApi && c.apiTokens.length === 0) throw new Error('HUSH_ENCRYPT_API=on needs at least one HUSH_API_TOKENS entry');
   if (c.createPolicy === 'token' && c.apiTokens.length === 0) throw new Error('HUSH_CREATE=token needs at least one HUSH_API_TOKENS entry');
   if (c.createPolicy === 'identity' && c.trustedProxies.length === 0) {

@@ -25,6 +25,7 @@ import type { Limiter } from './limits.js';
 import { CHALLENGE_HEADER, type HumanCheck } from './human-check.js';
 import { clientAddress, clientKey, type TrustFn } from './client-ip.js';
 import type { Metrics } from './metrics.js';
+import type { Webhooks, WebhookEventType } from './webhooks.js';
 
 const sha256 = (data: Uint8Array): Buffer => createHash('sha256').update(data).digest();
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -60,13 +61,17 @@ export interface ApiDeps {
   humanCheck: HumanCheck;
   trust: TrustFn;
   metrics: Metrics;
+  webhooks: Webhooks;
 }
 
 /** Who is creating: an API token holder, a user vouched for by the authenticating proxy, or anyone. */
 type Creator = { kind: 'token'; key: string } | { kind: 'identity' } | { kind: 'anonymous' };
 
 export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
-  const { config, store, now, limiter, humanCheck, trust, metrics } = deps;
+  const { config, store, now, limiter, humanCheck, trust, metrics, webhooks } = deps;
+  const notify = (type: WebhookEventType, id: string, viewsLeft: number): void => {
+    if (webhooks.enabled) webhooks.emit({ type, id, at: iso(now()), viewsLeft });
+  };
   const tokenHashes = config.apiTokens.map((h) => Buffer.from(h, 'hex'));
 
   /** Compares against every configured hash (fixed length, constant time, no early exit). */
@@ -278,6 +283,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
       const result = await store.consume(request.params.id, sha256(decodeField(auth, 'auth')), proof, now());
       if (result.ok) {
         metrics.consumed.inc();
+        notify('secret.read', request.params.id, result.viewsLeft);
         const res: ConsumeResponse = { ciphertext: b64uEncode(result.ciphertext), viewsLeft: result.viewsLeft };
         return res;
       }
@@ -292,6 +298,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
           );
         case 'wrong_passphrase':
           if (result.attemptsLeft <= 0) {
+            notify('secret.burned', request.params.id, 0);
             return sendError(reply, new HttpError('not_found', 'Wrong passphrase. That was the last attempt: the secret has been destroyed.'));
           }
           return sendError(
@@ -332,6 +339,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
         throw notFound();
       }
       metrics.revoked.inc();
+      notify('secret.revoked', request.params.id, 0);
       return reply.code(204).send();
     },
   );

@@ -9,6 +9,7 @@ import { loadConfig, type Config } from '../../src/server/config.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { buildAdminApp } from '../../src/server/admin.js';
 import { Metrics } from '../../src/server/metrics.js';
+import type { WebhookOptions } from '../../src/server/webhooks.js';
 
 export interface TestServer {
   url: string;
@@ -30,7 +31,7 @@ export function tempDir(prefix = 'hush-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export async function startServer(overrides: Partial<Config> = {}, options: { dir?: string } = {}): Promise<TestServer> {
+export async function startServer(overrides: Partial<Config> = {}, options: { dir?: string; webhookOptions?: WebhookOptions } = {}): Promise<TestServer> {
   const dir = options.dir ?? tempDir();
   const dbPath = join(dir, 'hush.db');
   // Tests opt in to rate limits, challenges and the admin listener; everything else is the default.
@@ -45,7 +46,7 @@ export async function startServer(overrides: Partial<Config> = {}, options: { di
   });
   let offset = 0;
   const metrics = new Metrics(store);
-  const app = await buildApp({ config, store, logStream, metrics, now: () => Date.now() + offset });
+  const app = await buildApp({ config, store, logStream, metrics, now: () => Date.now() + offset, ...(options.webhookOptions ? { webhookOptions: options.webhookOptions } : {}) });
   await app.listen({ host: config.host, port: 0 });
   let adminUrl: string | null = null;
   const admin = config.adminPort === null ? null : buildAdminApp(store, metrics);
