@@ -1,7 +1,9 @@
 // The pages in a real Chromium against a real server (real port, real SQLite file).
 import { createHash } from 'node:crypto';
+import { createServer, request, type Server } from 'node:http';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type TestServer } from './helpers/server.js';
 import { makeSecret, req } from './helpers/api.js';
 import { launchChromium, watchedPage, type WatchedPage } from './helpers/browser.js';
@@ -457,4 +459,268 @@ describe('POST /api/v1/encrypt output opens in the page', () => {
       await s.close();
     }
   });
+});
+
+// jsqr is CommonJS whose module.exports is the function itself.
+const jsQR = createRequire(import.meta.url)('jsqr') as typeof import('jsqr').default;
+
+/** Draws the page's QR code (#qr svg) on a canvas, as a camera would see it, and decodes it. */
+async function decodeQr(page: Page): Promise<string | null> {
+  const image = await page.evaluate(async () => {
+    const svg = document.querySelector('#qr svg');
+    if (svg === null) throw new Error('no QR code on the page');
+    const side = Number(svg.getAttribute('viewBox')?.split(' ')[2]) * 4;
+    const img = new Image(side, side);
+    img.src = `data:image/svg+xml,${encodeURIComponent(new XMLSerializer().serializeToString(svg))}`;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = side;
+    canvas.height = side;
+    const g = canvas.getContext('2d');
+    if (g === null) throw new Error('no 2d canvas');
+    g.drawImage(img, 0, 0, side, side);
+    // Black and white only: one byte (the red channel) per pixel, base64 for the trip out.
+    const rgba = g.getImageData(0, 0, side, side).data;
+    let red = '';
+    for (let i = 0; i < rgba.length; i += 4) red += String.fromCharCode(rgba[i]!);
+    return { side, red: btoa(red) };
+  });
+  const red = Buffer.from(image.red, 'base64');
+  const rgba = new Uint8ClampedArray(red.length * 4);
+  red.forEach((v, i) => {
+    rgba.set([v, v, v, 255], i * 4);
+  });
+  return jsQR(rgba, image.side, image.side)?.data ?? null;
+}
+
+describe('sharing: the link shortened on screen, copied whole, as a QR code; the passphrase hint', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startServer();
+  });
+  afterAll(() => s.close());
+
+  /** A page whose clipboard writes are recorded in window.__copied. */
+  async function copyingPage(): Promise<WatchedPage> {
+    const w = await watchedPage(await browser.newContext({ permissions: ['clipboard-write'] }));
+    await w.page.addInitScript(() => {
+      const copied: string[] = [];
+      (window as unknown as { __copied: string[] }).__copied = copied;
+      const write = navigator.clipboard.writeText.bind(navigator.clipboard);
+      navigator.clipboard.writeText = (text: string) => {
+        copied.push(text);
+        return write(text);
+      };
+    });
+    return w;
+  }
+
+  it('shows origin/s/abcdef…wxyz, copies the whole link and manage link, and its QR code decodes to the whole link', async () => {
+    const w = await copyingPage();
+    const { page } = w;
+    const { link, manage } = await createInPage(w, s.url, 'shared by QR');
+    const [, id, key] = /\/s\/([^#]+)#(.+)$/.exec(link)!;
+    const host = new URL(s.url).host;
+    expect(await page.textContent('#link-short')).toBe(`${host}/s/${id!.slice(0, 6)}…${key!.slice(-4)}`);
+    expect(await page.textContent('#manage-short')).toMatch(new RegExp(`^${host}/m/${id!.slice(0, 6)}…[A-Za-z0-9_-]{4}$`));
+    // The whole link is one click away, not on screen; the key's middle is nowhere visible.
+    expect(await page.isVisible('#link')).toBe(false);
+    expect(await page.locator('main').innerText()).not.toContain(key!.slice(4, -4));
+    // No passphrase, no hint about sending it separately.
+    expect(await page.isVisible('#channel-hint')).toBe(false);
+
+    await page.click('#copy-link');
+    await page.waitForFunction(() => document.getElementById('announce')?.textContent !== '');
+    expect(await page.textContent('#copy-link')).toBe('Copied ✓');
+    expect(await page.textContent('#announce')).toBe('Link copied to the clipboard.');
+    await page.click('#copy-manage');
+    await page.waitForFunction(() => (window as unknown as { __copied: string[] }).__copied.length === 2);
+    expect(await page.evaluate(() => (window as unknown as { __copied: string[] }).__copied)).toEqual([link, manage]);
+
+    // The QR code: generated in the page (no request left the origin), and it scans as the link.
+    expect(await page.isVisible('#qr svg')).toBe(false);
+    await page.click('#qr-details summary');
+    expect(await page.isVisible('#qr svg')).toBe(true);
+    expect(await page.getAttribute('#qr svg', 'aria-label')).toBe('QR code of the link for the recipient');
+    expect(await decodeQr(page)).toBe(link);
+    expect(await w.violations()).toEqual([]);
+    expect(w.errors).toEqual([]);
+
+    // "Share another secret" takes the links and the code off the page.
+    await page.click('#again');
+    expect(await page.inputValue('#link')).toBe('');
+    expect(await page.locator('#qr svg').count()).toBe(0);
+    expect(await page.textContent('#copy-link')).toBe('Copy link');
+  });
+
+  it('a stateless link near its length limit still gives a QR code that scans', async () => {
+    const w = await copyingPage();
+    const message = 'x'.repeat(1100);
+    const { link } = await createInPage(w, s.url, message, { stateless: true });
+    expect(link.length).toBeGreaterThan(1500);
+    const body = link.split('#1.')[1]!;
+    expect(await w.page.textContent('#link-short')).toBe(`${new URL(s.url).host}/l#1.${body.slice(0, 6)}…${body.slice(-4)}`);
+    await w.page.click('#qr-details summary');
+    expect(await w.page.getAttribute('#qr svg', 'class')).toBe('qr qr-dense');
+    expect(await decodeQr(w.page)).toBe(link);
+  });
+
+  it('with a passphrase, the result says to send it another way; Ctrl+Enter creates from any field', async () => {
+    const w = await copyingPage();
+    const { page } = w;
+    await page.goto(`${s.url}/`);
+    await page.waitForSelector('#policy:not([hidden])');
+    await page.fill('#message', 'guarded');
+    await page.click('#more summary');
+    await page.fill('#passphrase', 'correct horse');
+    await page.focus('#passphrase');
+    await page.keyboard.press('Control+Enter');
+    await page.waitForSelector('#result:not([hidden])');
+    expect(await page.textContent('#channel-hint')).toMatch(/^Send the passphrase another way than the link/);
+    expect(await page.isVisible('#channel-hint')).toBe(true);
+    // The form no longer holds the secret or the passphrase.
+    expect(await page.inputValue('#message')).toBe('');
+    expect(await page.inputValue('#passphrase')).toBe('');
+  });
+});
+
+describe('leaving nothing behind in the browser', () => {
+  let s: TestServer;
+  let bf: Browser;
+  /** A proxy that drops Cache-Control, so Chromium may keep the pages in its back/forward cache. */
+  let proxy: Server;
+  let cached: string;
+  beforeAll(async () => {
+    [s, bf] = await Promise.all([startServer(), launchChromium({ backForwardCache: true })]);
+    const target = new URL(s.url);
+    proxy = createServer((rq, rs) => {
+      const up = request({ host: target.hostname, port: target.port, path: rq.url, method: rq.method, headers: rq.headers }, (r) => {
+        const headers = { ...r.headers };
+        delete headers['cache-control'];
+        rs.writeHead(r.statusCode ?? 502, headers);
+        r.pipe(rs);
+      });
+      up.on('error', () => rs.writeHead(502).end());
+      rq.pipe(up);
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const address = proxy.address();
+    if (address === null || typeof address === 'string') throw new Error('no proxy address');
+    cached = `http://127.0.0.1:${String(address.port)}`;
+  });
+  afterAll(async () => {
+    await new Promise((r) => proxy.close(r));
+    await bf.close();
+    await s.close();
+  });
+
+  /** Every kind of storage a page could leave something in, as the page sees it. */
+  function storageSeen(page: Page): Promise<{ local: number; session: number; indexedDB: number; serviceWorker: boolean; caches: number }> {
+    return page.evaluate(async () => ({
+      local: localStorage.length,
+      session: sessionStorage.length,
+      indexedDB: (await indexedDB.databases()).length,
+      serviceWorker: (await navigator.serviceWorker.getRegistration()) !== undefined,
+      caches: (await caches.keys()).length,
+    }));
+  }
+
+  it('after creating, revealing, managing and opening a stateless link: no storage, no cookie, no service worker', async () => {
+    const context = await browser.newContext();
+    const w = await watchedPage(context);
+    const stored = await createInPage(w, s.url, 'stored secret', { passphrase: 'pass' });
+    const stateless = await createInPage(w, s.url, 'stateless secret', { stateless: true });
+    const { w: r, text } = await revealInPage(context, stored.link, 'pass');
+    expect(text).toBe('stored secret');
+    const l = await watchedPage(context);
+    await l.page.goto(stateless.link);
+    await l.page.click('#reveal');
+    await l.page.waitForSelector('#secret:not([hidden])');
+    const m = await watchedPage(context);
+    await m.page.goto(stored.manage);
+    await m.page.waitForSelector('#status:not([hidden])');
+    const none = { local: 0, session: 0, indexedDB: 0, serviceWorker: false, caches: 0 };
+    for (const x of [w, r, l, m]) expect(await storageSeen(x.page)).toEqual(none);
+    const state = await context.storageState({ indexedDB: true });
+    expect(state.cookies).toEqual([]);
+    expect(state.origins).toEqual([]);
+  });
+
+  it('a secret typed but not sent, and its passphrase, are gone when the sender comes Back to the create page', async () => {
+    for (const base of [s.url, cached]) {
+      const context = await bf.newContext();
+      const page = await context.newPage();
+      await page.goto(`${base}/`);
+      await page.waitForSelector('#policy:not([hidden])');
+      await page.fill('#message', 'typed, never sent');
+      await page.click('#more summary');
+      await page.fill('#passphrase', 'never sent either');
+      await page.evaluate(() => {
+        (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
+      });
+      await page.goto(`${base}/nothing-here`);
+      await page.goBack({ waitUntil: 'commit' });
+      await page.waitForSelector('#policy:not([hidden])');
+      const restored = await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument === true);
+      expect(restored, base).toBe(base === cached);
+      expect(await page.inputValue('#message')).toBe('');
+      expect(await page.inputValue('#passphrase')).toBe('');
+      await context.close();
+    }
+  });
+
+  for (const kind of ['one-time', 'stateless'] as const) {
+    for (const via of ['as served (no-store)', 'kept in the back/forward cache'] as const) {
+      it(`Back after reading a ${kind} link shows no secret: ${via}`, async () => {
+        const base = via === 'as served (no-store)' ? s.url : cached;
+        const message = `${kind} secret ${Math.random().toString(36).slice(2)}`;
+        let link: string;
+        if (kind === 'one-time') {
+          const made = await makeSecret(s.url, { message, views: 2 });
+          link = `${base}/s/${made.id}#${made.keyB64u}`;
+        } else {
+          link = await sealLink({ origin: base, message, ttl: 3600 });
+        }
+        const context = await bf.newContext();
+        const w = await watchedPage(context);
+        const { page } = w;
+        const cdp = await context.newCDPSession(page);
+        await cdp.send('Page.enable');
+        const notRestored: string[] = [];
+        cdp.on('Page.backForwardCacheNotUsed', (e) => notRestored.push(...e.notRestoredExplanations.map((x) => x.reason)));
+
+        await page.goto(link);
+        await page.click('#reveal');
+        await page.waitForSelector('#secret:not([hidden])');
+        expect(await page.inputValue('#secret-text')).toBe(message);
+        // A mark that survives only if this very page (not a reload of it) comes back.
+        await page.evaluate(() => {
+          (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
+        });
+        await page.goto(`${base}/`);
+        await page.waitForSelector('#policy:not([hidden])');
+        await page.goBack({ waitUntil: 'commit' }); // a page restored from the cache fires no load
+        await page.waitForSelector('#gone:not([hidden])');
+        const restored = await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument === true);
+        if (via === 'as served (no-store)') {
+          // Chromium keeps no-store pages out of the cache; a fresh page has no key left to use.
+          expect(restored, `restored from the back/forward cache despite no-store`).toBe(false);
+          expect(notRestored).toContain('MainResourceHasCacheControlNoStore');
+        } else {
+          // The same page came back from the cache: its pagehide handler had cleared it.
+          expect(restored, `not restored from the back/forward cache: ${notRestored.join(', ')}`).toBe(true);
+          expect(await page.textContent('#gone')).toMatch(/^The secret was removed from this page when you left it\./);
+        }
+        const seen = await page.evaluate(() => ({
+          html: document.documentElement.outerHTML,
+          values: Array.from(document.querySelectorAll('textarea, input')).map((el) => (el as HTMLInputElement).value),
+        }));
+        expect(seen.html).not.toContain(message);
+        expect(seen.values.join('\n')).not.toContain(message);
+        expect(await page.isVisible('#secret')).toBe(false);
+        expect(await w.violations()).toEqual([]);
+        await context.close();
+      });
+    }
+  }
 });

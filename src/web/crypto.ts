@@ -69,3 +69,15 @@ export function inWorker<J extends Job>(job: J): Promise<Results[J['op']]> {
     getWorker().postMessage({ id, job });
   });
 }
+
+/**
+ * Ends the worker and whatever it still holds (a message being sealed, a passphrase being
+ * stretched). Called on `pagehide`; a later job starts a fresh worker.
+ */
+export function stopWorker(): void {
+  if (worker === null) return;
+  worker.terminate();
+  worker = null;
+  for (const p of pending.values()) p.reject(new Error('The page was left before the work finished.'));
+  pending.clear();
+}

@@ -32,16 +32,38 @@ export function apiBase(loc: Location = location): string {
   return loc.origin + loc.pathname.replace(/\/(?:[sm]\/[^/]*|l)$/, '').replace(/\/+$/, '');
 }
 
-/** Copies text to the clipboard and says so on the button for a moment. */
-export function wireCopyButton(button: HTMLButtonElement, source: () => HTMLInputElement | HTMLTextAreaElement): void {
+/**
+ * Says something to screen-reader users through the page's polite status region (#announce), e.g.
+ * that a copy worked. Emptied first so the same words said twice are announced twice.
+ */
+export function announce(text: string): void {
+  const region = document.getElementById('announce');
+  if (region === null) return;
+  region.textContent = '';
+  window.setTimeout(() => {
+    region.textContent = text;
+  }, 50);
+}
+
+/**
+ * Copies the field's whole value to the clipboard and says so on the button (and to screen
+ * readers) for a moment. When the Clipboard API refuses, the field is shown and selected so
+ * Ctrl+C copies it. Returns a function that puts the button's label back at once.
+ */
+export function wireCopyButton(button: HTMLButtonElement, source: () => HTMLInputElement | HTMLTextAreaElement, what = 'Text'): () => void {
   const label = button.textContent;
+  let timer: number | undefined;
+  const reset = (): void => {
+    window.clearTimeout(timer);
+    button.textContent = label;
+  };
   button.addEventListener('click', () => {
     const field = source();
     const done = (ok: boolean): void => {
-      button.textContent = ok ? 'Copied' : 'Press Ctrl+C to copy';
-      window.setTimeout(() => {
-        button.textContent = label;
-      }, 2000);
+      button.textContent = ok ? 'Copied ✓' : 'Press Ctrl+C to copy';
+      announce(ok ? `${what} copied to the clipboard.` : `${what} selected: press Ctrl+C to copy it.`);
+      window.clearTimeout(timer);
+      timer = window.setTimeout(reset, 2000);
     };
     navigator.clipboard.writeText(field.value).then(
       () => {
@@ -49,12 +71,15 @@ export function wireCopyButton(button: HTMLButtonElement, source: () => HTMLInpu
       },
       () => {
         // Clipboard API refused (permissions, old browser): select the text for a manual copy.
+        const details = field.closest('details');
+        if (details !== null) details.open = true;
         field.focus();
         field.select();
         done(false);
       },
     );
   });
+  return reset;
 }
 
 /** Takes the fragment out of the address bar and history, keeping what it held in memory. */

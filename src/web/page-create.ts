@@ -5,9 +5,10 @@ import { formatManageLink, formatSecretLink } from '../protocol/links.js';
 import { b64uDecode } from '../protocol/b64u.js';
 import { MAX_STATELESS_LINK } from '../protocol/stateless.js';
 import { parseDuration } from '../shared/duration.js';
-import { inWorker } from './crypto.js';
+import { inWorker, stopWorker } from './crypto.js';
 import { apiBase, busy, byId, setAlert, setText, show, wireCopyButton } from './dom.js';
 import { describeError, formatRemaining, formatWhen, plural } from './format.js';
+import { qrSvg, shortLink } from './share.js';
 
 const api = new HushApi(apiBase());
 const form = byId('create-form', HTMLFormElement);
@@ -116,6 +117,7 @@ async function createStored(text: string, ttl: number): Promise<void> {
     formatSecretLink(origin, res.id, b64uDecode(sealed.key)),
     formatManageLink(origin, res.id, res.manageToken),
     notBeforeIso === undefined ? readable : `${readable} Not before ${formatWhen(notBeforeIso)}.`,
+    pass !== '',
   );
 }
 
@@ -133,13 +135,26 @@ async function createStateless(text: string, ttl: number): Promise<void> {
     link,
     null,
     `Stateless link, ${plural(link.length, 'character')} (limit ${MAX_STATELESS_LINK.toLocaleString('en')}). Anyone holding it can open it until ${formatWhen(expiresAt * 1000)}; it cannot be revoked.`,
+    pass !== '',
   );
 }
 
-function showResult(link: string, manage: string | null, meta: string): void {
-  byId('link', HTMLInputElement).value = link;
-  byId('manage-link', HTMLInputElement).value = manage ?? '';
+/** Shows the link shortened (copy buttons take it whole), its QR code, and the manage link. */
+function showResult(link: string, manage: string | null, meta: string, withPassphrase: boolean): void {
+  byId('link', HTMLTextAreaElement).value = link;
+  setText(byId('link-short'), shortLink(link));
+  const qrBox = byId('qr');
+  qrBox.querySelector('svg')?.remove();
+  try {
+    qrBox.prepend(qrSvg(link, 'QR code of the link for the recipient'));
+    show(byId('qr-details'));
+  } catch {
+    show(byId('qr-details'), false); // too long for a QR code
+  }
+  byId('manage-link', HTMLTextAreaElement).value = manage ?? '';
+  setText(byId('manage-short'), manage === null ? '' : shortLink(manage));
   show(byId('manage-block'), manage !== null);
+  show(byId('channel-hint'), withPassphrase);
   setText(byId('result-meta'), meta);
   // The secret is no longer needed on this page.
   message.value = '';
@@ -147,7 +162,15 @@ function showResult(link: string, manage: string | null, meta: string): void {
   show(form, false);
   show(byId('result'));
   byId('result-title').focus();
-  byId('link', HTMLInputElement).select();
+}
+
+/** Back to an empty form; the links and the QR code leave the page. */
+function clearResult(): void {
+  show(byId('result'), false);
+  for (const details of Array.from(byId('result').querySelectorAll('details'))) details.open = false;
+  byId('qr').querySelector('svg')?.remove();
+  for (const id of ['link', 'manage-link']) byId(id, HTMLTextAreaElement).value = '';
+  for (const id of ['link-short', 'manage-short']) setText(byId(id), '');
 }
 
 async function submit(): Promise<void> {
@@ -242,24 +265,36 @@ form.addEventListener('submit', (event) => {
   event.preventDefault();
   void submit();
 });
-message.addEventListener('keydown', (event) => {
-  if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+// Ctrl+Enter (Cmd+Enter on a Mac) creates, from any field of the form.
+form.addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && !createButton.disabled) {
     event.preventDefault();
     form.requestSubmit();
   }
 });
+if (/Mac|iPhone|iPad/.test(navigator.userAgent)) setText(byId('mod-key'), '⌘');
 ttlSelect.addEventListener('change', () => {
   const custom = ttlSelect.value === 'custom';
   show(byId('ttl-custom-field'), custom);
   if (custom) ttlCustom.focus();
 });
 for (const radio of Array.from(form.querySelectorAll<HTMLInputElement>('input[name="kind"]'))) radio.addEventListener('change', syncKind);
-wireCopyButton(byId('copy-link', HTMLButtonElement), () => byId('link', HTMLInputElement));
-wireCopyButton(byId('copy-manage', HTMLButtonElement), () => byId('manage-link', HTMLInputElement));
+const copyButtonsReset = [
+  wireCopyButton(byId('copy-link', HTMLButtonElement), () => byId('link', HTMLTextAreaElement), 'Link'),
+  wireCopyButton(byId('copy-manage', HTMLButtonElement), () => byId('manage-link', HTMLTextAreaElement), 'Manage link'),
+];
 byId('again').addEventListener('click', () => {
-  show(byId('result'), false);
+  clearResult();
+  for (const reset of copyButtonsReset) reset();
   show(form);
   message.focus();
+});
+// Leaving the page (it may be kept in the back/forward cache): a secret typed but not sent, and
+// its passphrase, do not stay behind in it. The links stay, so Back still shows them to the sender.
+addEventListener('pagehide', () => {
+  message.value = '';
+  passphrase.value = '';
+  stopWorker();
 });
 
 syncKind();

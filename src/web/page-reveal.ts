@@ -1,6 +1,7 @@
 // The reveal page. Opening it changes nothing: it reads the key from the fragment (then removes
 // it from the address bar), peeks to learn whether a passphrase is needed, and waits for a person
-// to press "Reveal secret". Only that press consumes the secret.
+// to press "Reveal secret". Only that press consumes the secret. Leaving the page clears the
+// revealed secret from it, so Back (or the back/forward cache) shows nothing.
 import { HushApi, ApiError } from '../client/api.js';
 import type { PeekResponse } from '../protocol/api.js';
 import { parseKeyFragment } from '../protocol/links.js';
@@ -8,7 +9,7 @@ import { openSecret, readAuth, readerKeys, type ReaderKeys } from '../protocol/s
 import { b64uEncode } from '../protocol/b64u.js';
 import { ProtocolError } from '../protocol/errors.js';
 import type { Bytes } from '../protocol/bytes.js';
-import { inWorker } from './crypto.js';
+import { inWorker, stopWorker } from './crypto.js';
 import { apiBase, busy, byId, setAlert, setText, show, takeFragment, wireCopyButton } from './dom.js';
 import { describeError, formatRemaining, formatWhen, NOT_AVAILABLE, plural } from './format.js';
 
@@ -18,6 +19,12 @@ const form = byId('reveal-form', HTMLFormElement);
 const button = byId('reveal', HTMLButtonElement);
 const passphrase = byId('passphrase', HTMLInputElement);
 const errorBox = byId('reveal-error');
+const secretText = byId('secret-text', HTMLTextAreaElement);
+
+/** What the page holds between the peek and the press: the link key and what the peek said. */
+let pending: { key: Bytes; peek: PeekResponse } | null = null;
+/** Views left after this reveal, once a secret is shown (null: nothing shown yet). */
+let shownViewsLeft: number | null = null;
 
 /** The page's final state when there is nothing to reveal: one message, no form. */
 function gone(text: string): void {
@@ -36,7 +43,9 @@ function describeMeta(peek: PeekResponse): string {
   return parts.join(' ');
 }
 
-async function reveal(key: Bytes, peek: PeekResponse): Promise<void> {
+async function reveal(): Promise<void> {
+  if (pending === null) return;
+  const { key, peek } = pending;
   let keys: ReaderKeys;
   if (peek.passphrase === null) {
     keys = await readerKeys(key);
@@ -50,10 +59,13 @@ async function reveal(key: Bytes, peek: PeekResponse): Promise<void> {
   }
   const res = await api.consume(id, { auth: keys.auth, ...(keys.passphraseProof === undefined ? {} : { passphraseProof: keys.passphraseProof }) });
   const opened = await openSecret(keys.encKey, res.ciphertext);
+  pending = null; // the key is not needed any more
+  passphrase.value = '';
   show(form, false);
   show(byId('intro'), false);
   show(byId('meta'), false);
-  byId('secret-text', HTMLTextAreaElement).value = opened.message;
+  secretText.value = opened.message;
+  shownViewsLeft = res.viewsLeft;
   setText(
     byId('after'),
     res.viewsLeft === 0
@@ -79,13 +91,14 @@ async function main(): Promise<void> {
     gone(err instanceof ApiError && err.code === 'not_found' ? NOT_AVAILABLE : describeError(err));
     return;
   }
+  pending = { key, peek };
   setText(byId('meta'), describeMeta(peek));
   show(byId('meta'));
   show(byId('passphrase-field'), peek.passphrase !== null);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     setAlert(errorBox, null);
-    busy(button, peek.passphrase === null ? 'Decrypting…' : 'Checking the passphrase…', () => reveal(key, peek)).catch((err: unknown) => {
+    busy(button, peek.passphrase === null ? 'Decrypting…' : 'Checking the passphrase…', reveal).catch((err: unknown) => {
       if (err instanceof ApiError && (err.code === 'not_found' || (err.code === 'wrong_passphrase' && err.attemptsLeft === 0))) {
         gone(err.code === 'not_found' ? NOT_AVAILABLE : 'Wrong passphrase, and no attempts are left: the secret has been destroyed.');
         return;
@@ -105,5 +118,24 @@ async function main(): Promise<void> {
   button.focus();
 }
 
-wireCopyButton(byId('copy', HTMLButtonElement), () => byId('secret-text', HTMLTextAreaElement));
+/**
+ * Leaving the page takes the secret out of it: the text, the variables and the worker. If the
+ * browser keeps the page in its back/forward cache, going Back shows this instead of the secret.
+ */
+function forget(): void {
+  passphrase.value = '';
+  stopWorker();
+  if (shownViewsLeft === null) return;
+  secretText.value = '';
+  show(byId('secret'), false);
+  gone(
+    shownViewsLeft === 0
+      ? 'The secret was removed from this page when you left it, and it has been deleted from the server. If you did not copy it, ask the sender to share it again.'
+      : `The secret was removed from this page when you left it. It can be opened ${plural(shownViewsLeft, 'more time')} with the link you were sent.`,
+  );
+  shownViewsLeft = null;
+}
+
+wireCopyButton(byId('copy', HTMLButtonElement), () => secretText, 'Secret');
+addEventListener('pagehide', forget);
 void main();

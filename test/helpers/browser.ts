@@ -1,5 +1,8 @@
 // Debian's Chromium driven by playwright-core (no browser downloads here). Each page records
 // dialogs, page errors and CSP violations so tests can assert there were none.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM_ARGS = [
@@ -12,8 +15,16 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+/**
+ * Launches Chromium. Playwright turns the back/forward cache off by default (its
+ * `--disable-back-forward-cache`); `backForwardCache: true` leaves it on, as in a user's browser.
+ */
+export function launchChromium(options: { backForwardCache?: boolean } = {}): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    ...(options.backForwardCache === true ? { ignoreDefaultArgs: ['--disable-back-forward-cache'] } : {}),
+  });
 }
 
 export interface WatchedPage {
@@ -51,4 +62,59 @@ export async function watchedPage(context: BrowserContext): Promise<WatchedPage>
     errors,
     violations: () => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations),
   };
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeNode {
+  target: unknown[];
+  failureSummary?: string;
+}
+interface AxeResult {
+  id: string;
+  impact?: string | null;
+  help: string;
+  nodes: AxeNode[];
+}
+
+/**
+ * Runs axe-core (every rule it runs by default, all impact levels) on the page as it is now and
+ * returns its violations, one readable line each ("rule (impact): help — element: summary").
+ * The source is evaluated through the DevTools protocol, which the page's CSP does not govern
+ * (an injected <script> would be blocked); the run must have checked something, or this throws.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ passes: AxeResult[]; violations: AxeResult[]; testEngine: { name: string } }> } }).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return {
+      engine: r.testEngine.name,
+      passes: r.passes.length,
+      violations: r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact ?? 'unknown',
+        help: v.help,
+        nodes: v.nodes.map((n) => `${n.target.map(String).join(' ')}: ${(n.failureSummary ?? '').replace(/\s+/g, ' ')}`),
+      })),
+    };
+  });
+  if (result.engine !== 'axe-core' || result.passes < 10) throw new Error(`axe-core did not run properly (engine ${result.engine}, ${String(result.passes)} rules passed)`);
+  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${v.help} — ${n}`));
+}
+
+/**
+ * Saves screenshots of the page at 320 px and at its own width when HUSH_SCREENSHOTS names a
+ * directory (e.g. HUSH_SCREENSHOTS=/tmp/hush-shots), for a person to look at; otherwise does nothing.
+ */
+export async function screenshots(page: Page, name: string): Promise<void> {
+  const dir = process.env.HUSH_SCREENSHOTS;
+  if (dir === undefined || dir === '') return;
+  mkdirSync(dir, { recursive: true });
+  const size = page.viewportSize() ?? { width: 1280, height: 800 };
+  const file = (w: number): string => join(dir, `${name.replace(/[^a-z0-9-]+/gi, '-')}-${String(w)}.png`);
+  await page.screenshot({ path: file(size.width), fullPage: true });
+  await page.setViewportSize({ width: 320, height: 640 });
+  await page.screenshot({ path: file(320), fullPage: true });
+  await page.setViewportSize(size);
 }
