@@ -231,6 +231,44 @@ describe('small screens, wrong links, passphrases, not-before, newer envelopes a
     expect(await p.isVisible('#passphrase')).toBe(false);
   });
 
+  it('the last wrong passphrase says the secret was destroyed', async () => {
+    const made = await makeSecret(s.url, { passphrase: 'right one' });
+    const p = await (await browser.newContext()).newPage();
+    await p.goto(`${s.url}/s/${made.id}#${made.keyB64u}`);
+    await p.waitForSelector('#meta:not([hidden])');
+    for (const left of ['2 attempts left', '1 attempt left']) {
+      await p.fill('#passphrase', 'wrong one');
+      await p.click('#reveal');
+      await p.waitForFunction((t) => document.getElementById('reveal-error')?.textContent?.includes(t) === true, left);
+    }
+    await p.fill('#passphrase', 'wrong one');
+    await p.click('#reveal');
+    await p.waitForSelector('#gone:not([hidden])');
+    expect(await p.textContent('#gone')).toMatch(/^Wrong passphrase, and no attempts were left: the secret has been destroyed\./);
+  });
+
+  it('the manage page updates by itself when the secret is read', async () => {
+    const made = await makeSecret(s.url, { views: 2 });
+    const m = await watchedPage(await browser.newContext());
+    await m.page.goto(`${s.url}/m/${made.id}#${made.manageToken}`);
+    await m.page.waitForSelector('#status:not([hidden])');
+    expect(await m.page.textContent('#state')).toBe('Waiting — not read yet');
+    expect(await m.page.isVisible('#live')).toBe(true);
+    // Open the confirmation: a poll that finds no change must leave it open.
+    await m.page.click('#revoke');
+    await m.page.waitForTimeout(5_500);
+    expect(await m.page.isVisible('#confirm')).toBe(true);
+    await m.page.click('#confirm-no');
+    // Two reads elsewhere; no click here.
+    expect((await req(`${s.url}/api/v1/secrets/${made.id}/consume`, { method: 'POST', json: { auth: made.auth } })).status).toBe(200);
+    await m.page.waitForFunction(() => document.getElementById('views-left')?.textContent === '1', undefined, { timeout: 15_000 });
+    expect((await req(`${s.url}/api/v1/secrets/${made.id}/consume`, { method: 'POST', json: { auth: made.auth } })).status).toBe(200);
+    await m.page.waitForFunction(() => document.getElementById('state')?.textContent?.startsWith('Read on') === true, undefined, { timeout: 15_000 });
+    // Settled: no more polling, and the page says so by hiding the live note.
+    expect(await m.page.isVisible('#live')).toBe(false);
+    expect(await m.violations()).toEqual([]);
+  });
+
   it('before its not-before time the page says when it opens, and the server refuses', async () => {
     const when = new Date(Date.now() + 3 * 3600_000);
     const made = await makeSecret(s.url, { notBefore: when.toISOString() });

@@ -43,15 +43,58 @@ function fail(err: unknown): void {
 }
 
 const token = takeFragment();
+
+// Live updates: while the secret waits, the page asks again every few seconds (and right after its
+// expiry), only while it is visible; the status region is aria-live, so a change is announced.
+const POLL_MS = 5_000;
+let last: StatusResponse | null = null;
+let timer: number | undefined;
+let backoff = POLL_MS;
+
+const changed = (a: StatusResponse | null, b: StatusResponse): boolean =>
+  a === null || a.state !== b.state || a.viewsLeft !== b.viewsLeft || a.consumedAt !== b.consumedAt;
+
+function schedule(): void {
+  window.clearTimeout(timer);
+  const live = last !== null && last.state === 'pending';
+  show(byId('live'), live);
+  if (last === null || !live || document.hidden) return;
+  const untilExpiry = Date.parse(last.expiresAt) - Date.now() + 500;
+  timer = window.setTimeout(() => {
+    poll().catch(fail);
+  }, Math.max(250, Math.min(backoff, untilExpiry)));
+}
+
+/** Asks for the status; re-renders only on a change, so an open confirmation stays open. */
+async function poll(): Promise<void> {
+  try {
+    const s = await api.status(id, token);
+    backoff = POLL_MS;
+    if (changed(last, s)) render(s);
+    last = s;
+  } catch (err) {
+    // A lost connection or a rate limit: keep the last state, ask again later.
+    if (!(err instanceof ApiError) || err.code === 'not_found') throw err;
+    backoff = Math.min(backoff * 2, 60_000);
+  }
+  schedule();
+}
+
 async function refresh(): Promise<void> {
   setAlert(errorBox, null);
-  render(await api.status(id, token));
+  const s = await api.status(id, token);
+  render(s);
+  last = s;
+  schedule();
 }
 
 if (token === '') {
   setAlert(errorBox, 'This manage link is incomplete: the part after “#” is missing. Open the whole manage link you kept.');
 } else {
   refresh().catch(fail);
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden && last?.state === 'pending') poll().catch(fail);
+  });
   byId('refresh').addEventListener('click', () => {
     refresh().catch(fail);
   });

@@ -92,6 +92,7 @@ async function main(): Promise<void> {
     return;
   }
   pending = { key, peek };
+  let lastAttemptsLeft: number | undefined;
   setText(byId('meta'), describeMeta(peek));
   show(byId('meta'));
   show(byId('passphrase-field'), peek.passphrase !== null);
@@ -100,7 +101,9 @@ async function main(): Promise<void> {
     setAlert(errorBox, null);
     busy(button, peek.passphrase === null ? 'Decrypting…' : 'Checking the passphrase…', reveal).catch((err: unknown) => {
       if (err instanceof ApiError && (err.code === 'not_found' || (err.code === 'wrong_passphrase' && err.attemptsLeft === 0))) {
-        gone(err.code === 'not_found' ? NOT_AVAILABLE : 'Wrong passphrase, and no attempts are left: the secret has been destroyed.');
+        // The server answers the attempt that burns a secret with not_found, like every later one.
+        const burned = err.code === 'wrong_passphrase' || (peek.passphrase !== null && lastAttemptsLeft === 1);
+        gone(burned ? 'Wrong passphrase, and no attempts were left: the secret has been destroyed. Ask the sender to share it again.' : NOT_AVAILABLE);
         return;
       }
       if (err instanceof ProtocolError) {
@@ -109,6 +112,7 @@ async function main(): Promise<void> {
         return;
       }
       if (err instanceof ApiError && err.code === 'wrong_passphrase') {
+        lastAttemptsLeft = err.attemptsLeft;
         passphrase.select();
         passphrase.focus();
       }
