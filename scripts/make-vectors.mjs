@@ -1,6 +1,7 @@
 // Writes test/vectors/v1.json from fixed inputs, using the built protocol module (npm run build).
 // The vectors are committed; tests recompute them with the protocol module AND independently with
 // node:crypto, in both directions. Run again only when adding vectors: existing values must not change.
+import { createECDH } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import * as p from '../dist/protocol/index.js';
 
@@ -34,6 +35,38 @@ const rawText = p.utf8Encode('plain old text, not an envelope');
 const raw = await p.sealContainer(link.encKey, rawText, iv);
 const future = await p.sealContainer(link.encKey, p.utf8Encode('{"v":2,"m":"from the future"}'), iv);
 const expired = await p.sealContainer(link.encKey, p.encodeEnvelope({ message: 'too late', expiresAt: 1577836800 }), iv);
+
+// Requests (docs/protocol.md §7): fixed P-256 private keys (any 32 bytes below the group order),
+// as JWKs; node:crypto computes their public points.
+const ecJwk = (d) => {
+  const ecdh = createECDH('prime256v1');
+  ecdh.setPrivateKey(Buffer.from(d));
+  const pub = ecdh.getPublicKey();
+  return { kty: 'EC', crv: 'P-256', d: p.b64uEncode(d), x: p.b64uEncode(pub.subarray(1, 33)), y: p.b64uEncode(pub.subarray(33)) };
+};
+const requesterJwk = ecJwk(seq(0x20, 32));
+const ephemeralJwk = ecJwk(seq(0x60, 32));
+const otherJwk = ecJwk(seq(0x80, 32));
+const requester = await p.importRequesterKeys(requesterJwk);
+const ephemeral = await p.importRequesterKeys(ephemeralJwk);
+const requestNote = 'The staging API key, please — Ada';
+const requestMessage = 'sk_test_51H… café';
+const requestId = p.b64uEncode(seq(0xc0, 16));
+const fingerprint = await p.requestFingerprint(requester.publicKey, requestNote);
+const responseKey = await p.deriveResponseKey(ephemeral.privateKey, await p.importPublicKey(requester.publicKey), ephemeral.publicKey, requester.publicKey);
+const responseEnvelope = p.encodeEnvelope({ message: requestMessage, expiresAt });
+const response = await p.sealResponse(requester.publicKey, { message: requestMessage, expiresAt }, { ephemeral, iv });
+const responseBytes = p.b64uDecode(response);
+const flipResponse = (i) => {
+  const c = Uint8Array.from(responseBytes);
+  c[i] ^= 1;
+  return p.b64uEncode(c);
+};
+// An ephemeral key that is not on the curve: x, y = 1, 1.
+const offCurve = Uint8Array.from(responseBytes);
+offCurve.fill(0, 1, 65);
+offCurve[32] = 1;
+offCurve[64] = 1;
 
 const good = p.b64uEncode(stored);
 const flip = (b, i) => {
@@ -73,6 +106,38 @@ const vectors = {
     manage: p.formatManageLink(origin, id, p.b64uEncode(seq(0x40, 32))),
     stateless_key: `${origin}/l#${p.formatStatelessFragment({ kind: 'key', key: k, container: statelessKey })}`,
     stateless_passphrase: `${origin}/l#${p.formatStatelessFragment({ kind: 'passphrase', salt, iterations, container: statelessPp })}`,
+  },
+  request: {
+    inputs: {
+      requester_jwk: requesterJwk, ephemeral_jwk: ephemeralJwk, other_jwk: otherJwk,
+      id: requestId, note: requestNote, message: requestMessage, expiresAt, iv: hex(iv), origin,
+    },
+    requester_public: hex(requester.publicKey),
+    requester_public_b64u: p.b64uEncode(requester.publicKey),
+    ephemeral_public: hex(ephemeral.publicKey),
+    fingerprint: hex(fingerprint),
+    fingerprint_b64u: p.b64uEncode(fingerprint),
+    fingerprint_without_note_b64u: p.b64uEncode(await p.requestFingerprint(requester.publicKey, '')),
+    link: p.formatRequestLink(origin, requestId, fingerprint),
+    shared: hex(responseKey.shared),
+    enc: hex(responseKey.enc),
+    envelope: new TextDecoder().decode(responseEnvelope),
+    response_b64u: response,
+    // Every one of these must fail with the one error decryption_failed under the requester's key.
+    bad_responses: [
+      { why: 'empty', b64u: '' },
+      { why: 'shorter than an ephemeral key and an empty container (92 bytes)', b64u: p.b64uEncode(responseBytes.slice(0, 92)) },
+      { why: 'the container alone, without the ephemeral key', b64u: p.b64uEncode(responseBytes.slice(65)) },
+      { why: 'ephemeral key not uncompressed (0x02 prefix)', b64u: (() => { const c = Uint8Array.from(responseBytes); c[0] = 2; return p.b64uEncode(c); })() },
+      { why: 'ephemeral key not on the curve', b64u: p.b64uEncode(offCurve) },
+      { why: 'ephemeral key altered', b64u: flipResponse(64) },
+      { why: 'IV altered', b64u: flipResponse(65) },
+      { why: 'ciphertext altered', b64u: flipResponse(80) },
+      { why: 'tag altered', b64u: flipResponse(responseBytes.length - 1) },
+      { why: 'truncated tag', b64u: p.b64uEncode(responseBytes.slice(0, -1)) },
+      { why: 'padding', b64u: `${response}=` },
+      { why: 'non-canonical trailing bits', b64u: response.slice(0, -1) + (response.endsWith('A') ? 'B' : 'A') },
+    ],
   },
   // Every one of these must fail with the one error `decryption_failed` under key k.
   bad_containers: [

@@ -5,18 +5,22 @@ import { createHash, randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sealSecret } from '../src/protocol/index.js';
+import { b64uEncode, generateRequesterKeys, sealSecret } from '../src/protocol/index.js';
 import { startServer, type TestServer } from './helpers/server.js';
 import { makeSecret, type Made } from './helpers/api.js';
 
 const token = 'hostile-token-' + randomBytes(8).toString('hex');
 let s: TestServer;
 let live: Made;
+let liveRequest: { id: string; token: string };
 const codes = new Set(['invalid_request', 'unauthorized', 'not_found', 'payload_too_large', 'wrong_passphrase', 'not_yet_available']);
 
 beforeAll(async () => {
   s = await startServer({ maxSize: 64 * 1024, encryptApi: true, apiTokens: [createHash('sha256').update(token).digest('hex')] });
   live = await makeSecret(s.url, { views: 100 });
+  const publicKey = b64uEncode((await generateRequesterKeys({ extractable: false })).publicKey);
+  const res = await fetch(`${s.url}/api/v1/requests`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ publicKey }) });
+  liveRequest = (await res.json()) as { id: string; token: string };
 });
 afterAll(() => s.close());
 
@@ -40,7 +44,15 @@ function expectClean(r: { status: number; json: unknown }, what: string): void {
   expect(codes.has(err?.code as string), `${what}: ${String(err?.code)}`).toBe(true);
 }
 
-const paths = (): string[] => ['/api/v1/secrets', `/api/v1/secrets/${live.id}/peek`, `/api/v1/secrets/${live.id}/consume`, '/api/v1/encrypt'];
+const paths = (): string[] => [
+  '/api/v1/secrets',
+  `/api/v1/secrets/${live.id}/peek`,
+  `/api/v1/secrets/${live.id}/consume`,
+  '/api/v1/encrypt',
+  '/api/v1/requests',
+  `/api/v1/requests/${liveRequest.id}/response`,
+  `/api/v1/requests/${liveRequest.id}/pickup`,
+];
 
 describe('hostile input never makes a 5xx', () => {
   it('random JSON values of any shape, to every POST route', async () => {
@@ -67,7 +79,7 @@ describe('hostile input never makes a 5xx', () => {
       fc.dictionary(fc.string(), fc.string(), { maxKeys: 3 }),
       fc.string({ minLength: 40, maxLength: 50, unit: fc.constantFrom(...'AZaz09-_=+/'.split('')) }),
     );
-    const keys = ['ciphertext', 'verifier', 'ttl', 'views', 'passphrase', 'notBefore', 'auth', 'passphraseProof', 'message', 'mode', 'expiresAt', '__proto__', 'constructor'];
+    const keys = ['ciphertext', 'verifier', 'ttl', 'views', 'passphrase', 'notBefore', 'auth', 'passphraseProof', 'message', 'mode', 'expiresAt', 'publicKey', 'note', '__proto__', 'constructor'];
     await fc.assert(
       fc.asyncProperty(fc.dictionary(fc.constantFrom(...keys), anyValue, { maxKeys: 6 }), fc.constantFrom(...paths()), async (obj, path) => {
         const r = await send(path, JSON.stringify(obj), 'application/json', path.endsWith('encrypt') ? { authorization: `Bearer ${token}` } : {});
@@ -145,5 +157,7 @@ describe('hostile input never makes a 5xx', () => {
     const r = await fetch(`${s.url}/api/v1/secrets/${live.id}/consume`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ auth: live.auth }) });
     expect(r.status).toBe(200);
     expect(((await r.json()) as { ciphertext: string }).ciphertext).toBe(live.ciphertext);
+    const status = await fetch(`${s.url}/api/v1/requests/${liveRequest.id}/status`, { headers: { authorization: `Bearer ${liveRequest.token}` } });
+    expect(await status.json()).toMatchObject({ state: 'open' });
   });
 });

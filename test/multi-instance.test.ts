@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { sealSecret } from '../src/protocol/index.js';
 import { PostgresStore } from '../src/store/postgres.js';
+import { POSTGRES_MIGRATIONS } from '../src/store/postgres-migrations.js';
 import { makeSecret, post, type Raw } from './helpers/api.js';
 import { startProcess, type ServerProcess } from './helpers/process.js';
 import { deleteRedisPrefix, detectPostgres, detectRedis, freshDatabase, requireService, runTag } from './helpers/services.js';
@@ -84,9 +85,10 @@ describe.skipIf(pgUrl === null)('several instances on one PostgreSQL', () => {
     await c.connect();
     try {
       const r = await c.query<{ version: number }>(`SELECT version FROM "${schema}".hush_schema_migrations ORDER BY version`);
-      expect(r.rows.map((x) => x.version)).toEqual([1]);
+      const all = POSTGRES_MIGRATIONS.map((_, i) => i + 1);
+      expect(r.rows.map((x) => x.version)).toEqual(all);
       const base = await c.query<{ version: number }>('SELECT version FROM public.hush_schema_migrations ORDER BY version');
-      expect(base.rows.map((x) => x.version)).toEqual([1]);
+      expect(base.rows.map((x) => x.version)).toEqual(all);
     } finally {
       await c.end();
     }

@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import type { NewSecret, Store } from '../src/store/types.js';
+import type { NewRequest, NewSecret, Store } from '../src/store/types.js';
 import { SqliteStore } from '../src/store/sqlite.js';
 import { PostgresStore } from '../src/store/postgres.js';
 import { RedisStore } from '../src/store/redis.js';
@@ -77,6 +77,20 @@ function makeSecret(over: Partial<NewSecret> & { auth?: Uint8Array; manage?: Uin
     ...over,
     auth,
     manage,
+  };
+}
+
+function makeRequest(over: Partial<NewRequest> & { token?: Uint8Array } = {}): NewRequest & { token: Uint8Array } {
+  const token = over.token ?? randomBytes(32);
+  return {
+    id: randomBytes(16).toString('base64url'),
+    publicKey: Buffer.concat([Buffer.from([4]), randomBytes(64)]),
+    note: 'the staging API key, please — ünïcødé 🔑',
+    tokenHash: sha(token),
+    createdAt: T0,
+    expiresAt: T0 + HOUR,
+    ...over,
+    token,
   };
 }
 
@@ -227,6 +241,166 @@ for (const adapter of adapters) {
         const results = await Promise.all(Array.from({ length: 200 }, () => store.consume(s.id, sha(s.auth), null, T0)));
         expect(results.filter((r) => r.ok)).toHaveLength(views);
       }
+    });
+
+    describe('requests', () => {
+      it('creates a request and shows it to the sender without changing anything', async () => {
+        const r = makeRequest();
+        expect(await store.createRequest(r, Q)).toBe('created');
+        for (let i = 0; i < 3; i++) {
+          const got = await store.getRequest(r.id, T0);
+          expect(got).toEqual({ publicKey: expect.anything(), note: r.note, expiresAt: r.expiresAt, state: 'open' });
+          expect(Buffer.from(got!.publicKey)).toEqual(Buffer.from(r.publicKey));
+        }
+        expect(await store.requestStatus(r.id, sha(r.token), T0)).toEqual({ state: 'open', expiresAt: r.expiresAt });
+        expect(await store.getRequest(randomBytes(16).toString('base64url'), T0)).toBeNull();
+        // An empty note is kept as empty.
+        const quiet = makeRequest({ note: '' });
+        await store.createRequest(quiet, Q);
+        expect((await store.getRequest(quiet.id, T0))?.note).toBe('');
+      });
+
+      it('takes one answer only; a second answer is refused', async () => {
+        const r = makeRequest();
+        await store.createRequest(r, Q);
+        const first = randomBytes(120);
+        expect(await store.answerRequest(r.id, first, T0 + 1, Q)).toBe('answered');
+        expect(await store.answerRequest(r.id, randomBytes(120), T0 + 2, Q)).toBe('not_found');
+        expect((await store.getRequest(r.id, T0 + 3))?.state).toBe('answered');
+        expect(await store.requestStatus(r.id, sha(r.token), T0 + 3)).toEqual({ state: 'answered', expiresAt: r.expiresAt });
+        const picked = await store.pickupRequest(r.id, sha(r.token), T0 + 4);
+        expect(Buffer.from(picked!.ciphertext)).toEqual(first);
+        expect(await store.answerRequest(randomBytes(16).toString('base64url'), first, T0, Q)).toBe('not_found');
+      });
+
+      it('picks the response up once with the right token, then the whole request is gone', async () => {
+        const r = makeRequest();
+        await store.createRequest(r, Q);
+        // Not answered yet: nothing to pick up, and nothing changes.
+        expect(await store.pickupRequest(r.id, sha(r.token), T0)).toBeNull();
+        expect((await store.getRequest(r.id, T0))?.state).toBe('open');
+        const response = randomBytes(200);
+        await store.answerRequest(r.id, response, T0, Q);
+        const picked = await store.pickupRequest(r.id, sha(r.token), T0 + 1);
+        expect(picked).toEqual({ ciphertext: expect.anything() });
+        expect(Buffer.from(picked!.ciphertext)).toEqual(response);
+        expect(await store.pickupRequest(r.id, sha(r.token), T0 + 2)).toBeNull();
+        expect(await store.getRequest(r.id, T0 + 2)).toBeNull();
+        expect(await store.requestStatus(r.id, sha(r.token), T0 + 2)).toBeNull();
+        expect(await store.cancelRequest(r.id, sha(r.token), T0 + 2)).toBe(false);
+        expect(await store.answerRequest(r.id, response, T0 + 2, Q)).toBe('not_found');
+      });
+
+      it('answers a wrong token like a missing id, and changes nothing', async () => {
+        const r = makeRequest();
+        await store.createRequest(r, Q);
+        await store.answerRequest(r.id, randomBytes(64), T0, Q);
+        const wrong = sha(randomBytes(32));
+        const missing = randomBytes(16).toString('base64url');
+        expect(await store.pickupRequest(r.id, wrong, T0)).toBeNull();
+        expect(await store.pickupRequest(missing, sha(r.token), T0)).toBeNull();
+        expect(await store.requestStatus(r.id, wrong, T0)).toBeNull();
+        expect(await store.requestStatus(missing, sha(r.token), T0)).toBeNull();
+        expect(await store.cancelRequest(r.id, wrong, T0)).toBe(false);
+        expect(await store.cancelRequest(missing, sha(r.token), T0)).toBe(false);
+        expect((await store.getRequest(r.id, T0))?.state).toBe('answered');
+        expect(await store.pickupRequest(r.id, sha(r.token), T0)).not.toBeNull();
+      });
+
+      it('cancels: the request is erased at once, answered or not', async () => {
+        const open = makeRequest();
+        const answered = makeRequest();
+        await store.createRequest(open, Q);
+        await store.createRequest(answered, Q);
+        await store.answerRequest(answered.id, randomBytes(64), T0, Q);
+        for (const r of [open, answered]) {
+          expect(await store.cancelRequest(r.id, sha(r.token), T0)).toBe(true);
+          expect(await store.getRequest(r.id, T0)).toBeNull();
+          expect(await store.requestStatus(r.id, sha(r.token), T0)).toBeNull();
+          expect(await store.pickupRequest(r.id, sha(r.token), T0)).toBeNull();
+          expect(await store.answerRequest(r.id, randomBytes(64), T0, Q)).toBe('not_found');
+          expect(await store.cancelRequest(r.id, sha(r.token), T0)).toBe(false);
+        }
+      });
+
+      it('never shows, answers or hands out an expired request', async () => {
+        const open = makeRequest();
+        const answered = makeRequest();
+        await store.createRequest(open, Q);
+        await store.createRequest(answered, Q);
+        await store.answerRequest(answered.id, randomBytes(64), T0, Q);
+        const at = open.expiresAt;
+        expect(await store.getRequest(open.id, at - 1)).not.toBeNull();
+        for (const r of [open, answered]) {
+          expect(await store.getRequest(r.id, at)).toBeNull();
+          expect(await store.requestStatus(r.id, sha(r.token), at)).toBeNull();
+          expect(await store.pickupRequest(r.id, sha(r.token), at)).toBeNull();
+          expect(await store.cancelRequest(r.id, sha(r.token), at)).toBe(false);
+        }
+        expect(await store.answerRequest(open.id, randomBytes(64), at, Q)).toBe('not_found');
+      });
+
+      it('purges expired requests with the secrets, counting them as expired, and gives their room back', async () => {
+        const live = makeRequest({ expiresAt: T0 + 10 * HOUR });
+        await store.createRequest(live, Q);
+        for (let i = 0; i < 6; i++) {
+          const r = makeRequest();
+          await store.createRequest(r, Q);
+          if (i % 2 === 0) await store.answerRequest(r.id, randomBytes(50), T0, Q);
+        }
+        for (let i = 0; i < 6; i++) await store.create(makeSecret(), Q);
+        const rounds = [];
+        for (let i = 0; i < 3; i++) rounds.push(await store.purge(T0 + 2 * HOUR, 5));
+        expect(rounds.map((r) => r.removed)).toEqual([5, 5, 2]);
+        expect(rounds.reduce((n, r) => n + r.expired, 0)).toBe(12);
+        expect((await store.getRequest(live.id, T0 + 2 * HOUR))?.state).toBe('open');
+        expect(await store.stats()).toEqual({ liveSecrets: 1, storedBytes: live.publicKey.length + Buffer.byteLength(live.note) });
+      });
+
+      it('counts requests and responses in the quota, atomically, and gives the room back', async () => {
+        const quota = { maxSecrets: 2, maxBytes: 400 };
+        const a = makeRequest({ note: '' });
+        const b = makeRequest({ note: 'x'.repeat(35) }); // 65 + 35 = 100 bytes
+        expect(await store.createRequest(a, quota)).toBe('created');
+        expect(await store.createRequest(b, quota)).toBe('created');
+        expect(await store.stats()).toEqual({ liveSecrets: 2, storedBytes: 165 });
+        expect(await store.createRequest(makeRequest({ note: '' }), quota)).toBe('quota_exceeded'); // count: 3 > 2
+        expect(await store.create(makeSecret({ ciphertext: randomBytes(1) }), quota)).toBe('quota_exceeded');
+        // 165 + 300 > 400: refused, and the request stays open; 165 + 235 = 400 fits.
+        expect(await store.answerRequest(a.id, randomBytes(300), T0, quota)).toBe('quota_exceeded');
+        expect((await store.getRequest(a.id, T0))?.state).toBe('open');
+        expect(await store.stats()).toEqual({ liveSecrets: 2, storedBytes: 165 });
+        expect(await store.answerRequest(a.id, randomBytes(235), T0, quota)).toBe('answered');
+        expect(await store.stats()).toEqual({ liveSecrets: 2, storedBytes: 400 });
+        expect(await store.pickupRequest(a.id, sha(a.token), T0)).not.toBeNull();
+        expect(await store.stats()).toEqual({ liveSecrets: 1, storedBytes: 100 });
+        expect(await store.cancelRequest(b.id, sha(b.token), T0)).toBe(true);
+        expect(await store.stats()).toEqual({ liveSecrets: 0, storedBytes: 0 });
+      });
+
+      it('50 concurrent answers: exactly one wins, and its response is the one picked up', async () => {
+        const r = makeRequest();
+        await store.createRequest(r, Q);
+        const responses = Array.from({ length: 50 }, () => randomBytes(100));
+        const results = await Promise.all(responses.map((c) => store.answerRequest(r.id, c, T0, Q)));
+        expect(results.filter((x) => x === 'answered')).toHaveLength(1);
+        expect(results.filter((x) => x === 'not_found')).toHaveLength(49);
+        const winner = responses[results.indexOf('answered')]!;
+        expect(Buffer.from((await store.pickupRequest(r.id, sha(r.token), T0))!.ciphertext)).toEqual(winner);
+        expect(await store.stats()).toEqual({ liveSecrets: 0, storedBytes: 0 });
+      });
+
+      it('50 concurrent pickups: exactly one gets the response', async () => {
+        const r = makeRequest();
+        await store.createRequest(r, Q);
+        const response = randomBytes(100);
+        await store.answerRequest(r.id, response, T0, Q);
+        const results = await Promise.all(Array.from({ length: 50 }, () => store.pickupRequest(r.id, sha(r.token), T0)));
+        const winners = results.filter((x) => x !== null);
+        expect(winners).toHaveLength(1);
+        expect(Buffer.from(winners[0]!.ciphertext)).toEqual(response);
+        expect(await store.stats()).toEqual({ liveSecrets: 0, storedBytes: 0 });
+      });
     });
   });
 }

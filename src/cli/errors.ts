@@ -73,6 +73,12 @@ function fromProtocol(e: ProtocolError): Explained {
       return { exitCode: EXIT.usage, message: `Not a valid Hush link: ${e.message}.` };
     case 'decryption_failed':
       return { exitCode: EXIT.notAvailable, message: 'Could not decrypt: wrong passphrase, or the link is damaged.' };
+    case 'key_mismatch':
+      return {
+        exitCode: EXIT.notAvailable,
+        message:
+          'Refusing to send: the public key (or note) the server gave for this request does not match the fingerprint in the link. The server, or someone in between, swapped it. Nothing was sent; ask the requester for a new link.',
+      };
     case 'invalid_input':
       return { exitCode: EXIT.usage, message: e.message };
     case 'unsupported_version':

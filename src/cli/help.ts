@@ -11,6 +11,10 @@ Commands:
   revoke [MANAGE-LINK] erase a secret now
   seal [SECRET]        make a stateless link: nothing stored, no request made
   unseal [LINK]        open a stateless link, offline
+  request              ask someone for a secret: prints a request link; the private key stays here
+  request wait ID      wait for the answer, print the secret exactly, and forget the key
+  request cancel ID    erase a request
+  respond LINK [SECRET] answer a request link: the secret is encrypted to the requester's key
   token                make an API token and the server setting for it
   serve [--flag VALUE] run the server (settings: hush serve --help)
   verify ORIGIN        check that a live instance serves this release's pages and scripts unchanged
@@ -115,6 +119,52 @@ Options:
 
 Exit codes: 0 every file matches; 1 a file differs or is missing, or another version runs;
 2 usage error; 3 the instance could not be reached or is not a Hush server.
+`,
+  request: `Usage: hush request [options]
+       hush request wait [options] ID
+       hush request cancel [options] ID
+
+Asks someone for a secret. hush request makes an ECDH P-256 key pair, keeps the private key in
+a file only you can read (mode 0600), creates the request on the server and prints the request
+link on stdout: send it to the person who has the secret (hush respond LINK, or the page). The
+link's #fragment is a fingerprint of your public key and note, so their client refuses a key the
+server swapped. The note is NOT encrypted: the server can read it.
+
+hush request wait ID polls until the request is answered, picks the answer up (once: the server
+then erases the request), prints the secret exactly as sent, and deletes the key file.
+hush request cancel ID erases the request on the server and deletes the key file.
+
+Options of hush request:
+  --note TEXT         shown to the sender (at most 500 characters; not encrypted)
+  --ttl DURATION      lifetime: seconds, or 30m, 1h, 7d (default: the server's, usually 24h)
+  --server URL        the Hush server; else HUSH_SERVER, else http://127.0.0.1:8080
+  --key-dir DIR       where key files live (default ~/.config/hush/requests, or
+                      $XDG_CONFIG_HOME/hush/requests); created with mode 0700
+  --token TOKEN       API token, skips the human check; prefer HUSH_API_TOKEN
+  --json              print {"link","id","expiresAt","keyFile"} on stdout
+
+Options of hush request wait:
+  --every DURATION    how often to ask the server (default 3s, at least 1s)
+  --timeout DURATION  give up after this long (exit 1; the request stays open)
+  --key-dir DIR       as above
+  --json              print {"message","expiresAt"} on stdout
+
+Options of hush request cancel:
+  --key-dir DIR       as above
+
+  -h, --help          this help
+`,
+  respond: `Usage: hush respond [options] LINK [SECRET]
+
+Answers a request link (…/r/{id}#{fingerprint}): fetches the request, checks that the public key
+and note the server gives match the fingerprint in the link (and refuses, exit 1, sending
+nothing, when they do not), encrypts the secret to that key and sends it. Only the requester's
+private key can open it. The note is shown on stderr. The secret is read from --file, else the
+second argument (visible in shell history and ps: avoid), else stdin; byte for byte.
+
+Options:
+  --file PATH         read the secret from a file (- for stdin)
+  -h, --help          this help
 `,
   token: `Usage: hush token
 

@@ -7,6 +7,7 @@ import { COMMAND_USAGE, USAGE } from './help.js';
 import { err, out, type Env } from './io.js';
 import { revoke, status, token } from './manage.js';
 import { open, unseal } from './open.js';
+import { request, respond } from './request.js';
 import { seal, send } from './send.js';
 import { serveCommand } from './serve.js';
 import { verify } from './verify.js';
@@ -20,6 +21,8 @@ const COMMANDS: Record<string, Command> = {
   revoke: (args) => revoke(args),
   seal,
   unseal,
+  request,
+  respond: (args) => respond(args),
   token: (args) => token(args),
   serve: serveCommand,
   verify: (args) => verify(args),

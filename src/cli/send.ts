@@ -13,7 +13,7 @@ export const DEFAULT_SERVER = 'http://127.0.0.1:8080';
 const SEAL_DEFAULT_TTL = 86_400;
 
 /** `--server`, else HUSH_SERVER, else the default. */
-function serverFrom(flag: string | undefined, env: Env): string {
+export function serverFrom(flag: string | undefined, env: Env): string {
   if (flag !== undefined) return parseServer(flag, '--server');
   const fromEnv = env.HUSH_SERVER;
   return fromEnv === undefined || fromEnv === '' ? DEFAULT_SERVER : parseServer(fromEnv, 'HUSH_SERVER');

@@ -6,8 +6,13 @@ import type {
   ConsumeRequest,
   ConsumeResponse,
   CreateRequest,
+  CreateRequestBody,
+  CreateRequestResponse,
   CreateResponse,
   PeekResponse,
+  PickupResponse,
+  RequestStatusResponse,
+  RequestView,
   StatusResponse,
 } from '../protocol/api.js';
 import type { PowChallenge } from './pow.js';
@@ -89,6 +94,38 @@ export class HushApi {
 
   async revoke(id: string, manageToken: string): Promise<void> {
     await this.#call('DELETE', `/api/v1/secrets/${encodeURIComponent(id)}`, undefined, manageToken);
+  }
+
+  // Requests (docs/protocol.md §7).
+
+  /** Creates a request for a secret; passes the same create policy and human check as `create`. */
+  createRequest(body: CreateRequestBody, auth: CreateAuth = {}): Promise<CreateRequestResponse> {
+    const headers: Record<string, string> = {};
+    if (auth.challenge !== undefined) headers['x-hush-challenge'] = auth.challenge;
+    return this.#call('POST', '/api/v1/requests', body, auth.apiToken, headers);
+  }
+
+  /** The sender's view of a request. Check its key against the link before using it (`checkRequestKey`). */
+  getRequest(id: string): Promise<RequestView> {
+    return this.#call('GET', `/api/v1/requests/${encodeURIComponent(id)}`);
+  }
+
+  /** Stores the one response to a request. */
+  async respond(id: string, ciphertext: string): Promise<void> {
+    await this.#call('POST', `/api/v1/requests/${encodeURIComponent(id)}/response`, { ciphertext });
+  }
+
+  requestStatus(id: string, token: string): Promise<RequestStatusResponse> {
+    return this.#call('GET', `/api/v1/requests/${encodeURIComponent(id)}/status`, undefined, token);
+  }
+
+  /** Takes the response, once: the server erases the whole request in the same step. */
+  pickup(id: string, token: string): Promise<PickupResponse> {
+    return this.#call('POST', `/api/v1/requests/${encodeURIComponent(id)}/pickup`, undefined, token);
+  }
+
+  async cancelRequest(id: string, token: string): Promise<void> {
+    await this.#call('DELETE', `/api/v1/requests/${encodeURIComponent(id)}`, undefined, token);
   }
 
   async #call<T>(method: string, path: string, body?: unknown, bearer?: string, extra: Record<string, string> = {}): Promise<T> {

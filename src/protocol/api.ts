@@ -67,3 +67,49 @@ export interface StatusResponse {
   expiresAt: string;
   consumedAt?: string;
 }
+
+// Requests (docs/protocol.md §7): someone asks for a secret; the sender seals it to their public key.
+
+export type RequestState = 'open' | 'answered';
+
+/** `POST /api/v1/requests`. */
+export interface CreateRequestBody {
+  /** b64u of the requester's raw P-256 public key (65 bytes, uncompressed). */
+  publicKey: string;
+  /** Shown to the sender. Not encrypted: the server can read it. At most 500 characters. */
+  note?: string;
+  ttl?: number;
+}
+
+/** Answer `201` to `POST /api/v1/requests`. */
+export interface CreateRequestResponse {
+  id: string;
+  /** The requester's bearer token for status, pickup and cancel (b64u of 32 bytes); the server keeps its SHA-256. */
+  token: string;
+  expiresAt: string;
+}
+
+/** `GET /api/v1/requests/{id}`: what the sender needs to answer. */
+export interface RequestView {
+  publicKey: string;
+  note: string;
+  expiresAt: string;
+  state: RequestState;
+}
+
+/** `POST /api/v1/requests/{id}/response`. */
+export interface RespondBody {
+  /** b64u(E_pub ‖ container). */
+  ciphertext: string;
+}
+
+/** `GET /api/v1/requests/{id}/status` (bearer token). */
+export interface RequestStatusResponse {
+  state: RequestState;
+  expiresAt: string;
+}
+
+/** `POST /api/v1/requests/{id}/pickup` (bearer token): the response, once. */
+export interface PickupResponse {
+  ciphertext: string;
+}

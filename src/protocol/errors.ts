@@ -13,6 +13,11 @@ export type ProtocolErrorCode =
   | 'malformed_envelope'
   /** An envelope whose sealed expiry "e" has passed (PROTOCOL §4). */
   | 'expired'
+  /**
+   * A request's public key (or note) from the server does not match the fingerprint in the
+   * request link's fragment: the server, or someone in between, swapped it. Nothing was sent.
+   */
+  | 'key_mismatch'
   /** Parameters sent by a server that this client refuses (e.g. absurd PBKDF2 iterations). */
   | 'unsafe_parameters'
   /** Bad input from the caller of this module (wrong key length, bad base64url...). */

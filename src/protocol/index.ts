@@ -10,5 +10,6 @@ export * from './envelope.js';
 export * from './errors.js';
 export * from './keys.js';
 export * from './links.js';
+export * from './request.js';
 export * from './secret.js';
 export * from './stateless.js';

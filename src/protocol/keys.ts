@@ -18,6 +18,7 @@ export const LABELS = {
   encryptionPassphrase: 'hush/v1 encryption+passphrase',
   passphraseProof: 'hush/v1 passphrase-proof',
   statelessPassphrase: 'hush/v1 stateless-passphrase',
+  requestResponse: 'hush/v1 request-response',
 } as const;
 
 const subtle = (): SubtleCrypto => globalThis.crypto.subtle;

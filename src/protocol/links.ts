@@ -6,6 +6,8 @@ import { KEY_BYTES, SALT_BYTES } from './keys.js';
 
 export const ID_BYTES = 16;
 export const MANAGE_TOKEN_BYTES = 32;
+/** A request's fingerprint: the first 16 bytes of SHA-256(public key ‖ note) (docs/protocol.md §7). */
+export const FINGERPRINT_BYTES = 16;
 /** b64u of 16 bytes is 22 characters. */
 export const ID_PATTERN = '^[A-Za-z0-9_-]{22}$';
 
@@ -85,6 +87,37 @@ export function parseManageLink(link: string): ManageLink {
   if (!isValidId(id)) throw invalid('the secret id in the link is not valid');
   if (!isB64uOfLength(fragment, MANAGE_TOKEN_BYTES)) throw invalid('the manage token in the link is damaged');
   return { origin, id, manageToken: fragment };
+}
+
+export interface RequestLink {
+  readonly origin: string;
+  readonly id: string;
+  /** The first 16 bytes of SHA-256(public key ‖ UTF-8(note)), made by the requester's client. */
+  readonly fingerprint: Bytes;
+}
+
+/** `{origin}/r/{id}#{b64u(fingerprint)}`: the link a requester sends to the person who will answer. */
+export function formatRequestLink(origin: string, id: string, fingerprint: Uint8Array): string {
+  return `${normalizeOrigin(origin)}/r/${id}#${b64uEncode(fingerprint)}`;
+}
+
+/** Decodes the fragment of a request link: the 16-byte fingerprint. @throws ProtocolError `invalid_link` */
+export function parseFingerprintFragment(fragment: string): Bytes {
+  let fingerprint: Bytes;
+  try {
+    fingerprint = b64uDecode(fragment);
+  } catch {
+    throw invalid('the fingerprint in the request link is damaged');
+  }
+  if (fingerprint.length !== FINGERPRINT_BYTES) throw invalid('the fingerprint in the request link has the wrong length');
+  return fingerprint;
+}
+
+/** Parses `{origin}/r/{id}#{fingerprint}`. @throws ProtocolError `invalid_link` */
+export function parseRequestLink(link: string): RequestLink {
+  const { origin, id, fragment } = splitLink(link, ['r']);
+  if (!isValidId(id)) throw invalid('the request id in the link is not valid');
+  return { origin, id, fingerprint: parseFingerprintFragment(fragment) };
 }
 
 /** A stateless link's fragment (PROTOCOL §5), without the leading `#`. */

@@ -7,6 +7,7 @@ import type { Store } from '../store/types.js';
 import { SECURITY_HEADERS, contentSecurityPolicy } from './headers.js';
 import { errorHandler, HttpError, rejections, sendError } from './errors.js';
 import { registerApi } from './routes-api.js';
+import { registerRequests } from './routes-requests.js';
 import { registerPages } from './routes-pages.js';
 import { defaultWebRoot, loadStatic } from './static.js';
 import { compileTrust } from './client-ip.js';
@@ -145,7 +146,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const limiter = await registerLimits(app, config, () => undefined, options.rateLimitRedis);
   const webhooks = new Webhooks(config.webhooks, config.webhookSecret, app.log, options.webhookOptions);
-  registerApi(app, { config, store, now, limiter, trust, metrics, webhooks, humanCheck: makeHumanCheck(config, store) });
+  const apiDeps = { config, store, now, limiter, trust, metrics, webhooks, humanCheck: makeHumanCheck(config, store) };
+  registerApi(app, apiDeps);
+  registerRequests(app, apiDeps);
   registerPages(app, loadStatic(options.webRoot ?? defaultWebRoot()));
 
   // Periodic purge of expired secrets and tombstones, in bounded batches.

@@ -30,6 +30,14 @@ export const NOT_FOUND_MESSAGE =
 
 export const notFound = (): HttpError => new HttpError('not_found', NOT_FOUND_MESSAGE);
 
+/** What the sender of a response is told (GET a request, POST its response). */
+export const REQUEST_NOT_FOUND_MESSAGE =
+  'This request does not exist or takes no more answers: it was already answered, it was cancelled, it expired, or the link is wrong.';
+
+/** What the requester is told (status, pickup, cancel with the request's token). */
+export const REQUEST_GONE_MESSAGE =
+  'This request does not exist: it was picked up or cancelled, it expired, the token is wrong — or, for a pickup, it has no answer yet.';
+
 /** The protocol code each refused reply carried, for the rejection metric. */
 export const rejections = new WeakMap<FastifyReply, ApiErrorCode>();
 

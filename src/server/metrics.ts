@@ -26,10 +26,10 @@ export class Metrics {
 
   constructor(store: Store) {
     collectDefaultMetrics({ register: this.registry });
-    const live = new Gauge({ name: 'hush_secrets_live', help: 'Secrets holding ciphertext.', registers: [this.registry], collect: async () => {
+    const live = new Gauge({ name: 'hush_secrets_live', help: 'Secrets holding ciphertext, plus requests not yet picked up (what HUSH_MAX_SECRETS counts).', registers: [this.registry], collect: async () => {
       live.set((await store.stats()).liveSecrets);
     } });
-    const bytes = new Gauge({ name: 'hush_stored_bytes', help: 'Ciphertext bytes stored in all.', registers: [this.registry], collect: async () => {
+    const bytes = new Gauge({ name: 'hush_stored_bytes', help: 'Ciphertext bytes stored in all (with requests: public key, note, response).', registers: [this.registry], collect: async () => {
       bytes.set((await store.stats()).storedBytes);
     } });
   }

@@ -1,6 +1,6 @@
 // HTTP API of PROTOCOL §6. Thin: validate, call the store once, map the result.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
 import { b64uDecode, b64uEncode } from '../protocol/b64u.js';
 import { MIN_CONTAINER_BYTES } from '../protocol/container.js';
 import { ID_BYTES, MANAGE_TOKEN_BYTES } from '../protocol/links.js';
@@ -22,36 +22,13 @@ import { formatManageLink, formatSecretLink } from '../protocol/links.js';
 import { isProtocolError } from '../protocol/errors.js';
 import { VERSION } from './version.js';
 import type { Limiter } from './limits.js';
-import { CHALLENGE_HEADER, type HumanCheck } from './human-check.js';
-import { clientAddress, clientKey, type TrustFn } from './client-ip.js';
+import type { HumanCheck } from './human-check.js';
+import type { TrustFn } from './client-ip.js';
 import type { Metrics } from './metrics.js';
 import type { Webhooks, WebhookEventType } from './webhooks.js';
+import { bearerHash, decodeField, makeGuards, sha256 } from './guards.js';
 
-const sha256 = (data: Uint8Array): Buffer => createHash('sha256').update(data).digest();
 const iso = (ms: number): string => new Date(ms).toISOString();
-
-/** Decodes a base64url field the schema has already shaped; non-canonical text is a 400. */
-function decodeField(value: string, name: string): Uint8Array {
-  try {
-    return b64uDecode(value);
-  } catch {
-    throw new HttpError('invalid_request', `${name} is not canonical base64url`);
-  }
-}
-
-/** The manage token from `Authorization: Bearer …`, hashed; a missing or malformed one hashes a dummy, same path. */
-function manageHash(request: FastifyRequest<{ Headers: { authorization?: string } }>): Uint8Array {
-  const m = /^Bearer ([A-Za-z0-9_-]{43})$/.exec(request.headers.authorization ?? '');
-  let token: Uint8Array = new Uint8Array(MANAGE_TOKEN_BYTES);
-  if (m) {
-    try {
-      token = b64uDecode(m[1]!);
-    } catch {
-      // keep the dummy: answers 404 like any other wrong token
-    }
-  }
-  return sha256(token);
-}
 
 export interface ApiDeps {
   config: Config;
@@ -64,38 +41,14 @@ export interface ApiDeps {
   webhooks: Webhooks;
 }
 
-/** Who is creating: an API token holder, a user vouched for by the authenticating proxy, or anyone. */
-type Creator = { kind: 'token'; key: string } | { kind: 'identity' } | { kind: 'anonymous' };
-
 export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
-  const { config, store, now, limiter, humanCheck, trust, metrics, webhooks } = deps;
+  const { config, store, now, limiter, humanCheck, metrics, webhooks } = deps;
   const notify = (type: WebhookEventType, id: string, viewsLeft: number): void => {
     if (webhooks.enabled) webhooks.emit({ type, id, at: iso(now()), viewsLeft });
   };
-  const tokenHashes = config.apiTokens.map((h) => Buffer.from(h, 'hex'));
-
-  /** Compares against every configured hash (fixed length, constant time, no early exit). */
-  const tokenKey = (token: string): string | null => {
-    const given = sha256(Buffer.from(token, 'utf8'));
-    let match: string | null = null;
-    for (const h of tokenHashes) if (timingSafeEqual(h, given)) match = h.toString('hex').slice(0, 16);
-    return match;
-  };
-
-  const creatorOf = (request: FastifyRequest): Creator => {
-    const auth = request.headers.authorization;
-    if (auth !== undefined) {
-      const m = /^Bearer (\S{1,512})$/.exec(auth);
-      const key = m ? tokenKey(m[1]!) : null;
-      if (key === null) throw new HttpError('unauthorized', 'The API token is not valid.');
-      return { kind: 'token', key };
-    }
-    const identity = request.headers[config.identityHeader];
-    if (config.createPolicy === 'identity' && trust(request.socket.remoteAddress ?? '') && typeof identity === 'string' && identity !== '') {
-      return { kind: 'identity' };
-    }
-    return { kind: 'anonymous' };
-  };
+  const guards = makeGuards(deps);
+  const { creatorOf, readLimits, failedRead } = guards;
+  const createGuard = guards.create('secrets');
 
   /** Validates and stores one secret (create route and the encrypt API share it). */
   const storeSecret = async (body: CreateRequest): Promise<CreateResponse> => {
@@ -166,36 +119,11 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
   // A fresh proof-of-work challenge (ALTCHA format) when HUSH_CHALLENGE=pow.
   app.get('/api/v1/challenge', async () => humanCheck.issue());
 
-  const createKey = Symbol('creator');
-  type WithCreator = FastifyRequest & { [createKey]?: Creator };
-
   app.post<{ Body: CreateRequest }>(
     '/api/v1/secrets',
-    {
-      schema: { body: createBody(config) },
-      // Policy and rate limits run before the body is read, so a flood costs little.
-      onRequest: async (request) => {
-        if (config.createPolicy === 'off') {
-          throw new HttpError('unauthorized', 'Creating secrets is switched off on this server. Existing links still open.');
-        }
-        const creator = creatorOf(request);
-        if (config.createPolicy === 'token' && creator.kind !== 'token') {
-          throw new HttpError('unauthorized', 'This server only accepts secrets from holders of an API token.');
-        }
-        if (config.createPolicy === 'identity' && creator.kind === 'anonymous') {
-          throw new HttpError('unauthorized', 'Sign in through this server\'s login page first: creating secrets needs an authenticated user.');
-        }
-        (request as WithCreator)[createKey] = creator;
-        if (creator.kind === 'token') await limiter.hit('token', creator.key, request);
-        else await limiter.hit('create', clientKey(request, trust), request);
-      },
-      // The human check runs on a valid body only, so a typo does not waste a solved challenge.
-      preHandler: async (request) => {
-        if ((request as WithCreator)[createKey]?.kind !== 'anonymous') return;
-        const header = request.headers[CHALLENGE_HEADER];
-        await humanCheck.verify(typeof header === 'string' ? header : undefined, clientAddress(request, trust));
-      },
-    },
+    // Policy and rate limits run before the body is read, so a flood costs little; the human
+    // check runs on a valid body only, so a typo does not waste a solved challenge.
+    { schema: { body: createBody(config) }, onRequest: createGuard.onRequest, preHandler: createGuard.preHandler },
     async (request, reply) => reply.code(201).send(await storeSecret(request.body)),
   );
 
@@ -246,14 +174,6 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
       },
     );
   }
-
-  // Reads: a per-client limit on all reads, and a separate, smaller one on failed reads.
-  const readLimits = async (request: FastifyRequest): Promise<void> => {
-    const key = clientKey(request, trust);
-    await limiter.checkFailed(key, request);
-    await limiter.hit('read', key, request);
-  };
-  const failedRead = (request: FastifyRequest): Promise<void> => limiter.failed(clientKey(request, trust), request);
 
   app.post<{ Params: { id: string }; Body: ConsumeRequest }>(
     '/api/v1/secrets/:id/peek',
@@ -315,7 +235,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
     '/api/v1/secrets/:id/status',
     { schema: { params: idParams, headers: bearerHeaders }, onRequest: readLimits },
     async (request) => {
-      const info = await store.status(request.params.id, manageHash(request), now());
+      const info = await store.status(request.params.id, bearerHash(request), now());
       if (!info) {
         await failedRead(request);
         throw notFound();
@@ -334,7 +254,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
     '/api/v1/secrets/:id',
     { schema: { params: idParams, headers: bearerHeaders }, onRequest: readLimits },
     async (request, reply) => {
-      if (!(await store.revoke(request.params.id, manageHash(request), now()))) {
+      if (!(await store.revoke(request.params.id, bearerHash(request), now()))) {
         await failedRead(request);
         throw notFound();
       }

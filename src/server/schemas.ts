@@ -67,3 +67,32 @@ export function encryptBody(config: Config) {
     },
   } as const;
 }
+
+/**
+ * A request's note: at most 500 characters, no control characters but tab and newline, and no
+ * lone surrogates (every store keeps it as UTF-8, and the sender's client hashes its UTF-8 form).
+ */
+const NOTE_PATTERN = '^[^\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F\\uD800-\\uDFFF]*$';
+
+export function createRequestBody(config: Config) {
+  return {
+    type: 'object',
+    required: ['publicKey'],
+    additionalProperties: false,
+    properties: {
+      publicKey: b64u(65),
+      note: { type: 'string', maxLength: 500, pattern: NOTE_PATTERN },
+      ttl: { type: 'integer', minimum: config.ttlMin, maximum: config.ttlMax },
+    },
+  } as const;
+}
+
+export const respondBody = {
+  type: 'object',
+  required: ['ciphertext'],
+  additionalProperties: false,
+  properties: {
+    // E_pub (65) ‖ container (≥ 28): at least 93 bytes, 124 characters. Size is checked after decoding, to answer 413 rather than 400.
+    ciphertext: { type: 'string', pattern: '^[A-Za-z0-9_-]+$', minLength: 124 },
+  },
+} as const;

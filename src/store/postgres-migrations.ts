@@ -50,4 +50,29 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
    -- Single-use markers (proof-of-work replay protection shared by every instance).
    CREATE TABLE hush_used_once (key TEXT PRIMARY KEY, expires_at BIGINT NOT NULL);
    CREATE INDEX hush_used_once_expires_at ON hush_used_once (expires_at);`,
+
+  // 2: requests (a requester asks for a secret). createRequest() and answerRequest() add to
+  // hush_stats in the statement that inserts or answers (after checking the quota against it); the
+  // trigger gives a request's count and bytes back when it is deleted (picked up, cancelled,
+  // purged). A request leaves no tombstone.
+  `CREATE TABLE hush_requests (
+     id          TEXT PRIMARY KEY,
+     public_key  BYTEA NOT NULL,    -- the requester's raw P-256 public key (65 bytes)
+     note        TEXT NOT NULL,     -- shown to the sender; not encrypted
+     token_hash  BYTEA NOT NULL,    -- SHA-256(requester's bearer token)
+     response    BYTEA,             -- NULL until answered: E_pub ‖ container
+     created_at  BIGINT NOT NULL,
+     expires_at  BIGINT NOT NULL,
+     answered_at BIGINT,
+     size        INTEGER NOT NULL
+   );
+   CREATE INDEX hush_requests_expires_at ON hush_requests (expires_at);
+   ALTER TABLE hush_requests ALTER COLUMN response SET STORAGE EXTERNAL;
+   CREATE FUNCTION hush_count_request_delete() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+   BEGIN
+     UPDATE hush_stats SET live = live - 1, bytes = bytes - OLD.size WHERE id = 1;
+     RETURN NULL;
+   END $$;
+   CREATE TRIGGER hush_requests_counted_delete AFTER DELETE ON hush_requests
+     FOR EACH ROW EXECUTE FUNCTION hush_count_request_delete();`,
 ];

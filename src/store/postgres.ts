@@ -6,15 +6,28 @@
 // so among concurrent callers, on any number of instances, exactly `views` see it. `create` is a
 // single `WITH (UPDATE counters … WHERE there is room) INSERT … SELECT`, so the quota check and the
 // insert cannot be separated; `purge` is one `DELETE … RETURNING`. Counters are decremented by
-// triggers in the same statement that erases or deletes.
+// triggers in the same statement that erases or deletes. Requests follow the same rules:
+// `answerRequest` is one statement (lock the open row, take room in the quota, store the response),
+// `pickupRequest` one `DELETE … RETURNING` that hands the response to exactly one caller.
 //
 // Failures: connection errors, timeouts and server shutdowns are thrown as StoreUnavailableError
 // (the server answers 503). The pool drops broken connections and opens new ones on demand, so
 // service comes back by itself when the database does.
 import { timingSafeEqual } from 'node:crypto';
 import pg from 'pg';
-import type { ConsumeResult, NewSecret, PeekInfo, Quota, StatusInfo, Store, StoreStats } from './types.js';
-import { StoreUnavailableError } from './types.js';
+import type {
+  ConsumeResult,
+  NewRequest,
+  NewSecret,
+  PeekInfo,
+  Quota,
+  RequestInfo,
+  RequestStatusInfo,
+  StatusInfo,
+  Store,
+  StoreStats,
+} from './types.js';
+import { StoreUnavailableError, requestSize } from './types.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
 import type { SecretState } from '../protocol/api.js';
 
@@ -121,7 +134,65 @@ const SQL = {
   purgeUsed: `DELETE FROM hush_used_once WHERE expires_at <= $1::bigint`,
   useOnce: `INSERT INTO hush_used_once (key, expires_at) VALUES ($1::text, $2::bigint) ON CONFLICT (key) DO NOTHING`,
   stats: `SELECT live, bytes FROM hush_stats WHERE id = 1`,
+  createRequest: `WITH room AS (
+      UPDATE hush_stats SET live = live + 1, bytes = bytes + $7::bigint
+      WHERE id = 1 AND live + 1 <= $8::bigint AND bytes + $7::bigint <= $9::bigint
+      RETURNING 1
+    )
+    INSERT INTO hush_requests (id, public_key, note, token_hash, created_at, expires_at, size)
+    SELECT $1::text, $2::bytea, $3::text, $4::bytea, $5::bigint, $6::bigint, $10::integer
+    FROM room
+    RETURNING 1`,
+  // Everything but the response: reading it would cost a copy of up to the size limit.
+  getRequest: `SELECT public_key, note, token_hash, (response IS NOT NULL) AS answered, expires_at
+    FROM hush_requests WHERE id = $1`,
+  // The one atomic answer. `d` locks the latest version of the row while it is still open and
+  // unexpired (a concurrent answer that committed first makes it drop the row); `room` takes the
+  // response's bytes from the quota only if there is a row and room for them; `answered` stores
+  // the response only if both did. found = 0: not_found; found = 1, answered = 0: quota_exceeded.
+  // 'late' as in consume: nothing changes once the caller has stopped waiting.
+  answerRequest: `WITH late AS MATERIALIZED (SELECT extract(epoch FROM clock_timestamp()) * 1000 > $6::float8 AS late),
+    d AS MATERIALIZED (
+      SELECT id FROM hush_requests
+      WHERE id = $1::text AND response IS NULL AND expires_at > $3::bigint AND NOT (SELECT late FROM late)
+      FOR UPDATE
+    ),
+    room AS (
+      UPDATE hush_stats SET bytes = bytes + $4::bigint
+      WHERE id = 1 AND bytes + $4::bigint <= $5::bigint AND EXISTS (SELECT 1 FROM d)
+      RETURNING 1
+    ),
+    answered AS (
+      UPDATE hush_requests r SET response = $2::bytea, size = r.size + $7::integer, answered_at = $3::bigint
+      FROM d, room WHERE r.id = d.id
+      RETURNING 1
+    )
+    SELECT (SELECT late FROM late) AS late, (SELECT count(*) FROM d)::integer AS found,
+      (SELECT count(*) FROM answered)::integer AS answered`,
+  // The one atomic pickup: the DELETE hands back the response and erases the whole request (the
+  // trigger gives its count and bytes back). A concurrent pickup that committed first leaves this
+  // one nothing to delete. 'late' as in consume.
+  pickupRequest: `WITH late AS MATERIALIZED (SELECT extract(epoch FROM clock_timestamp()) * 1000 > $4::float8 AS late),
+    taken AS (
+      DELETE FROM hush_requests
+      WHERE id = $1::text AND token_hash = $2::bytea AND response IS NOT NULL AND expires_at > $3::bigint
+        AND NOT (SELECT late FROM late)
+      RETURNING response
+    )
+    SELECT (SELECT late FROM late) AS late, (SELECT response FROM taken) AS response`,
+  cancelRequest: `DELETE FROM hush_requests WHERE id = $1::text AND token_hash = $2::bytea AND expires_at > $3::bigint RETURNING 1`,
+  purgeRequests: `DELETE FROM hush_requests WHERE id IN (
+      SELECT id FROM hush_requests WHERE expires_at <= $1::bigint ORDER BY expires_at LIMIT $2::integer FOR UPDATE SKIP LOCKED
+    ) RETURNING 1`,
 } as const;
+
+interface RequestRow {
+  public_key: Buffer;
+  note: string;
+  token_hash: Buffer;
+  answered: boolean;
+  expires_at: string;
+}
 
 /** Safety margin (ms) between a consume's deadline and the moment its caller stops waiting. */
 const LATE_MARGIN = 300;
@@ -217,15 +288,13 @@ export class PostgresStore implements Store {
     };
   }
 
-  async consume(id: string, verifier: Uint8Array, proofVerifier: Uint8Array | null, now: number): Promise<ConsumeResult> {
+  /**
+   * Runs one statement whose last say is a deadline in the database's clock ($n = `deadline`):
+   * the statement checks it itself and changes nothing when it runs after the caller stopped
+   * waiting. The deadline counts from the moment a connection is ours (the statement goes out at once).
+   */
+  async #withDeadline<R extends pg.QueryResultRow>(name: string, text: string, values: (deadline: number) => unknown[]): Promise<pg.QueryResult<R>> {
     if (this.#closed) throw new StoreUnavailableError('the store is closed');
-    let r: pg.QueryResult<{
-      outcome: 'late' | 'early' | 'wrong' | 'take';
-      released: Buffer | null;
-      views_left: number;
-      pp_attempts_left: number | null;
-      not_before: string | null;
-    }>;
     let client: pg.PoolClient;
     try {
       client = await this.#pool.connect();
@@ -233,18 +302,24 @@ export class PostgresStore implements Store {
       throw toStoreError(err);
     }
     try {
-      // The deadline counts from now, once a connection is ours: the statement goes out at once.
       const deadline = Date.now() + this.#skew + this.#queryTimeout - LATE_MARGIN;
-      r = await client.query({
-        name: 'hush_consume',
-        text: SQL.consume,
-        values: [id, Buffer.from(verifier), proofVerifier === null ? null : Buffer.from(proofVerifier), now, deadline],
-      });
+      const r = await client.query<R>({ name: `hush_${name}`, text, values: values(deadline) });
       client.release();
+      return r;
     } catch (err) {
       client.release(err instanceof Error ? err : true);
       throw toStoreError(err);
     }
+  }
+
+  async consume(id: string, verifier: Uint8Array, proofVerifier: Uint8Array | null, now: number): Promise<ConsumeResult> {
+    const r = await this.#withDeadline<{
+      outcome: 'late' | 'early' | 'wrong' | 'take';
+      released: Buffer | null;
+      views_left: number;
+      pp_attempts_left: number | null;
+      not_before: string | null;
+    }>('consume', SQL.consume, (deadline) => [id, Buffer.from(verifier), proofVerifier === null ? null : Buffer.from(proofVerifier), now, deadline]);
     const row = r.rows[0];
     if (!row) return { ok: false, reason: 'not_found' };
     switch (row.outcome) {
@@ -273,10 +348,73 @@ export class PostgresStore implements Store {
     return r.rowCount === 1;
   }
 
+  async createRequest(r: NewRequest, quota: Quota): Promise<'created' | 'quota_exceeded'> {
+    const size = requestSize(r);
+    const res = await this.#query('create_request', SQL.createRequest, [
+      r.id,
+      Buffer.from(r.publicKey),
+      r.note,
+      Buffer.from(r.tokenHash),
+      r.createdAt,
+      r.expiresAt,
+      size,
+      quota.maxSecrets,
+      quota.maxBytes,
+      size,
+    ]);
+    return res.rowCount === 1 ? 'created' : 'quota_exceeded';
+  }
+
+  async getRequest(id: string, now: number): Promise<RequestInfo | null> {
+    const row = (await this.#query<RequestRow>('get_request', SQL.getRequest, [id])).rows[0];
+    if (!row || num(row.expires_at) <= now) return null;
+    return { publicKey: row.public_key, note: row.note, expiresAt: num(row.expires_at), state: row.answered ? 'answered' : 'open' };
+  }
+
+  async answerRequest(id: string, ciphertext: Uint8Array, now: number, quota: Quota): Promise<'answered' | 'not_found' | 'quota_exceeded'> {
+    const r = await this.#withDeadline<{ late: boolean; found: number; answered: number }>('answer_request', SQL.answerRequest, (deadline) => [
+      id,
+      Buffer.from(ciphertext),
+      now,
+      ciphertext.length,
+      quota.maxBytes,
+      deadline,
+      ciphertext.length,
+    ]);
+    const row = r.rows[0];
+    if (row?.late === true) throw new StoreUnavailableError('PostgreSQL answered too late; nothing was changed');
+    if (!row || row.found === 0) return 'not_found';
+    return row.answered === 1 ? 'answered' : 'quota_exceeded';
+  }
+
+  async pickupRequest(id: string, tokenHash: Uint8Array, now: number): Promise<{ ciphertext: Uint8Array } | null> {
+    const r = await this.#withDeadline<{ late: boolean; response: Buffer | null }>('pickup_request', SQL.pickupRequest, (deadline) => [
+      id,
+      Buffer.from(tokenHash),
+      now,
+      deadline,
+    ]);
+    const row = r.rows[0];
+    if (row?.late === true) throw new StoreUnavailableError('PostgreSQL answered too late; nothing was changed');
+    return row?.response ? { ciphertext: row.response } : null;
+  }
+
+  async requestStatus(id: string, tokenHash: Uint8Array, now: number): Promise<RequestStatusInfo | null> {
+    const row = (await this.#query<RequestRow>('get_request', SQL.getRequest, [id])).rows[0];
+    if (!sameHash(row?.token_hash, tokenHash) || !row || num(row.expires_at) <= now) return null;
+    return { state: row.answered ? 'answered' : 'open', expiresAt: num(row.expires_at) };
+  }
+
+  async cancelRequest(id: string, tokenHash: Uint8Array, now: number): Promise<boolean> {
+    return (await this.#query('cancel_request', SQL.cancelRequest, [id, Buffer.from(tokenHash), now])).rowCount === 1;
+  }
+
   async purge(now: number, limit: number): Promise<{ removed: number; expired: number }> {
     const r = await this.#query<{ unread: boolean }>('purge', SQL.purge, [now, limit]);
-    const removed = r.rows.length;
-    const expired = r.rows.filter((x) => x.unread).length;
+    // Requests left past their expiry were never picked up: they count as expired unread.
+    const requests = r.rows.length < limit ? ((await this.#query('purge_requests', SQL.purgeRequests, [now, limit - r.rows.length])).rowCount ?? 0) : 0;
+    const removed = r.rows.length + requests;
+    const expired = r.rows.filter((x) => x.unread).length + requests;
     if (removed < limit) await this.#query('purge_used', SQL.purgeUsed, [now]);
     return { removed, expired };
   }

@@ -6,9 +6,13 @@
 //            (passphrase salt, iterations, verifier, attempts left), vl (views left), st (state),
 //            ex (expires at), nb (not before), ca (consumed at), sz (size). Native expiry
 //            (PEXPIREAT) at the original expiry; a tombstone is the hash without ct.
-//   P live   hash ID → size of every secret still holding ciphertext (HLEN = live secrets).
+//   P r:ID   hash of one request: pk (public key), n (note), t (token hash), ex (expires at),
+//            rs (the response, once answered), at (answered at), sz (size: public key + note +
+//            response). Native expiry at its expiry; picked-up and cancelled requests are deleted.
+//   P live   hash ID → size of every secret still holding ciphertext, and `r:ID` → size of every
+//            request (HLEN = live secrets and requests, what the quota counts).
 //   P stats  hash: bytes (ciphertext bytes stored).
-//   P exp    sorted set ID → expires at, what purge walks (native expiry alone cannot keep the
+//   P exp    sorted set ID (or r:ID for a request) → expires at, what purge walks (native expiry alone cannot keep the
 //            counters right, and callers pass the time in).
 //   P used   sorted set KEY → expires at, single-use markers.
 // Times are compared with the `now` argument, never Redis's clock: native expiry only makes data
@@ -27,7 +31,10 @@ local function erase(secret, live, stats, id, size)
 end
 `;
 
-/** KEYS: secret, live, stats, exp. ARGV: id, size, maxSecrets, maxBytes, expiresAt, field, value, … */
+/**
+ * KEYS: secret (or request), live, stats, exp. ARGV: id (`r:ID` for a request), size, maxSecrets,
+ * maxBytes, expiresAt, field, value, …
+ */
 export const CREATE = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return redis.error_reply('ERR hush: id already in use') end
 local size = tonumber(ARGV[2])
@@ -92,9 +99,9 @@ return 1
 `;
 
 /**
- * KEYS: exp, live, stats, used. ARGV: now, limit, secret key prefix (P s:).
- * Deletes up to `limit` secrets whose original expiry has passed (tombstones included).
- * Returns {removed, expired unread}.
+ * KEYS: exp, live, stats, used. ARGV: now, limit, key prefix (P).
+ * Deletes up to `limit` secrets (tombstones included) and requests whose original expiry has
+ * passed. Returns {removed, expired unread} (a request never picked up counts as unread).
  */
 export const PURGE = `
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
@@ -106,7 +113,11 @@ for _, id in ipairs(ids) do
     redis.call('HDEL', KEYS[2], id)
     redis.call('HINCRBY', KEYS[3], 'bytes', -tonumber(size))
   end
-  redis.call('DEL', ARGV[3] .. id)
+  if string.sub(id, 1, 2) == 'r:' then
+    redis.call('DEL', ARGV[3] .. id)
+  else
+    redis.call('DEL', ARGV[3] .. 's:' .. id)
+  end
   redis.call('ZREM', KEYS[1], id)
 end
 if #ids < tonumber(ARGV[2]) then redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', ARGV[1]) end
@@ -116,4 +127,70 @@ return {#ids, expired}
 /** KEYS: live, stats. Returns {liveSecrets, storedBytes}. */
 export const STATS = `
 return {redis.call('HLEN', KEYS[1]), tonumber(redis.call('HGET', KEYS[2], 'bytes') or '0')}
+`;
+
+/** The check that a script runs before the caller's deadline (ARGV index given); see CONSUME. */
+const LATE = (arg: number): string => `
+local t = redis.call('TIME')
+if tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) > tonumber(ARGV[${String(arg)}]) then return {'late'} end
+`;
+
+/**
+ * KEYS: request, live, stats. ARGV: member (r:ID), response, now, maxBytes, deadline.
+ * Stores the one response of an open, unexpired request. Returns {'late'} | {'none'} (missing,
+ * expired or already answered) | {'full'} (the response would pass maxBytes) | {'ok'}.
+ */
+export const ANSWER_REQUEST = `${LATE(5)}
+local f = redis.call('HMGET', KEYS[1], 'ex', 'sz', 'rs')
+if not f[1] or tonumber(f[1]) <= tonumber(ARGV[3]) or f[3] then return {'none'} end
+local size = string.len(ARGV[2])
+local bytes = tonumber(redis.call('HGET', KEYS[3], 'bytes') or '0')
+if bytes + size > tonumber(ARGV[4]) then return {'full'} end
+local total = tonumber(f[2]) + size
+redis.call('HSET', KEYS[1], 'rs', ARGV[2], 'at', ARGV[3], 'sz', total)
+if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then
+  redis.call('HSET', KEYS[2], ARGV[1], total)
+  redis.call('HINCRBY', KEYS[3], 'bytes', size)
+end
+return {'ok'}
+`;
+
+/** Shared by pickup and cancel: delete the request and give its count and bytes back. */
+const DROP_REQUEST = `
+local function drop(request, live, stats, exp, member)
+  local size = redis.call('HGET', live, member)
+  if size then
+    redis.call('HDEL', live, member)
+    redis.call('HINCRBY', stats, 'bytes', -tonumber(size))
+  end
+  redis.call('DEL', request)
+  redis.call('ZREM', exp, member)
+end
+`;
+
+/**
+ * KEYS: request, live, stats, exp. ARGV: token hash, now, member (r:ID), dummy hash, deadline.
+ * Returns {'late'} | {'none'} (missing, expired, not answered, wrong token) | {'ok', response};
+ * 'ok' erases the whole request in the same step.
+ */
+export const PICKUP_REQUEST = `${DROP_REQUEST}${LATE(5)}
+local f = redis.call('HMGET', KEYS[1], 't', 'ex', 'rs')
+local stored = f[1] or ARGV[4]
+local match = stored == ARGV[1] and f[1] ~= false
+if not match or tonumber(f[2]) <= tonumber(ARGV[2]) or not f[3] then return {'none'} end
+drop(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[3])
+return {'ok', f[3]}
+`;
+
+/**
+ * KEYS: request, live, stats, exp. ARGV: token hash, now, member (r:ID), dummy hash.
+ * Returns 1 (erased) or 0 (missing, expired, wrong token).
+ */
+export const CANCEL_REQUEST = `${DROP_REQUEST}
+local f = redis.call('HMGET', KEYS[1], 't', 'ex')
+local stored = f[1] or ARGV[4]
+local match = stored == ARGV[1] and f[1] ~= false
+if not match or tonumber(f[2]) <= tonumber(ARGV[2]) then return 0 end
+drop(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[3])
+return 1
 `;

@@ -3,8 +3,10 @@
 // `consume` checks the verifier, the expiry and notBefore, checks the passphrase proof (counting
 // down and burning), takes a view and erases the ciphertext with the last one as one step, across
 // every instance sharing the Redis. `create` checks the quota counters and inserts in one script;
-// `useOnce` is one `ZADD NX`. Keys expire natively at the secret's original expiry, but answers
-// are decided against the caller's `now`, and `purge` keeps the counters exact.
+// `useOnce` is one `ZADD NX`. Requests too: create, answer, pickup (return the response and
+// delete the whole request) and cancel are one script each. Keys expire natively at the
+// original expiry, but answers are decided against the caller's `now`, and `purge` keeps the
+// counters exact.
 //
 // Limits: one Redis primary (optionally with replicas and Sentinel). Redis Cluster is not
 // supported: the quota counters are global keys, and scripts touch them together with the secret.
@@ -14,9 +16,20 @@
 // after a reconnect (a consume is run at most once); the client reconnects by itself.
 import { timingSafeEqual } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { ConsumeResult, NewSecret, PeekInfo, Quota, StatusInfo, Store, StoreStats } from './types.js';
-import { StoreUnavailableError } from './types.js';
-import { CONSUME, CREATE, PURGE, REVOKE, STATS } from './redis-scripts.js';
+import type {
+  ConsumeResult,
+  NewRequest,
+  NewSecret,
+  PeekInfo,
+  Quota,
+  RequestInfo,
+  RequestStatusInfo,
+  StatusInfo,
+  Store,
+  StoreStats,
+} from './types.js';
+import { StoreUnavailableError, requestSize } from './types.js';
+import { ANSWER_REQUEST, CANCEL_REQUEST, CONSUME, CREATE, PICKUP_REQUEST, PURGE, REVOKE, STATS } from './redis-scripts.js';
 import type { SecretState } from '../protocol/api.js';
 
 export interface RedisOptions {
@@ -70,6 +83,9 @@ export class RedisStore implements Store {
     client.defineCommand('hushRevoke', { numberOfKeys: 3, lua: REVOKE });
     client.defineCommand('hushPurge', { numberOfKeys: 4, lua: PURGE });
     client.defineCommand('hushStats', { numberOfKeys: 2, lua: STATS });
+    client.defineCommand('hushAnswerRequest', { numberOfKeys: 3, lua: ANSWER_REQUEST });
+    client.defineCommand('hushPickupRequest', { numberOfKeys: 4, lua: PICKUP_REQUEST });
+    client.defineCommand('hushCancelRequest', { numberOfKeys: 4, lua: CANCEL_REQUEST });
   }
 
   /** Connects (failing fast when Redis does not answer) and returns the store. */
@@ -121,6 +137,16 @@ export class RedisStore implements Store {
     return `${this.#prefix}s:${id}`;
   }
 
+  /** A request's hash; its member in `live` and `exp` is `r:ID`. */
+  #request(id: string): string {
+    return `${this.#prefix}r:${id}`;
+  }
+
+  /** Past this instant (Redis clock) the caller no longer waits for the answer, so a script must not act. */
+  #deadline(): number {
+    return Math.floor(Date.now() + this.#skew + this.#commandTimeout - LATE_MARGIN);
+  }
+
   async #call<T>(run: (c: Redis & Scripted) => Promise<T>): Promise<T> {
     if (this.#closed) throw new StoreUnavailableError('the store is closed');
     try {
@@ -169,7 +195,7 @@ export class RedisStore implements Store {
 
   async consume(id: string, verifier: Uint8Array, proofVerifier: Uint8Array | null, now: number): Promise<ConsumeResult> {
     // Past this instant (Redis clock) we no longer wait for the answer, so the script must not act.
-    const deadline = Math.floor(Date.now() + this.#skew + this.#commandTimeout - LATE_MARGIN);
+    const deadline = this.#deadline();
     const r = (await this.#call((c) =>
       c.hushConsumeBuffer!(
         this.#secret(id), this.#key('live'), this.#key('stats'),
@@ -206,9 +232,81 @@ export class RedisStore implements Store {
     return r === 1;
   }
 
+  async createRequest(r: NewRequest, quota: Quota): Promise<'created' | 'quota_exceeded'> {
+    const size = requestSize(r);
+    const fields: Arg[] = ['pk', Buffer.from(r.publicKey), 'n', r.note, 't', Buffer.from(r.tokenHash), 'ex', r.expiresAt, 'sz', size];
+    const res = await this.#call((c) =>
+      c.hushCreate!(
+        this.#request(r.id), this.#key('live'), this.#key('stats'), this.#key('exp'),
+        `r:${r.id}`, size, quota.maxSecrets, quota.maxBytes, r.expiresAt, ...fields,
+      ),
+    );
+    return res === 1 ? 'created' : 'quota_exceeded';
+  }
+
+  async getRequest(id: string, now: number): Promise<RequestInfo | null> {
+    // `at` is set with the response; reading the response itself would cost a copy of up to the size limit.
+    const [pk, n, ex, at] = await this.#call((c) => c.hmgetBuffer(this.#request(id), 'pk', 'n', 'ex', 'at'));
+    const expiresAt = int(ex);
+    if (pk == null || n == null || expiresAt === null || expiresAt <= now) return null;
+    return { publicKey: pk, note: n.toString('utf8'), expiresAt, state: at == null ? 'open' : 'answered' };
+  }
+
+  async answerRequest(id: string, ciphertext: Uint8Array, now: number, quota: Quota): Promise<'answered' | 'not_found' | 'quota_exceeded'> {
+    const deadline = this.#deadline();
+    const r = (await this.#call((c) =>
+      c.hushAnswerRequest!(this.#request(id), this.#key('live'), this.#key('stats'), `r:${id}`, Buffer.from(ciphertext), now, quota.maxBytes, deadline),
+    )) as string[];
+    switch (r[0]) {
+      case 'late':
+        throw new StoreUnavailableError('Redis answered too late; nothing was changed');
+      case 'ok':
+        return 'answered';
+      case 'full':
+        return 'quota_exceeded';
+      default:
+        return 'not_found';
+    }
+  }
+
+  async pickupRequest(id: string, tokenHash: Uint8Array, now: number): Promise<{ ciphertext: Uint8Array } | null> {
+    const deadline = this.#deadline();
+    const r = (await this.#call((c) =>
+      c.hushPickupRequestBuffer!(
+        this.#request(id), this.#key('live'), this.#key('stats'), this.#key('exp'),
+        Buffer.from(tokenHash), now, `r:${id}`, DUMMY_HASH, deadline,
+      ),
+    )) as Buffer[];
+    switch (str(r[0])) {
+      case 'late':
+        throw new StoreUnavailableError('Redis answered too late; nothing was changed');
+      case 'ok':
+        return { ciphertext: r[1]! };
+      default:
+        return null;
+    }
+  }
+
+  async requestStatus(id: string, tokenHash: Uint8Array, now: number): Promise<RequestStatusInfo | null> {
+    const [t, ex, at] = await this.#call((c) => c.hmgetBuffer(this.#request(id), 't', 'ex', 'at'));
+    const expiresAt = int(ex);
+    if (!sameHash(t, tokenHash) || expiresAt === null || expiresAt <= now) return null;
+    return { state: at == null ? 'open' : 'answered', expiresAt };
+  }
+
+  async cancelRequest(id: string, tokenHash: Uint8Array, now: number): Promise<boolean> {
+    const r = await this.#call((c) =>
+      c.hushCancelRequest!(
+        this.#request(id), this.#key('live'), this.#key('stats'), this.#key('exp'),
+        Buffer.from(tokenHash), now, `r:${id}`, DUMMY_HASH,
+      ),
+    );
+    return r === 1;
+  }
+
   async purge(now: number, limit: number): Promise<{ removed: number; expired: number }> {
     const r = (await this.#call((c) =>
-      c.hushPurge!(this.#key('exp'), this.#key('live'), this.#key('stats'), this.#key('used'), now, limit, `${this.#prefix}s:`),
+      c.hushPurge!(this.#key('exp'), this.#key('live'), this.#key('stats'), this.#key('used'), now, limit, this.#prefix),
     )) as [number, number];
     return { removed: r[0], expired: r[1] };
   }

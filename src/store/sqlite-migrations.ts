@@ -34,4 +34,26 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      BEGIN UPDATE stats SET live = live - 1, bytes = bytes - OLD.size WHERE id = 1; END;
    CREATE TABLE used_once (key TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
    CREATE INDEX used_once_expires_at ON used_once (expires_at);`,
+
+  // 3: requests (a requester asks for a secret). A request is counted in `stats` as one live item
+  // with its size (public key, note, then the response) from insert to delete; it leaves no
+  // tombstone.
+  `CREATE TABLE requests (
+     id          TEXT PRIMARY KEY,
+     public_key  BLOB NOT NULL,     -- the requester's raw P-256 public key (65 bytes)
+     note        TEXT NOT NULL,     -- shown to the sender; not encrypted
+     token_hash  BLOB NOT NULL,     -- SHA-256(requester's bearer token)
+     response    BLOB,              -- NULL until answered: E_pub ‖ container
+     created_at  INTEGER NOT NULL,
+     expires_at  INTEGER NOT NULL,
+     answered_at INTEGER,
+     size        INTEGER NOT NULL
+   );
+   CREATE INDEX requests_expires_at ON requests (expires_at);
+   CREATE TRIGGER requests_counted_insert AFTER INSERT ON requests
+     BEGIN UPDATE stats SET live = live + 1, bytes = bytes + NEW.size WHERE id = 1; END;
+   CREATE TRIGGER requests_counted_resize AFTER UPDATE OF size ON requests
+     BEGIN UPDATE stats SET bytes = bytes + NEW.size - OLD.size WHERE id = 1; END;
+   CREATE TRIGGER requests_counted_delete AFTER DELETE ON requests
+     BEGIN UPDATE stats SET live = live - 1, bytes = bytes - OLD.size WHERE id = 1; END;`,
 ];

@@ -1,14 +1,35 @@
 // SQLite adapter (better-sqlite3, WAL). Atomicity: every operation that changes a row runs inside
 // one `BEGIN IMMEDIATE` transaction, which takes SQLite's single write lock before it reads, so
-// the check-and-take of `consume` cannot interleave with another connection or process. Within one
-// process better-sqlite3 is synchronous, so no other request runs while a transaction is open.
+// the check-and-take of `consume` (and of a request's answer and pickup) cannot interleave with
+// another connection or process. Within one process better-sqlite3 is synchronous, so no other
+// request runs while a transaction is open.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import Database from 'better-sqlite3';
-import type { ConsumeResult, NewSecret, PeekInfo, Quota, StatusInfo, Store, StoreStats } from './types.js';
+import type {
+  ConsumeResult,
+  NewRequest,
+  NewSecret,
+  PeekInfo,
+  Quota,
+  RequestInfo,
+  RequestStatusInfo,
+  StatusInfo,
+  Store,
+  StoreStats,
+} from './types.js';
+import { requestSize } from './types.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 import type { SecretState } from '../protocol/api.js';
+
+interface RequestRow {
+  public_key: Buffer;
+  note: string;
+  token_hash: Buffer;
+  answered: number;
+  expires_at: number;
+}
 
 interface Row {
   ciphertext: Buffer | null;
@@ -44,6 +65,10 @@ export class SqliteStore implements Store {
   readonly #consumeTx;
   readonly #revokeTx;
   readonly #createTx;
+  readonly #createRequestTx;
+  readonly #answerTx;
+  readonly #pickupTx;
+  readonly #cancelTx;
   #closed = false;
 
   constructor(path: string, options: SqliteOptions = {}) {
@@ -94,6 +119,22 @@ export class SqliteStore implements Store {
       purgeUsed: db.prepare<[number]>(`DELETE FROM used_once WHERE expires_at <= ?`),
       useOnce: db.prepare<[string, number]>(`INSERT OR IGNORE INTO used_once (key, expires_at) VALUES (?, ?)`),
       stats: db.prepare<[], { live: number; bytes: number }>(`SELECT live, bytes FROM stats WHERE id = 1`),
+      insertRequest: db.prepare(
+        `INSERT INTO requests (id, public_key, note, token_hash, response, created_at, expires_at, answered_at, size)
+         VALUES (@id, @public_key, @note, @token_hash, NULL, @created_at, @expires_at, NULL, @size)`,
+      ),
+      // Everything but the response: reading it would cost a copy of up to the size limit.
+      getRequest: db.prepare<[string], RequestRow>(
+        `SELECT public_key, note, token_hash, (response IS NOT NULL) AS answered, expires_at FROM requests WHERE id = ?`,
+      ),
+      answer: db.prepare<{ id: string; response: Uint8Array; size: number; now: number }>(
+        `UPDATE requests SET response = @response, size = size + @size, answered_at = @now WHERE id = @id`,
+      ),
+      takeResponse: db.prepare<[string], { response: Buffer }>(`DELETE FROM requests WHERE id = ? RETURNING response`),
+      deleteRequest: db.prepare<[string]>(`DELETE FROM requests WHERE id = ?`),
+      purgeRequests: db.prepare<[number, number]>(
+        `DELETE FROM requests WHERE rowid IN (SELECT rowid FROM requests WHERE expires_at <= ? LIMIT ?)`,
+      ),
     };
 
     this.#createTx = db.transaction((row: Record<string, unknown>, size: number, quota: Quota): 'created' | 'quota_exceeded' => {
@@ -120,6 +161,36 @@ export class SqliteStore implements Store {
         return { ok: true, ciphertext: row.ciphertext, viewsLeft: row.views_left - 1 };
       },
     );
+
+    this.#createRequestTx = db.transaction((row: Record<string, unknown>, size: number, quota: Quota): 'created' | 'quota_exceeded' => {
+      const stats = this.#stmt.stats.get();
+      if (stats && (stats.live + 1 > quota.maxSecrets || stats.bytes + size > quota.maxBytes)) return 'quota_exceeded';
+      this.#stmt.insertRequest.run(row);
+      return 'created';
+    });
+
+    this.#answerTx = db.transaction((id: string, response: Uint8Array, now: number, quota: Quota): 'answered' | 'not_found' | 'quota_exceeded' => {
+      const row = this.#stmt.getRequest.get(id);
+      if (!row || row.answered === 1 || row.expires_at <= now) return 'not_found';
+      const stats = this.#stmt.stats.get();
+      if (stats && stats.bytes + response.length > quota.maxBytes) return 'quota_exceeded';
+      this.#stmt.answer.run({ id, response, size: response.length, now });
+      return 'answered';
+    });
+
+    this.#pickupTx = db.transaction((id: string, tokenHash: Uint8Array, now: number): { ciphertext: Uint8Array } | null => {
+      const row = this.#stmt.getRequest.get(id);
+      if (!sameHash(row?.token_hash, tokenHash) || !row || row.answered !== 1 || row.expires_at <= now) return null;
+      const taken = this.#stmt.takeResponse.get(id);
+      return taken ? { ciphertext: taken.response } : null;
+    });
+
+    this.#cancelTx = db.transaction((id: string, tokenHash: Uint8Array, now: number): boolean => {
+      const row = this.#stmt.getRequest.get(id);
+      if (!sameHash(row?.token_hash, tokenHash) || !row || row.expires_at <= now) return false;
+      this.#stmt.deleteRequest.run(id);
+      return true;
+    });
 
     this.#revokeTx = db.transaction((id: string, manageHash: Uint8Array): boolean => {
       const row = this.#stmt.getMeta.get(id);
@@ -179,10 +250,50 @@ export class SqliteStore implements Store {
     return Promise.resolve(this.#revokeTx.immediate(id, manageHash));
   }
 
+  createRequest(r: NewRequest, quota: Quota): Promise<'created' | 'quota_exceeded'> {
+    const size = requestSize(r);
+    const row = {
+      id: r.id,
+      public_key: r.publicKey,
+      note: r.note,
+      token_hash: r.tokenHash,
+      created_at: r.createdAt,
+      expires_at: r.expiresAt,
+      size,
+    };
+    return Promise.resolve(this.#createRequestTx.immediate(row, size, quota));
+  }
+
+  getRequest(id: string, now: number): Promise<RequestInfo | null> {
+    const row = this.#stmt.getRequest.get(id);
+    if (!row || row.expires_at <= now) return Promise.resolve(null);
+    return Promise.resolve({ publicKey: row.public_key, note: row.note, expiresAt: row.expires_at, state: row.answered === 1 ? 'answered' : 'open' });
+  }
+
+  answerRequest(id: string, ciphertext: Uint8Array, now: number, quota: Quota): Promise<'answered' | 'not_found' | 'quota_exceeded'> {
+    return Promise.resolve(this.#answerTx.immediate(id, ciphertext, now, quota));
+  }
+
+  pickupRequest(id: string, tokenHash: Uint8Array, now: number): Promise<{ ciphertext: Uint8Array } | null> {
+    return Promise.resolve(this.#pickupTx.immediate(id, tokenHash, now));
+  }
+
+  requestStatus(id: string, tokenHash: Uint8Array, now: number): Promise<RequestStatusInfo | null> {
+    const row = this.#stmt.getRequest.get(id);
+    if (!sameHash(row?.token_hash, tokenHash) || !row || row.expires_at <= now) return Promise.resolve(null);
+    return Promise.resolve({ state: row.answered === 1 ? 'answered' : 'open', expiresAt: row.expires_at });
+  }
+
+  cancelRequest(id: string, tokenHash: Uint8Array, now: number): Promise<boolean> {
+    return Promise.resolve(this.#cancelTx.immediate(id, tokenHash, now));
+  }
+
   purge(now: number, limit: number): Promise<{ removed: number; expired: number }> {
     const rows = this.#stmt.purge.all(now, limit);
-    const removed = rows.length;
-    const expired = rows.reduce((n, r) => n + r.unread, 0);
+    // Requests left past their expiry were never picked up: they count as expired unread.
+    const requests = rows.length < limit ? this.#stmt.purgeRequests.run(now, limit - rows.length).changes : 0;
+    const removed = rows.length + requests;
+    const expired = rows.reduce((n, r) => n + r.unread, 0) + requests;
     if (removed < limit) {
       // End of a purge cycle: forget expired single-use markers, and fold the WAL into the main
       // file and truncate it, so that erased ciphertext does not linger in the WAL either.

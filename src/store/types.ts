@@ -2,7 +2,7 @@
 // in test/store.contract.test.ts. Times are Unix milliseconds, passed in by the caller so that
 // tests can move the clock.
 
-import type { SecretState } from '../protocol/api.js';
+import type { RequestState, SecretState } from '../protocol/api.js';
 
 /**
  * Thrown by an adapter when its database cannot be reached or answered too slowly (connection
@@ -56,9 +56,39 @@ export interface Quota {
 }
 
 export interface StoreStats {
+  /** Secrets still holding ciphertext, plus requests not yet picked up, cancelled or purged. */
   readonly liveSecrets: number;
+  /** Ciphertext bytes of those secrets, plus each request's public key, note and response. */
   readonly storedBytes: number;
 }
+
+/** A request for a secret (docs/protocol.md §7). */
+export interface NewRequest {
+  readonly id: string;
+  /** The requester's raw P-256 public key (65 bytes). */
+  readonly publicKey: Uint8Array;
+  /** Shown to the sender; not encrypted. At most 500 characters, may be empty. */
+  readonly note: string;
+  /** SHA-256 of the requester's bearer token; the token itself is never stored. */
+  readonly tokenHash: Uint8Array;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+}
+
+export interface RequestInfo {
+  readonly publicKey: Uint8Array;
+  readonly note: string;
+  readonly expiresAt: number;
+  readonly state: RequestState;
+}
+
+export interface RequestStatusInfo {
+  readonly state: RequestState;
+  readonly expiresAt: number;
+}
+
+/** Bytes a request counts against the quota before it is answered: its public key and note. */
+export const requestSize = (r: Pick<NewRequest, 'publicKey' | 'note'>): number => r.publicKey.length + Buffer.byteLength(r.note, 'utf8');
 
 export interface StatusInfo {
   readonly state: SecretState;
@@ -82,6 +112,19 @@ export interface StatusInfo {
  * - Nothing with `expiresAt <= now` is ever returned by `peek` or `consume`.
  * - A missing id and a wrong token take the same path (a comparison of fixed-length hashes
  *   against a dummy), so timing does not tell them apart.
+ *
+ * Requests (a requester asks for a secret; the sender's answer is sealed to the requester's key):
+ * - `answerRequest` is one atomic operation: among any number of concurrent callers at most one
+ *   stores a response, and only while the request is open and unexpired.
+ * - `pickupRequest` is one atomic operation: it checks the token, returns the response and erases
+ *   the whole request in the same step, so exactly one caller ever gets the response.
+ * - `cancelRequest` erases the whole request atomically. A request leaves no tombstone: picked up,
+ *   cancelled and expired requests are simply gone (expired ones until `purge` deletes them, but
+ *   no method returns them).
+ * - `getRequest` and `requestStatus` change nothing.
+ * - Quota: a request counts as one live item, with the bytes of its public key and note, from
+ *   creation until it is picked up, cancelled or purged; a response adds its bytes, checked
+ *   against `maxBytes` atomically with storing it.
  */
 export interface Store {
   /**
@@ -94,9 +137,28 @@ export interface Store {
   status(id: string, manageHash: Uint8Array, now: number): Promise<StatusInfo | null>;
   /** Erases the ciphertext and marks the secret revoked; false when the id or token is wrong. */
   revoke(id: string, manageHash: Uint8Array, now: number): Promise<boolean>;
+  /** Stores a new request unless that would exceed the quota (one atomic check-and-insert). */
+  createRequest(request: NewRequest, quota: Quota): Promise<'created' | 'quota_exceeded'>;
+  /** The request as the sender sees it; null when missing or expired (picked-up and cancelled ones are gone). */
+  getRequest(id: string, now: number): Promise<RequestInfo | null>;
   /**
-   * Deletes up to `limit` rows whose original expiry has passed: how many, and how many of them
-   * expired unread. A batch smaller than `limit` ends the cycle (SQLite then checkpoints its WAL).
+   * Stores the one response of an open, unexpired request. `not_found` when missing, expired or
+   * already answered; `quota_exceeded` when the response would pass `maxBytes` (nothing changes).
+   */
+  answerRequest(id: string, ciphertext: Uint8Array, now: number, quota: Quota): Promise<'answered' | 'not_found' | 'quota_exceeded'>;
+  /**
+   * Returns the response once and erases the whole request in the same atomic step. Null when
+   * missing, expired, not answered yet, or the token is wrong (all the same answer).
+   */
+  pickupRequest(id: string, tokenHash: Uint8Array, now: number): Promise<{ ciphertext: Uint8Array } | null>;
+  /** Whether the request was answered; null when missing, expired or the token is wrong. Changes nothing. */
+  requestStatus(id: string, tokenHash: Uint8Array, now: number): Promise<RequestStatusInfo | null>;
+  /** Erases the whole request; false when missing, expired or the token is wrong. */
+  cancelRequest(id: string, tokenHash: Uint8Array, now: number): Promise<boolean>;
+  /**
+   * Deletes up to `limit` rows whose original expiry has passed — secrets, tombstones and
+   * requests: how many, and how many of them expired unread (a secret never consumed, a request
+   * never picked up). A batch smaller than `limit` ends the cycle (SQLite then checkpoints its WAL).
    */
   purge(now: number, limit: number): Promise<{ removed: number; expired: number }>;
   /**
