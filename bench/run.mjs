@@ -140,7 +140,8 @@ async function load(url, kind, { secrets, body, duration = DURATION, connections
     headers: { 'content-type': 'application/json' },
   };
   if (kind === 'create') {
-    opts.path = '/api/v1/secrets';
+    // autocannon takes the path from the URL (a separate `path` option is ignored).
+    opts.url = `${url}/api/v1/secrets`;
     opts.body = body;
   } else {
     opts.requests = [
@@ -153,6 +154,7 @@ async function load(url, kind, { secrets, body, duration = DURATION, connections
     ];
   }
   const r = await autocannon(opts);
+  if (r.non2xx > r.requests.total / 100) log(`warning: ${kind} at ${url}: ${r.non2xx} of ${r.requests.total} answers were not 2xx`);
   return {
     rps: r.requests.average,
     p50: r.latency.p50,
