@@ -96,7 +96,14 @@ for (const page of walk(out).filter((p) => p.endsWith('.html'))) {
 // which is served at the page URLs of `pages`: src/server/routes-pages.ts). It is not served
 // and does not list itself; it ships with the package, so `hush verify` compares a live instance
 // with the installed release.
-const PAGES = { '/': '/index.html', '/s/{id}': '/reveal.html', '/m/{id}': '/manage.html', '/l': '/stateless.html' };
+const PAGES = {
+  '/': '/index.html',
+  '/s/{id}': '/reveal.html',
+  '/m/{id}': '/manage.html',
+  '/l': '/stateless.html',
+  '/request': '/request.html',
+  '/r/{id}': '/respond.html',
+};
 const NOT_FOUND = '/404.html';
 const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
 const files = {};

@@ -15,6 +15,8 @@ export function registerPages(app: FastifyInstance, files: Map<string, StaticFil
   const reveal = page('/reveal.html');
   const manage = page('/manage.html');
   const stateless = page('/stateless.html');
+  const request = page('/request.html');
+  const respond = page('/respond.html');
   const missing = page('/404.html');
 
   app.get('/', (_req, reply) => send(reply, create));
@@ -24,6 +26,9 @@ export function registerPages(app: FastifyInstance, files: Map<string, StaticFil
   app.get<{ Params: { id: string } }>('/m/:id', (req, reply) => (ID.test(req.params.id) ? send(reply, manage) : send(reply, missing, 404)));
   // Stateless links carry everything in the fragment, which never reaches the server.
   app.get('/l', (_req, reply) => send(reply, stateless));
+  // Asking for a secret: the requester's page, and the page a request link opens.
+  app.get('/request', (_req, reply) => send(reply, request));
+  app.get<{ Params: { id: string } }>('/r/:id', (req, reply) => (ID.test(req.params.id) ? send(reply, respond) : send(reply, missing, 404)));
   app.get<{ Params: { '*': string } }>('/assets/*', (request, reply) => {
     const f = files.get(`/assets/${request.params['*']}`);
     return f ? send(reply, f) : send(reply, missing, 404);

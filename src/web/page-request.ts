@@ -1,0 +1,120 @@
+// The requester's page (/request): makes a key pair here (the private key cannot be read out,
+// even by this page), a request link to send, and then waits for the answer, which only this
+// browser can decrypt. Pending requests survive a reload in IndexedDB, and only there.
+import { HushApi, type CreateAuth } from '../client/api.js';
+import { ApiError } from '../client/api.js';
+import { createSecretRequest, pickupResponse, requestStatus, cancelSecretRequest } from '../client/requests.js';
+import { inWorker } from './crypto.js';
+import { busy, byId, setAlert, setText, show, wireCopyButton } from './dom.js';
+import { describeError, formatRemaining, formatWhen } from './format.js';
+import { deleteRequest, listRequests, saveRequest, type StoredRequest } from './request-store.js';
+
+const base = location.origin + location.pathname.replace(/\/request\/?$/, '');
+const api = new HushApi(base);
+const form = byId('request-form', HTMLFormElement);
+const errorBox = byId('request-error');
+const POLL_MS = 4_000;
+
+async function humanCheck(): Promise<CreateAuth> {
+  const info = await api.info();
+  if (info.challenge.kind === 'pow') return { challenge: await inWorker({ op: 'pow', challenge: await api.challenge() }) };
+  if (info.challenge.kind === 'turnstile') throw new Error('This server checks for humans with Turnstile, which the request page does not support yet. Use `hush request`.');
+  return {};
+}
+
+/** One line per pending request: what it asked, its state, and a cancel button. */
+function renderPending(list: StoredRequest[], states: Map<string, string>): void {
+  const ul = byId('pending-list');
+  ul.replaceChildren();
+  for (const r of list) {
+    const li = document.createElement('li');
+    const what = document.createElement('span');
+    what.textContent = `${r.note === '' ? 'Request' : `“${r.note.length > 60 ? `${r.note.slice(0, 60)}…` : r.note}”`} — ${states.get(r.id) ?? 'waiting for the answer'}, expires ${formatWhen(r.expiresAt)}. `;
+    const cancel = document.createElement('button');
+    cancel.type = 'button';
+    cancel.textContent = 'Cancel';
+    cancel.addEventListener('click', () => {
+      cancelSecretRequest(r)
+        .catch((e: unknown) => {
+          if (!(e instanceof ApiError && e.code === 'not_found')) throw e;
+        })
+        .then(() => deleteRequest(r.id))
+        .then(() => check(), (e: unknown) => {
+          setAlert(errorBox, () => describeError(e));
+        });
+    });
+    li.append(what, cancel);
+    ul.append(li);
+  }
+  show(byId('pending'), list.length > 0);
+}
+
+/** Shows an answer, then forgets the request and its key. */
+function showAnswer(message: string): void {
+  byId('answer-text', HTMLTextAreaElement).value = message;
+  show(byId('answer'));
+  byId('answer-title').focus();
+}
+
+let timer: number | undefined;
+/** Asks about every stored request; picks up answered ones; drops those that are gone. */
+async function check(): Promise<void> {
+  window.clearTimeout(timer);
+  const list = await listRequests();
+  const states = new Map<string, string>();
+  const left: StoredRequest[] = [];
+  for (const r of list) {
+    try {
+      const s = await requestStatus(r);
+      if (s.state === 'answered') {
+        const got = await pickupResponse(r);
+        await deleteRequest(r.id);
+        showAnswer(got.message);
+        continue;
+      }
+      states.set(r.id, `waiting for the answer (expires in ${formatRemaining(Date.parse(s.expiresAt) - Date.now())})`);
+      left.push(r);
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'not_found') {
+        await deleteRequest(r.id); // expired or cancelled: nothing to wait for
+        continue;
+      }
+      states.set(r.id, describeError(e));
+      left.push(r);
+    }
+  }
+  renderPending(left, states);
+  if (left.length > 0 && !document.hidden) timer = window.setTimeout(() => void check().catch(report), POLL_MS);
+}
+
+const report = (e: unknown): void => {
+  setAlert(errorBox, () => e instanceof Error && !(e instanceof ApiError) && e.message.startsWith('This ') ? e.message : describeError(e));
+};
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  setAlert(errorBox, null);
+  const note = byId('note', HTMLTextAreaElement).value;
+  const ttl = Number(byId('ttl', HTMLSelectElement).value);
+  busy(byId('make', HTMLButtonElement), 'Making the key…', async () => {
+    const made = await createSecretRequest({ server: base, note, ttl, auth: await humanCheck() });
+    await saveRequest({ id: made.id, server: made.server, token: made.token, expiresAt: made.expiresAt, note: made.note, link: made.link, keys: made.keys });
+    byId('request-link', HTMLInputElement).value = made.link;
+    byId('note', HTMLTextAreaElement).value = '';
+    show(byId('made'));
+    byId('made-title').focus();
+    setText(byId('pending-title'), 'Your requests');
+    await check();
+  }).catch(report);
+});
+document.addEventListener('visibilitychange', () => {
+  if (!document.hidden) void check().catch(report);
+});
+wireCopyButton(byId('copy-request', HTMLButtonElement), () => byId('request-link', HTMLInputElement), () => 'request link');
+wireCopyButton(byId('copy-answer', HTMLButtonElement), () => byId('answer-text', HTMLTextAreaElement), () => 'secret');
+// The answer leaves the page with the page.
+window.addEventListener('pagehide', () => {
+  byId('answer-text', HTMLTextAreaElement).value = '';
+  show(byId('answer'), false);
+});
+void check().catch(report);
