@@ -1,5 +1,7 @@
 // Small DOM helpers shared by the pages. User data only ever goes through textContent and
-// input values: never through HTML parsing (a lint rule forbids innerHTML).
+// input values: never through HTML parsing (a lint rule forbids innerHTML). Words of ours are
+// messages (./i18n): functions that say them in the current language, again after a switch.
+import { c, forgetMsg, msg, setMsg } from './i18n/index.js';
 
 /** The element with this id (of this type); a page missing it is a build mistake, so this throws. */
 export function byId(id: string): HTMLElement;
@@ -14,14 +16,23 @@ export function show(el: HTMLElement, visible = true): void {
   el.hidden = !visible;
 }
 
+/** Plain text (data, not a message: a link, a number). */
 export function setText(el: HTMLElement, text: string): void {
+  forgetMsg(el);
   el.textContent = text;
 }
 
 /** Shows a message in an alert region (announced by screen readers), or hides it when null. */
-export function setAlert(el: HTMLElement, text: string | null): void {
-  el.textContent = text ?? '';
-  el.hidden = text === null;
+export function setAlert(el: HTMLElement, say: (() => string) | null): void {
+  if (say === null) setText(el, '');
+  else setMsg(el, say);
+  el.hidden = say === null;
+}
+
+/** The button's own label in the current language (its data-i18n message), else `fallback`. */
+function labelOf(button: HTMLElement, fallback: string | null): string | null {
+  const key = button.getAttribute('data-i18n');
+  return (key === null ? null : msg(key)) ?? fallback;
 }
 
 /**
@@ -50,18 +61,18 @@ export function announce(text: string): void {
  * readers) for a moment. When the Clipboard API refuses, the field is shown and selected so
  * Ctrl+C copies it. Returns a function that puts the button's label back at once.
  */
-export function wireCopyButton(button: HTMLButtonElement, source: () => HTMLInputElement | HTMLTextAreaElement, what = 'Text'): () => void {
+export function wireCopyButton(button: HTMLButtonElement, source: () => HTMLInputElement | HTMLTextAreaElement, what: () => string): () => void {
   const label = button.textContent;
   let timer: number | undefined;
   const reset = (): void => {
     window.clearTimeout(timer);
-    button.textContent = label;
+    button.textContent = labelOf(button, label);
   };
   button.addEventListener('click', () => {
     const field = source();
     const done = (ok: boolean): void => {
-      button.textContent = ok ? 'Copied ✓' : 'Press Ctrl+C to copy';
-      announce(ok ? `${what} copied to the clipboard.` : `${what} selected: press Ctrl+C to copy it.`);
+      button.textContent = ok ? c().copied : c().pressCtrlC;
+      announce(ok ? c().copiedAnnounce(what()) : c().selectedAnnounce(what()));
       window.clearTimeout(timer);
       timer = window.setTimeout(reset, 2000);
     };
@@ -100,6 +111,6 @@ export async function busy<T>(button: HTMLButtonElement, label: string, task: ()
   } finally {
     button.disabled = false;
     button.removeAttribute('aria-busy');
-    button.textContent = before;
+    button.textContent = labelOf(button, before);
   }
 }

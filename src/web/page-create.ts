@@ -7,8 +7,15 @@ import { MAX_STATELESS_LINK } from '../protocol/stateless.js';
 import { parseDuration } from '../shared/duration.js';
 import { inWorker, stopWorker } from './crypto.js';
 import { apiBase, busy, byId, setAlert, setText, show, wireCopyButton } from './dom.js';
-import { describeError, formatRemaining, formatWhen, plural } from './format.js';
+import { describeError, formatRemaining, formatWhen } from './format.js';
 import { qrSvg, shortLink } from './share.js';
+import { lang, locale, setMsg, startI18n, unit, useMessages } from './i18n/index.js';
+import { create as en } from './i18n/en.js';
+import { create as de } from './i18n/de.js';
+import { create as ja } from './i18n/ja.js';
+
+const t = useMessages({ en: { create: en }, de: { create: de }, ja: { create: ja } });
+const m = (): typeof en => t().create;
 
 const api = new HushApi(apiBase());
 const form = byId('create-form', HTMLFormElement);
@@ -24,10 +31,10 @@ const errorBox = byId('create-error');
 /** Refused input, shown next to the form; the field gets the focus. */
 class InputError extends Error {
   constructor(
-    message: string,
+    readonly say: () => string,
     readonly field: HTMLElement,
   ) {
-    super(message);
+    super('input refused');
   }
 }
 
@@ -42,23 +49,21 @@ function syncKind(): void {
   show(byId('stateless-note'), stateless);
   show(byId('views-field'), !stateless);
   show(byId('not-before-field'), !stateless);
-  byId('passphrase-help').textContent = stateless
-    ? 'With a passphrase the link holds no key at all: it opens only with the passphrase. Share it another way.'
-    : 'Share it another way (a call, another app). Without it the link cannot be opened.';
+  setMsg(byId('passphrase-help'), () => (stateless ? m().passphraseHelpStateless : m().passphraseHelp));
   syncPassphraseRequired();
 }
 
 function syncPassphraseRequired(): void {
   const required = info?.policy.requirePassphrase === true && kind() === 'stored';
   passphrase.required = required;
-  setText(byId('passphrase-optional'), required ? '(required on this server)' : '(optional)');
+  setMsg(byId('passphrase-optional'), () => (required ? m().requiredHere : m().optional));
   if (required) byId('more', HTMLDetailsElement).open = true;
 }
 
 function ttlSeconds(): number {
   if (ttlSelect.value !== 'custom') return Number(ttlSelect.value);
   const seconds = parseDuration(ttlCustom.value);
-  if (seconds === null || seconds <= 0) throw new InputError('Write the custom duration like 90m, 12h or 3d.', ttlCustom);
+  if (seconds === null || seconds <= 0) throw new InputError(() => m().badCustom, ttlCustom);
   return seconds;
 }
 
@@ -66,14 +71,14 @@ function checkTtl(seconds: number): void {
   if (info === null || kind() === 'stateless') return;
   const { ttlMin, ttlMax } = info.limits;
   if (seconds < ttlMin || seconds > ttlMax) {
-    throw new InputError(`On this server a secret lives between ${formatRemaining(ttlMin * 1000)} and ${formatRemaining(ttlMax * 1000)}.`, ttlSelect.value === 'custom' ? ttlCustom : ttlSelect);
+    throw new InputError(() => m().ttlRange(formatRemaining(ttlMin * 1000), formatRemaining(ttlMax * 1000)), ttlSelect.value === 'custom' ? ttlCustom : ttlSelect);
   }
 }
 
 function viewCount(): number {
   const n = Number(views.value);
   const max = info?.limits.maxViews ?? 100;
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new InputError(`Views must be a whole number from 1 to ${max}.`, views);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new InputError(() => m().badViews(max), views);
   return n;
 }
 
@@ -85,7 +90,7 @@ async function createAuth(): Promise<CreateAuth> {
     case 'pow':
       return { challenge: await inWorker({ op: 'pow', challenge: await api.challenge() }) };
     case 'turnstile':
-      if (turnstileToken === null) throw new InputError('Complete the check above first.', byId('turnstile'));
+      if (turnstileToken === null) throw new InputError(() => m().completeCheck, byId('turnstile'));
       return { challenge: turnstileToken };
   }
 }
@@ -93,12 +98,12 @@ async function createAuth(): Promise<CreateAuth> {
 async function createStored(text: string, ttl: number): Promise<void> {
   const nViews = viewCount();
   const pass = passphrase.value;
-  if (passphrase.required && pass === '') throw new InputError('This server requires a passphrase.', passphrase);
+  if (passphrase.required && pass === '') throw new InputError(() => m().needsPassphrase, passphrase);
   let notBeforeIso: string | undefined;
   if (notBefore.value !== '') {
     const t = new Date(notBefore.value).getTime();
-    if (!Number.isFinite(t)) throw new InputError('Choose a valid date and time.', notBefore);
-    if (t >= Date.now() + ttl * 1000) throw new InputError('“Not before” must come before the secret expires.', notBefore);
+    if (!Number.isFinite(t)) throw new InputError(() => m().badDate, notBefore);
+    if (t >= Date.now() + ttl * 1000) throw new InputError(() => m().notBeforeLate, notBefore);
     notBeforeIso = new Date(t).toISOString();
   }
   const sealed = await inWorker({
@@ -112,11 +117,10 @@ async function createStored(text: string, ttl: number): Promise<void> {
     await createAuth(),
   );
   const origin = info?.publicUrl ?? api.base;
-  const readable = `Expires ${formatWhen(res.expiresAt)}; can be opened ${res.views === 1 ? 'once' : `${res.views} times`}.`;
   showResult(
     formatSecretLink(origin, res.id, b64uDecode(sealed.key)),
     formatManageLink(origin, res.id, res.manageToken),
-    notBeforeIso === undefined ? readable : `${readable} Not before ${formatWhen(notBeforeIso)}.`,
+    () => m().storedMeta(formatWhen(res.expiresAt), res.views) + (notBeforeIso === undefined ? '' : m().notBeforeMeta(formatWhen(notBeforeIso))),
     pass !== '',
   );
 }
@@ -134,19 +138,19 @@ async function createStateless(text: string, ttl: number): Promise<void> {
   showResult(
     link,
     null,
-    `Stateless link, ${plural(link.length, 'character')} (limit ${MAX_STATELESS_LINK.toLocaleString('en')}). Anyone holding it can open it until ${formatWhen(expiresAt * 1000)}; it cannot be revoked.`,
+    () => m().statelessMeta(link.length, MAX_STATELESS_LINK.toLocaleString(locale()), formatWhen(expiresAt * 1000)),
     pass !== '',
   );
 }
 
 /** Shows the link shortened (copy buttons take it whole), its QR code, and the manage link. */
-function showResult(link: string, manage: string | null, meta: string, withPassphrase: boolean): void {
+function showResult(link: string, manage: string | null, meta: () => string, withPassphrase: boolean): void {
   byId('link', HTMLTextAreaElement).value = link;
   setText(byId('link-short'), shortLink(link));
   const qrBox = byId('qr');
   qrBox.querySelector('svg')?.remove();
   try {
-    qrBox.prepend(qrSvg(link, 'QR code of the link for the recipient'));
+    qrBox.prepend(qrSvg(link, m().qrLabel));
     show(byId('qr-details'));
   } catch {
     show(byId('qr-details'), false); // too long for a QR code
@@ -155,7 +159,7 @@ function showResult(link: string, manage: string | null, meta: string, withPassp
   setText(byId('manage-short'), manage === null ? '' : shortLink(manage));
   show(byId('manage-block'), manage !== null);
   show(byId('channel-hint'), withPassphrase);
-  setText(byId('result-meta'), meta);
+  setMsg(byId('result-meta'), meta);
   // The secret is no longer needed on this page.
   message.value = '';
   passphrase.value = '';
@@ -177,17 +181,17 @@ async function submit(): Promise<void> {
   setAlert(errorBox, null);
   const text = message.value;
   try {
-    if (text.trim() === '') throw new InputError('Write the secret to share first.', message);
+    if (text.trim() === '') throw new InputError(() => m().writeSecret, message);
     const ttl = ttlSeconds();
     checkTtl(ttl);
-    await busy(createButton, 'Encrypting…', () => (kind() === 'stored' ? createStored(text, ttl) : createStateless(text, ttl)));
+    await busy(createButton, m().encrypting, () => (kind() === 'stored' ? createStored(text, ttl) : createStateless(text, ttl)));
   } catch (err) {
     if (err instanceof InputError) {
-      setAlert(errorBox, err.message);
+      setAlert(errorBox, err.say);
       err.field.focus();
       return;
     }
-    setAlert(errorBox, describeError(err));
+    setAlert(errorBox, () => describeError(err));
   } finally {
     turnstileReset();
   }
@@ -205,17 +209,14 @@ function applyInfo(i: ServerInfo): void {
     const first = Array.from(ttlSelect.options).find((o) => !o.disabled);
     if (first) ttlSelect.value = first.value;
   }
-  const notes = [`Secrets live at most ${formatRemaining(i.limits.ttlMax * 1000)} and can be opened at most ${plural(i.limits.maxViews, 'time')}.`];
-  if (i.policy.requirePassphrase) notes.push('This server requires a passphrase on one-time links.');
-  if (i.policy.create === 'identity') notes.push('Only signed-in members of your organisation can create secrets here.');
-  setText(byId('policy'), notes.join(' '));
+  setMsg(byId('policy'), () => {
+    const notes = [m().policyLimits(formatRemaining(i.limits.ttlMax * 1000), i.limits.maxViews)];
+    if (i.policy.requirePassphrase) notes.push(m().policyPassphrase);
+    if (i.policy.create === 'identity') notes.push(m().policyIdentity);
+    return notes.join(lang() === 'ja' ? '' : ' ');
+  });
   show(byId('policy'));
-  const off =
-    i.policy.create === 'off'
-      ? 'Creating secrets is switched off on this server. Links already shared still open.'
-      : i.policy.create === 'token'
-        ? 'This server creates secrets only for scripts holding an API token (the hush CLI with HUSH_API_TOKEN). Links already shared open here as usual.'
-        : null;
+  const off = i.policy.create === 'off' ? () => m().createOff : i.policy.create === 'token' ? () => m().createToken : null;
   if (off !== null) {
     setAlert(byId('create-off'), off);
     for (const el of Array.from(form.elements)) (el as HTMLInputElement).disabled = true;
@@ -250,7 +251,7 @@ function loadTurnstile(siteKey: string): void {
     });
   });
   script.addEventListener('error', () => {
-    setAlert(errorBox, 'The human check could not load. Check your connection or content blocker, then reload.');
+    setAlert(errorBox, () => m().turnstileFailed);
   });
   document.head.append(script);
 }
@@ -272,7 +273,8 @@ form.addEventListener('keydown', (event) => {
     form.requestSubmit();
   }
 });
-if (/Mac|iPhone|iPad/.test(navigator.userAgent)) setText(byId('mod-key'), '⌘');
+const mac = /Mac|iPhone|iPad/.test(navigator.userAgent);
+setMsg(byId('mod-key'), () => (mac ? '⌘' : m().ctrl));
 ttlSelect.addEventListener('change', () => {
   const custom = ttlSelect.value === 'custom';
   show(byId('ttl-custom-field'), custom);
@@ -280,8 +282,8 @@ ttlSelect.addEventListener('change', () => {
 });
 for (const radio of Array.from(form.querySelectorAll<HTMLInputElement>('input[name="kind"]'))) radio.addEventListener('change', syncKind);
 const copyButtonsReset = [
-  wireCopyButton(byId('copy-link', HTMLButtonElement), () => byId('link', HTMLTextAreaElement), 'Link'),
-  wireCopyButton(byId('copy-manage', HTMLButtonElement), () => byId('manage-link', HTMLTextAreaElement), 'Manage link'),
+  wireCopyButton(byId('copy-link', HTMLButtonElement), () => byId('link', HTMLTextAreaElement), () => m().link),
+  wireCopyButton(byId('copy-manage', HTMLButtonElement), () => byId('manage-link', HTMLTextAreaElement), () => m().manageLink),
 ];
 byId('again').addEventListener('click', () => {
   clearResult();
@@ -297,7 +299,20 @@ addEventListener('pagehide', () => {
   stopWorker();
 });
 
+/** The expiry choices, as the language writes the durations ("24 hours", "24 Stunden", "24 時間"). */
+function ttlLabels(): void {
+  for (const option of Array.from(ttlSelect.options)) {
+    const [n, u] = (option.dataset.unit ?? '').split(' ');
+    if (u === 'minute' || u === 'hour' || u === 'day') option.textContent = unit(Number(n), u);
+  }
+}
+
+startI18n(() => {
+  ttlLabels();
+  byId('qr').querySelector('svg')?.setAttribute('aria-label', m().qrLabel);
+});
+ttlLabels();
 syncKind();
 api.info().then(applyInfo, (err: unknown) => {
-  setAlert(errorBox, describeError(err));
+  setAlert(errorBox, () => describeError(err));
 });

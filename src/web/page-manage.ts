@@ -3,6 +3,13 @@ import { HushApi, ApiError } from '../client/api.js';
 import type { StatusResponse } from '../protocol/api.js';
 import { apiBase, busy, byId, setAlert, setText, show, takeFragment } from './dom.js';
 import { describeError, formatRemaining, formatWhen } from './format.js';
+import { setMsg, startI18n, useMessages } from './i18n/index.js';
+import { manage as en } from './i18n/en.js';
+import { manage as de } from './i18n/de.js';
+import { manage as ja } from './i18n/ja.js';
+
+const t = useMessages({ en: { manage: en }, de: { manage: de }, ja: { manage: ja } });
+const m = (): typeof en => t().manage;
 
 const api = new HushApi(apiBase());
 const id = location.pathname.split('/').pop() ?? '';
@@ -10,24 +17,28 @@ const errorBox = byId('manage-error');
 const revokeButton = byId('revoke', HTMLButtonElement);
 const confirmBox = byId('confirm');
 
-const STATE_TEXT: Record<StatusResponse['state'], string> = {
-  pending: 'Waiting — not read yet',
-  consumed: 'Read',
-  expired: 'Expired without being read',
-  revoked: 'Revoked by you',
-  burned: 'Destroyed after too many wrong passphrases',
+const STATE_TEXT: Record<StatusResponse['state'], 'pending' | 'consumed' | 'expiredUnread' | 'revoked' | 'burned'> = {
+  pending: 'pending',
+  consumed: 'consumed',
+  expired: 'expiredUnread',
+  revoked: 'revoked',
+  burned: 'burned',
 };
 
+function stateText(s: StatusResponse): string {
+  const state = m()[STATE_TEXT[s.state]];
+  if (s.consumedAt === undefined) return state;
+  return s.state === 'pending' ? m().openedLast(formatWhen(s.consumedAt)) : m().stateOn(state, formatWhen(s.consumedAt));
+}
+
 function render(s: StatusResponse): void {
-  let state = STATE_TEXT[s.state];
-  if (s.consumedAt !== undefined) state = s.state === 'pending' ? `Opened, last on ${formatWhen(s.consumedAt)}` : `${state} on ${formatWhen(s.consumedAt)}`;
-  setText(byId('state'), state);
+  setMsg(byId('state'), () => stateText(s));
   setText(byId('views-left'), String(s.viewsLeft));
   const expiresMs = Date.parse(s.expiresAt);
   const future = expiresMs > Date.now();
   // Once read or revoked, the expiry only says how long this record is kept.
-  setText(byId('expires-label'), s.state !== 'pending' && s.state !== 'expired' ? 'Record kept until' : future ? 'Expires' : 'Expired');
-  setText(byId('expires'), future ? `${formatWhen(expiresMs)} (in ${formatRemaining(expiresMs - Date.now())})` : formatWhen(expiresMs));
+  setMsg(byId('expires-label'), () => (s.state !== 'pending' && s.state !== 'expired' ? m().keptUntil : future ? m().expires : m().expired));
+  setMsg(byId('expires'), () => (future ? m().expiresIn(formatWhen(expiresMs), formatRemaining(expiresMs - Date.now())) : formatWhen(expiresMs)));
   show(revokeButton, s.state === 'pending');
   show(confirmBox, false);
   show(byId('status'));
@@ -36,13 +47,14 @@ function render(s: StatusResponse): void {
 function fail(err: unknown): void {
   if (err instanceof ApiError && err.code === 'not_found') {
     show(byId('status'), false);
-    setAlert(errorBox, 'Nothing is known about this secret: the manage link is wrong, or the secret’s record ended when its expiry passed.');
+    setAlert(errorBox, () => m().unknown);
     return;
   }
-  setAlert(errorBox, describeError(err));
+  setAlert(errorBox, () => describeError(err));
 }
 
 const token = takeFragment();
+startI18n();
 
 // Live updates: while the secret waits, the page asks again every few seconds (and right after its
 // expiry), only while it is visible; the status region is aria-live, so a change is announced.
@@ -89,7 +101,7 @@ async function refresh(): Promise<void> {
 }
 
 if (token === '') {
-  setAlert(errorBox, 'This manage link is incomplete: the part after “#” is missing. Open the whole manage link you kept.');
+  setAlert(errorBox, () => m().incomplete);
 } else {
   refresh().catch(fail);
   document.addEventListener('visibilitychange', () => {
@@ -108,7 +120,7 @@ if (token === '') {
   });
   const yes = byId('confirm-yes', HTMLButtonElement);
   yes.addEventListener('click', () => {
-    busy(yes, 'Revoking…', async () => {
+    busy(yes, m().revoking, async () => {
       await api.revoke(id, token);
       await refresh();
     }).catch(fail);

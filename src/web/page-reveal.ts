@@ -10,8 +10,15 @@ import { b64uEncode } from '../protocol/b64u.js';
 import { ProtocolError } from '../protocol/errors.js';
 import type { Bytes } from '../protocol/bytes.js';
 import { inWorker, stopWorker } from './crypto.js';
-import { apiBase, busy, byId, setAlert, setText, show, takeFragment, wireCopyButton } from './dom.js';
-import { describeError, formatRemaining, formatWhen, NOT_AVAILABLE, plural } from './format.js';
+import { apiBase, busy, byId, setAlert, show, takeFragment, wireCopyButton } from './dom.js';
+import { describeError, formatRemaining, formatWhen } from './format.js';
+import { c, lang, setMsg, startI18n, useMessages } from './i18n/index.js';
+import { open as enOpen, reveal as enReveal } from './i18n/en.js';
+import { open as deOpen, reveal as deReveal } from './i18n/de.js';
+import { open as jaOpen, reveal as jaReveal } from './i18n/ja.js';
+
+const t = useMessages({ en: { open: enOpen, reveal: enReveal }, de: { open: deOpen, reveal: deReveal }, ja: { open: jaOpen, reveal: jaReveal } });
+const m = (): typeof enReveal => t().reveal;
 
 const api = new HushApi(apiBase());
 const id = location.pathname.split('/').pop() ?? '';
@@ -27,7 +34,7 @@ let pending: { key: Bytes; peek: PeekResponse } | null = null;
 let shownViewsLeft: number | null = null;
 
 /** The page's final state when there is nothing to reveal: one message, no form. */
-function gone(text: string): void {
+function gone(text: () => string): void {
   show(form, false);
   show(byId('intro'), false);
   show(byId('meta'), false);
@@ -35,12 +42,12 @@ function gone(text: string): void {
 }
 
 function describeMeta(peek: PeekResponse): string {
-  const parts = [`Expires in ${formatRemaining(Date.parse(peek.expiresAt) - Date.now())}.`];
-  parts.push(peek.viewsLeft === 1 ? 'It can be opened once.' : `It can be opened ${plural(peek.viewsLeft, 'more time')}.`);
+  const parts = [m().expiresIn(formatRemaining(Date.parse(peek.expiresAt) - Date.now()))];
+  parts.push(peek.viewsLeft === 1 ? m().once : m().moreTimes(peek.viewsLeft));
   if (peek.notBefore !== undefined && Date.parse(peek.notBefore) > Date.now()) {
-    parts.push(`The sender made it available from ${formatWhen(peek.notBefore)}; it cannot be opened before then.`);
+    parts.push(m().notBefore(formatWhen(peek.notBefore)));
   }
-  return parts.join(' ');
+  return parts.join(lang() === 'ja' ? '' : ' '); // Japanese sentences end in 。 and need no space
 }
 
 async function reveal(): Promise<void> {
@@ -51,7 +58,7 @@ async function reveal(): Promise<void> {
     keys = await readerKeys(key);
   } else {
     if (passphrase.value === '') {
-      setAlert(errorBox, 'Enter the passphrase the sender gave you.');
+      setAlert(errorBox, () => t().open.enterPassphrase);
       passphrase.focus();
       return;
     }
@@ -66,12 +73,8 @@ async function reveal(): Promise<void> {
   show(byId('meta'), false);
   secretText.value = opened.message;
   shownViewsLeft = res.viewsLeft;
-  setText(
-    byId('after'),
-    res.viewsLeft === 0
-      ? 'It has now been deleted from the server; this page is the only place it is shown. Copy it before you leave.'
-      : `It can be opened ${plural(res.viewsLeft, 'more time')} with the same link.`,
-  );
+  const left = res.viewsLeft;
+  setMsg(byId('after'), () => (left === 0 ? m().deleted : m().moreWithLink(left)));
   show(byId('secret'));
   byId('secret-title').focus();
 }
@@ -81,34 +84,34 @@ async function main(): Promise<void> {
   try {
     key = parseKeyFragment(takeFragment());
   } catch {
-    gone('This link is incomplete: the key after “#” is missing or damaged. Copy the whole link you were sent and open it again.');
+    gone(() => m().badKey);
     return;
   }
   let peek: PeekResponse;
   try {
     peek = await api.peek(id, await readAuth(key));
   } catch (err) {
-    gone(err instanceof ApiError && err.code === 'not_found' ? NOT_AVAILABLE : describeError(err));
+    gone(() => (err instanceof ApiError && err.code === 'not_found' ? c().notAvailable : describeError(err)));
     return;
   }
   pending = { key, peek };
   let lastAttemptsLeft: number | undefined;
-  setText(byId('meta'), describeMeta(peek));
+  setMsg(byId('meta'), () => describeMeta(peek));
   show(byId('meta'));
   show(byId('passphrase-field'), peek.passphrase !== null);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     setAlert(errorBox, null);
-    busy(button, peek.passphrase === null ? 'Decrypting…' : 'Checking the passphrase…', reveal).catch((err: unknown) => {
+    busy(button, peek.passphrase === null ? t().open.decrypting : t().open.checking, reveal).catch((err: unknown) => {
       if (err instanceof ApiError && (err.code === 'not_found' || (err.code === 'wrong_passphrase' && err.attemptsLeft === 0))) {
         // The server answers the attempt that burns a secret with not_found, like every later one.
         const burned = err.code === 'wrong_passphrase' || (peek.passphrase !== null && lastAttemptsLeft === 1);
-        gone(burned ? 'Wrong passphrase, and no attempts were left: the secret has been destroyed. Ask the sender to share it again.' : NOT_AVAILABLE);
+        gone(() => (burned ? m().burned : c().notAvailable));
         return;
       }
       if (err instanceof ProtocolError) {
         // Consumed but not showable (sealed expiry passed, newer format, damaged): say why, once.
-        gone(describeError(err));
+        gone(() => describeError(err));
         return;
       }
       if (err instanceof ApiError && err.code === 'wrong_passphrase') {
@@ -116,7 +119,7 @@ async function main(): Promise<void> {
         passphrase.select();
         passphrase.focus();
       }
-      setAlert(errorBox, describeError(err));
+      setAlert(errorBox, () => describeError(err));
     });
   });
   button.focus();
@@ -132,14 +135,12 @@ function forget(): void {
   if (shownViewsLeft === null) return;
   secretText.value = '';
   show(byId('secret'), false);
-  gone(
-    shownViewsLeft === 0
-      ? 'The secret was removed from this page when you left it, and it has been deleted from the server. If you did not copy it, ask the sender to share it again.'
-      : `The secret was removed from this page when you left it. It can be opened ${plural(shownViewsLeft, 'more time')} with the link you were sent.`,
-  );
+  const left = shownViewsLeft;
+  gone(() => (left === 0 ? m().leftDeleted : m().leftMore(left)));
   shownViewsLeft = null;
 }
 
-wireCopyButton(byId('copy', HTMLButtonElement), () => secretText, 'Secret');
+wireCopyButton(byId('copy', HTMLButtonElement), () => secretText, () => t().open.secret);
+startI18n();
 addEventListener('pagehide', forget);
 void main();

@@ -4,8 +4,19 @@
 import { parseStatelessFragment } from '../protocol/links.js';
 import { ProtocolError } from '../protocol/errors.js';
 import { inWorker, stopWorker } from './crypto.js';
-import { busy, byId, setAlert, setText, show, takeFragment, wireCopyButton } from './dom.js';
+import { busy, byId, setAlert, show, takeFragment, wireCopyButton } from './dom.js';
 import { describeError, formatRemaining } from './format.js';
+import { setMsg, startI18n, useMessages } from './i18n/index.js';
+import { open as enOpen, stateless as enStateless } from './i18n/en.js';
+import { open as deOpen, stateless as deStateless } from './i18n/de.js';
+import { open as jaOpen, stateless as jaStateless } from './i18n/ja.js';
+
+const t = useMessages({
+  en: { open: enOpen, stateless: enStateless },
+  de: { open: deOpen, stateless: deStateless },
+  ja: { open: jaOpen, stateless: jaStateless },
+});
+const m = (): typeof enStateless => t().stateless;
 
 const form = byId('reveal-form', HTMLFormElement);
 const button = byId('reveal', HTMLButtonElement);
@@ -18,7 +29,7 @@ let fragment: string | null = null;
 /** Whether a secret is on the page. */
 let shown = false;
 
-function gone(text: string): void {
+function gone(text: () => string): void {
   show(form, false);
   setAlert(byId('gone'), text);
 }
@@ -26,7 +37,7 @@ function gone(text: string): void {
 async function reveal(needsPassphrase: boolean): Promise<void> {
   if (fragment === null) return;
   if (needsPassphrase && passphrase.value === '') {
-    setAlert(errorBox, 'Enter the passphrase the sender gave you.');
+    setAlert(errorBox, () => t().open.enterPassphrase);
     passphrase.focus();
     return;
   }
@@ -42,12 +53,8 @@ async function reveal(needsPassphrase: boolean): Promise<void> {
   passphrase.value = '';
   secretText.value = opened.message;
   shown = true;
-  setText(
-    byId('after'),
-    opened.expiresAt === undefined
-      ? 'This link has no expiry.'
-      : `This link stays valid for ${formatRemaining(opened.expiresAt * 1000 - Date.now())} more; anyone holding it can open it until then.`,
-  );
+  const expiresAt = opened.expiresAt;
+  setMsg(byId('after'), () => (expiresAt === undefined ? m().noExpiry : m().validFor(formatRemaining(expiresAt * 1000 - Date.now()))));
   show(byId('secret'));
   byId('secret-title').focus();
 }
@@ -58,7 +65,7 @@ function main(): void {
   try {
     needsPassphrase = parseStatelessFragment(fragment).kind === 'passphrase';
   } catch {
-    gone('This link is incomplete or damaged: copy the whole link, including the part after “#”, and open it again.');
+    gone(() => m().damaged);
     return;
   }
   show(byId('passphrase-field'), needsPassphrase);
@@ -66,17 +73,17 @@ function main(): void {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     setAlert(errorBox, null);
-    busy(button, needsPassphrase ? 'Checking the passphrase…' : 'Decrypting…', () => reveal(needsPassphrase)).catch((err: unknown) => {
+    busy(button, needsPassphrase ? t().open.checking : t().open.decrypting, () => reveal(needsPassphrase)).catch((err: unknown) => {
       if (err instanceof ProtocolError && err.code === 'decryption_failed' && needsPassphrase) {
-        setAlert(errorBox, 'Wrong passphrase, or the link is damaged. Check the passphrase and try again.');
+        setAlert(errorBox, () => m().wrong);
         passphrase.select();
         return;
       }
       if (err instanceof ProtocolError && (err.code === 'expired' || err.code === 'unsupported_version')) {
-        gone(describeError(err));
+        gone(() => describeError(err));
         return;
       }
-      setAlert(errorBox, describeError(err));
+      setAlert(errorBox, () => describeError(err));
     });
   });
   button.focus();
@@ -90,10 +97,11 @@ function forget(): void {
   secretText.value = '';
   show(byId('secret'), false);
   show(byId('intro'));
-  gone('The secret was removed from this page when you left it. Open the link you were sent again to read it.');
+  gone(() => m().left);
   shown = false;
 }
 
-wireCopyButton(byId('copy', HTMLButtonElement), () => secretText, 'Secret');
+wireCopyButton(byId('copy', HTMLButtonElement), () => secretText, () => t().open.secret);
+startI18n();
 addEventListener('pagehide', forget);
 main();
