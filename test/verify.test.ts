@@ -103,7 +103,14 @@ describe('hush verify', () => {
     for (const file of ['/index.html', '/reveal.html', '/manage.html', '/stateless.html', '/404.html', '/assets/page-reveal.js', '/assets/worker-crypto.js', '/assets/style.css', '/favicon.svg']) {
       expect(manifest.files[file], file).toMatch(/^[0-9a-f]{64}$/);
     }
-    expect(manifest.pages).toEqual({ '/': '/index.html', '/s/{id}': '/reveal.html', '/m/{id}': '/manage.html', '/l': '/stateless.html' });
+    expect(manifest.pages).toEqual({
+      '/': '/index.html',
+      '/s/{id}': '/reveal.html',
+      '/m/{id}': '/manage.html',
+      '/l': '/stateless.html',
+      '/request': '/request.html',
+      '/r/{id}': '/respond.html',
+    });
     expect(manifest.notFound).toBe('/404.html');
     for (const [file, hash] of Object.entries(manifest.files)) {
       expect(createHash('sha256').update(readFileSync(join(DIST_WEB, file))).digest('hex'), file).toBe(hash);
@@ -111,7 +118,7 @@ describe('hush verify', () => {
   });
 
   it('every served page pins each script and stylesheet with integrity matching the served bytes', async () => {
-    const pages = ['/', '/s/AAAAAAAAAAAAAAAAAAAAAA', '/m/AAAAAAAAAAAAAAAAAAAAAA', '/l', '/no-such-page'];
+    const pages = ['/', '/s/AAAAAAAAAAAAAAAAAAAAAA', '/m/AAAAAAAAAAAAAAAAAAAAAA', '/l', '/request', '/r/AAAAAAAAAAAAAAAAAAAAAA', '/no-such-page'];
     let pinned = 0;
     for (const page of pages) {
       const pageUrl = s.url + page;

@@ -28,6 +28,7 @@ export const common: typeof En.common = {
 };
 
 export const create: typeof En.create = {
+  askLink: 'Brauchen Sie ein Geheimnis von jemandem? Fordern Sie es an',
   title: 'Hush — ein Geheimnis einmal teilen',
   h1: 'Ein Geheimnis teilen',
   lead: 'Ihr Browser verschlüsselt das Geheimnis, bevor es diese Seite verlässt. Der Schlüssel steht nur im Link, den Sie teilen: Der Server kann es nicht lesen.',

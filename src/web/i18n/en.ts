@@ -28,6 +28,7 @@ export const common = {
 };
 
 export const create = {
+  askLink: 'Need a secret from someone? Ask for it',
   title: 'Hush — share a secret once',
   h1: 'Share a secret',
   lead: 'Your browser encrypts the secret before it leaves this page. The key is only in the link you share: the server cannot read it.',

@@ -28,6 +28,7 @@ export const common: typeof En.common = {
 };
 
 export const create: typeof En.create = {
+  askLink: '誰かからシークレットを受け取りたいときは、依頼する',
   title: 'Hush — シークレットを一度だけ共有',
   h1: 'シークレットを共有',
   lead: 'シークレットはこのページを離れる前にブラウザーで暗号化されます。鍵は共有するリンクの中にだけあり、サーバーは内容を読めません。',
