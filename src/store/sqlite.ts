@@ -4,8 +4,10 @@
 // another connection or process. Within one process better-sqlite3 is synchronous, so no other
 // request runs while a transaction is open.
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type {
   ConsumeResult,
@@ -57,7 +59,26 @@ const sameHash = (stored: Uint8Array | undefined, given: Uint8Array): boolean =>
 export interface SqliteOptions {
   /** `synchronous` pragma; NORMAL survives process crashes (kill -9), FULL also power loss. */
   synchronous?: 'NORMAL' | 'FULL';
+  /** Milliseconds between background WAL checkpoints (0: SQLite's own, on the committing request). */
+  checkpointEvery?: number;
 }
+
+// WAL checkpoints copy committed pages back into the database file and fsync it. Left to SQLite,
+// they run inside whichever commit crosses 1 000 WAL pages — on the request's path, every few
+// hundred creates. Here a worker thread with its own connection checkpoints every half second
+// instead: fewer fsyncs, pages written many times (the counters) copied once, and no request waits.
+// SQLite's own checkpoint stays as a safety valve at 10 000 pages (about 40 MB of WAL).
+const CHECKPOINTER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.path, { fileMustExist: true });
+db.pragma('busy_timeout = 1000');
+const timer = setInterval(() => {
+  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy or closing: next round */ }
+}, workerData.everyMs);
+parentPort.once('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
+`;
+const DRIVER = createRequire(import.meta.url).resolve('better-sqlite3');
 
 export class SqliteStore implements Store {
   readonly #db: Database.Database;
@@ -70,6 +91,7 @@ export class SqliteStore implements Store {
   readonly #pickupTx;
   readonly #cancelTx;
   #closed = false;
+  #checkpointer: Worker | undefined;
 
   constructor(path: string, options: SqliteOptions = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
@@ -81,6 +103,14 @@ export class SqliteStore implements Store {
     db.pragma('secure_delete = ON');
     db.pragma('busy_timeout = 5000');
     migrate(db);
+    const everyMs = options.checkpointEvery ?? 500;
+    if (path !== ':memory:' && everyMs > 0) {
+      db.pragma('wal_autocheckpoint = 10000');
+      this.#checkpointer = new Worker(CHECKPOINTER, { eval: true, workerData: { driver: DRIVER, path, everyMs } });
+      this.#checkpointer.unref();
+      // A checkpointer that dies only means SQLite's own checkpoints take over.
+      this.#checkpointer.on('error', () => undefined);
+    }
 
     this.#stmt = {
       insert: db.prepare(
@@ -322,12 +352,17 @@ export class SqliteStore implements Store {
     this.#db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
-  close(): Promise<void> {
-    if (!this.#closed) {
-      this.#closed = true;
-      this.#db.close();
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const worker = this.#checkpointer;
+    if (worker) {
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      worker.postMessage('close');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+      await worker.terminate();
     }
-    return Promise.resolve();
+    this.#db.close();
   }
 }
 
