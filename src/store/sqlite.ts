@@ -357,9 +357,13 @@ export class SqliteStore implements Store {
     this.#closed = true;
     const worker = this.#checkpointer;
     if (worker) {
+      // Keep the process alive until the checkpointer has closed its connection.
+      worker.ref();
+      let timer: NodeJS.Timeout | undefined;
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
       worker.postMessage('close');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
+      clearTimeout(timer);
       await worker.terminate();
     }
     this.#db.close();
