@@ -239,7 +239,7 @@ describe('small screens, wrong links, passphrases, not-before, newer envelopes a
     for (const left of ['2 attempts left', '1 attempt left']) {
       await p.fill('#passphrase', 'wrong one');
       await p.click('#reveal');
-      await p.waitForFunction((t) => document.getElementById('reveal-error')?.textContent?.includes(t) === true, left);
+      await p.waitForFunction((t) => document.getElementById('reveal-error')?.textContent.includes(t) === true, left);
     }
     await p.fill('#passphrase', 'wrong one');
     await p.click('#reveal');
@@ -263,7 +263,7 @@ describe('small screens, wrong links, passphrases, not-before, newer envelopes a
     expect((await req(`${s.url}/api/v1/secrets/${made.id}/consume`, { method: 'POST', json: { auth: made.auth } })).status).toBe(200);
     await m.page.waitForFunction(() => document.getElementById('views-left')?.textContent === '1', undefined, { timeout: 15_000 });
     expect((await req(`${s.url}/api/v1/secrets/${made.id}/consume`, { method: 'POST', json: { auth: made.auth } })).status).toBe(200);
-    await m.page.waitForFunction(() => document.getElementById('state')?.textContent?.startsWith('Read on') === true, undefined, { timeout: 15_000 });
+    await m.page.waitForFunction(() => document.getElementById('state')?.textContent.startsWith('Read on') === true, undefined, { timeout: 15_000 });
     // Settled: no more polling, and the page says so by hiding the live note.
     expect(await m.page.isVisible('#live')).toBe(false);
     expect(await m.violations()).toEqual([]);

@@ -69,7 +69,11 @@ export async function startServer(overrides: Partial<Config> = {}, options: { di
     close: async () => {
       if (closed) return;
       closed = true;
-      await app.close();
+      // Test teardown: drop sockets a browser context may still hold open (keep-alive or
+      // preconnected), so closing never waits for their timeouts.
+      const closing = app.close();
+      app.server.closeAllConnections();
+      await closing;
       await admin?.close();
       await store.close();
       if (options.dir === undefined) rmSync(dir, { recursive: true, force: true });
