@@ -228,6 +228,38 @@ describe.each(SCHEMES)('axe-core finds nothing, %s theme', (scheme) => {
     await expectClean(w, report);
   });
 
+  it('request pages: ask (empty, made, waiting, answered) and respond (form, sent, not available)', async () => {
+    const req = await watchedPage(context);
+    const r = checker(req, 'request');
+    await req.page.goto(`${s.url}/request`);
+    await r.check('empty');
+    await req.page.fill('#note', 'the staging API key, please');
+    await req.page.click('#make');
+    await req.page.waitForSelector('#made:not([hidden])');
+    await req.page.waitForSelector('#pending:not([hidden])');
+    await r.check('made and waiting');
+    const link = await req.page.inputValue('#request-link');
+
+    const res = await watchedPage(context);
+    const a = checker(res, 'respond');
+    await res.page.goto(link);
+    await res.page.waitForSelector('#respond-form:not([hidden])');
+    await a.check('form with note');
+    await res.page.fill('#secret', 'answer');
+    await res.page.click('#send');
+    await res.page.waitForSelector('#sent:not([hidden])');
+    await a.check('sent');
+    await res.page.goto('about:blank');
+    await res.page.goto(link);
+    await res.page.waitForSelector('#gone:not([hidden])');
+    await a.check('not available');
+
+    await req.page.waitForSelector('#answer:not([hidden])', { timeout: 20_000 });
+    await r.check('answered');
+    await expectClean(req, r.report);
+    await expectClean(res, a.report);
+  });
+
   it('404 page', async () => {
     const w = await watchedPage(context);
     const { check, report } = checker(w, 'not-found');
