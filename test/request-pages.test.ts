@@ -142,3 +142,38 @@ describe('requests between the CLI and the browser', () => {
     expect(await page.inputValue('#answer-text')).toBe('answered in the terminal\n');
   });
 });
+
+describe('request pages in German and Japanese', () => {
+  const marked = (page: Page): Promise<[string, string][]> =>
+    page.evaluate(() => Array.from(document.querySelectorAll('[data-i18n]')).map((el) => [el.getAttribute('data-i18n') ?? '', el.textContent] as [string, string]));
+  // Words that are the same in German on purpose.
+  const SAME = new Set(['request.optional']);
+
+  it('every marked text is translated, with the right lang and no raw keys', async () => {
+    const requester = await (await browser.newContext({ locale: 'en-US' })).newPage();
+    const link = await requestInPage(requester, 'bitte');
+    const paths = [`${s.url}/request`, link];
+    const english = new Map<string, Map<string, string>>();
+    for (const path of paths) {
+      const p = await (await browser.newContext({ locale: 'en-US' })).newPage();
+      await p.goto(path);
+      await p.waitForLoadState('networkidle');
+      english.set(path, new Map(await marked(p)));
+    }
+    for (const [locale, lang] of [['de-DE', 'de'], ['ja-JP', 'ja']] as const) {
+      for (const path of paths) {
+        const p = await (await browser.newContext({ locale })).newPage();
+        await p.goto(path);
+        await p.waitForLoadState('networkidle');
+        if (path === link) await p.waitForSelector('#respond-form:not([hidden])');
+        const en = english.get(path)!;
+        const left = (await marked(p)).filter(([key, text]) => !(lang === 'de' && SAME.has(key)) && (text.trim() === '' || text === en.get(key)));
+        expect(left, `${lang} ${path}`).toEqual([]);
+        expect(await p.evaluate(() => document.documentElement.lang)).toBe(lang);
+        const body = await p.locator('body').innerText();
+        expect(body).not.toMatch(/\b(?:request|respond|common)\.[a-z][A-Za-z]+\b/);
+        if (lang === 'ja') expect(body).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+      }
+    }
+  });
+});

@@ -5,9 +5,16 @@ import { HushApi, type CreateAuth } from '../client/api.js';
 import { ApiError } from '../client/api.js';
 import { createSecretRequest, pickupResponse, requestStatus, cancelSecretRequest } from '../client/requests.js';
 import { inWorker } from './crypto.js';
-import { busy, byId, setAlert, setText, show, wireCopyButton } from './dom.js';
+import { busy, byId, setAlert, show, wireCopyButton } from './dom.js';
 import { describeError, formatRemaining, formatWhen } from './format.js';
 import { deleteRequest, listRequests, saveRequest, type StoredRequest } from './request-store.js';
+import { setMsg, startI18n, useMessages } from './i18n/index.js';
+import { request as en } from './i18n/en.js';
+import { request as de } from './i18n/de.js';
+import { request as ja } from './i18n/ja.js';
+
+const t = useMessages({ en: { request: en }, de: { request: de }, ja: { request: ja } });
+const m = (): typeof en => t().request;
 
 const base = location.origin + location.pathname.replace(/\/request\/?$/, '');
 const api = new HushApi(base);
@@ -15,24 +22,29 @@ const form = byId('request-form', HTMLFormElement);
 const errorBox = byId('request-error');
 const POLL_MS = 4_000;
 
+class TurnstileUnsupported extends Error {}
+
 async function humanCheck(): Promise<CreateAuth> {
   const info = await api.info();
   if (info.challenge.kind === 'pow') return { challenge: await inWorker({ op: 'pow', challenge: await api.challenge() }) };
-  if (info.challenge.kind === 'turnstile') throw new Error('This server checks for humans with Turnstile, which the request page does not support yet. Use `hush request`.');
+  if (info.challenge.kind === 'turnstile') throw new TurnstileUnsupported();
   return {};
 }
 
 /** One line per pending request: what it asked, its state, and a cancel button. */
-function renderPending(list: StoredRequest[], states: Map<string, string>): void {
+function renderPending(list: StoredRequest[], states: Map<string, () => string>): void {
   const ul = byId('pending-list');
   ul.replaceChildren();
   for (const r of list) {
     const li = document.createElement('li');
     const what = document.createElement('span');
-    what.textContent = `${r.note === '' ? 'Request' : `“${r.note.length > 60 ? `${r.note.slice(0, 60)}…` : r.note}”`} — ${states.get(r.id) ?? 'waiting for the answer'}, expires ${formatWhen(r.expiresAt)}. `;
+    const state = states.get(r.id);
+    setMsg(what, () =>
+      m().line(r.note === '' ? m().untitled : `“${r.note.length > 60 ? `${r.note.slice(0, 60)}…` : r.note}”`, state === undefined ? m().waiting : state(), formatWhen(r.expiresAt)),
+    );
     const cancel = document.createElement('button');
     cancel.type = 'button';
-    cancel.textContent = 'Cancel';
+    setMsg(cancel, () => m().cancel);
     cancel.addEventListener('click', () => {
       cancelSecretRequest(r)
         .catch((e: unknown) => {
@@ -61,7 +73,7 @@ let timer: number | undefined;
 async function check(): Promise<void> {
   window.clearTimeout(timer);
   const list = await listRequests();
-  const states = new Map<string, string>();
+  const states = new Map<string, () => string>();
   const left: StoredRequest[] = [];
   for (const r of list) {
     try {
@@ -72,14 +84,15 @@ async function check(): Promise<void> {
         showAnswer(got.message);
         continue;
       }
-      states.set(r.id, `waiting for the answer (expires in ${formatRemaining(Date.parse(s.expiresAt) - Date.now())})`);
+      const expiresMs = Date.parse(s.expiresAt);
+      states.set(r.id, () => m().waitingFor(formatRemaining(expiresMs - Date.now())));
       left.push(r);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'not_found') {
         await deleteRequest(r.id); // expired or cancelled: nothing to wait for
         continue;
       }
-      states.set(r.id, describeError(e));
+      states.set(r.id, () => describeError(e));
       left.push(r);
     }
   }
@@ -88,7 +101,7 @@ async function check(): Promise<void> {
 }
 
 const report = (e: unknown): void => {
-  setAlert(errorBox, () => e instanceof Error && !(e instanceof ApiError) && e.message.startsWith('This ') ? e.message : describeError(e));
+  setAlert(errorBox, () => (e instanceof TurnstileUnsupported ? m().turnstile : describeError(e)));
 };
 
 form.addEventListener('submit', (event) => {
@@ -96,22 +109,22 @@ form.addEventListener('submit', (event) => {
   setAlert(errorBox, null);
   const note = byId('note', HTMLTextAreaElement).value;
   const ttl = Number(byId('ttl', HTMLSelectElement).value);
-  busy(byId('make', HTMLButtonElement), 'Making the key…', async () => {
+  busy(byId('make', HTMLButtonElement), m().making, async () => {
     const made = await createSecretRequest({ server: base, note, ttl, auth: await humanCheck() });
     await saveRequest({ id: made.id, server: made.server, token: made.token, expiresAt: made.expiresAt, note: made.note, link: made.link, keys: made.keys });
     byId('request-link', HTMLInputElement).value = made.link;
     byId('note', HTMLTextAreaElement).value = '';
     show(byId('made'));
     byId('made-title').focus();
-    setText(byId('pending-title'), 'Your requests');
     await check();
   }).catch(report);
 });
 document.addEventListener('visibilitychange', () => {
   if (!document.hidden) void check().catch(report);
 });
-wireCopyButton(byId('copy-request', HTMLButtonElement), () => byId('request-link', HTMLInputElement), () => 'request link');
-wireCopyButton(byId('copy-answer', HTMLButtonElement), () => byId('answer-text', HTMLTextAreaElement), () => 'secret');
+wireCopyButton(byId('copy-request', HTMLButtonElement), () => byId('request-link', HTMLInputElement), () => m().linkWhat);
+wireCopyButton(byId('copy-answer', HTMLButtonElement), () => byId('answer-text', HTMLTextAreaElement), () => m().secretWhat);
+startI18n();
 // The answer leaves the page with the page.
 window.addEventListener('pagehide', () => {
   byId('answer-text', HTMLTextAreaElement).value = '';

@@ -7,15 +7,22 @@ import { answerRequest, openRequestLink, type OpenedRequest } from '../client/re
 import { ProtocolError } from '../protocol/errors.js';
 import { busy, byId, setAlert, setText, show, takeFragment } from './dom.js';
 import { describeError, formatRemaining } from './format.js';
+import { setMsg, startI18n, useMessages } from './i18n/index.js';
+import { respond as en } from './i18n/en.js';
+import { respond as de } from './i18n/de.js';
+import { respond as ja } from './i18n/ja.js';
+
+const t = useMessages({ en: { respond: en }, de: { respond: de }, ja: { respond: ja } });
+const m = (): typeof en => t().respond;
 
 const form = byId('respond-form', HTMLFormElement);
 const errorBox = byId('respond-error');
 const secret = byId('secret', HTMLTextAreaElement);
 
-function gone(text: string): void {
+function gone(say: () => string): void {
   show(byId('checking'), false);
   show(form, false);
-  setAlert(byId('gone'), () => text);
+  setAlert(byId('gone'), say);
 }
 
 async function main(): Promise<void> {
@@ -25,18 +32,18 @@ async function main(): Promise<void> {
     request = await openRequestLink(`${location.origin}${location.pathname}#${fragment}`);
   } catch (e) {
     if (e instanceof ProtocolError && e.code === 'key_mismatch') {
-      gone('Stop: the key this server gives for the request does not match the link. Someone may be trying to read your answer. Nothing was sent; tell the requester.');
+      gone(() => m().mismatch);
     } else if (e instanceof ProtocolError) {
-      gone('This request link is incomplete or damaged: copy the whole link, including the part after “#”, and open it again.');
+      gone(() => m().damaged);
     } else if (e instanceof ApiError && e.code === 'not_found') {
-      gone('This request is not available: it was answered, cancelled or has expired. Ask the requester for a new link.');
+      gone(() => m().notAvailable);
     } else {
-      gone(describeError(e));
+      gone(() => describeError(e));
     }
     return;
   }
   if (request.state === 'answered') {
-    gone('This request was already answered; it takes one answer only.');
+    gone(() => m().answered);
     return;
   }
   show(byId('checking'), false);
@@ -44,25 +51,26 @@ async function main(): Promise<void> {
     setText(byId('note'), request.note);
     show(byId('note-block'));
   }
-  setText(byId('request-meta'), `The request expires in ${formatRemaining(Date.parse(request.expiresAt) - Date.now())}.`);
+  const expiresMs = Date.parse(request.expiresAt);
+  setMsg(byId('request-meta'), () => m().expiresIn(formatRemaining(expiresMs - Date.now())));
   show(form);
   secret.focus();
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     setAlert(errorBox, null);
     if (secret.value.trim() === '') {
-      setAlert(errorBox, () => 'Write the secret to send first.');
+      setAlert(errorBox, () => m().empty);
       secret.focus();
       return;
     }
-    busy(byId('send', HTMLButtonElement), 'Encrypting…', async () => {
+    busy(byId('send', HTMLButtonElement), m().sending, async () => {
       await answerRequest(request, secret.value);
       secret.value = '';
       show(form, false);
       show(byId('sent'));
     }).catch((e: unknown) => {
       if (e instanceof ApiError && e.code === 'not_found') {
-        gone('This request is no longer available: it was answered, cancelled or has expired meanwhile.');
+        gone(() => m().goneMeanwhile);
         return;
       }
       setAlert(errorBox, () => describeError(e));
@@ -79,4 +87,5 @@ async function main(): Promise<void> {
 window.addEventListener('pagehide', () => {
   secret.value = '';
 });
+startI18n();
 void main();
