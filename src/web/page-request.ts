@@ -6,7 +6,7 @@ import { ApiError } from '../client/api.js';
 import { createSecretRequest, pickupResponse, requestStatus, cancelSecretRequest } from '../client/requests.js';
 import { inWorker } from './crypto.js';
 import { busy, byId, setAlert, show, wireCopyButton } from './dom.js';
-import { describeError, formatRemaining, formatWhen } from './format.js';
+import { describeError, formatRemaining } from './format.js';
 import { deleteRequest, listRequests, saveRequest, type StoredRequest } from './request-store.js';
 import { setMsg, startI18n, useMessages } from './i18n/index.js';
 import { request as en } from './i18n/en.js';
@@ -40,7 +40,7 @@ function renderPending(list: StoredRequest[], states: Map<string, () => string>)
     const what = document.createElement('span');
     const state = states.get(r.id);
     setMsg(what, () =>
-      m().line(r.note === '' ? m().untitled : `“${r.note.length > 60 ? `${r.note.slice(0, 60)}…` : r.note}”`, state === undefined ? m().waiting : state(), formatWhen(r.expiresAt)),
+      m().line(r.note === '' ? m().untitled : `“${r.note.length > 60 ? `${r.note.slice(0, 60)}…` : r.note}”`, state === undefined ? m().waiting : state()),
     );
     const cancel = document.createElement('button');
     cancel.type = 'button';

@@ -197,7 +197,7 @@ export const request: typeof En.request = {
   untitled: 'Anfrage',
   waiting: 'wartet auf die Antwort',
   waitingFor: (left) => `wartet auf die Antwort (läuft ab in ${left})`,
-  line: (what, state, when) => `${what} — ${state}, läuft ab am ${when}. `,
+  line: (what, state) => `${what} — ${state}. `,
   cancel: 'Abbrechen',
   turnstile: 'Dieser Server prüft mit Turnstile, ob ein Mensch anfragt; die Anfrageseite unterstützt das noch nicht. Verwenden Sie hush request im Terminal.',
   linkWhat: 'Anfragelink',

@@ -197,7 +197,7 @@ export const request = {
   untitled: 'Request',
   waiting: 'waiting for the answer',
   waitingFor: (left: string) => `waiting for the answer (expires in ${left})`,
-  line: (what: string, state: string, when: string) => `${what} — ${state}, expires ${when}. `,
+  line: (what: string, state: string) => `${what} — ${state}. `,
   cancel: 'Cancel',
   turnstile: 'This server checks for humans with Turnstile, which the request page does not support yet. Use hush request in a terminal.',
   linkWhat: 'Request link',

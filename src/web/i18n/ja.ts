@@ -194,7 +194,7 @@ export const request: typeof En.request = {
   untitled: '依頼',
   waiting: '回答待ち',
   waitingFor: (left) => `回答待ち（残り ${left}）`,
-  line: (what, state, when) => `${what} — ${state}、期限 ${when}。`,
+  line: (what, state) => `${what} — ${state}。`,
   cancel: '取り消す',
   turnstile: 'このサーバーは Turnstile で人間確認を行いますが、依頼ページはまだ対応していません。ターミナルで hush request を使ってください。',
   linkWhat: '依頼リンク',
