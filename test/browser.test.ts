@@ -118,6 +118,35 @@ describe('create → reveal → refused, in Chromium (proof-of-work on, as by de
     expect(r.errors).toEqual([]);
   });
 
+  it('Trusted Types are enforced: no HTML sink takes a string, and no script can make another policy', async () => {
+    const w = await watchedPage(await browser.newContext());
+    // After a create the page has made its one policy (for the proof-of-work worker).
+    await createInPage(w, s.url, 'tt check');
+    const result = await w.page.evaluate(() => {
+      const tries: Record<string, string> = {};
+      const attempt = (name: string, f: () => unknown): void => {
+        try {
+          f();
+          tries[name] = 'allowed';
+        } catch (e) {
+          tries[name] = (e as Error).name;
+        }
+      };
+      const tt = (globalThis as unknown as { trustedTypes: { createPolicy: (n: string, r: object) => unknown } }).trustedTypes;
+      attempt('innerHTML', () => {
+        document.body.insertAdjacentHTML('beforeend', '<img src=x>');
+      });
+      attempt('script src', () => {
+        document.createElement('script').src = 'https://example.invalid/x.js';
+      });
+      attempt('another policy', () => tt.createPolicy('attacker', { createHTML: (x: string) => x }));
+      attempt('the worker policy again', () => tt.createPolicy('hush-worker', { createScriptURL: (x: string) => x }));
+      return tries;
+    });
+    expect(result).toEqual({ innerHTML: 'TypeError', 'script src': 'TypeError', 'another policy': 'TypeError', 'the worker policy again': 'TypeError' });
+    expect(await w.page.locator('img').count()).toBe(0);
+  });
+
   it('views = 2 opens twice, and the page says how many reads remain', async () => {
     const w = await watchedPage(await browser.newContext());
     const { link } = await createInPage(w, s.url, 'twice', { views: 2 });

@@ -3,6 +3,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseDuration } from '../shared/duration.js';
 import { usageError } from './errors.js';
+import { COMMAND_USAGE } from './help.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Parsed<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: true }>>;
@@ -52,7 +53,25 @@ function parseArgsError(e: unknown, command: string, options: Options): Error {
 }
 
 /** Parses a command's arguments; at most `maxPositionals` positionals. */
-export function parseCommand<const O extends Options>(command: string, args: string[], options: O, maxPositionals: number): Parsed<O> {
+/** A command's `--help`: main() prints `usage` on stdout and exits 0, so no command repeats it. */
+export class HelpRequested extends Error {
+  override readonly name = 'HelpRequested';
+  constructor(readonly usage: string) {
+    super('help requested');
+  }
+}
+
+/**
+ * Parses a command's arguments strictly. With `--help` it throws HelpRequested carrying the
+ * command's usage (from help.ts, or `usage` when given).
+ */
+export function parseCommand<const O extends Options>(
+  command: string,
+  args: string[],
+  options: O,
+  maxPositionals: number,
+  usage: string | undefined = COMMAND_USAGE[command.split(' ')[0]!],
+): Parsed<O> {
   let parsed: Parsed<O>;
   try {
     parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
@@ -66,6 +85,7 @@ export function parseCommand<const O extends Options>(command: string, args: str
         : `too many arguments for hush ${command}; quote a value that has spaces (see hush ${command} --help).`,
     );
   }
+  if ((parsed.values as Record<string, unknown>).help === true && usage !== undefined) throw new HelpRequested(usage);
   return parsed;
 }
 

@@ -1,7 +1,7 @@
 // The `hush` command: dispatches to a command, turns any failure into one `hush: …` line on
 // stderr and an exit code (see errors.ts), and exits only once the output is written.
 import { VERSION } from '../server/version.js';
-import { unknownWord } from './args.js';
+import { HelpRequested, unknownWord } from './args.js';
 import { EXIT, explain, usageError } from './errors.js';
 import { COMMAND_USAGE, USAGE } from './help.js';
 import { err, out, type Env } from './io.js';
@@ -53,7 +53,13 @@ export async function main(argv: string[], env: Env = process.env): Promise<numb
     const word = first.startsWith('-') ? unknownWord('option', first, ['--help', '--version']) : unknownWord('command', first, Object.keys(COMMANDS));
     throw usageError(`${word} (see hush --help).`);
   }
-  return command(rest, env);
+  try {
+    return await command(rest, env);
+  } catch (e) {
+    if (!(e instanceof HelpRequested)) throw e;
+    await out(e.usage);
+    return EXIT.ok;
+  }
 }
 
 /** The process entry point used by bin/hush.js. */

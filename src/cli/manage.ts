@@ -6,7 +6,6 @@ import { parseDuration } from '../shared/duration.js';
 import { parseCommand } from './args.js';
 import { EXIT, usageError } from './errors.js';
 import { formatStatus } from './format.js';
-import { COMMAND_USAGE } from './help.js';
 import { err, out, readLink } from './io.js';
 
 const HELP_ONLY = { help: { type: 'boolean', short: 'h' } } as const;
@@ -18,10 +17,6 @@ const settled = (s: StatusResponse): boolean => s.state !== 'pending';
 
 export async function status(args: string[]): Promise<number> {
   const { values, positionals } = parseCommand('status', args, STATUS_OPTIONS, 1);
-  if (values.help === true) {
-    await out(COMMAND_USAGE.status!);
-    return EXIT.ok;
-  }
   let everyMs = 3000;
   if (values.every !== undefined) {
     const seconds = parseDuration(values.every);
@@ -54,11 +49,7 @@ async function waitForChange(link: string, first: StatusResponse, everyMs: numbe
 }
 
 export async function revoke(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommand('revoke', args, HELP_ONLY, 1);
-  if (values.help === true) {
-    await out(COMMAND_USAGE.revoke!);
-    return EXIT.ok;
-  }
+  const { positionals } = parseCommand('revoke', args, HELP_ONLY, 1);
   await revokeSecret(await readLink(positionals[0], 'manage link'));
   await out('revoked: the secret is erased and its link no longer opens\n');
   return EXIT.ok;
@@ -68,11 +59,7 @@ export async function revoke(args: string[]): Promise<number> {
 export const tokenHash = (token: string): string => `sha256:${createHash('sha256').update(token, 'utf8').digest('hex')}`;
 
 export async function token(args: string[]): Promise<number> {
-  const { values } = parseCommand('token', args, HELP_ONLY, 0);
-  if (values.help === true) {
-    await out(COMMAND_USAGE.token!);
-    return EXIT.ok;
-  }
+  parseCommand('token', args, HELP_ONLY, 0);
   const t = randomBytes(32).toString('base64url');
   await out(`${t}\n`);
   await err(

@@ -3,7 +3,6 @@
 import { ClientError, isStatelessLink, openLink, unsealLink, type OpenedSecret } from '../client/flows.js';
 import { parseCommand } from './args.js';
 import { EXIT, usageError } from './errors.js';
-import { COMMAND_USAGE } from './help.js';
 import { canPrompt, out, promptHidden, readLink, readPassphrase, type Env } from './io.js';
 
 const OPEN_OPTIONS = {
@@ -44,10 +43,6 @@ async function show(opened: OpenedSecret & { stateless: boolean }, json: boolean
 
 async function run(command: 'open' | 'unseal', args: string[], env: Env): Promise<number> {
   const { values, positionals } = parseCommand(command, args, OPEN_OPTIONS, 1);
-  if (values.help === true) {
-    await out(COMMAND_USAGE[command]!);
-    return EXIT.ok;
-  }
   const passphrase = await readPassphrase(values['passphrase-file'], env);
   const link = await readLink(positionals[0], 'link');
   if (command === 'unseal' && !isStatelessLink(link)) throw usageError('this is not a stateless link (…/l#…); use hush open for stored links.');

@@ -22,7 +22,6 @@ import { formatDuration, parseDuration } from '../shared/duration.js';
 import { parseCommand, parseTtl } from './args.js';
 import { CliError, EXIT, usageError } from './errors.js';
 import { formatTime } from './format.js';
-import { COMMAND_USAGE } from './help.js';
 import { apiTokenFrom, err, out, readSecret, warn, type Env } from './io.js';
 import { ensureKeyDir, keyDir, readKeyFile, removeKeyFile, requestId, writeKeyFile } from './request-keys.js';
 import { serverFrom } from './send.js';
@@ -65,10 +64,6 @@ const printable = (text: string): string => Array.from(text, (ch) => (isControl(
 
 async function create(args: string[], env: Env): Promise<number> {
   const { values } = parseCommand('request', args, CREATE_OPTIONS, 0);
-  if (values.help === true) {
-    await out(COMMAND_USAGE.request!);
-    return EXIT.ok;
-  }
   const note = values.note ?? '';
   if (Array.from(note).length > MAX_NOTE_LENGTH) throw usageError(`--note is longer than ${String(MAX_NOTE_LENGTH)} characters.`);
   if (Array.from(note).some(isControl)) throw usageError('--note may not hold control characters (newlines and tabs are fine).');
@@ -130,10 +125,6 @@ function durationMs(raw: string | undefined, option: string, fallback: number | 
 
 async function wait(args: string[], env: Env): Promise<number> {
   const { values, positionals } = parseCommand('request wait', args, WAIT_OPTIONS, 1);
-  if (values.help === true) {
-    await out(COMMAND_USAGE.request!);
-    return EXIT.ok;
-  }
   const everyMs = durationMs(values.every, 'every', 3000)!;
   const timeoutMs = durationMs(values.timeout, 'timeout', undefined);
   const id = requestId(positionals[0], 'wait');
@@ -191,10 +182,6 @@ async function wait(args: string[], env: Env): Promise<number> {
 
 async function cancel(args: string[], env: Env): Promise<number> {
   const { values, positionals } = parseCommand('request cancel', args, CANCEL_OPTIONS, 1);
-  if (values.help === true) {
-    await out(COMMAND_USAGE.request!);
-    return EXIT.ok;
-  }
   const id = requestId(positionals[0], 'cancel');
   const dir = keyDir(values['key-dir'], env);
   const file = await readKeyFile(dir, id);
@@ -219,10 +206,6 @@ const RESPOND_OPTIONS = {
 
 export async function respond(args: string[]): Promise<number> {
   const { values, positionals } = parseCommand('respond', args, RESPOND_OPTIONS, 2);
-  if (values.help === true) {
-    await out(COMMAND_USAGE.respond!);
-    return EXIT.ok;
-  }
   const link = positionals[0];
   if (link === undefined) throw usageError('give the request link (…/r/…#…) as the first argument; the secret comes from stdin, --file or a second argument.');
   parseRequestLink(link); // a malformed link is a usage error before anything is fetched

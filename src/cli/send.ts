@@ -6,7 +6,6 @@ import { encodeEnvelope } from '../protocol/envelope.js';
 import { formatDuration } from '../shared/duration.js';
 import { parseCommand, parseExpiresAt, parseServer, parseTtl, parseViews } from './args.js';
 import { EXIT, usageError } from './errors.js';
-import { COMMAND_USAGE } from './help.js';
 import { apiTokenFrom, err, out, readPassphrase, readSecret, warn, type Env } from './io.js';
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:8080';
@@ -49,10 +48,6 @@ const SEND_OPTIONS = {
 
 export async function send(args: string[], env: Env): Promise<number> {
   const { values, positionals } = parseCommand('send', args, SEND_OPTIONS, 1);
-  if (values.help === true) {
-    await out(COMMAND_USAGE.send!);
-    return EXIT.ok;
-  }
   const ttl = values.ttl === undefined ? undefined : parseTtl(values.ttl);
   const views = values.views === undefined ? undefined : parseViews(values.views);
   const server = serverFrom(values.server, env);
@@ -90,10 +85,6 @@ const SEAL_OPTIONS = {
 
 export async function seal(args: string[], env: Env): Promise<number> {
   const { values, positionals } = parseCommand('seal', args, SEAL_OPTIONS, 1);
-  if (values.help === true) {
-    await out(COMMAND_USAGE.seal!);
-    return EXIT.ok;
-  }
   if (values.ttl !== undefined && values['expires-at'] !== undefined) throw usageError('give --ttl or --expires-at, not both.');
   const nowMs = Date.now();
   const expiresAt =

@@ -2,8 +2,7 @@
 // setting (`--port 8080` or `--port=8080`); flags win. The server modules are loaded only here,
 // so the client commands start fast.
 import { parseCommand } from './args.js';
-import { EXIT } from './errors.js';
-import { out, type Env } from './io.js';
+import type { Env } from './io.js';
 
 /** Variables of the client commands, which the server's strict check would call unknown. */
 const CLIENT_ONLY_ENV = ['HUSH_API_TOKEN', 'HUSH_PASSPHRASE'];
@@ -33,11 +32,7 @@ export async function serveCommand(args: string[], env: Env): Promise<number | n
   const { SETTINGS } = await import('../server/config.js');
   const options: Record<string, { type: 'string' } | { type: 'boolean'; short: string }> = { help: { type: 'boolean', short: 'h' } };
   for (const s of SETTINGS) options[s.flag.slice(2)] = { type: 'string' };
-  const { values } = parseCommand('serve', args, options, 0);
-  if (values.help === true) {
-    await out(serveUsage(SETTINGS));
-    return EXIT.ok;
-  }
+  const { values } = parseCommand('serve', args, options, 0, serveUsage(SETTINGS));
   const flags: Record<string, string> = {};
   for (const [name, value] of Object.entries(values)) if (typeof value === 'string') flags[name] = value;
   const serverEnv = Object.fromEntries(Object.entries(env).filter(([k]) => !CLIENT_ONLY_ENV.includes(k)));

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { defaultWebRoot } from '../server/static.js';
 import { parseCommand, parseServer } from './args.js';
 import { CliError, EXIT, usageError } from './errors.js';
-import { COMMAND_USAGE } from './help.js';
 import { err, out } from './io.js';
 
 /** What scripts/build.mjs writes. */
@@ -203,10 +202,6 @@ const OPTIONS = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h'
 
 export async function verify(args: string[]): Promise<number> {
   const { values, positionals } = parseCommand('verify', args, OPTIONS, 1);
-  if (values.help === true) {
-    await out(COMMAND_USAGE.verify!);
-    return EXIT.ok;
-  }
   const given = positionals[0];
   if (given === undefined) throw usageError('give the origin to verify, e.g. hush verify https://hush.example.com (see hush verify --help).');
   const origin = parseServer(given, 'the origin');

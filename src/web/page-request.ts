@@ -1,11 +1,10 @@
 // The requester's page (/request): makes a key pair here (the private key cannot be read out,
 // even by this page), a request link to send, and then waits for the answer, which only this
 // browser can decrypt. Pending requests survive a reload in IndexedDB, and only there.
-import { HushApi, type CreateAuth } from '../client/api.js';
-import { ApiError } from '../client/api.js';
+import { ApiError, HushApi, type CreateAuth } from '../client/api.js';
 import { createSecretRequest, pickupResponse, requestStatus, cancelSecretRequest } from '../client/requests.js';
 import { inWorker } from './crypto.js';
-import { busy, byId, setAlert, show, wireCopyButton } from './dom.js';
+import { apiBase, busy, byId, setAlert, show, wireCopyButton } from './dom.js';
 import { describeError, formatRemaining } from './format.js';
 import { deleteRequest, listRequests, saveRequest, type StoredRequest } from './request-store.js';
 import { setMsg, startI18n, useMessages } from './i18n/index.js';
@@ -16,7 +15,7 @@ import { request as ja } from './i18n/ja.js';
 const t = useMessages({ en: { request: en }, de: { request: de }, ja: { request: ja } });
 const m = (): typeof en => t().request;
 
-const base = location.origin + location.pathname.replace(/\/request\/?$/, '');
+const base = apiBase();
 const api = new HushApi(base);
 const form = byId('request-form', HTMLFormElement);
 const errorBox = byId('request-error');
