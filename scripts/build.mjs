@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -93,25 +93,17 @@ for (const page of walk(out).filter((p) => p.endsWith('.html'))) {
 }
 
 // 4. The manifest, keyed by the path each file has under dist/web (= its URL, except the HTML,
-// which is served at the page URLs of `pages`: src/server/routes-pages.ts). It is not served
+// which is served at the page URLs of `pages`: src/shared/pages.ts). It is not served
 // and does not list itself; it ships with the package, so `hush verify` compares a live instance
 // with the installed release.
-const PAGES = {
-  '/': '/index.html',
-  '/s/{id}': '/reveal.html',
-  '/m/{id}': '/manage.html',
-  '/l': '/stateless.html',
-  '/request': '/request.html',
-  '/r/{id}': '/respond.html',
-};
-const NOT_FOUND = '/404.html';
+const { PAGES, NOT_FOUND_PAGE: NOT_FOUND } = await import(pathToFileURL(join(root, 'dist', 'shared', 'pages.js')).href);
 const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
 const files = {};
 for (const path of walk(out)) files[path] = createHash('sha256').update(readFileSync(join(out, path))).digest('hex');
 for (const html of [...Object.values(PAGES), NOT_FOUND]) if (!(html in files)) throw new Error(`build: no ${html} in the pages`);
 for (const path of Object.keys(files)) {
   if (path.endsWith('.html') && path !== NOT_FOUND && !Object.values(PAGES).includes(path)) {
-    console.error(`build: warning: ${path} is not served at any page URL; add it to PAGES in scripts/build.mjs and to src/server/routes-pages.ts`);
+    console.error(`build: warning: ${path} is not served at any page URL; add it to PAGES in src/shared/pages.ts`);
   }
 }
 const manifest = { version, algorithm: 'sha256', pages: PAGES, notFound: NOT_FOUND, files };

@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { sendError, HttpError } from './errors.js';
 import type { StaticFile } from './static.js';
+import { NOT_FOUND_PAGE, PAGES } from '../shared/pages.js';
 
 export function registerPages(app: FastifyInstance, files: Map<string, StaticFile>): void {
   const page = (name: string): StaticFile => {
@@ -11,24 +12,18 @@ export function registerPages(app: FastifyInstance, files: Map<string, StaticFil
     return f;
   };
   const send = (reply: FastifyReply, f: StaticFile, status = 200): FastifyReply => reply.code(status).type(f.type).send(f.body);
-  const create = page('/index.html');
-  const reveal = page('/reveal.html');
-  const manage = page('/manage.html');
-  const stateless = page('/stateless.html');
-  const request = page('/request.html');
-  const respond = page('/respond.html');
-  const missing = page('/404.html');
-
-  app.get('/', (_req, reply) => send(reply, create));
+  const missing = page(NOT_FOUND_PAGE);
   // The id pattern is checked, but the page is the same for every id: nothing is looked up.
+  // Stateless links (/l) and keys (/s, /m) live in the fragment, which never reaches the server.
   const ID = /^[A-Za-z0-9_-]{22}$/;
-  app.get<{ Params: { id: string } }>('/s/:id', (req, reply) => (ID.test(req.params.id) ? send(reply, reveal) : send(reply, missing, 404)));
-  app.get<{ Params: { id: string } }>('/m/:id', (req, reply) => (ID.test(req.params.id) ? send(reply, manage) : send(reply, missing, 404)));
-  // Stateless links carry everything in the fragment, which never reaches the server.
-  app.get('/l', (_req, reply) => send(reply, stateless));
-  // Asking for a secret: the requester's page, and the page a request link opens.
-  app.get('/request', (_req, reply) => send(reply, request));
-  app.get<{ Params: { id: string } }>('/r/:id', (req, reply) => (ID.test(req.params.id) ? send(reply, respond) : send(reply, missing, 404)));
+  for (const [url, html] of Object.entries(PAGES)) {
+    const f = page(html);
+    if (url.endsWith('/{id}')) {
+      app.get<{ Params: { id: string } }>(url.replace('{id}', ':id'), (req, reply) => (ID.test(req.params.id) ? send(reply, f) : send(reply, missing, 404)));
+    } else {
+      app.get(url, (_req, reply) => send(reply, f));
+    }
+  }
   app.get<{ Params: { '*': string } }>('/assets/*', (request, reply) => {
     const f = files.get(`/assets/${request.params['*']}`);
     return f ? send(reply, f) : send(reply, missing, 404);
