@@ -31,6 +31,14 @@ const statelessKey = await p.sealContainer(link.encKey, statelessEnvelope, iv);
 const sp = await p.deriveStatelessPassphraseKey(pk);
 const statelessPp = await p.sealContainer(sp.encKey, statelessEnvelope, iv);
 
+// An envelope with two files (§4 "f"): one binary (every byte value), one with a non-ASCII name.
+const files = [
+  { name: 'id_ed25519', type: 'application/octet-stream', content: seq(0x00, 256) },
+  { name: 'Grüße 日本.env', type: 'text/plain', content: p.utf8Encode('API_KEY=s3cr3t\n') },
+];
+const filesEnvelope = p.encodeEnvelope({ message: 'the deploy keys', expiresAt, files });
+const filesContainer = await p.sealContainer(link.encKey, filesEnvelope, iv);
+
 const rawText = p.utf8Encode('plain old text, not an envelope');
 const raw = await p.sealContainer(link.encKey, rawText, iv);
 const future = await p.sealContainer(link.encKey, p.utf8Encode('{"v":2,"m":"from the future"}'), iv);
@@ -91,6 +99,12 @@ const vectors = {
   envelopes: {
     stored: new TextDecoder().decode(envelope),
     stateless: new TextDecoder().decode(statelessEnvelope),
+    files: {
+      message: 'the deploy keys',
+      files: files.map((f) => ({ name: f.name, type: f.type, content: hex(f.content) })),
+      header: new TextDecoder().decode(filesEnvelope.subarray(0, filesEnvelope.indexOf(0x0a))),
+      plaintext: hex(filesEnvelope),
+    },
   },
   containers: {
     stored_b64u: good,
@@ -100,6 +114,7 @@ const vectors = {
     future_version_b64u: p.b64uEncode(future),
     expired_b64u: p.b64uEncode(expired),
     expired_at: 1577836800,
+    files_b64u: p.b64uEncode(filesContainer),
   },
   links: {
     stored: p.formatSecretLink(origin, id, k),

@@ -20,13 +20,15 @@ import {
   type SealLinkOptions,
   type SendOptions,
   type SentSecret,
+  type EnvelopeFile,
 } from './client/flows.js';
 import type { StatusResponse } from './protocol/api.js';
 
 export { ApiError, ClientError } from './client/flows.js';
 export { ProtocolError } from './protocol/errors.js';
 export type { ProtocolErrorCode } from './protocol/errors.js';
-export type { SendOptions, SentSecret, SealLinkOptions, OpenOptions } from './client/flows.js';
+export type { SendOptions, SentSecret, SealLinkOptions, OpenOptions, EnvelopeFile } from './client/flows.js';
+export { safeFileName } from './shared/filenames.js';
 export type { StatusResponse, SecretState } from './protocol/api.js';
 export { MAX_STATELESS_LINK } from './protocol/stateless.js';
 
@@ -43,6 +45,8 @@ export function sealLink(options: SealLinkOptions): Promise<string> {
 export interface OpenedLink {
   kind: 'stored' | 'stateless';
   message: string;
+  /** Attached files, in order. Their names are the sender's: pass them through safeFileName before writing. */
+  files: readonly EnvelopeFile[];
   /** Expiry sealed in the envelope, Unix seconds. */
   sealedExpiresAt: number | undefined;
   /** Views left on the server (stored links); null for stateless links. */
@@ -57,10 +61,10 @@ export interface OpenedLink {
 export async function openLink(link: string, options: OpenOptions = {}): Promise<OpenedLink> {
   if (isStatelessLink(link)) {
     const o = await unsealLink(link, options);
-    return { kind: 'stateless', message: o.message, sealedExpiresAt: o.sealedExpiresAt, viewsLeft: null };
+    return { kind: 'stateless', message: o.message, files: o.files, sealedExpiresAt: o.sealedExpiresAt, viewsLeft: null };
   }
   const o = await openStoredLink(link, options);
-  return { kind: 'stored', message: o.message, sealedExpiresAt: o.sealedExpiresAt, viewsLeft: o.viewsLeft };
+  return { kind: 'stored', message: o.message, files: o.files, sealedExpiresAt: o.sealedExpiresAt, viewsLeft: o.viewsLeft };
 }
 
 /** The state of a stored secret, from its manage link. */

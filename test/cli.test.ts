@@ -2,11 +2,11 @@
 // with real SQLite files. Secrets go in through a pipe and must come out byte for byte; exit codes
 // and messages are checked, and no error output may carry a secret, a key or a passphrase.
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sealLink } from '../src/client/flows.js';
+import { sealLink, sendSecret } from '../src/client/flows.js';
 import { MAX_STATELESS_LINK } from '../src/protocol/stateless.js';
 import { sealSecret } from '../src/protocol/secret.js';
 import { formatSecretLink } from '../src/protocol/links.js';
@@ -149,11 +149,11 @@ describe('hush send and open', () => {
     expectFailure(await hush(['open', link], { env }), 1, NOT_FOUND_MESSAGE);
   });
 
-  it('reads the secret from --file, or from an argument with a warning about shell history', async () => {
+  it('reads the secret from --message-file, or from an argument with a warning about shell history', async () => {
     const dir = tempDir();
     const file = join(dir, 'notes.txt');
     writeFileSync(file, 'from a file\n');
-    const viaFile = await hush(['send', '--file', file], { env });
+    const viaFile = await hush(['send', '--message-file', file], { env });
     expect(viaFile.code, viaFile.stderr).toBe(0);
     expect((await hush(['open', viaFile.stdout.trim()], { env })).stdout).toBe('from a file\n');
     const viaArg = await hush(['send', 'from an argument'], { env });
@@ -167,7 +167,7 @@ describe('hush send and open', () => {
     const small = await startServer({ maxSize: 1024 });
     try {
       const r = await hush(['send'], { input: 'x'.repeat(2_000), env: { HUSH_SERVER: small.url } });
-      expectFailure(r, 2, /too large for this server: \d+ bytes encrypted, its limit is 1024 bytes/);
+      expectFailure(r, 2, /too large for this server: 2\.\d KiB encrypted \(\d+ bytes\), its limit is 1\.0 KiB \(1024 bytes\) for the message and all files together/);
       expect(await small.store.stats()).toMatchObject({ liveSecrets: 0 });
     } finally {
       await small.close();
@@ -191,6 +191,116 @@ describe('hush send and open', () => {
     } finally {
       await ts.close();
     }
+  });
+});
+
+describe('files: hush send --file, hush open --out', () => {
+  const binary = new Uint8Array(70_000).map((_, i) => (i * 7919 + (i >> 8)) & 0xff);
+  const nonAscii = 'Grüße aus 日本.env';
+
+  /** A text and two files (one binary, one with a non-ASCII name) sent from a pipe and --file. */
+  async function sendWithFiles(text = 'the deploy keys\n'): Promise<Sent & { dir: string }> {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'id_ed25519'), binary);
+    writeFileSync(join(dir, nonAscii), 'API_KEY=s3cr3t\n');
+    return { ...(await send(text, ['--file', join(dir, 'id_ed25519'), '--file', join(dir, nonAscii)])), dir };
+  }
+
+  it('sends text and two files in one secret; open prints the text exactly and saves the files (0600) in --out', async () => {
+    const sent = await sendWithFiles();
+    const out = tempDir();
+    const r = await hush(['open', '--out', out, sent.link], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('the deploy keys\n');
+    expect(readFileSync(join(out, 'id_ed25519'))).toEqual(Buffer.from(binary));
+    expect(readFileSync(join(out, nonAscii), 'utf8')).toBe('API_KEY=s3cr3t\n');
+    expect(statSync(join(out, 'id_ed25519')).mode & 0o777).toBe(0o600);
+    expect(r.stderr).toContain(`hush: saved ${join(out, 'id_ed25519')} (68.4 KiB)`);
+    expect(r.stderr).toContain(`hush: saved ${join(out, nonAscii)} (15 B)`);
+    expect(r.stderr).not.toContain('s3cr3t');
+    expectFailure(await hush(['open', '--out', out, sent.link], { env }), 1, NOT_FOUND_MESSAGE);
+  });
+
+  it('saves into the working directory by default, and never overwrites without --force', async () => {
+    const sent = await sendWithFiles('');
+    const here = tempDir();
+    writeFileSync(join(here, 'id_ed25519'), 'mine, keep me');
+    const r = await hush(['open', sent.link], { env, cwd: here });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(readFileSync(join(here, 'id_ed25519'), 'utf8')).toBe('mine, keep me');
+    expect(readFileSync(join(here, 'id_ed25519 (1)'))).toEqual(Buffer.from(binary));
+    expect(r.stderr).toMatch(/id_ed25519 already exists in .*; saved as id_ed25519 \(1\) \(use --force to overwrite\)/);
+
+    const again = await sendWithFiles('');
+    const forced = await hush(['open', '--force', '--json', again.link], { env, cwd: here });
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(readFileSync(join(here, 'id_ed25519'))).toEqual(Buffer.from(binary));
+    const json = JSON.parse(forced.stdout) as { message: string; files: { name: string; path: string; size: number }[] };
+    expect(json.message).toBe('');
+    expect(json.files).toEqual([
+      { name: 'id_ed25519', path: join(here, 'id_ed25519'), size: binary.length },
+      { name: nonAscii, path: join(here, nonAscii), size: 15 },
+    ]);
+  });
+
+  it('cleans hostile names: no directories, no control or bidi characters', async () => {
+    const files = [
+      { name: '../../escape.txt', type: 'text/plain', content: new TextEncoder().encode('one') },
+      { name: 'invoice\u202Efdp.exe', type: '', content: new TextEncoder().encode('two') },
+      { name: '..', type: '', content: new TextEncoder().encode('three') },
+    ];
+    const sent = await sendSecret({ server: s.url, message: 'x', files });
+    const root = tempDir();
+    const out = join(root, 'a', 'b');
+    mkdirSync(out, { recursive: true });
+    const r = await hush(['open', '--out', out, sent.link], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['escape.txt', 'file', 'invoicefdp.exe']);
+    expect(readdirSync(root)).toEqual(['a']);
+    expect(readdirSync(join(root, 'a'))).toEqual(['b']);
+  });
+
+  it('checks --out before using the secret up', async () => {
+    const sent = await sendWithFiles();
+    expectFailure(await hush(['open', '--out', '/nonexistent/dir', sent.link], { env }), 2, /cannot write files to "\/nonexistent\/dir" \(ENOENT\)/);
+    const ok = await hush(['open', '--out', tempDir(), sent.link], { env });
+    expect(ok.code, ok.stderr).toBe(0);
+  });
+
+  it('refuses files over the limit before reading or uploading them, and the server stores nothing', async () => {
+    const small = await startServer({ maxSize: 64 * 1024 });
+    try {
+      const dir = tempDir();
+      writeFileSync(join(dir, 'big.bin'), new Uint8Array(70_000));
+      const r = await hush(['send', '--file', join(dir, 'big.bin')], { env: { HUSH_SERVER: small.url } });
+      expectFailure(r, 2, 'the files are too large for this server: 68.4 KiB with the message, its limit is 64.0 KiB (65536 bytes) in all');
+      // Under the limit by size, over it once the envelope is framed: refused by the exact check.
+      writeFileSync(join(dir, 'edge.bin'), new Uint8Array(64 * 1024 - 20));
+      const edge = await hush(['send', '--file', join(dir, 'edge.bin')], { env: { HUSH_SERVER: small.url } });
+      expectFailure(edge, 2, /too large for this server: 64\.\d KiB encrypted/);
+      expect(await small.store.stats()).toMatchObject({ liveSecrets: 0 });
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('holds 10 MiB in all by default: a file just under it goes through, one byte more is refused', async () => {
+    const dir = tempDir();
+    const limit = 10 * 1024 * 1024;
+    const info = (await (await fetch(`${s.url}/api/v1/info`)).json()) as { limits: { maxSize: number } };
+    expect(info.limits.maxSize).toBe(limit);
+    // 28 bytes of IV and tag, and the JSON header with its newline, come on top of the file.
+    const header = new TextEncoder().encode(JSON.stringify({ v: 1, m: '', e: 2_000_000_000, f: [{ n: 'big.bin', t: '', s: limit }] })).length + 1;
+    const fits = limit - 28 - header;
+    writeFileSync(join(dir, 'big.bin'), new Uint8Array(fits).fill(0x5a));
+    const sent = await send('', ['--file', join(dir, 'big.bin')]);
+    const out = tempDir();
+    const r = await hush(['open', '--out', out, sent.link], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(statSync(join(out, 'big.bin')).size).toBe(fits);
+    writeFileSync(join(dir, 'big.bin'), new Uint8Array(fits + 1));
+    expectFailure(await hush(['send', '--file', join(dir, 'big.bin')], { env }), 2, /too large for this server: 10\.0 MiB encrypted \(10485761 bytes\)/);
   });
 });
 
@@ -373,8 +483,12 @@ describe('usage errors and failures', () => {
     ['--views 0', ['send', '--views', '0'], 'x', /--views expects a whole number/],
     ['an empty secret on stdin', ['send'], '', /the secret is empty/],
     ['two secrets', ['send', 'a', 'b'], undefined, /too many arguments/],
-    ['a missing --file', ['send', '--file', '/nonexistent/secret.txt'], undefined, /cannot read the secret .*ENOENT/],
-    ['a secret that is not UTF-8', ['send'], Buffer.from([0xff, 0xfe, 0x41]), /the secret is not UTF-8 text/],
+    ['a missing --message-file', ['send', '--message-file', '/nonexistent/secret.txt'], undefined, /cannot read the secret .*ENOENT/],
+    ['a missing --file', ['send', '--file', '/nonexistent/key.pem'], undefined, /cannot read the file "\/nonexistent\/key.pem" \(ENOENT\)/],
+    ['a directory as --file', ['send', '--file', '/tmp'], undefined, /"\/tmp" is not a file/],
+    ['--file on a stateless link', ['seal', '--file', '/etc/hostname'], 'x', /a stateless link carries text only: attach files to a one-time secret/],
+    ['--file on an answer to a request', ['respond', '--file', '/etc/hostname', 'http://127.0.0.1:1/r/AAAAAAAAAAAAAAAAAAAAAA#AAAAAAAAAAAAAAAAAAAAAA'], 'x', /an answer to a request carries text only/],
+    ['a secret that is not UTF-8', ['send'], Buffer.from([0xff, 0xfe, 0x41]), /the secret is not UTF-8 text\. To send binary data, attach it as a file/],
     ['an option without its value', ['send', '--ttl'], 'x', /--ttl needs a value/],
     ['a link that is not a link', ['open', 'not a link'], undefined, /Not a valid Hush link/],
     ['a damaged link key', ['open', 'http://127.0.0.1:1/s/AAAAAAAAAAAAAAAAAAAAAA#short'], undefined, /Not a valid Hush link: the key/],

@@ -111,7 +111,7 @@ describe('reading the vectors back with the protocol module', () => {
     const keys = await p.readerKeys(k);
     expect(keys.auth).toBe(V.keys.auth_b64u);
     const opened = await p.openSecret(keys.encKey, V.containers.stored_b64u, now);
-    expect(opened).toEqual({ message: V.inputs.message, expiresAt: V.inputs.expiresAt, raw: false });
+    expect(opened).toEqual({ message: V.inputs.message, expiresAt: V.inputs.expiresAt, files: [], raw: false });
   });
 
   it('opens the passphrase container with the right passphrase and server parameters', async () => {
@@ -125,7 +125,7 @@ describe('reading the vectors back with the protocol module', () => {
 
   it('shows a non-envelope plaintext as raw text', async () => {
     const keys = await p.deriveLinkKeys(k);
-    expect(await p.openSecret(keys.encKey, V.containers.raw_b64u, now)).toEqual({ message: V.containers.raw_text, expiresAt: undefined, raw: true });
+    expect(await p.openSecret(keys.encKey, V.containers.raw_b64u, now)).toEqual({ message: V.containers.raw_text, expiresAt: undefined, files: [], raw: true });
   });
 
   it('says clearly that a newer version made the secret', async () => {
@@ -187,11 +187,107 @@ describe('base64url (§1)', () => {
   });
 });
 
+describe('files in the envelope (§4 "f")', () => {
+  const F = V.envelopes.files;
+  const files = (F.files as { name: string; type: string; content: string }[]).map((f) => ({ name: f.name, type: f.type, content: hex(f.content) }));
+  const now = Date.parse('2026-01-01T00:00:00Z');
+  const enc = (s: string) => new TextEncoder().encode(s);
+
+  it('encodes the vector: compact JSON header, a newline, the contents in order', () => {
+    const env = p.encodeEnvelope({ message: F.message, expiresAt: V.inputs.expiresAt, files });
+    expect(toHex(env)).toBe(F.plaintext);
+    expect(p.envelopeSize({ message: F.message, expiresAt: V.inputs.expiresAt, files })).toBe(env.length);
+  });
+
+  it('reads the vector container back with an independent node:crypto reader', () => {
+    const all = Buffer.from(V.containers.files_b64u, 'base64url');
+    const d = createDecipheriv('aes-256-gcm', hex(V.keys.enc), all.subarray(0, 12));
+    d.setAAD(Buffer.from('hush/v1'));
+    d.setAuthTag(all.subarray(all.length - 16));
+    const plain = Buffer.concat([d.update(all.subarray(12, all.length - 16)), d.final()]);
+    expect(plain.toString('hex')).toBe(F.plaintext);
+    const cut = plain.indexOf(0x0a);
+    const head = JSON.parse(plain.subarray(0, cut).toString('utf8')) as { m: string; f: { n: string; t: string; s: number }[] };
+    expect(plain.subarray(0, cut).toString('utf8')).toBe(F.header);
+    let offset = cut + 1;
+    head.f.forEach((entry, i) => {
+      expect(entry).toEqual({ n: files[i]!.name, t: files[i]!.type, s: files[i]!.content.length });
+      expect(toHex(plain.subarray(offset, offset + entry.s))).toBe(toHex(files[i]!.content));
+      offset += entry.s;
+    });
+    expect(offset).toBe(plain.length);
+    expect(node.seal(hex(V.keys.enc), iv, plain)).toBe(V.containers.files_b64u);
+  });
+
+  it('opens the vector container to the message and both files', async () => {
+    const keys = await p.deriveLinkKeys(k);
+    const opened = await p.openSecret(keys.encKey, V.containers.files_b64u, now);
+    expect(opened.message).toBe(F.message);
+    expect(opened.files.map((f) => ({ name: f.name, type: f.type, content: toHex(f.content) }))).toEqual(F.files);
+  });
+
+  it('fails closed when the file list and the bytes disagree', () => {
+    const bad: [string, Uint8Array][] = [
+      ['sizes add up to more than the bytes', p.concatBytes(enc('{"v":1,"m":"","f":[{"n":"a","t":"","s":3}]}\n'), Uint8Array.of(1, 2))],
+      ['sizes add up to less than the bytes', p.concatBytes(enc('{"v":1,"m":"","f":[{"n":"a","t":"","s":1}]}\n'), Uint8Array.of(1, 2))],
+      ['data after the header but no list', p.concatBytes(enc('{"v":1,"m":"x"}\n'), Uint8Array.of(0xff, 0))],
+      ['a list but no data section', enc('{"v":1,"m":"x","f":[{"n":"a","t":"","s":1}]}')],
+      ['list not an array', enc('{"v":1,"m":"x","f":{"n":"a"}}\n')],
+      ['empty name', enc('{"v":1,"m":"x","f":[{"n":"","t":"","s":0}]}\n')],
+      ['negative size', enc('{"v":1,"m":"x","f":[{"n":"a","t":"","s":-1}]}\n')],
+      ['fractional size', enc('{"v":1,"m":"x","f":[{"n":"a","t":"","s":0.5}]}\n')],
+      ['huge size', enc('{"v":1,"m":"x","f":[{"n":"a","t":"","s":1e300}]}\n')],
+      ['type missing', enc('{"v":1,"m":"x","f":[{"n":"a","s":0}]}\n')],
+      ['entry not an object', enc('{"v":1,"m":"x","f":["a"]}\n')],
+    ];
+    for (const [why, plaintext] of bad) {
+      expect(() => p.decodeEnvelope(plaintext, now), why).toThrow(expect.objectContaining({ code: 'malformed_envelope' }) as Error);
+    }
+  });
+
+  it('enforces the sealed expiry before handing out any file', () => {
+    const env = p.encodeEnvelope({ message: '', expiresAt: 100, files });
+    expect(() => p.decodeEnvelope(env, 100_000)).toThrow(expect.objectContaining({ code: 'expired', expiredAt: 100 }) as Error);
+    expect(() => p.decodeEnvelope(p.encodeEnvelope({ message: '', expiresAt: 2, files }), 0)).not.toThrow();
+  });
+
+  it('says a newer version made an envelope with files', () => {
+    expect(() => p.decodeEnvelope(p.concatBytes(enc('{"v":2,"m":"","f":[{"n":"a","t":"","s":1}]}\n'), Uint8Array.of(7)))).toThrow(
+      expect.objectContaining({ code: 'unsupported_version' }) as Error,
+    );
+  });
+
+  it('still reads a JSON envelope that another client ended with a newline, or wrote over several lines', () => {
+    expect(p.decodeEnvelope(enc('{"v":1,"m":"x"}\n'))).toEqual({ message: 'x', expiresAt: undefined, files: [], raw: false });
+    expect(p.decodeEnvelope(enc('{\n  "v": 1,\n  "m": "x"\n}\n'))).toEqual({ message: 'x', expiresAt: undefined, files: [], raw: false });
+  });
+
+  it('refuses a file without a name when encoding', () => {
+    expect(() => p.encodeEnvelope({ message: '', files: [{ name: '', type: '', content: new Uint8Array(1) }] })).toThrow(expect.objectContaining({ code: 'invalid_input' }) as Error);
+  });
+
+  it('round-trips any message and files, whatever bytes and names they hold', () => {
+    const file = fc.record({ name: fc.string({ minLength: 1, unit: 'binary' }), type: fc.string(), content: fc.uint8Array({ maxLength: 300 }) });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), fc.array(file, { maxLength: 5 }), (message, list) => {
+        const env = p.encodeEnvelope({ message, files: list });
+        expect(p.envelopeSize({ message, files: list })).toBe(env.length);
+        const opened = p.decodeEnvelope(env, 0);
+        expect(opened.message).toBe(message);
+        expect(opened.raw).toBe(false);
+        expect(opened.files.map((f) => ({ name: f.name, type: f.type, content: Array.from(f.content) }))).toEqual(
+          list.map((f) => ({ name: f.name, type: f.type, content: Array.from(f.content) })),
+        );
+      }),
+    );
+  });
+});
+
 describe('envelope (§4)', () => {
   const enc = (s: string) => new TextEncoder().encode(s);
   it('treats anything that is not a versioned JSON object as raw text', () => {
     for (const text of ['hello', '[1,2]', '"str"', '42', 'null', '{"m":"no version"}', '{"v":"1","m":"string version"}', '']) {
-      expect(p.decodeEnvelope(enc(text))).toEqual({ message: text, expiresAt: undefined, raw: true });
+      expect(p.decodeEnvelope(enc(text))).toEqual({ message: text, expiresAt: undefined, files: [], raw: true });
     }
     expect(p.decodeEnvelope(new Uint8Array([0xff, 0xfe, 0x41])).raw).toBe(true);
   });
@@ -201,13 +297,13 @@ describe('envelope (§4)', () => {
     }
   });
   it('ignores unknown members', () => {
-    expect(p.decodeEnvelope(enc('{"v":1,"m":"x","zz":[1]}'))).toEqual({ message: 'x', expiresAt: undefined, raw: false });
+    expect(p.decodeEnvelope(enc('{"v":1,"m":"x","zz":[1]}'))).toEqual({ message: 'x', expiresAt: undefined, files: [], raw: false });
   });
   it('round-trips any message and expiry', () => {
     fc.assert(
       fc.property(fc.string(), fc.option(fc.integer({ min: 2_000_000_000, max: 4_000_000_000 }), { nil: undefined }), (message, expiresAt) => {
         const opened = p.decodeEnvelope(p.encodeEnvelope({ message, ...(expiresAt === undefined ? {} : { expiresAt }) }), 0);
-        expect(opened).toEqual({ message, expiresAt, raw: false });
+        expect(opened).toEqual({ message, expiresAt, files: [], raw: false });
       }),
     );
   });

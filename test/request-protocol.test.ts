@@ -67,7 +67,7 @@ describe('request vectors: protocol module → vectors', () => {
 
   it('opens the vector response with the requester key pair', async () => {
     const requester = await p.importRequesterKeys(R.inputs.requester_jwk);
-    expect(await p.openResponse(requester, R.response_b64u, now)).toEqual({ message: R.inputs.message, expiresAt: R.inputs.expiresAt, raw: false });
+    expect(await p.openResponse(requester, R.response_b64u, now)).toEqual({ message: R.inputs.message, expiresAt: R.inputs.expiresAt, files: [], raw: false });
     await expect(p.openResponse(requester, R.response_b64u, (R.inputs.expiresAt as number) * 1000)).rejects.toMatchObject({ code: 'expired' });
   });
 });

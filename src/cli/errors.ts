@@ -96,6 +96,7 @@ function fromClient(e: ClientError): Explained {
         message: 'This secret is protected by a passphrase: set HUSH_PASSPHRASE or use --passphrase-file PATH.',
       };
     case 'invalid_option':
+    case 'too_large':
       return { exitCode: EXIT.usage, message: e.message };
     case 'challenge_unsupported':
       return { exitCode: EXIT.failure, message: e.message };

@@ -5,8 +5,9 @@ export const USAGE = `Usage: hush <command> [options]
 Share a secret once, end-to-end encrypted: the key stays in the link's #fragment.
 
 Commands:
-  send [SECRET]        store a one-time secret and print its link (secret from stdin, --file or argument)
-  open [LINK]          print a secret exactly as sent, using up one view (stored or stateless link)
+  send [SECRET]        store a one-time secret and print its link (text from stdin, --message-file
+                       or argument; files with --file PATH, repeatable)
+  open [LINK]          print a secret exactly as sent and save its files, using up one view
   status [MANAGE-LINK] show whether a secret was read, its views left and its expiry
   revoke [MANAGE-LINK] erase a secret now
   seal [SECRET]        make a stateless link: nothing stored, no request made
@@ -36,13 +37,17 @@ export const COMMAND_USAGE: Record<string, string> = {
   send: `Usage: hush send [options] [SECRET]
 
 Encrypts the secret locally, stores the ciphertext on the server and prints the link on stdout.
-The manage link (status, revoke) goes to stderr. The secret is read from --file, else the
+The manage link (status, revoke) goes to stderr. The text is read from --message-file, else the
 argument (visible in shell history and ps: avoid), else stdin; byte for byte, nothing trimmed.
+Files given with --file travel in the same encrypted secret; with files, the text may be empty
+(stdin on a terminal is then not read). Text and files together must fit the server's limit
+(10 MiB by default).
 
 Options:
   --ttl DURATION      lifetime: seconds, or 30m, 1h, 7d (default: the server's, usually 24h)
   --views N           how many times it can be read (default 1)
-  --file PATH         read the secret from a file (- for stdin)
+  --file PATH         attach a file (repeat for several: --file a --file b)
+  --message-file PATH read the text from a file (- for stdin)
 ${PASSPHRASE}
   --token TOKEN       API token, skips the human check; prefer HUSH_API_TOKEN
   --server URL        the Hush server; else HUSH_SERVER, else http://127.0.0.1:8080
@@ -53,11 +58,16 @@ ${PASSPHRASE}
 
 Prints the secret on stdout exactly as it was sent, and uses up one view of a stored link.
 Stateless links (…/l#…) are opened offline. The link is read from stdin when not given.
+Attached files are saved (mode 0600) in --out DIR, by default the current directory, and each
+is named on stderr. A name already taken gets " (1)" added unless --force is given; names are
+cleaned of directories and control characters first.
 
 Options:
 ${PASSPHRASE}
                       (asked for on the terminal when needed and not given)
-  --json              print {"message","expiresAt","viewsLeft"} on stdout
+  --out DIR           save attached files here (checked before the secret is used up)
+  --force             overwrite files of the same name in DIR
+  --json              print {"message","files":[{"name","path","size"}],"expiresAt","viewsLeft"}
   -h, --help          this help
 `,
   status: `Usage: hush status [options] [MANAGE-LINK]
@@ -87,7 +97,7 @@ the expiry. The secret is read as for hush send; links are limited to 2000 chara
 Options:
   --ttl DURATION      lifetime: seconds, or 30m, 1h, 7d (default 24h)
   --expires-at TIME   absolute expiry, ISO-8601 (e.g. 2030-01-31T18:00:00Z), instead of --ttl
-  --file PATH         read the secret from a file (- for stdin)
+  --message-file PATH read the secret from a file (- for stdin)
 ${PASSPHRASE}
                       (the link is then keyed by the passphrase alone: share it separately)
   --server URL        origin of the link; else HUSH_SERVER, else http://127.0.0.1:8080
@@ -96,11 +106,14 @@ ${PASSPHRASE}
 `,
   unseal: `Usage: hush unseal [options] [LINK]
 
-Opens a stateless link (…/l#…) offline and prints the secret exactly.
+Opens a stateless link (…/l#…) offline and prints the secret exactly (files, if a library put
+any in, are saved as by hush open).
 
 Options:
 ${PASSPHRASE}
-  --json              print {"message","expiresAt","viewsLeft"} on stdout
+  --out DIR           save attached files here (default: the current directory)
+  --force             overwrite files of the same name in DIR
+  --json              print {"message","files","expiresAt","viewsLeft"} on stdout
   -h, --help          this help
 `,
   verify: `Usage: hush verify [options] ORIGIN
@@ -159,11 +172,11 @@ Options of hush request cancel:
 Answers a request link (…/r/{id}#{fingerprint}): fetches the request, checks that the public key
 and note the server gives match the fingerprint in the link (and refuses, exit 1, sending
 nothing, when they do not), encrypts the secret to that key and sends it. Only the requester's
-private key can open it. The note is shown on stderr. The secret is read from --file, else the
-second argument (visible in shell history and ps: avoid), else stdin; byte for byte.
+private key can open it. The note is shown on stderr. The secret is read from --message-file,
+else the second argument (visible in shell history and ps: avoid), else stdin; byte for byte.
 
 Options:
-  --file PATH         read the secret from a file (- for stdin)
+  --message-file PATH read the secret from a file (- for stdin)
   -h, --help          this help
 `,
   token: `Usage: hush token

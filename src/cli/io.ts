@@ -19,7 +19,7 @@ function decodeText(bytes: Uint8Array, what: string): string {
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
-    throw usageError(`${what} is not UTF-8 text. Hush sends text; encode binary data first (e.g. base64).`);
+    throw usageError(`${what} is not UTF-8 text. To send binary data, attach it as a file (hush send --file PATH).`);
   }
 }
 
@@ -51,28 +51,34 @@ async function readFileBytes(path: string, what: string): Promise<Uint8Array> {
 }
 
 export interface SecretSource {
+  /** `--message-file PATH` (`-` = stdin). */
   file: string | undefined;
   argument: string | undefined;
+  /** Files are attached: the text may be empty, and a terminal on stdin means "no text". */
+  optional?: boolean;
 }
 
 /**
- * The secret, exactly as given: `--file PATH` (`-` = stdin), else the argument (with a warning),
- * else stdin when it is not a terminal. Nothing is trimmed: `open` prints back exactly these bytes.
+ * The secret, exactly as given: `--message-file PATH` (`-` = stdin), else the argument (with a
+ * warning), else stdin when it is not a terminal. Nothing is trimmed: `open` prints back exactly
+ * these bytes.
  */
 export async function readSecret(source: SecretSource, stdin: NodeJS.ReadStream = process.stdin): Promise<string> {
-  if (source.file !== undefined && source.argument !== undefined) throw usageError('give the secret once: as an argument or with --file, not both.');
+  if (source.file !== undefined && source.argument !== undefined) throw usageError('give the secret once: as an argument or with --message-file, not both.');
   let message: string;
   if (source.file !== undefined && source.file !== '-') {
     message = decodeText(await readFileBytes(source.file, 'the secret'), 'the secret');
   } else if (source.argument !== undefined) {
-    warn('warning: a secret given as an argument is visible in shell history and to other users (ps); prefer stdin or --file.');
+    warn('warning: a secret given as an argument is visible in shell history and to other users (ps); prefer stdin or --message-file.');
     message = source.argument;
   } else if (source.file === '-' || !stdin.isTTY) {
     message = decodeText(await readStream(stdin, 'the secret'), 'the secret');
+  } else if (source.optional === true) {
+    message = '';
   } else {
-    throw usageError('no secret given: pipe it in (echo … | hush send), use --file PATH, or give it as an argument.');
+    throw usageError('no secret given: pipe it in (echo … | hush send), use --message-file PATH, or give it as an argument.');
   }
-  if (message === '') throw usageError('the secret is empty.');
+  if (message === '' && source.optional !== true) throw usageError('the secret is empty.');
   return message;
 }
 

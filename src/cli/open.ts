@@ -1,12 +1,17 @@
 // `hush open` (stored or stateless link) and `hush unseal` (stateless only): print the secret
-// exactly as it was sent.
+// exactly as it was sent, and write its files to a directory.
+import { resolve } from 'node:path';
 import { ClientError, isStatelessLink, openLink, unsealLink, type OpenedSecret } from '../client/flows.js';
+import { formatBytes } from '../shared/filenames.js';
 import { parseCommand } from './args.js';
 import { EXIT, usageError } from './errors.js';
-import { canPrompt, out, promptHidden, readLink, readPassphrase, type Env } from './io.js';
+import { checkOutDir, writeReceived, type WrittenFile } from './files.js';
+import { canPrompt, err, out, promptHidden, readLink, readPassphrase, type Env } from './io.js';
 
 const OPEN_OPTIONS = {
   'passphrase-file': { type: 'string' },
+  out: { type: 'string' },
+  force: { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -30,12 +35,14 @@ async function openAsking(link: string, passphrase: string | undefined): Promise
   return openAny(link, asked);
 }
 
-async function show(opened: OpenedSecret & { stateless: boolean }, json: boolean): Promise<void> {
+async function show(opened: OpenedSecret & { stateless: boolean }, written: readonly WrittenFile[], json: boolean): Promise<void> {
   const expiresAt = opened.sealedExpiresAt === undefined ? null : new Date(opened.sealedExpiresAt * 1000).toISOString();
   if (json) {
-    await out(`${JSON.stringify({ message: opened.message, expiresAt, viewsLeft: opened.stateless ? null : opened.viewsLeft })}\n`);
+    const files = written.map((f) => ({ name: f.name, path: f.path, size: f.size }));
+    await out(`${JSON.stringify({ message: opened.message, files, expiresAt, viewsLeft: opened.stateless ? null : opened.viewsLeft })}\n`);
     return;
   }
+  for (const f of written) await err(`hush: saved ${f.path} (${formatBytes(f.size)})\n`);
   await out(opened.message);
   // On a terminal, end the line on stderr so the prompt is not glued on; stdout stays exact.
   if (process.stdout.isTTY && process.stderr.isTTY && !opened.message.endsWith('\n')) process.stderr.write('\n');
@@ -46,7 +53,12 @@ async function run(command: 'open' | 'unseal', args: string[], env: Env): Promis
   const passphrase = await readPassphrase(values['passphrase-file'], env);
   const link = await readLink(positionals[0], 'link');
   if (command === 'unseal' && !isStatelessLink(link)) throw usageError('this is not a stateless link (…/l#…); use hush open for stored links.');
-  await show(await openAsking(link, passphrase), values.json === true);
+  // Checked before the secret is used up: its files must have somewhere to go.
+  const dir = resolve(values.out ?? '.');
+  if (values.out !== undefined) await checkOutDir(dir);
+  const opened = await openAsking(link, passphrase);
+  const written = opened.files.length === 0 ? [] : await writeReceived(opened.files, dir, values.force === true);
+  await show(opened, written, values.json === true);
   return EXIT.ok;
 }
 

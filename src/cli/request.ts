@@ -24,7 +24,7 @@ import { CliError, EXIT, usageError } from './errors.js';
 import { formatTime } from './format.js';
 import { apiTokenFrom, err, out, readSecret, warn, type Env } from './io.js';
 import { ensureKeyDir, keyDir, readKeyFile, removeKeyFile, requestId, writeKeyFile } from './request-keys.js';
-import { serverFrom } from './send.js';
+import { noAttachments, serverFrom } from './send.js';
 
 const CREATE_OPTIONS = {
   note: { type: 'string' },
@@ -201,18 +201,20 @@ async function cancel(args: string[], env: Env): Promise<number> {
 
 const RESPOND_OPTIONS = {
   file: { type: 'string' },
+  'message-file': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 export async function respond(args: string[]): Promise<number> {
   const { values, positionals } = parseCommand('respond', args, RESPOND_OPTIONS, 2);
+  noAttachments(values.file, 'an answer to a request');
   const link = positionals[0];
-  if (link === undefined) throw usageError('give the request link (…/r/…#…) as the first argument; the secret comes from stdin, --file or a second argument.');
+  if (link === undefined) throw usageError('give the request link (…/r/…#…) as the first argument; the secret comes from stdin, --message-file or a second argument.');
   parseRequestLink(link); // a malformed link is a usage error before anything is fetched
   const request = await openRequestLink(link);
   if (request.state === 'answered') throw new CliError(EXIT.notAvailable, 'This request was already answered; it takes one answer only.');
   if (request.note !== '') await err(`hush: note from the requester (not encrypted; the server can read it):\n${printable(request.note)}\n`);
-  const message = await readSecret({ file: values.file, argument: positionals[1] });
+  const message = await readSecret({ file: values['message-file'], argument: positionals[1] });
   const { limits } = await new HushApi(request.server).info();
   const size = PUBLIC_KEY_BYTES + MIN_CONTAINER_BYTES + encodeEnvelope({ message, expiresAt: Math.floor(Date.parse(request.expiresAt) / 1000) }).length;
   if (size > limits.maxSize) {

@@ -1,9 +1,9 @@
 // `hush send` (a stored one-time secret) and `hush seal` (a stateless link, no request made).
 import { HushApi, type ServerInfo } from '../client/api.js';
-import { sealLink, sendSecret } from '../client/flows.js';
-import { MIN_CONTAINER_BYTES } from '../protocol/container.js';
-import { encodeEnvelope } from '../protocol/envelope.js';
+import { checkSize, sealLink, sendSecret } from '../client/flows.js';
+import type { EnvelopeFile } from '../protocol/envelope.js';
 import { formatDuration } from '../shared/duration.js';
+import { readAttachments } from './files.js';
 import { parseCommand, parseExpiresAt, parseServer, parseTtl, parseViews } from './args.js';
 import { EXIT, usageError } from './errors.js';
 import { apiTokenFrom, err, out, readPassphrase, readSecret, warn, type Env } from './io.js';
@@ -19,7 +19,14 @@ export function serverFrom(flag: string | undefined, env: Env): string {
 }
 
 /** Refuses, before any work, what this server would refuse: clearer than its 400 or 413. */
-function checkAgainstServer(info: ServerInfo, message: string, ttl: number | undefined, views: number | undefined, hasPassphrase: boolean): void {
+function checkAgainstServer(
+  info: ServerInfo,
+  message: string,
+  files: readonly EnvelopeFile[],
+  ttl: number | undefined,
+  views: number | undefined,
+  hasPassphrase: boolean,
+): void {
   const { limits } = info;
   if (ttl !== undefined && (ttl < limits.ttlMin || ttl > limits.ttlMax)) {
     throw usageError(`--ttl ${formatDuration(ttl)} is outside what this server allows (${formatDuration(limits.ttlMin)} to ${formatDuration(limits.ttlMax)}).`);
@@ -28,17 +35,20 @@ function checkAgainstServer(info: ServerInfo, message: string, ttl: number | und
   if (info.policy.requirePassphrase && !hasPassphrase) {
     throw usageError('this server requires a passphrase on every secret: set HUSH_PASSPHRASE or use --passphrase-file PATH.');
   }
-  const expiresAt = Math.floor(Date.now() / 1000) + (ttl ?? limits.ttlDefault);
-  const size = encodeEnvelope({ message, expiresAt }).length + MIN_CONTAINER_BYTES;
-  if (size > limits.maxSize) {
-    throw usageError(`the secret is too large for this server: ${String(size)} bytes encrypted, its limit is ${String(limits.maxSize)} bytes.`);
-  }
+  checkSize(message, files, Math.floor(Date.now() / 1000) + (ttl ?? limits.ttlDefault), limits.maxSize);
+}
+
+/** `seal` and `respond` send text only; say so instead of "unknown option". */
+export function noAttachments(file: string | undefined, what: string): void {
+  if (file === undefined) return;
+  throw usageError(`${what} carries text only: attach files to a one-time secret (hush send --file PATH); to read the text from a file, use --message-file PATH.`);
 }
 
 const SEND_OPTIONS = {
   ttl: { type: 'string' },
   views: { type: 'string' },
-  file: { type: 'string' },
+  file: { type: 'string', multiple: true },
+  'message-file': { type: 'string' },
   'passphrase-file': { type: 'string' },
   token: { type: 'string' },
   server: { type: 'string' },
@@ -54,11 +64,15 @@ export async function send(args: string[], env: Env): Promise<number> {
   if (values.token !== undefined) warn('warning: a token given as an argument is visible to other users (ps); prefer HUSH_API_TOKEN.');
   const apiToken = apiTokenFrom(values.token, env);
   const passphrase = await readPassphrase(values['passphrase-file'], env);
-  const message = await readSecret({ file: values.file, argument: positionals[0] });
-  checkAgainstServer(await new HushApi(server).info(), message, ttl, views, passphrase !== undefined);
+  const paths = values.file ?? [];
+  const message = await readSecret({ file: values['message-file'], argument: positionals[0], optional: paths.length > 0 });
+  const info = await new HushApi(server).info();
+  const files = await readAttachments(paths, Buffer.byteLength(message), info.limits.maxSize);
+  checkAgainstServer(info, message, files, ttl, views, passphrase !== undefined);
   const sent = await sendSecret({
     server,
     message,
+    files,
     ...(ttl === undefined ? {} : { ttl }),
     ...(views === undefined ? {} : { views }),
     ...(passphrase === undefined ? {} : { passphrase }),
@@ -77,6 +91,7 @@ const SEAL_OPTIONS = {
   ttl: { type: 'string' },
   'expires-at': { type: 'string' },
   file: { type: 'string' },
+  'message-file': { type: 'string' },
   'passphrase-file': { type: 'string' },
   server: { type: 'string' },
   json: { type: 'boolean' },
@@ -85,6 +100,7 @@ const SEAL_OPTIONS = {
 
 export async function seal(args: string[], env: Env): Promise<number> {
   const { values, positionals } = parseCommand('seal', args, SEAL_OPTIONS, 1);
+  noAttachments(values.file, 'a stateless link');
   if (values.ttl !== undefined && values['expires-at'] !== undefined) throw usageError('give --ttl or --expires-at, not both.');
   const nowMs = Date.now();
   const expiresAt =
@@ -93,7 +109,7 @@ export async function seal(args: string[], env: Env): Promise<number> {
       : parseExpiresAt(values['expires-at'], nowMs);
   const origin = serverFrom(values.server, env);
   const passphrase = await readPassphrase(values['passphrase-file'], env);
-  const message = await readSecret({ file: values.file, argument: positionals[0] });
+  const message = await readSecret({ file: values['message-file'], argument: positionals[0] });
   const link = await sealLink({ origin, message, expiresAt, now: () => nowMs, ...(passphrase === undefined ? {} : { passphrase }) });
   await out(values.json === true ? `${JSON.stringify({ link, expiresAt: new Date(expiresAt * 1000).toISOString() })}\n` : `${link}\n`);
   return EXIT.ok;

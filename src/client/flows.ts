@@ -6,15 +6,19 @@ import { formatManageLink, formatSecretLink, parseManageLink, parseSecretLink } 
 import { openSecret, readAuth, readerKeys, sealSecret } from '../protocol/secret.js';
 import { openStatelessFragment, sealStatelessLink, statelessNeedsPassphrase } from '../protocol/stateless.js';
 import { ProtocolError } from '../protocol/errors.js';
+import { MIN_CONTAINER_BYTES } from '../protocol/container.js';
+import { envelopeSize, type EnvelopeFile } from '../protocol/envelope.js';
+import { formatBytes } from '../shared/filenames.js';
 import { solvePow } from './pow.js';
 import type { CreateAuth, ServerInfo } from './api.js';
 
 export { ApiError } from './api.js';
+export type { EnvelopeFile } from '../protocol/envelope.js';
 
 /** A client-side refusal that is not an API answer. */
 export class ClientError extends Error {
   override readonly name = 'ClientError';
-  readonly code: 'passphrase_required' | 'invalid_option' | 'challenge_unsupported';
+  readonly code: 'passphrase_required' | 'invalid_option' | 'challenge_unsupported' | 'too_large';
   constructor(code: ClientError['code'], message: string) {
     super(message);
     this.code = code;
@@ -24,7 +28,10 @@ export class ClientError extends Error {
 export interface SendOptions {
   /** Server origin, e.g. http://127.0.0.1:8080. Links use the server's configured public URL when it has one. */
   server: string;
+  /** The text; may be empty when files are attached. */
   message: string;
+  /** Attachments, encrypted in the same envelope (name, media type, bytes). */
+  files?: readonly EnvelopeFile[];
   /** Lifetime in seconds; the server's default when omitted. */
   ttl?: number;
   /** How many times it can be read (default 1). */
@@ -62,15 +69,32 @@ export interface SentSecret {
   views: number;
 }
 
-/** Encrypts `message` locally and stores the ciphertext on the server. */
+/**
+ * Refuses, before anything is encrypted, a secret larger than the server's limit (`maxSize`, the
+ * encrypted size: message, files and about 100 bytes of framing).
+ */
+export function checkSize(message: string, files: readonly EnvelopeFile[], expiresAt: number, maxSize: number): void {
+  const size = envelopeSize({ message, expiresAt, files }) + MIN_CONTAINER_BYTES;
+  if (size > maxSize) {
+    throw new ClientError(
+      'too_large',
+      `The secret is too large for this server: ${formatBytes(size)} encrypted (${String(size)} bytes), its limit is ${formatBytes(maxSize)} (${String(maxSize)} bytes) for the message and all files together.`,
+    );
+  }
+}
+
+/** Encrypts `message` and `files` locally and stores the ciphertext on the server. */
 export async function sendSecret(options: SendOptions): Promise<SentSecret> {
   const api = new HushApi(options.server, options.fetch);
   const info = await api.info();
   const ttl = options.ttl ?? info.limits.ttlDefault;
   const views = options.views ?? 1;
   const nowSec = Math.floor((options.now ?? Date.now)() / 1000);
+  const files = options.files ?? [];
+  checkSize(options.message, files, nowSec + ttl, info.limits.maxSize);
   const sealed = await sealSecret({
     message: options.message,
+    files,
     expiresAt: nowSec + ttl,
     ...(options.passphrase === undefined ? {} : { passphrase: options.passphrase }),
   });
@@ -95,6 +119,8 @@ export interface OpenOptions {
 
 export interface OpenedSecret {
   message: string;
+  /** Attachments, in the sender's order. Names are the sender's: see safeFileName before writing. */
+  files: readonly EnvelopeFile[];
   /** Expiry sealed in the envelope, Unix seconds, when present. */
   sealedExpiresAt: number | undefined;
   /** Views left on the server after this one. */
@@ -122,7 +148,7 @@ export async function openLink(link: string, options: OpenOptions = {}): Promise
   );
   const res = await api.consume(id, { auth: keys.auth, ...(keys.passphraseProof === undefined ? {} : { passphraseProof: keys.passphraseProof }) });
   const opened = await openSecret(keys.encKey, res.ciphertext, (options.now ?? Date.now)());
-  return { message: opened.message, sealedExpiresAt: opened.expiresAt, viewsLeft: res.viewsLeft, raw: opened.raw };
+  return { message: opened.message, files: opened.files, sealedExpiresAt: opened.expiresAt, viewsLeft: res.viewsLeft, raw: opened.raw };
 }
 
 /** The state of a secret, from the sender's manage link. */
@@ -190,5 +216,5 @@ export async function unsealLink(link: string, options: { passphrase?: string; n
     nowMs: (options.now ?? Date.now)(),
     ...(options.passphrase === undefined ? {} : { passphrase: options.passphrase }),
   });
-  return { message: opened.message, sealedExpiresAt: opened.expiresAt, viewsLeft: 0, raw: opened.raw };
+  return { message: opened.message, files: opened.files, sealedExpiresAt: opened.expiresAt, viewsLeft: 0, raw: opened.raw };
 }

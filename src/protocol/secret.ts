@@ -3,7 +3,7 @@
 import { b64uDecode, b64uEncode } from './b64u.js';
 import { randomBytes, type Bytes } from './bytes.js';
 import { openContainer, sealContainer } from './container.js';
-import { decodeEnvelope, encodeEnvelope, type OpenedEnvelope } from './envelope.js';
+import { decodeEnvelope, encodeEnvelope, type EnvelopeFile, type OpenedEnvelope } from './envelope.js';
 import { ProtocolError } from './errors.js';
 import {
   DEFAULT_ITERATIONS,
@@ -20,6 +20,8 @@ export interface SealOptions {
   message: string;
   /** Sealed expiry, Unix seconds (PROTOCOL §4 "e"). */
   expiresAt?: number;
+  /** Attachments, sealed in the same envelope (§4 "f"). */
+  files?: readonly EnvelopeFile[];
   /** Optional second factor, shared apart from the link. */
   passphrase?: string;
   iterations?: number;
@@ -36,7 +38,11 @@ export interface SealedSecret {
 export async function sealSecret(options: SealOptions): Promise<SealedSecret> {
   const key = randomBytes(KEY_BYTES);
   const link = await deriveLinkKeys(key);
-  const plaintext = encodeEnvelope({ message: options.message, ...(options.expiresAt === undefined ? {} : { expiresAt: options.expiresAt }) });
+  const plaintext = encodeEnvelope({
+    message: options.message,
+    ...(options.expiresAt === undefined ? {} : { expiresAt: options.expiresAt }),
+    ...(options.files === undefined ? {} : { files: options.files }),
+  });
   if (options.passphrase === undefined) {
     const container = await sealContainer(link.encKey, plaintext);
     return { key, body: { ciphertext: b64uEncode(container), verifier: b64uEncode(link.verifier), passphrase: null } };

@@ -186,7 +186,7 @@ export const SETTINGS = [
     if (!isLogLevel(r)) throw new ConfigError(`must be one of ${LOG_LEVELS.join(', ')}`);
     return r;
   } },
-  { key: 'maxSize', env: 'HUSH_MAX_SIZE', flag: '--max-size', default: 1024 * 1024, help: 'largest encrypted secret (bytes, KiB, MiB)', parse: bytes(1024, 64 * 1024 ** 2) },
+  { key: 'maxSize', env: 'HUSH_MAX_SIZE', flag: '--max-size', default: 10 * 1024 * 1024, help: 'largest encrypted secret, message and files together (bytes, KiB, MiB)', parse: bytes(1024, 64 * 1024 ** 2) },
   { key: 'ttlMin', env: 'HUSH_TTL_MIN', flag: '--ttl-min', default: 60, help: 'shortest lifetime', parse: seconds(1, 365 * DAY) },
   { key: 'ttlMax', env: 'HUSH_TTL_MAX', flag: '--ttl-max', default: 30 * DAY, help: 'longest lifetime', parse: seconds(1, 365 * DAY) },
   { key: 'ttlDefault', env: 'HUSH_TTL_DEFAULT', flag: '--ttl-default', default: DAY, help: 'lifetime when none is asked for', parse: seconds(1, 365 * DAY) },

@@ -18,12 +18,15 @@ export interface CliOptions {
   input?: string | Buffer;
   env?: Record<string, string>;
   bin?: string;
+  /** Working directory (where `hush open` saves files by default). */
+  cwd?: string;
 }
 
 export function spawnHush(args: string[], options: CliOptions = {}): ChildProcess {
   return spawn(process.execPath, [options.bin ?? HUSH_BIN, ...args], {
     env: { PATH: process.env.PATH ?? '', ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
   });
 }
 
