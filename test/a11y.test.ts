@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type TestServer } from './helpers/server.js';
 import { makeSecret } from './helpers/api.js';
 import { axeViolations, launchChromium, screenshots, watchedPage, type WatchedPage } from './helpers/browser.js';
-import { sealLink } from '../src/lib.js';
+import { createSecret, sealLink } from '../src/lib.js';
 
 let browser: Browser;
 let s: TestServer;
@@ -76,6 +76,12 @@ describe.each(SCHEMES)('axe-core finds nothing, %s theme', (scheme) => {
     await page.click('#create');
     await page.waitForSelector('#create-error:not([hidden])');
     await check('error shown');
+    await page.setInputFiles('#files', [
+      { name: 'id_ed25519', mimeType: 'application/octet-stream', buffer: Buffer.alloc(3000, 1) },
+      { name: 'Grüße aus 日本.env', mimeType: 'text/plain', buffer: Buffer.from('A=1\n') },
+    ]);
+    await page.waitForSelector('#attached:not([hidden])');
+    await check('files attached');
     await page.fill('#message', 'db password: hunter2');
     await page.fill('#ttl-custom', '2h');
     await page.fill('#passphrase', 'correct horse');
@@ -147,6 +153,20 @@ describe.each(SCHEMES)('axe-core finds nothing, %s theme', (scheme) => {
     await page.waitForSelector('#gone:not([hidden])');
     expect(await page.inputValue('#secret-text')).toBe('');
     await check('cleared after leaving');
+
+    const withFiles = await createSecret({
+      server: s.url,
+      message: '',
+      files: [
+        { name: 'id_ed25519', type: '', content: new Uint8Array(3000) },
+        { name: 'Grüße aus 日本.env', type: 'text/plain', content: new TextEncoder().encode('A=1\n') },
+      ],
+    });
+    await page.goto(withFiles.link);
+    await page.waitForSelector('#meta:not([hidden])');
+    await page.click('#reveal');
+    await page.waitForSelector('#files-block:not([hidden])');
+    await check('files offered, no text');
 
     await page.goto(`${s.url}/s/${guarded.id}#${guarded.keyB64u}`);
     await page.waitForSelector('#gone:not([hidden])');

@@ -278,7 +278,7 @@ describe('other routes', () => {
   it('GET /api/v1/info tells version and limits', async () => {
     const res = await req(api('/info'));
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ version: expect.stringMatching(/^\d+\.\d+\.\d+/), publicUrl: null, limits: { maxSize: 1_048_576, ttlMin: 60, ttlMax: 2_592_000, ttlDefault: 86_400, maxViews: 100 } });
+    expect(res.json).toMatchObject({ version: expect.stringMatching(/^\d+\.\d+\.\d+/), publicUrl: null, limits: { maxSize: 10 * 1024 * 1024, ttlMin: 60, ttlMax: 2_592_000, ttlDefault: 86_400, maxViews: 100 } });
   });
 
   it('unknown API routes and methods: 404 not_found JSON; unknown pages: 404 HTML', async () => {

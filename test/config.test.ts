@@ -14,7 +14,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       port: 8080,
       store: 'sqlite:./data/hush.db',
-      maxSize: 1_048_576,
+      maxSize: 10 * 1024 * 1024, // 10 MiB in all: message and files
       ttlMin: 60,
       ttlMax: 2_592_000,
       ttlDefault: 86_400,

@@ -497,7 +497,7 @@ describe('hush request, hush respond, hush request wait', () => {
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(child.exitCode).toBeNull(); // still waiting
-    const sent = await hush(['respond', r.link, '--file', '-'], { input: 'waited for', env: {} });
+    const sent = await hush(['respond', r.link, '--message-file', '-'], { input: 'waited for', env: {} });
     expect(sent.code, sent.stderr).toBe(0);
     expect(await exited).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ message: 'waited for', expiresAt: expect.any(String) });

@@ -1,5 +1,7 @@
 // The page side of the crypto worker: one module worker per page, created through the only
-// Trusted Types policy the CSP allows, which accepts nothing but Hush's own worker scripts.
+// Trusted Types policy the CSP allows, which accepts nothing but Hush's own worker scripts. Each
+// page names its worker (useWorker) with `new URL('./worker-….js', import.meta.url)`, so a page
+// ships, and the budget test follows, only the worker it starts.
 import { PowError } from '../client/pow.js';
 import { ProtocolError } from '../protocol/errors.js';
 import type { Job, Reply, Results } from './crypto-messages.js';
@@ -10,11 +12,22 @@ interface TrustedTypesFactory {
 
 const WORKER_PATH = /\/assets\/worker-[a-z0-9-]+\.js$/;
 
+let script: URL | null = null;
+let policy: { createScriptURL(input: string): unknown } | null = null;
+
+/** The worker script this page starts (its own URL, relative to the page's bundle). */
+export function useWorker(url: URL): void {
+  script = url;
+}
+
 function workerUrl(): string | URL {
-  const url = new URL('./worker-crypto.js', import.meta.url);
+  if (script === null) throw new Error('no worker named: call useWorker first');
+  const url = script;
   const tt = (globalThis as { trustedTypes?: TrustedTypesFactory }).trustedTypes;
   if (tt === undefined) return url;
-  const policy = tt.createPolicy('hush-worker', {
+  // Made once: the CSP allows one policy of this name, and a page may start a second worker
+  // (after pagehide ended the first).
+  policy ??= tt.createPolicy('hush-worker', {
     createScriptURL(input: string): string {
       const u = new URL(input, location.href);
       if (u.origin !== location.origin || !WORKER_PATH.test(u.pathname) || u.search !== '' || u.hash !== '') {

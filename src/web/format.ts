@@ -71,3 +71,9 @@ export function describeError(err: unknown): string {
   if (err instanceof PowError) return err.message;
   return m.somethingWrong;
 }
+
+/** A size in the page's language: "512 byte", "68.4 kB", "10 MB" (binary multiples, as the limit is set). */
+export function formatSize(bytes: number): string {
+  const [n, u] = bytes < 1024 ? [bytes, 'byte'] : bytes < 1024 ** 2 ? [bytes / 1024, 'kilobyte'] : [bytes / 1024 ** 2, 'megabyte'];
+  return new Intl.NumberFormat(locale(), { style: 'unit', unit: u, unitDisplay: 'short', maximumFractionDigits: 1 }).format(n);
+}

@@ -4,15 +4,20 @@ import { HushApi, type ServerInfo, type CreateAuth } from '../client/api.js';
 import { formatManageLink, formatSecretLink } from '../protocol/links.js';
 import { b64uDecode } from '../protocol/b64u.js';
 import { MAX_STATELESS_LINK } from '../protocol/stateless.js';
+import { MIN_CONTAINER_BYTES } from '../protocol/container.js';
+import { envelopeSize, type EnvelopeFile } from '../protocol/envelope.js';
+import { setupAttachments, UnreadableFile } from './attach.js';
 import { parseDuration } from '../shared/duration.js';
-import { inWorker, stopWorker } from './crypto.js';
+import { inWorker, stopWorker, useWorker } from './crypto.js';
 import { apiBase, busy, byId, setAlert, setText, show, wireCopyButton } from './dom.js';
-import { describeError, formatRemaining, formatWhen } from './format.js';
+import { describeError, formatRemaining, formatSize, formatWhen } from './format.js';
 import { qrSvg, shortLink } from './share.js';
 import { lang, locale, setMsg, startI18n, unit, useMessages } from './i18n/index.js';
 import { create as en } from './i18n/en.js';
 import { create as de } from './i18n/de.js';
 import { create as ja } from './i18n/ja.js';
+
+useWorker(new URL('./worker-crypto.js', import.meta.url));
 
 const t = useMessages({ en: { create: en }, de: { create: de }, ja: { create: ja } });
 const m = (): typeof en => t().create;
@@ -40,6 +45,15 @@ class InputError extends Error {
 
 let info: ServerInfo | null = null;
 let turnstileToken: string | null = null;
+const attachments = setupAttachments(form, m);
+const addFiles = byId('add-files', HTMLButtonElement);
+/** The server's limit on one secret (encrypted: message, files and framing); 10 MiB until /info answers. */
+const maxSize = (): number => info?.limits.maxSize ?? 10 * 1024 * 1024;
+
+/** Refuses a secret over the limit, naming both sizes. */
+function checkSize(bytes: number): void {
+  if (bytes > maxSize()) throw new InputError(() => m().tooLarge(formatSize(bytes), formatSize(maxSize())), attachments.count() > 0 ? addFiles : message);
+}
 
 const kind = (): 'stored' | 'stateless' =>
   (form.querySelector<HTMLInputElement>('input[name="kind"]:checked')?.value ?? 'stored') === 'stateless' ? 'stateless' : 'stored';
@@ -49,6 +63,7 @@ function syncKind(): void {
   show(byId('stateless-note'), stateless);
   show(byId('views-field'), !stateless);
   show(byId('not-before-field'), !stateless);
+  show(byId('files-field'), !stateless);
   setMsg(byId('passphrase-help'), () => (stateless ? m().passphraseHelpStateless : m().passphraseHelp));
   syncPassphraseRequired();
 }
@@ -95,10 +110,25 @@ async function createAuth(): Promise<CreateAuth> {
   }
 }
 
+/** Reads the attached files, after a first size check on what the browser says they weigh. */
+async function readFiles(text: string): Promise<EnvelopeFile[]> {
+  if (attachments.count() === 0) return [];
+  checkSize(new TextEncoder().encode(text).length + attachments.size() + MIN_CONTAINER_BYTES);
+  try {
+    return await attachments.read();
+  } catch (err) {
+    if (err instanceof UnreadableFile) throw new InputError(() => m().unreadable(err.fileName), addFiles);
+    throw err;
+  }
+}
+
 async function createStored(text: string, ttl: number): Promise<void> {
   const nViews = viewCount();
   const pass = passphrase.value;
   if (passphrase.required && pass === '') throw new InputError(() => m().needsPassphrase, passphrase);
+  const expiresAt = Math.floor(Date.now() / 1000) + ttl;
+  const files = await readFiles(text);
+  checkSize(envelopeSize({ message: text, expiresAt, files }) + MIN_CONTAINER_BYTES);
   let notBeforeIso: string | undefined;
   if (notBefore.value !== '') {
     const t = new Date(notBefore.value).getTime();
@@ -109,7 +139,8 @@ async function createStored(text: string, ttl: number): Promise<void> {
   const sealed = await inWorker({
     op: 'seal',
     message: text,
-    expiresAt: Math.floor(Date.now() / 1000) + ttl,
+    files,
+    expiresAt,
     ...(pass === '' ? {} : { passphrase: pass }),
   });
   const res = await api.create(
@@ -163,6 +194,7 @@ function showResult(link: string, manage: string | null, meta: () => string, wit
   // The secret is no longer needed on this page.
   message.value = '';
   passphrase.value = '';
+  attachments.clear();
   show(form, false);
   show(byId('result'));
   byId('result-title').focus();
@@ -181,7 +213,8 @@ async function submit(): Promise<void> {
   setAlert(errorBox, null);
   const text = message.value;
   try {
-    if (text.trim() === '') throw new InputError(() => m().writeSecret, message);
+    if (text.trim() === '' && attachments.count() === 0) throw new InputError(() => m().writeSecret, message);
+    if (kind() === 'stateless' && attachments.count() > 0) throw new InputError(() => m().statelessNoFiles, form.querySelector<HTMLInputElement>('input[value="stored"]') ?? message);
     const ttl = ttlSeconds();
     checkTtl(ttl);
     await busy(createButton, m().encrypting, () => (kind() === 'stored' ? createStored(text, ttl) : createStateless(text, ttl)));
@@ -199,6 +232,7 @@ async function submit(): Promise<void> {
 
 function applyInfo(i: ServerInfo): void {
   info = i;
+  attachments.setLimit(i.limits.maxSize);
   views.max = String(i.limits.maxViews);
   for (const option of Array.from(ttlSelect.options)) {
     if (option.value === 'custom') continue;
@@ -296,6 +330,7 @@ byId('again').addEventListener('click', () => {
 addEventListener('pagehide', () => {
   message.value = '';
   passphrase.value = '';
+  attachments.clear();
   stopWorker();
 });
 
@@ -309,6 +344,7 @@ function ttlLabels(): void {
 
 startI18n(() => {
   ttlLabels();
+  attachments.refresh();
   byId('qr').querySelector('svg')?.setAttribute('aria-label', m().qrLabel);
 });
 ttlLabels();

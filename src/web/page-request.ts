@@ -3,7 +3,7 @@
 // browser can decrypt. Pending requests survive a reload in IndexedDB, and only there.
 import { ApiError, HushApi, type CreateAuth } from '../client/api.js';
 import { createSecretRequest, pickupResponse, requestStatus, cancelSecretRequest } from '../client/requests.js';
-import { inWorker } from './crypto.js';
+import { inWorker, useWorker } from './crypto.js';
 import { apiBase, busy, byId, setAlert, show, wireCopyButton } from './dom.js';
 import { describeError, formatRemaining } from './format.js';
 import { deleteRequest, listRequests, saveRequest, type StoredRequest } from './request-store.js';
@@ -11,6 +11,8 @@ import { setMsg, startI18n, useMessages } from './i18n/index.js';
 import { request as en } from './i18n/en.js';
 import { request as de } from './i18n/de.js';
 import { request as ja } from './i18n/ja.js';
+
+useWorker(new URL('./worker-crypto.js', import.meta.url));
 
 const t = useMessages({ en: { request: en }, de: { request: de }, ja: { request: ja } });
 const m = (): typeof en => t().request;

@@ -9,13 +9,16 @@ import { openSecret, readAuth, readerKeys, type ReaderKeys } from '../protocol/s
 import { b64uEncode } from '../protocol/b64u.js';
 import { ProtocolError } from '../protocol/errors.js';
 import type { Bytes } from '../protocol/bytes.js';
-import { inWorker, stopWorker } from './crypto.js';
+import { inWorker, stopWorker, useWorker } from './crypto.js';
+import { offerFiles } from './files.js';
 import { apiBase, busy, byId, setAlert, show, takeFragment, wireCopyButton } from './dom.js';
 import { describeError, formatRemaining, formatWhen } from './format.js';
 import { c, lang, setMsg, startI18n, useMessages } from './i18n/index.js';
 import { open as enOpen, reveal as enReveal } from './i18n/en.js';
 import { open as deOpen, reveal as deReveal } from './i18n/de.js';
 import { open as jaOpen, reveal as jaReveal } from './i18n/ja.js';
+
+useWorker(new URL('./worker-open.js', import.meta.url));
 
 const t = useMessages({ en: { open: enOpen, reveal: enReveal }, de: { open: deOpen, reveal: deReveal }, ja: { open: jaOpen, reveal: jaReveal } });
 const m = (): typeof enReveal => t().reveal;
@@ -32,6 +35,8 @@ const secretText = byId('secret-text', HTMLTextAreaElement);
 let pending: { key: Bytes; peek: PeekResponse } | null = null;
 /** Views left after this reveal, once a secret is shown (null: nothing shown yet). */
 let shownViewsLeft: number | null = null;
+/** Takes the offered files off the page again. */
+let dropFiles = (): void => undefined;
 
 /** The page's final state when there is nothing to reveal: one message, no form. */
 function gone(text: () => string): void {
@@ -72,6 +77,10 @@ async function reveal(): Promise<void> {
   show(byId('intro'), false);
   show(byId('meta'), false);
   secretText.value = opened.message;
+  // Files alone: no empty text box. Text alone (or neither, a raw payload): no file list.
+  show(byId('text-block'), opened.message !== '' || opened.files.length === 0);
+  show(byId('files-block'), opened.files.length > 0);
+  dropFiles = offerFiles(byId('file-list'), opened.files);
   shownViewsLeft = res.viewsLeft;
   const left = res.viewsLeft;
   setMsg(byId('after'), () => (left === 0 ? m().deleted : m().moreWithLink(left)));
@@ -134,6 +143,7 @@ function forget(): void {
   stopWorker();
   if (shownViewsLeft === null) return;
   secretText.value = '';
+  dropFiles();
   show(byId('secret'), false);
   const left = shownViewsLeft;
   gone(() => (left === 0 ? m().leftDeleted : m().leftMore(left)));

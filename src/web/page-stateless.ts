@@ -3,13 +3,16 @@
 // Leaving the page clears the secret and the link from it, so Back shows nothing.
 import { parseStatelessFragment } from '../protocol/links.js';
 import { ProtocolError } from '../protocol/errors.js';
-import { inWorker, stopWorker } from './crypto.js';
+import { inWorker, stopWorker, useWorker } from './crypto.js';
+import { offerFiles } from './files.js';
 import { busy, byId, setAlert, show, takeFragment, wireCopyButton } from './dom.js';
 import { describeError, formatRemaining } from './format.js';
 import { setMsg, startI18n, useMessages } from './i18n/index.js';
 import { open as enOpen, stateless as enStateless } from './i18n/en.js';
 import { open as deOpen, stateless as deStateless } from './i18n/de.js';
 import { open as jaOpen, stateless as jaStateless } from './i18n/ja.js';
+
+useWorker(new URL('./worker-open.js', import.meta.url));
 
 const t = useMessages({
   en: { open: enOpen, stateless: enStateless },
@@ -28,6 +31,8 @@ const secretText = byId('secret-text', HTMLTextAreaElement);
 let fragment: string | null = null;
 /** Whether a secret is on the page. */
 let shown = false;
+/** Takes the offered files off the page again. */
+let dropFiles = (): void => undefined;
 
 function gone(text: () => string): void {
   show(form, false);
@@ -52,6 +57,9 @@ async function reveal(needsPassphrase: boolean): Promise<void> {
   fragment = null;
   passphrase.value = '';
   secretText.value = opened.message;
+  show(byId('text-block'), opened.message !== '' || opened.files.length === 0);
+  show(byId('files-block'), opened.files.length > 0);
+  dropFiles = offerFiles(byId('file-list'), opened.files);
   shown = true;
   const expiresAt = opened.expiresAt;
   setMsg(byId('after'), () => (expiresAt === undefined ? m().noExpiry : m().validFor(formatRemaining(expiresAt * 1000 - Date.now()))));
@@ -95,6 +103,7 @@ function forget(): void {
   stopWorker();
   if (!shown) return;
   secretText.value = '';
+  dropFiles();
   show(byId('secret'), false);
   show(byId('intro'));
   gone(() => m().left);

@@ -78,7 +78,17 @@ export const create: typeof En.create = {
   link: 'Link',
   manageLink: 'Verwaltungslink',
   encrypting: 'Verschlüssele…',
-  writeSecret: 'Schreiben Sie zuerst das Geheimnis.',
+  writeSecret: 'Schreiben Sie zuerst das Geheimnis oder hängen Sie eine Datei an.',
+  files: 'Dateien',
+  addFiles: 'Dateien hinzufügen…',
+  filesHelp: (limit: string) => `Oder ziehen Sie sie hierher. Nachricht und alle Dateien zusammen: höchstens ${limit}.`,
+  filesSummary: (n: number, size: string, limit: string) => `${plural(n, { one: '# Datei', other: '# Dateien' })}, ${size} von ${limit}.`,
+  remove: 'Entfernen',
+  removeFile: (name: string) => `${name} entfernen`,
+  tooLarge: (size: string, limit: string) =>
+    `Nachricht und Dateien ergeben ${size}; dieser Server nimmt insgesamt höchstens ${limit} an. Entfernen Sie eine Datei oder teilen Sie sie auf anderem Weg.`,
+  statelessNoFiles: 'Ein zustandsloser Link trägt nur Text. Wählen Sie einen Einmal-Link, um Dateien zu senden.',
+  unreadable: (name: string) => `Die Datei ${name} konnte nicht gelesen werden. Wählen Sie sie erneut aus.`,
   badCustom: 'Schreiben Sie die eigene Dauer wie 90m, 12h oder 3d.',
   ttlRange: (min, max) => `Auf diesem Server lebt ein Geheimnis zwischen ${min} und ${max}.`,
   badViews: (max) => `Abrufe müssen eine ganze Zahl von 1 bis ${max} sein.`,
@@ -111,6 +121,8 @@ export const open: typeof En.open = {
   decrypting: 'Entschlüssele…',
   checking: 'Prüfe die Passphrase…',
   enterPassphrase: 'Geben Sie die Passphrase ein, die Sie vom Absender bekommen haben.',
+  files: 'Dateien',
+  filesNote: 'Jede Datei wird genau so heruntergeladen, wie sie gesendet wurde; diese Seite öffnet sie nie. Öffnen Sie Dateien nur, wenn Sie dem Absender vertrauen.',
 };
 
 export const reveal: typeof En.reveal = {

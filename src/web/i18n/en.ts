@@ -78,7 +78,16 @@ export const create = {
   link: 'Link',
   manageLink: 'Manage link',
   encrypting: 'Encrypting…',
-  writeSecret: 'Write the secret to share first.',
+  writeSecret: 'Write the secret to share, or attach a file, first.',
+  files: 'Files',
+  addFiles: 'Add files…',
+  filesHelp: (limit: string) => `Or drop them here. The message and all files together: up to ${limit}.`,
+  filesSummary: (n: number, size: string, limit: string) => `${plural(n, { one: '# file', other: '# files' })}, ${size} of ${limit}.`,
+  remove: 'Remove',
+  removeFile: (name: string) => `Remove ${name}`,
+  tooLarge: (size: string, limit: string) => `The message and files come to ${size}; this server accepts up to ${limit} in all. Remove a file, or share it another way.`,
+  statelessNoFiles: 'A stateless link carries text only. Choose a one-time link to send files.',
+  unreadable: (name: string) => `The file ${name} could not be read. Choose it again.`,
   badCustom: 'Write the custom duration like 90m, 12h or 3d.',
   ttlRange: (min: string, max: string) => `On this server a secret lives between ${min} and ${max}.`,
   badViews: (max: number) => `Views must be a whole number from 1 to ${max}.`,
@@ -111,6 +120,8 @@ export const open = {
   decrypting: 'Decrypting…',
   checking: 'Checking the passphrase…',
   enterPassphrase: 'Enter the passphrase the sender gave you.',
+  files: 'Files',
+  filesNote: 'Each file downloads exactly as it was sent; this page never opens it. Open files only if you trust the sender.',
 };
 
 export const reveal = {

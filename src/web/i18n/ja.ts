@@ -78,7 +78,17 @@ export const create: typeof En.create = {
   link: 'リンク',
   manageLink: '管理リンク',
   encrypting: '暗号化しています…',
-  writeSecret: '先に共有するシークレットを入力してください。',
+  writeSecret: '先に共有するシークレットを入力するか、ファイルを添付してください。',
+  files: 'ファイル',
+  addFiles: 'ファイルを追加…',
+  filesHelp: (limit: string) => `ここにドロップすることもできます。メッセージとすべてのファイルの合計は${limit}までです。`,
+  filesSummary: (n: number, size: string, limit: string) => `ファイル${String(n)}件、${size} / ${limit}。`,
+  remove: '削除',
+  removeFile: (name: string) => `${name} を削除`,
+  tooLarge: (size: string, limit: string) =>
+    `メッセージとファイルの合計は${size}です。このサーバーが受け付けるのは合計${limit}までです。ファイルを削除するか、別の方法で共有してください。`,
+  statelessNoFiles: 'ステートレスリンクで送れるのはテキストだけです。ファイルを送るにはワンタイムリンクを選んでください。',
+  unreadable: (name: string) => `ファイル ${name} を読み込めませんでした。もう一度選んでください。`,
   badCustom: 'カスタムの期間は 90m、12h、3d のように入力してください。',
   ttlRange: (min, max) => `このサーバーでは、シークレットの有効期間は ${min}から ${max}までです。`,
   badViews: (max) => `閲覧回数は 1 から ${n0(max)} までの整数にしてください。`,
@@ -110,6 +120,8 @@ export const open: typeof En.open = {
   decrypting: '復号しています…',
   checking: 'パスフレーズを確認しています…',
   enterPassphrase: '送信者から受け取ったパスフレーズを入力してください。',
+  files: 'ファイル',
+  filesNote: '各ファイルは送信されたとおりにダウンロードされ、このページで開かれることはありません。送信者を信頼できる場合にだけ開いてください。',
 };
 
 export const reveal: typeof En.reveal = {

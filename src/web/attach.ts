@@ -1,0 +1,129 @@
+// Files attached on the create page: picked with the button (a hidden file input) or dropped
+// anywhere on the form. They stay File handles until "Create link" reads them; the size is checked
+// against the server's limit (message and files together) before anything is read or encrypted.
+import type { EnvelopeFile } from '../protocol/envelope.js';
+import { byId, show } from './dom.js';
+import { formatSize } from './format.js';
+import { forgetMsg, setMsg } from './i18n/index.js';
+import type { create as En } from './i18n/en.js';
+
+export interface Attachments {
+  count(): number;
+  /** Bytes of the files, as the browser reports them (before reading). */
+  size(): number;
+  /** Reads every file; a file that cannot be read (moved, deleted) rejects with its name. */
+  read(): Promise<EnvelopeFile[]>;
+  setLimit(bytes: number): void;
+  clear(): void;
+  /** Says the list again in the current language (after a switch). */
+  refresh(): void;
+}
+
+export class UnreadableFile extends Error {
+  constructor(readonly fileName: string) {
+    super('a file could not be read');
+  }
+}
+
+export function setupAttachments(form: HTMLFormElement, m: () => typeof En): Attachments {
+  const field = byId('files-field');
+  const input = byId('files', HTMLInputElement);
+  const list = byId('attached');
+  const summary = byId('files-summary');
+  let files: File[] = [];
+  let limit = 10 * 1024 * 1024;
+
+  const total = (): number => files.reduce((n, f) => n + f.size, 0);
+  function render(): void {
+    for (const el of Array.from(list.querySelectorAll('span'))) forgetMsg(el);
+    list.replaceChildren(
+      ...files.map((file, i) => {
+        const item = document.createElement('li');
+        const name = document.createElement('span');
+        name.textContent = file.name;
+        const size = document.createElement('span');
+        size.className = 'help';
+        setMsg(size, () => formatSize(file.size));
+        const remove = document.createElement('button');
+        remove.type = 'button';
+        setMsg(remove, () => m().remove);
+        remove.dataset.name = file.name;
+        remove.addEventListener('click', () => {
+          files.splice(i, 1);
+          render();
+          byId('add-files').focus();
+        });
+        item.append(name, size, remove);
+        return item;
+      }),
+    );
+    for (const button of Array.from(list.querySelectorAll('button'))) {
+      button.setAttribute('aria-label', m().removeFile(button.dataset.name ?? ''));
+    }
+    show(list, files.length > 0);
+    show(summary, files.length > 0);
+    setMsg(summary, () => m().filesSummary(files.length, formatSize(total()), formatSize(limit)));
+  }
+  const add = (more: FileList | null): void => {
+    if (more === null || more.length === 0) return;
+    files = files.concat(Array.from(more));
+    render();
+  };
+
+  byId('add-files').addEventListener('click', () => {
+    input.click();
+  });
+  input.addEventListener('change', () => {
+    add(input.files);
+    input.value = ''; // the list above is the record; the same file can be picked again
+  });
+  // Dropping works anywhere on the form; the dashed box lights up while files hover over it.
+  const dragging = (on: boolean): void => {
+    field.classList.toggle('dragging', on);
+  };
+  form.addEventListener('dragover', (event) => {
+    if (!event.dataTransfer?.types.includes('Files')) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+    dragging(true);
+  });
+  form.addEventListener('dragleave', (event) => {
+    if (event.relatedTarget === null || !form.contains(event.relatedTarget as Node)) dragging(false);
+  });
+  form.addEventListener('drop', (event) => {
+    if (!event.dataTransfer?.types.includes('Files')) return;
+    event.preventDefault();
+    dragging(false);
+    add(event.dataTransfer.files);
+  });
+
+  const help = (): void => {
+    setMsg(byId('files-help'), () => m().filesHelp(formatSize(limit)));
+  };
+  help();
+  return {
+    count: () => files.length,
+    size: total,
+    async read() {
+      const out: EnvelopeFile[] = [];
+      for (const file of files) {
+        try {
+          out.push({ name: file.name, type: file.type, content: new Uint8Array(await file.arrayBuffer()) });
+        } catch {
+          throw new UnreadableFile(file.name);
+        }
+      }
+      return out;
+    },
+    setLimit(bytes) {
+      limit = bytes;
+      help();
+      render();
+    },
+    clear() {
+      files = [];
+      render();
+    },
+    refresh: render,
+  };
+}
