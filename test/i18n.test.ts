@@ -23,7 +23,7 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   const ctx = await browser.newContext({ javaScriptEnabled: false });
   const page = await ctx.newPage();
-  for (const path of ['/', '/s/x', '/m/x', '/l']) {
+  for (const path of ['/', '/s/x', '/m/x', '/l', '/no/such/page']) {
     await page.goto(`${s.url}${path}`);
     english.set(path, new Map(await marked(page)));
   }
@@ -55,7 +55,7 @@ const SAME: Record<string, Set<string>> = {
   de: new Set(['create.passphrase', 'open.passphrase', 'create.optional']),
   ja: new Set(),
 };
-const RAW_KEY = /\b(?:common|create|open|reveal|stateless|manage)\.[a-z][A-Za-z]+\b/;
+const RAW_KEY = /\b(?:common|create|open|reveal|stateless|manage|notFound)\.[a-z][A-Za-z]+\b/;
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 
 /** Fails on a marked element still in English (or empty), a raw key in view, or the wrong lang. */
@@ -67,7 +67,7 @@ async function expectTranslated(page: Page, path: string, lang: 'de' | 'ja', sta
   expect(body, `${path} ${state}: a raw key`).not.toMatch(RAW_KEY);
   if (lang === 'ja') expect(body).toMatch(JAPANESE);
   expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
-  expect(await page.title()).not.toMatch(/share a secret once|a secret for you|your shared secret/);
+  expect(await page.title()).not.toMatch(/share a secret once|a secret for you|your shared secret|not found/);
 }
 
 async function shots(page: Page, name: string): Promise<void> {
@@ -114,6 +114,7 @@ describe('the English of the HTML is the English catalogue', () => {
       ['/s/x', `/s/${made.id}#${made.keyB64u}`],
       ['/m/x', `/m/${made.id}#${made.manageToken}`],
       ['/l', new URL(await sealLink({ origin: s.url, message: 'x', ttl: 3600 })).href.slice(s.url.length)],
+      ['/no/such/page', '/no/such/page'],
     ];
     for (const [key, path] of pages) {
       const w = await watchedPage(ctx);
@@ -225,6 +226,16 @@ describe.each(LANGS)('$lang, chosen from the browser’s languages', ({ lang, lo
     await expectClean(w);
     await own.close();
   });
+
+  it('404 page', async () => {
+    const w = await watchedPage(ctx);
+    const res = await w.page.goto(`${s.url}/no/such/page`);
+    expect(res?.status()).toBe(404);
+    await w.page.waitForFunction((l) => document.documentElement.lang === l, lang);
+    await expectTranslated(w.page, '/no/such/page', lang, '404');
+    await shots(w.page, `${lang}-404`);
+    await expectClean(w);
+  });
 });
 
 describe('the language switcher', () => {
@@ -273,7 +284,7 @@ describe('the language switcher', () => {
     await expectClean(r);
 
     // Manage and stateless pages carry it too.
-    for (const url of [`${s.url}/m/${made.id}#${made.manageToken}`, await sealLink({ origin: s.url, message: 'x', ttl: 60 })]) {
+    for (const url of [`${s.url}/m/${made.id}#${made.manageToken}`, await sealLink({ origin: s.url, message: 'x', ttl: 60 }), `${s.url}/no/such/page`]) {
       const p = await watchedPage(ctx);
       await p.page.goto(url);
       expect(await p.page.getByRole('combobox', { name: 'Language' }).count()).toBe(1);

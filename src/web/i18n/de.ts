@@ -236,3 +236,10 @@ export const respond: typeof En.respond = {
   empty: 'Schreiben Sie zuerst das Geheimnis, das Sie senden möchten.',
   goneMeanwhile: 'Diese Anfrage ist nicht mehr verfügbar: Sie wurde inzwischen beantwortet, abgebrochen oder ist abgelaufen.',
 };
+
+export const notFound: typeof En.notFound = {
+  title: 'Hush — nicht gefunden',
+  h1: 'Hier ist nichts',
+  lead: 'Unter dieser Adresse gibt es keine Seite. Wenn Sie einem Link zu einem Geheimnis gefolgt sind, kopieren Sie den ganzen Link, den Sie bekommen haben, und öffnen Sie ihn erneut.',
+  share: 'Ein Geheimnis teilen',
+};

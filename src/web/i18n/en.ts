@@ -235,3 +235,11 @@ export const respond = {
   empty: 'Write the secret to send first.',
   goneMeanwhile: 'This request is no longer available: it was answered, cancelled or has expired meanwhile.',
 };
+
+/** The page for an address that has none (404). */
+export const notFound = {
+  title: 'Hush — not found',
+  h1: 'Nothing here',
+  lead: 'There is no page at this address. If you followed a link to a secret, copy the whole link you were sent and open it again.',
+  share: 'Share a secret',
+};

@@ -233,3 +233,10 @@ export const respond: typeof En.respond = {
   empty: '先に送るシークレットを入力してください。',
   goneMeanwhile: 'この依頼はもう利用できません。その間に回答、取り消し、または期限切れになりました。',
 };
+
+export const notFound: typeof En.notFound = {
+  title: 'Hush — ページが見つかりません',
+  h1: 'ここには何もありません',
+  lead: 'このアドレスにはページがありません。シークレットへのリンクから来た場合は、受け取ったリンク全体をコピーして、もう一度開いてください。',
+  share: 'シークレットを共有する',
+};
