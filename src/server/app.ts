@@ -22,7 +22,7 @@ export interface AppOptions {
   /** Where the built pages are; defaults to dist/web of this package. */
   webRoot?: string;
   /** Where logs go (tests capture them); defaults to stdout. */
-  logStream?: NodeJS.WritableStream;
+  logStream?: { write(line: string): void };
   /** The clock, in Unix milliseconds (tests move it). */
   now?: () => number;
   /** Metrics shared with the admin listener; made here when not given. */

@@ -1,5 +1,5 @@
 // HTTP API of PROTOCOL §6. Thin: validate, call the store once, map the result.
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from './random.js';
 import type { FastifyInstance } from 'fastify';
 import { b64uDecode, b64uEncode } from '../protocol/b64u.js';
 import { MIN_CONTAINER_BYTES } from '../protocol/container.js';

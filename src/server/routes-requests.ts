@@ -3,7 +3,7 @@
 // validate, call the store once, map the result. Creation passes the same policy, rate limits
 // and human check as creating a secret; everything else has the read limits, and every miss
 // counts as a failed read.
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from './random.js';
 import type { FastifyInstance } from 'fastify';
 import { b64uEncode } from '../protocol/b64u.js';
 import { ID_BYTES } from '../protocol/links.js';
