@@ -29,11 +29,17 @@ function start(cmd, env = {}) {
   const child = spawn(process.execPath, cmd, { cwd: root, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
-    child.stdout.on('data', (d) => {
+    const onData = (d) => {
       out += d;
       const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) resolve({ child, url: m[1] });
-    });
+      if (m) {
+        // From here on the log is read and dropped (not kept in a string that grows all run).
+        child.stdout.off('data', onData);
+        child.stdout.resume();
+        resolve({ child, url: m[1] });
+      }
+    };
+    child.stdout.on('data', onData);
     child.on('exit', (c) => reject(new Error(`exited ${c}: ${out}`)));
   });
 }
@@ -84,8 +90,8 @@ async function seed(where, n, { expired = false } = {}) {
     await store.create({ id, ciphertext, verifier: sha(auth), manageHash: sha(randomBytes(32)), passphrase: null, views: 1, createdAt: now - (expired ? 7200_000 : 0), expiresAt: expired ? now - 1000 : now + 86400_000, notBefore: null }, quota);
     if (!expired) out.push({ id, auth: auth.toString('base64url') });
   };
-  // SQLite is synchronous underneath; network stores get 32 creates in flight.
-  const batch = where.includes('://') ? 32 : 1;
+  // 64 creates in flight: network stores pipeline them, SQLite commits them as one group.
+  const batch = 64;
   for (let i = 0; i < n; i += batch) await Promise.all(Array.from({ length: Math.min(batch, n - i) }, one));
   await store.close();
   return out;
@@ -196,7 +202,7 @@ try {
   for (const ns of await networkStores()) {
     try {
       log(`seeding secrets in ${ns.name}…`);
-      const npool = await seed(ns.url, DURATION * 8_000);
+      const npool = await seed(ns.url, DURATION * 12_000);
       const n = await hush(ns.url);
       await load(n.url, 'create', { body: createBody, duration: 1 });
       const nc = await withRss(n.child.pid, () => load(n.url, 'create', { body: createBody }));
@@ -257,13 +263,13 @@ try {
   // 5. soak: 2 minutes of mixed load, sampled every 10 s.
   if (args.has('--soak')) {
     const sdb = join(work, 'soak.db');
-    const soakPool = await seed(sdb, 400_000);
+    const soakPool = await seed(sdb, 12 * 80_000);
     const srv = await hush(sdb);
     results.soak = [];
     for (let i = 0; i < 12; i++) {
       const [a, b] = await Promise.all([
         load(srv.url, 'create', { body: createBody, duration: 10, connections: 16 }),
-        load(srv.url, 'consume', { secrets: soakPool.slice(i * 30_000, (i + 1) * 30_000), duration: 10, connections: 16 }),
+        load(srv.url, 'consume', { secrets: soakPool.slice(i * 80_000, (i + 1) * 80_000), duration: 10, connections: 16 }),
       ]);
       results.soak.push({ t: (i + 1) * 10, rssMB: idleRss(srv.child.pid), createP99: a.p99, consumeP99: b.p99, rps: a.rps + b.rps });
     }

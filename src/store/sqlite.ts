@@ -101,6 +101,7 @@ export class SqliteStore implements Store {
   readonly #cancelTx;
   #closed = false;
   #checkpointer: Worker | undefined;
+  #startCheckpointer: (() => void) | undefined;
   /** Writes waiting for the next group commit, in arrival order. */
   #queue: PendingWrite[] = [];
   #flushScheduled = false;
@@ -118,11 +119,17 @@ export class SqliteStore implements Store {
     migrate(db);
     const everyMs = options.checkpointEvery ?? 500;
     if (path !== ':memory:' && everyMs > 0) {
-      db.pragma('wal_autocheckpoint = 10000');
-      this.#checkpointer = new Worker(CHECKPOINTER, { eval: true, workerData: { driver: DRIVER, path, everyMs } });
-      this.#checkpointer.unref();
-      // A checkpointer that dies only means SQLite's own checkpoints take over.
-      this.#checkpointer.on('error', () => undefined);
+      // Started with the first write, not before: a server that only serves pages (or has just
+      // started) does not carry the worker's memory (about 8 MB).
+      this.#startCheckpointer = () => {
+        this.#startCheckpointer = undefined;
+        db.pragma('wal_autocheckpoint = 10000');
+        const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { driver: DRIVER, path, everyMs } });
+        worker.unref();
+        // A checkpointer that dies only means SQLite's own checkpoints take over.
+        worker.on('error', () => undefined);
+        this.#checkpointer = worker;
+      };
     }
 
     this.#stmt = {
@@ -278,6 +285,7 @@ export class SqliteStore implements Store {
     const batch = this.#queue;
     this.#queue = [];
     if (batch.length === 0) return;
+    if (!this.#closed) this.#startCheckpointer?.();
     if (this.#closed && !this.#db.open) {
       for (const write of batch) write.reject(new StoreUnavailableError('the store is closed'));
       return;
