@@ -422,6 +422,49 @@ describe('SQLite specifics', () => {
     }
   });
 
+  it('group commit: writes of one turn commit together; a failing one is refused alone; close commits what is queued', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'group.db');
+    const store = new SqliteStore(path);
+    try {
+      const a = makeSecret();
+      const b = makeSecret();
+      const c = makeSecret();
+      await store.create(c, Q);
+      // One turn: a create, a create that fails (the same id again: a UNIQUE violation), another
+      // create, and a consume of c. They share one transaction; only the failing one is refused.
+      const results = await Promise.allSettled([
+        store.create(a, Q),
+        store.create({ ...makeSecret(), id: a.id }, Q),
+        store.create(b, Q),
+        store.consume(c.id, sha(c.auth), null, T0),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+      expect((results[3] as PromiseFulfilledResult<{ ok: boolean }>).value.ok).toBe(true);
+      expect(await store.stats()).toEqual({ liveSecrets: 2, storedBytes: a.ciphertext.length + b.ciphertext.length });
+      // Another connection to the file sees exactly the committed state.
+      const other = new SqliteStore(path);
+      expect(await other.peek(a.id, sha(a.auth), T0)).not.toBeNull();
+      expect(await other.peek(b.id, sha(b.auth), T0)).not.toBeNull();
+      expect(await other.peek(c.id, sha(c.auth), T0)).toBeNull();
+      await other.close();
+
+      // A write queued when close() is called is committed and answered before the file closes.
+      const d = makeSecret();
+      const queued = store.create(d, Q);
+      await store.close();
+      expect(await queued).toBe('created');
+      const reopened = new SqliteStore(path);
+      expect(await reopened.peek(d.id, sha(d.auth), T0)).not.toBeNull();
+      await reopened.close();
+      // After close, a write is refused as unavailable, not thrown at the caller's feet.
+      await expect(store.create(makeSecret(), Q)).rejects.toMatchObject({ name: 'StoreUnavailableError' });
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a database made by a newer schema', async () => {
     const dir = tempDir();
     const path = join(dir, 'new.db');
