@@ -116,9 +116,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.server.headersTimeout = TIMEOUTS.headers;
 
   // Security headers on everything, including errors and 404s (set before the body is sent).
-  app.addHook('onSend', async (_request, reply, payload) => {
+  // (Callback-style hooks here and below: an async hook costs a promise per request.)
+  app.addHook('onSend', (_request, reply, payload, done) => {
     reply.headers(headers);
-    return payload;
+    done(null, payload);
   });
 
   // Origin lock: without the shared secret the proxy adds, public routes answer 403.
@@ -134,13 +135,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     });
   }
 
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const code = rejections.get(reply);
     if (code !== undefined) metrics.rejected.inc({ reason: code });
     metrics.duration.observe(
       { route: request.routeOptions.url ?? 'none', method: request.method, status: `${String(Math.floor(reply.statusCode / 100))}xx` },
       reply.elapsedTime / 1000,
     );
+    done();
   });
 
   app.setErrorHandler(errorHandler);

@@ -90,5 +90,5 @@ export function errorHandler(this: unknown, err: FastifyError, request: FastifyR
   }
   // Unexpected: log the error itself (our code's messages and stacks never hold request data).
   request.log.error({ err }, 'unexpected error');
-  return sendError(reply.code(500), new HttpError('unavailable', 'Something went wrong on the server. Try again in a moment.')).code(500);
+  return sendError(reply, new HttpError('unavailable', 'Something went wrong on the server. Try again in a moment.', {}, { status: 500 }));
 }
