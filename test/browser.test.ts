@@ -102,6 +102,22 @@ describe('create → reveal → refused, in Chromium (proof-of-work on, as by de
     for (const x of [w, r, third, m]) expect(await x.violations()).toEqual([]);
   });
 
+  it('after pagehide ended its crypto worker (back/forward cache), the page starts a new one: creating again works', async () => {
+    const w = await watchedPage(await browser.newContext());
+    await createInPage(w, s.url, 'first');
+    // What leaving the page does; the page may come back from the back/forward cache.
+    await w.page.evaluate(() => dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true })));
+    await w.page.click('#again');
+    await w.page.fill('#message', 'second, after the worker was stopped');
+    await w.page.click('#create');
+    await w.page.waitForSelector('#result:not([hidden]), #create-error:not([hidden])');
+    // The worker's script URL goes through the one Trusted Types policy, which may be made once.
+    expect(await w.page.textContent('#create-error')).toBe('');
+    expect(await w.page.isVisible('#result')).toBe(true);
+    expect(w.errors).toEqual([]);
+    expect(await w.violations()).toEqual([]);
+  });
+
   it('a message of <script> and <img onerror> shows as text: no dialog, no new element, no CSP violation', async () => {
     const ctx = await browser.newContext();
     const w = await watchedPage(ctx);
