@@ -2,9 +2,10 @@
 // with real SQLite files. Secrets go in through a pipe and must come out byte for byte; exit codes
 // and messages are checked, and no error output may carry a secret, a key or a passphrase.
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealLink, sendSecret } from '../src/client/flows.js';
 import { MAX_STATELESS_LINK } from '../src/protocol/stateless.js';
@@ -12,6 +13,7 @@ import { sealSecret } from '../src/protocol/secret.js';
 import { formatSecretLink } from '../src/protocol/links.js';
 import { NOT_FOUND_MESSAGE } from '../src/server/errors.js';
 import { hush, spawnHush, type CliResult } from './helpers/cli.js';
+import { writeReceived } from '../src/cli/files.js';
 import { startServer, tempDir as makeTempDir, type TestServer } from './helpers/server.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -259,6 +261,33 @@ describe('files: hush send --file, hush open --out', () => {
     expect(readdirSync(out).sort()).toEqual(['escape.txt', 'file', 'invoicefdp.exe']);
     expect(readdirSync(root)).toEqual(['a']);
     expect(readdirSync(join(root, 'a'))).toEqual(['b']);
+  });
+
+  it('never writes through a symlink planted at a file name, with or without --force', async () => {
+    const out = tempDir();
+    const target = join(tempDir(), 'precious');
+    writeFileSync(target, 'do not touch');
+    symlinkSync(target, join(out, 'id_ed25519'));
+    const first = await sendWithFiles();
+    expect((await hush(['open', '--out', out, first.link], { env })).code).toBe(0);
+    expect(readFileSync(target, 'utf8')).toBe('do not touch');
+    expect(readFileSync(join(out, 'id_ed25519 (1)'))).toEqual(Buffer.from(binary));
+    const second = await sendWithFiles();
+    const forced = await hush(['open', '--force', '--out', out, second.link], { env });
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(readFileSync(target, 'utf8')).toBe('do not touch');
+    expect(lstatSync(join(out, 'id_ed25519')).isSymbolicLink()).toBe(false);
+    expect(readFileSync(join(out, 'id_ed25519'))).toEqual(Buffer.from(binary));
+  });
+
+  it('files that cannot be written where asked go to a new private directory instead of being lost', async () => {
+    const written = await writeReceived([{ name: 'key.pem', type: '', content: new TextEncoder().encode('k') }], '/nonexistent/hush-out', false);
+    expect(written).toHaveLength(1);
+    const [file] = written;
+    dirs.push(dirname(file!.path));
+    expect(dirname(file!.path)).toMatch(new RegExp(`^${tmpdir()}/hush-`));
+    expect(statSync(dirname(file!.path)).mode & 0o777).toBe(0o700);
+    expect(readFileSync(file!.path, 'utf8')).toBe('k');
   });
 
   it('checks --out before using the secret up', async () => {

@@ -147,13 +147,22 @@ describe('files in the pages and across the CLI', () => {
     try {
       writeFileSync(join(hostile, 'invoice.html'), '<script>alert(document.domain)</script><h1>hi</h1>');
       writeFileSync(join(hostile, 'logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>');
-      const sent = await hush(['send', '--server', s.url, '--file', join(hostile, 'invoice.html'), '--file', join(hostile, 'logo.svg')], { input: 'see attached' });
+      const markupName = '<img src=x onerror=alert(3)>.txt';
+      writeFileSync(join(hostile, markupName), 'a name that is markup');
+      const sent = await hush(['send', '--server', s.url, '--file', join(hostile, 'invoice.html'), '--file', join(hostile, 'logo.svg'), '--file', join(hostile, markupName)], {
+        input: 'see attached',
+      });
       expect(sent.code, sent.stderr).toBe(0);
       const r = await revealAndDownload(sent.stdout.trim());
       expect(r.files.map((f) => [f.name, f.type])).toEqual([
         ['invoice.html', 'application/octet-stream'],
         ['logo.svg', 'application/octet-stream'],
+        // Chromium itself turns < and > into _ in the name it saves under.
+        [expect.stringContaining('img src=x onerror=alert(3)'), 'application/octet-stream'],
       ]);
+      // The name is text on the page, not an element.
+      expect(await r.w.page.locator('#file-list a').nth(2).textContent()).toBe(markupName);
+      expect(await r.w.page.locator('#file-list img').count()).toBe(0);
       // Opening the blob URL itself (a middle click, a new tab) downloads too instead of rendering.
       const href = (await r.w.page.locator('#file-list a').first().getAttribute('href'))!;
       const tab = await r.w.page.context().newPage();

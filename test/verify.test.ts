@@ -100,7 +100,7 @@ describe('hush verify', () => {
   it('the build wrote a manifest of this version covering every served file and every page', () => {
     expect(manifest.version).toBe(VERSION);
     expect(Object.keys(manifest.files)).not.toContain('/manifest.json');
-    for (const file of ['/index.html', '/reveal.html', '/manage.html', '/stateless.html', '/404.html', '/assets/page-reveal.js', '/assets/worker-crypto.js', '/assets/style.css', '/favicon.svg']) {
+    for (const file of ['/index.html', '/reveal.html', '/manage.html', '/stateless.html', '/404.html', '/assets/page-reveal.js', '/assets/worker-crypto.js', '/assets/worker-open.js', '/assets/page-404.js', '/assets/style.css', '/favicon.svg']) {
       expect(manifest.files[file], file).toMatch(/^[0-9a-f]{64}$/);
     }
     expect(manifest.pages).toEqual({

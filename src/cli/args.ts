@@ -52,7 +52,6 @@ function parseArgsError(e: unknown, command: string, options: Options): Error {
   return usageError(`invalid arguments (${see}).`);
 }
 
-/** Parses a command's arguments; at most `maxPositionals` positionals. */
 /** A command's `--help`: main() prints `usage` on stdout and exits 0, so no command repeats it. */
 export class HelpRequested extends Error {
   override readonly name = 'HelpRequested';

@@ -2,12 +2,12 @@
 // `hush open --out`. Received names are the sender's and treated as hostile (safeFileName); a
 // file is created exclusively with mode 0600 and nothing existing is overwritten without --force.
 import { constants } from 'node:fs';
-import { access, mkdtemp, open, stat, unlink } from 'node:fs/promises';
+import { access, mkdtemp, open, readFile, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { EnvelopeFile } from '../protocol/envelope.js';
 import { formatBytes, numberedName, safeFileName } from '../shared/filenames.js';
-import { usageError } from './errors.js';
+import { CliError, usageError } from './errors.js';
 import { warn } from './io.js';
 
 const errno = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? 'error';
@@ -35,15 +35,10 @@ export async function readAttachments(paths: readonly string[], messageBytes: nu
   }
   const files: EnvelopeFile[] = [];
   for (const path of paths) {
-    let handle;
     try {
-      handle = await open(path, 'r');
-      const content = new Uint8Array(await handle.readFile());
-      files.push({ name: safeFileName(basename(path)), type: '', content });
+      files.push({ name: safeFileName(basename(path)), type: '', content: new Uint8Array(await readFile(path)) });
     } catch (e) {
       throw usageError(`cannot read the file ${JSON.stringify(path)} (${errno(e)}).`);
-    } finally {
-      await handle?.close();
     }
   }
   return files;
@@ -55,7 +50,7 @@ export async function checkOutDir(dir: string): Promise<void> {
     if (!(await stat(dir)).isDirectory()) throw usageError(`--out ${JSON.stringify(dir)} is not a directory.`);
     await access(dir, constants.W_OK);
   } catch (e) {
-    if (e instanceof Error && e.name === 'CliError') throw e;
+    if (e instanceof CliError) throw e;
     throw usageError(`cannot write files to ${JSON.stringify(dir)} (${errno(e)}).`);
   }
 }

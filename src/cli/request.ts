@@ -3,7 +3,7 @@
 // sent; the response is sealed to the requester's public key after checking it against the
 // fingerprint in the link.
 import { HushApi } from '../client/api.js';
-import { ApiError } from '../client/flows.js';
+import { ApiError, checkSize } from '../client/flows.js';
 import {
   answerRequest,
   cancelSecretRequest,
@@ -13,8 +13,7 @@ import {
   waitForAnswer,
   type ReceivedSecret,
 } from '../client/requests.js';
-import { MIN_CONTAINER_BYTES } from '../protocol/container.js';
-import { encodeEnvelope } from '../protocol/envelope.js';
+import { sealedSize } from '../protocol/secret.js';
 import { ProtocolError } from '../protocol/errors.js';
 import { parseRequestLink } from '../protocol/links.js';
 import { MAX_NOTE_LENGTH, PUBLIC_KEY_BYTES, exportRequesterKeys, importRequesterKeys } from '../protocol/request.js';
@@ -216,10 +215,8 @@ export async function respond(args: string[]): Promise<number> {
   if (request.note !== '') await err(`hush: note from the requester (not encrypted; the server can read it):\n${printable(request.note)}\n`);
   const message = await readSecret({ file: values['message-file'], argument: positionals[1] });
   const { limits } = await new HushApi(request.server).info();
-  const size = PUBLIC_KEY_BYTES + MIN_CONTAINER_BYTES + encodeEnvelope({ message, expiresAt: Math.floor(Date.parse(request.expiresAt) / 1000) }).length;
-  if (size > limits.maxSize) {
-    throw usageError(`the secret is too large for this server: ${String(size)} bytes encrypted, its limit is ${String(limits.maxSize)} bytes.`);
-  }
+  // Stored as the sender's ephemeral public key followed by the container.
+  checkSize(PUBLIC_KEY_BYTES + sealedSize({ message, expiresAt: Math.floor(Date.parse(request.expiresAt) / 1000) }), limits.maxSize);
   await answerRequest(request, message);
   await out('sent: encrypted to the requester\'s key; only they can open it\n');
   return EXIT.ok;

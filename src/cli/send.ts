@@ -1,7 +1,6 @@
 // `hush send` (a stored one-time secret) and `hush seal` (a stateless link, no request made).
 import { HushApi, type ServerInfo } from '../client/api.js';
-import { checkSize, sealLink, sendSecret } from '../client/flows.js';
-import type { EnvelopeFile } from '../protocol/envelope.js';
+import { sealLink, sendSecret } from '../client/flows.js';
 import { formatDuration } from '../shared/duration.js';
 import { readAttachments } from './files.js';
 import { parseCommand, parseExpiresAt, parseServer, parseTtl, parseViews } from './args.js';
@@ -18,15 +17,11 @@ export function serverFrom(flag: string | undefined, env: Env): string {
   return fromEnv === undefined || fromEnv === '' ? DEFAULT_SERVER : parseServer(fromEnv, 'HUSH_SERVER');
 }
 
-/** Refuses, before any work, what this server would refuse: clearer than its 400 or 413. */
-function checkAgainstServer(
-  info: ServerInfo,
-  message: string,
-  files: readonly EnvelopeFile[],
-  ttl: number | undefined,
-  views: number | undefined,
-  hasPassphrase: boolean,
-): void {
+/**
+ * Refuses, before any work, what this server would refuse: clearer than its 400. (The size is
+ * checked by sendSecret, before it encrypts.)
+ */
+function checkAgainstServer(info: ServerInfo, ttl: number | undefined, views: number | undefined, hasPassphrase: boolean): void {
   const { limits } = info;
   if (ttl !== undefined && (ttl < limits.ttlMin || ttl > limits.ttlMax)) {
     throw usageError(`--ttl ${formatDuration(ttl)} is outside what this server allows (${formatDuration(limits.ttlMin)} to ${formatDuration(limits.ttlMax)}).`);
@@ -35,7 +30,6 @@ function checkAgainstServer(
   if (info.policy.requirePassphrase && !hasPassphrase) {
     throw usageError('this server requires a passphrase on every secret: set HUSH_PASSPHRASE or use --passphrase-file PATH.');
   }
-  checkSize(message, files, Math.floor(Date.now() / 1000) + (ttl ?? limits.ttlDefault), limits.maxSize);
 }
 
 /** `seal` and `respond` send text only; say so instead of "unknown option". */
@@ -67,17 +61,20 @@ export async function send(args: string[], env: Env): Promise<number> {
   const paths = values.file ?? [];
   const message = await readSecret({ file: values['message-file'], argument: positionals[0], optional: paths.length > 0 });
   const info = await new HushApi(server).info();
+  checkAgainstServer(info, ttl, views, passphrase !== undefined);
   const files = await readAttachments(paths, Buffer.byteLength(message), info.limits.maxSize);
-  checkAgainstServer(info, message, files, ttl, views, passphrase !== undefined);
-  const sent = await sendSecret({
-    server,
-    message,
-    files,
-    ...(ttl === undefined ? {} : { ttl }),
-    ...(views === undefined ? {} : { views }),
-    ...(passphrase === undefined ? {} : { passphrase }),
-    ...(apiToken === undefined ? {} : { apiToken }),
-  });
+  const sent = await sendSecret(
+    {
+      server,
+      message,
+      files,
+      ...(ttl === undefined ? {} : { ttl }),
+      ...(views === undefined ? {} : { views }),
+      ...(passphrase === undefined ? {} : { passphrase }),
+      ...(apiToken === undefined ? {} : { apiToken }),
+    },
+    info,
+  );
   if (values.json === true) {
     await out(`${JSON.stringify({ link: sent.link, manageLink: sent.manageLink, id: sent.id, expiresAt: sent.expiresAt, views: sent.views })}\n`);
   } else {

@@ -3,11 +3,10 @@
 import { ApiError, HushApi } from './api.js';
 import type { StatusResponse } from '../protocol/api.js';
 import { formatManageLink, formatSecretLink, parseManageLink, parseSecretLink } from '../protocol/links.js';
-import { openSecret, readAuth, readerKeys, sealSecret } from '../protocol/secret.js';
+import { openSecret, readAuth, readerKeys, sealSecret, sealedSize } from '../protocol/secret.js';
 import { openStatelessFragment, sealStatelessLink, statelessNeedsPassphrase } from '../protocol/stateless.js';
 import { ProtocolError } from '../protocol/errors.js';
-import { MIN_CONTAINER_BYTES } from '../protocol/container.js';
-import { envelopeSize, type EnvelopeFile } from '../protocol/envelope.js';
+import type { EnvelopeFile } from '../protocol/envelope.js';
 import { formatBytes } from '../shared/filenames.js';
 import { solvePow } from './pow.js';
 import type { CreateAuth, ServerInfo } from './api.js';
@@ -70,11 +69,11 @@ export interface SentSecret {
 }
 
 /**
- * Refuses, before anything is encrypted, a secret larger than the server's limit (`maxSize`, the
- * encrypted size: message, files and about 100 bytes of framing).
+ * Refuses, before anything is encrypted, a secret larger than the server's limit: `size` is what
+ * will be stored (sealedSize: message, files and about 100 bytes of framing, plus any key sent
+ * with it), `maxSize` the server's HUSH_MAX_SIZE.
  */
-export function checkSize(message: string, files: readonly EnvelopeFile[], expiresAt: number, maxSize: number): void {
-  const size = envelopeSize({ message, expiresAt, files }) + MIN_CONTAINER_BYTES;
+export function checkSize(size: number, maxSize: number): void {
   if (size > maxSize) {
     throw new ClientError(
       'too_large',
@@ -83,15 +82,18 @@ export function checkSize(message: string, files: readonly EnvelopeFile[], expir
   }
 }
 
-/** Encrypts `message` and `files` locally and stores the ciphertext on the server. */
-export async function sendSecret(options: SendOptions): Promise<SentSecret> {
+/**
+ * Encrypts `message` and `files` locally and stores the ciphertext on the server. `info` is the
+ * server's /info answer when the caller already has it (one request fewer).
+ */
+export async function sendSecret(options: SendOptions, info?: ServerInfo): Promise<SentSecret> {
   const api = new HushApi(options.server, options.fetch);
-  const info = await api.info();
+  info ??= await api.info();
   const ttl = options.ttl ?? info.limits.ttlDefault;
   const views = options.views ?? 1;
   const nowSec = Math.floor((options.now ?? Date.now)() / 1000);
   const files = options.files ?? [];
-  checkSize(options.message, files, nowSec + ttl, info.limits.maxSize);
+  checkSize(sealedSize({ message: options.message, files, expiresAt: nowSec + ttl }), info.limits.maxSize);
   const sealed = await sealSecret({
     message: options.message,
     files,

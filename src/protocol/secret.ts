@@ -2,8 +2,8 @@
 // carry the results over HTTP themselves.
 import { b64uDecode, b64uEncode } from './b64u.js';
 import { randomBytes, type Bytes } from './bytes.js';
-import { openContainer, sealContainer } from './container.js';
-import { decodeEnvelope, encodeEnvelope, type EnvelopeFile, type OpenedEnvelope } from './envelope.js';
+import { MIN_CONTAINER_BYTES, openContainer, sealContainer } from './container.js';
+import { decodeEnvelope, encodeEnvelope, envelopeSize, type EnvelopeFile, type EnvelopeInput, type OpenedEnvelope } from './envelope.js';
 import { ProtocolError } from './errors.js';
 import {
   DEFAULT_ITERATIONS,
@@ -33,6 +33,9 @@ export interface SealedSecret {
   /** The fields of the create request that come from the crypto. */
   body: Pick<CreateRequest, 'ciphertext' | 'verifier' | 'passphrase'>;
 }
+
+/** The container's size once `input` is sealed (what the server's HUSH_MAX_SIZE limits), without sealing it. */
+export const sealedSize = (input: EnvelopeInput): number => envelopeSize(input) + MIN_CONTAINER_BYTES;
 
 /** Encrypts a message for a stored secret. */
 export async function sealSecret(options: SealOptions): Promise<SealedSecret> {

@@ -266,7 +266,7 @@ export class SqliteStore implements Store {
    * arrived with it (setImmediate), so one COMMIT — one set of WAL page writes — serves every
    * request of that turn instead of one each. Each write runs in its own savepoint, so one that
    * throws is rolled back alone; the promise settles only after the COMMIT, so nothing is
-   * acknowledged before it is durable. A batch of one runs as its own transaction.
+   * acknowledged before it is durable.
    */
   #write<T>(tx: Database.Transaction<(...args: never[]) => T>, ...args: unknown[]): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -288,15 +288,6 @@ export class SqliteStore implements Store {
     if (!this.#closed) this.#startCheckpointer?.();
     if (this.#closed && !this.#db.open) {
       for (const write of batch) write.reject(new StoreUnavailableError('the store is closed'));
-      return;
-    }
-    if (batch.length === 1) {
-      const only = batch[0]!;
-      try {
-        only.resolve(only.tx.immediate(...only.args));
-      } catch (error) {
-        only.reject(error);
-      }
       return;
     }
     const results: Settled[] = [];

@@ -13,9 +13,8 @@ export interface Attachments {
   size(): number;
   /** Reads every file; a file that cannot be read (moved, deleted) rejects with its name. */
   read(): Promise<EnvelopeFile[]>;
-  setLimit(bytes: number): void;
   clear(): void;
-  /** Says the list again in the current language (after a switch). */
+  /** Says the list, summary and help again (after a language switch, or once the limit is known). */
   refresh(): void;
 }
 
@@ -25,17 +24,17 @@ export class UnreadableFile extends Error {
   }
 }
 
-export function setupAttachments(form: HTMLFormElement, m: () => typeof En): Attachments {
+/** `limit`: the server's limit on one secret, message and files together (bytes). */
+export function setupAttachments(form: HTMLFormElement, m: () => typeof En, limit: () => number): Attachments {
   const field = byId('files-field');
   const input = byId('files', HTMLInputElement);
   const list = byId('attached');
   const summary = byId('files-summary');
   let files: File[] = [];
-  let limit = 10 * 1024 * 1024;
 
   const total = (): number => files.reduce((n, f) => n + f.size, 0);
   function render(): void {
-    for (const el of Array.from(list.querySelectorAll('span'))) forgetMsg(el);
+    for (const el of Array.from(list.querySelectorAll<HTMLElement>('span, button'))) forgetMsg(el);
     list.replaceChildren(
       ...files.map((file, i) => {
         const item = document.createElement('li');
@@ -47,7 +46,7 @@ export function setupAttachments(form: HTMLFormElement, m: () => typeof En): Att
         const remove = document.createElement('button');
         remove.type = 'button';
         setMsg(remove, () => m().remove);
-        remove.dataset.name = file.name;
+        remove.setAttribute('aria-label', m().removeFile(file.name));
         remove.addEventListener('click', () => {
           files.splice(i, 1);
           render();
@@ -57,12 +56,10 @@ export function setupAttachments(form: HTMLFormElement, m: () => typeof En): Att
         return item;
       }),
     );
-    for (const button of Array.from(list.querySelectorAll('button'))) {
-      button.setAttribute('aria-label', m().removeFile(button.dataset.name ?? ''));
-    }
     show(list, files.length > 0);
     show(summary, files.length > 0);
-    setMsg(summary, () => m().filesSummary(files.length, formatSize(total()), formatSize(limit)));
+    setMsg(summary, () => m().filesSummary(files.length, formatSize(total()), formatSize(limit())));
+    setMsg(byId('files-help'), () => m().filesHelp(formatSize(limit())));
   }
   const add = (more: FileList | null): void => {
     if (more === null || more.length === 0) return;
@@ -97,10 +94,7 @@ export function setupAttachments(form: HTMLFormElement, m: () => typeof En): Att
     add(event.dataTransfer.files);
   });
 
-  const help = (): void => {
-    setMsg(byId('files-help'), () => m().filesHelp(formatSize(limit)));
-  };
-  help();
+  render();
   return {
     count: () => files.length,
     size: total,
@@ -114,11 +108,6 @@ export function setupAttachments(form: HTMLFormElement, m: () => typeof En): Att
         }
       }
       return out;
-    },
-    setLimit(bytes) {
-      limit = bytes;
-      help();
-      render();
     },
     clear() {
       files = [];

@@ -5,7 +5,8 @@ import { formatManageLink, formatSecretLink } from '../protocol/links.js';
 import { b64uDecode } from '../protocol/b64u.js';
 import { MAX_STATELESS_LINK } from '../protocol/stateless.js';
 import { MIN_CONTAINER_BYTES } from '../protocol/container.js';
-import { envelopeSize, type EnvelopeFile } from '../protocol/envelope.js';
+import type { EnvelopeFile } from '../protocol/envelope.js';
+import { sealedSize } from '../protocol/secret.js';
 import { setupAttachments, UnreadableFile } from './attach.js';
 import { parseDuration } from '../shared/duration.js';
 import { inWorker, stopWorker, useWorker } from './crypto.js';
@@ -45,10 +46,10 @@ class InputError extends Error {
 
 let info: ServerInfo | null = null;
 let turnstileToken: string | null = null;
-const attachments = setupAttachments(form, m);
-const addFiles = byId('add-files', HTMLButtonElement);
 /** The server's limit on one secret (encrypted: message, files and framing); 10 MiB until /info answers. */
 const maxSize = (): number => info?.limits.maxSize ?? 10 * 1024 * 1024;
+const attachments = setupAttachments(form, m, maxSize);
+const addFiles = byId('add-files', HTMLButtonElement);
 
 /** Refuses a secret over the limit, naming both sizes. */
 function checkSize(bytes: number): void {
@@ -128,7 +129,7 @@ async function createStored(text: string, ttl: number): Promise<void> {
   if (passphrase.required && pass === '') throw new InputError(() => m().needsPassphrase, passphrase);
   const expiresAt = Math.floor(Date.now() / 1000) + ttl;
   const files = await readFiles(text);
-  checkSize(envelopeSize({ message: text, expiresAt, files }) + MIN_CONTAINER_BYTES);
+  checkSize(sealedSize({ message: text, expiresAt, files }));
   let notBeforeIso: string | undefined;
   if (notBefore.value !== '') {
     const t = new Date(notBefore.value).getTime();
@@ -232,7 +233,7 @@ async function submit(): Promise<void> {
 
 function applyInfo(i: ServerInfo): void {
   info = i;
-  attachments.setLimit(i.limits.maxSize);
+  attachments.refresh(); // the limit in its help and summary
   views.max = String(i.limits.maxViews);
   for (const option of Array.from(ttlSelect.options)) {
     if (option.value === 'custom') continue;

@@ -10,7 +10,7 @@ import { b64uEncode } from '../protocol/b64u.js';
 import { ProtocolError } from '../protocol/errors.js';
 import type { Bytes } from '../protocol/bytes.js';
 import { inWorker, stopWorker, useWorker } from './crypto.js';
-import { offerFiles } from './files.js';
+import { showReceived } from './files.js';
 import { apiBase, busy, byId, setAlert, show, takeFragment, wireCopyButton } from './dom.js';
 import { describeError, formatRemaining, formatWhen } from './format.js';
 import { c, lang, setMsg, startI18n, useMessages } from './i18n/index.js';
@@ -35,8 +35,8 @@ const secretText = byId('secret-text', HTMLTextAreaElement);
 let pending: { key: Bytes; peek: PeekResponse } | null = null;
 /** Views left after this reveal, once a secret is shown (null: nothing shown yet). */
 let shownViewsLeft: number | null = null;
-/** Takes the offered files off the page again. */
-let dropFiles = (): void => undefined;
+/** Takes the shown secret (text and files) off the page again. */
+let unshow = (): void => undefined;
 
 /** The page's final state when there is nothing to reveal: one message, no form. */
 function gone(text: () => string): void {
@@ -76,11 +76,7 @@ async function reveal(): Promise<void> {
   show(form, false);
   show(byId('intro'), false);
   show(byId('meta'), false);
-  secretText.value = opened.message;
-  // Files alone: no empty text box. Text alone (or neither, a raw payload): no file list.
-  show(byId('text-block'), opened.message !== '' || opened.files.length === 0);
-  show(byId('files-block'), opened.files.length > 0);
-  dropFiles = offerFiles(byId('file-list'), opened.files);
+  unshow = showReceived(secretText, opened);
   shownViewsLeft = res.viewsLeft;
   const left = res.viewsLeft;
   setMsg(byId('after'), () => (left === 0 ? m().deleted : m().moreWithLink(left)));
@@ -142,8 +138,7 @@ function forget(): void {
   passphrase.value = '';
   stopWorker();
   if (shownViewsLeft === null) return;
-  secretText.value = '';
-  dropFiles();
+  unshow();
   show(byId('secret'), false);
   const left = shownViewsLeft;
   gone(() => (left === 0 ? m().leftDeleted : m().leftMore(left)));

@@ -4,7 +4,7 @@
 import { parseStatelessFragment } from '../protocol/links.js';
 import { ProtocolError } from '../protocol/errors.js';
 import { inWorker, stopWorker, useWorker } from './crypto.js';
-import { offerFiles } from './files.js';
+import { showReceived } from './files.js';
 import { busy, byId, setAlert, show, takeFragment, wireCopyButton } from './dom.js';
 import { describeError, formatRemaining } from './format.js';
 import { setMsg, startI18n, useMessages } from './i18n/index.js';
@@ -31,8 +31,8 @@ const secretText = byId('secret-text', HTMLTextAreaElement);
 let fragment: string | null = null;
 /** Whether a secret is on the page. */
 let shown = false;
-/** Takes the offered files off the page again. */
-let dropFiles = (): void => undefined;
+/** Takes the shown secret (text and files) off the page again. */
+let unshow = (): void => undefined;
 
 function gone(text: () => string): void {
   show(form, false);
@@ -56,10 +56,7 @@ async function reveal(needsPassphrase: boolean): Promise<void> {
   show(byId('intro'), false);
   fragment = null;
   passphrase.value = '';
-  secretText.value = opened.message;
-  show(byId('text-block'), opened.message !== '' || opened.files.length === 0);
-  show(byId('files-block'), opened.files.length > 0);
-  dropFiles = offerFiles(byId('file-list'), opened.files);
+  unshow = showReceived(secretText, opened);
   shown = true;
   const expiresAt = opened.expiresAt;
   setMsg(byId('after'), () => (expiresAt === undefined ? m().noExpiry : m().validFor(formatRemaining(expiresAt * 1000 - Date.now()))));
@@ -102,8 +99,7 @@ function forget(): void {
   passphrase.value = '';
   stopWorker();
   if (!shown) return;
-  secretText.value = '';
-  dropFiles();
+  unshow();
   show(byId('secret'), false);
   show(byId('intro'));
   gone(() => m().left);

@@ -1,9 +1,10 @@
 // The crypto worker of the pages that make secrets (create, request): the protocol's slow steps
-// — PBKDF2, the proof-of-work, sealing up to 10 MiB — off the page's main thread.
+// — the proof-of-work, PBKDF2 for a passphrase, sealing up to 10 MiB — off the page's main thread.
+// The pages that open secrets start worker-open instead.
 import { solvePow } from '../client/pow.js';
-import { sealSecret, readerKeys } from '../protocol/secret.js';
-import { sealStatelessLink, openStatelessFragment } from '../protocol/stateless.js';
-import { b64uDecode, b64uEncode } from '../protocol/b64u.js';
+import { sealSecret } from '../protocol/secret.js';
+import { sealStatelessLink } from '../protocol/stateless.js';
+import { b64uEncode } from '../protocol/b64u.js';
 import type { Job } from './crypto-messages.js';
 import { serve } from './worker-host.js';
 
@@ -20,16 +21,14 @@ async function run(job: Job): Promise<unknown> {
       });
       return { key: b64uEncode(sealed.key), body: sealed.body };
     }
-    case 'readerKeys':
-      return readerKeys(b64uDecode(job.key), { passphrase: job.passphrase, params: job.params });
     case 'sealStateless':
       return sealStatelessLink(job.origin, {
         message: job.message,
         expiresAt: job.expiresAt,
         ...(job.passphrase === undefined ? {} : { passphrase: job.passphrase }),
       });
-    case 'openStateless':
-      return openStatelessFragment(job.fragment, { nowMs: job.nowMs, ...(job.passphrase === undefined ? {} : { passphrase: job.passphrase }) });
+    default:
+      throw new Error('not a job for this worker');
   }
 }
 

@@ -1,0 +1,26 @@
+// Ids and tokens come from a pool refilled from the CSPRNG (src/server/random.ts): every byte is
+// handed out once, across refills, and what is handed out is a copy.
+import { describe, expect, it } from 'vitest';
+import { randomBytes } from '../src/server/random.js';
+
+describe('pooled random bytes', () => {
+  it('never hands out the same bytes twice, across many refills of the pool', () => {
+    const seen = new Set<string>();
+    // 20 000 × (16 + 32) bytes ≈ 234 pool refills; any reuse of pool bytes would repeat a value.
+    for (let i = 0; i < 20_000; i++) {
+      for (const n of [16, 32]) {
+        const hex = randomBytes(n).toString('hex');
+        expect(hex).toHaveLength(2 * n);
+        expect(seen.has(hex)).toBe(false);
+        seen.add(hex);
+      }
+    }
+  });
+
+  it('returns copies: changing one does not change the next', () => {
+    const a = randomBytes(32);
+    a.fill(0);
+    expect(randomBytes(32).equals(Buffer.alloc(32))).toBe(false);
+    expect(randomBytes(8192)).toHaveLength(8192); // larger than the pool: drawn directly
+  });
+});
