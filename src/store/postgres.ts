@@ -4,11 +4,15 @@
 // dropping it if it no longer qualifies), decides the outcome (take a view, wrong passphrase, too
 // early), and the UPDATE applies it and hands back the ciphertext as it was before the erase —
 // so among concurrent callers, on any number of instances, exactly `views` see it. `create` is a
-// single `WITH (UPDATE counters … WHERE there is room) INSERT … SELECT`, so the quota check and the
-// insert cannot be separated; `purge` is one `DELETE … RETURNING`. Counters are decremented by
-// triggers in the same statement that erases or deletes. Requests follow the same rules:
-// `answerRequest` is one statement (lock the open row, take room in the quota, store the response),
-// `pickupRequest` one `DELETE … RETURNING` that hands the response to exactly one caller.
+// single `WITH (UPDATE counter … WHERE there is room) INSERT … SELECT`, so a secret is never stored
+// uncounted or counted unstored; `purge` is one `DELETE … RETURNING`. Counters are decremented by
+// triggers in the same statement that erases or deletes. The counters are striped over 32 rows
+// (each connection writes the row of its backend pid) so that writes do not queue on one row lock;
+// the quota check reads their sum without locking, so creates racing for the last room can
+// overshoot a full quota by at most the writes in flight (the pool size, 20 by default, per
+// instance). Requests follow the same rules: `answerRequest` is one statement (lock the open row,
+// take room in the quota, store the response), `pickupRequest` one `DELETE … RETURNING` that hands
+// the response to exactly one caller.
 //
 // Failures: connection errors, timeouts and server shutdowns are thrown as StoreUnavailableError
 // (the server answers 503). The pool drops broken connections and opens new ones on demand, so
@@ -84,9 +88,11 @@ const sameHash = (stored: Uint8Array | undefined, given: Uint8Array): boolean =>
 };
 
 const SQL = {
-  create: `WITH room AS (
+  create: `WITH total AS (SELECT sum(live) AS live, sum(bytes) AS bytes FROM hush_stats),
+    room AS (
       UPDATE hush_stats SET live = live + 1, bytes = bytes + $14::bigint
-      WHERE id = 1 AND live + 1 <= $15::bigint AND bytes + $14::bigint <= $16::bigint
+      WHERE id = pg_backend_pid() % 32 + 1
+        AND (SELECT live FROM total) + 1 <= $15::bigint AND (SELECT bytes FROM total) + $14::bigint <= $16::bigint
       RETURNING 1
     )
     INSERT INTO hush_secrets (id, ciphertext, verifier, manage_hash, pp_salt, pp_iterations, pp_verifier,
@@ -133,10 +139,12 @@ const SQL = {
     ) RETURNING (state = 'pending') AS unread`,
   purgeUsed: `DELETE FROM hush_used_once WHERE expires_at <= $1::bigint`,
   useOnce: `INSERT INTO hush_used_once (key, expires_at) VALUES ($1::text, $2::bigint) ON CONFLICT (key) DO NOTHING`,
-  stats: `SELECT live, bytes FROM hush_stats WHERE id = 1`,
-  createRequest: `WITH room AS (
+  stats: `SELECT sum(live) AS live, sum(bytes) AS bytes FROM hush_stats`,
+  createRequest: `WITH total AS (SELECT sum(live) AS live, sum(bytes) AS bytes FROM hush_stats),
+    room AS (
       UPDATE hush_stats SET live = live + 1, bytes = bytes + $7::bigint
-      WHERE id = 1 AND live + 1 <= $8::bigint AND bytes + $7::bigint <= $9::bigint
+      WHERE id = pg_backend_pid() % 32 + 1
+        AND (SELECT live FROM total) + 1 <= $8::bigint AND (SELECT bytes FROM total) + $7::bigint <= $9::bigint
       RETURNING 1
     )
     INSERT INTO hush_requests (id, public_key, note, token_hash, created_at, expires_at, size)
@@ -159,7 +167,8 @@ const SQL = {
     ),
     room AS (
       UPDATE hush_stats SET bytes = bytes + $4::bigint
-      WHERE id = 1 AND bytes + $4::bigint <= $5::bigint AND EXISTS (SELECT 1 FROM d)
+      WHERE id = pg_backend_pid() % 32 + 1 AND EXISTS (SELECT 1 FROM d)
+        AND (SELECT sum(bytes) FROM hush_stats) + $4::bigint <= $5::bigint
       RETURNING 1
     ),
     answered AS (
