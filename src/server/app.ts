@@ -78,6 +78,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     logController: new AccessLog(),
+    // No child logger per request: our lines carry no request id, and making one per request
+    // cost more than writing the line.
+    childLoggerFactory: (parent) => parent,
     // Slow and idle clients (see docs/operations.md): a whole request must arrive within 30 s,
     // its headers within 10 s; idle keep-alive connections close after 10 s, silent sockets after 60 s.
     requestTimeout: TIMEOUTS.request,
