@@ -1,7 +1,7 @@
 // The one contract every Store adapter must pass (src/store/types.ts). Adapters are listed in
 // `adapters`; each runs the same cases unchanged on a real database.
 import { createHash, randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { NewRequest, NewSecret, Store } from '../src/store/types.js';
@@ -483,6 +483,26 @@ describe('SQLite specifics', () => {
       await reopened.close();
       // After close, a write is refused as unavailable, not thrown at the caller's feet.
       await expect(store.create(makeSecret(), Q)).rejects.toMatchObject({ name: 'StoreUnavailableError' });
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('writer thread: when it cannot run, writes are refused as unavailable (no hang, no crash), and the next write starts a new one', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'writer.db');
+    const store = new SqliteStore(path);
+    try {
+      // The writer thread opens the file with its own connection; with the file gone it stops at once.
+      renameSync(path, `${path}.away`);
+      const a = makeSecret();
+      await expect(store.create(a, Q)).rejects.toMatchObject({ name: 'StoreUnavailableError' });
+      renameSync(`${path}.away`, path);
+      const b = makeSecret();
+      expect(await store.create(b, Q)).toBe('created');
+      expect(await store.peek(a.id, sha(a.auth), T0)).toBeNull();
+      expect((await store.consume(b.id, sha(b.auth), null, T0)).ok).toBe(true);
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });

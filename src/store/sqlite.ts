@@ -1,8 +1,13 @@
 // SQLite adapter (better-sqlite3, WAL). Atomicity: every operation that changes a row runs inside
 // one `BEGIN IMMEDIATE` transaction, which takes SQLite's single write lock before it reads, so
 // the check-and-take of `consume` (and of a request's answer and pickup) cannot interleave with
-// another connection or process. Within one process better-sqlite3 is synchronous, so no other
-// request runs while a transaction is open.
+// another connection or process.
+//
+// Writes run in a writer thread with its own connection (sqlite-writer.ts), so the event loop
+// does not spend its time inside SQLite: writes that arrive in one turn of the event loop go over
+// as one batch and commit together (group commit), and each promise settles only after that
+// COMMIT. Reads (peek, status, request lookups, stats) run on this thread's connection, which
+// sees every committed write.
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -23,6 +28,7 @@ import type {
 } from './types.js';
 import { requestSize, StoreUnavailableError } from './types.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
+import { makeWriter, type Outcome, type Writer, type WriteOp } from './sqlite-writer.js';
 import type { SecretState } from '../protocol/api.js';
 
 interface RequestRow {
@@ -33,14 +39,12 @@ interface RequestRow {
   expires_at: number;
 }
 
-interface Row {
-  ciphertext: Buffer | null;
+interface MetaRow {
+  live: number;
   verifier: Buffer;
   manage_hash: Buffer;
   pp_salt: string | null;
   pp_iterations: number | null;
-  pp_verifier: Buffer | null;
-  pp_attempts_left: number | null;
   views_left: number;
   state: 'pending' | 'consumed' | 'revoked' | 'burned';
   expires_at: number;
@@ -59,218 +63,130 @@ const sameHash = (stored: Uint8Array | undefined, given: Uint8Array): boolean =>
 export interface SqliteOptions {
   /** `synchronous` pragma; NORMAL survives process crashes (kill -9), FULL also power loss. */
   synchronous?: 'NORMAL' | 'FULL';
-  /** Milliseconds between background WAL checkpoints (0: SQLite's own, on the committing request). */
+  /** Milliseconds between background WAL checkpoints (0: SQLite's own, inside a commit). */
   checkpointEvery?: number;
 }
 
-// WAL checkpoints copy committed pages back into the database file and fsync it. Left to SQLite,
-// they run inside whichever commit crosses 1 000 WAL pages — on the request's path, every few
-// hundred creates. Here a worker thread with its own connection checkpoints every half second
-// instead: fewer fsyncs, pages written many times (the counters) copied once, and no request waits.
-// SQLite's own checkpoint stays as a safety valve at 10 000 pages (about 40 MB of WAL).
-const CHECKPOINTER = `
+/** Pragmas of every connection to the file (secure_delete is per connection). */
+function configure(db: Database.Database, synchronous: string): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${synchronous}`);
+  // Deleted content is overwritten with zeros instead of lingering in free pages.
+  db.pragma('secure_delete = ON');
+  db.pragma('busy_timeout = 5000');
+}
+
+// The writer thread: its own connection, the writes of sqlite-writer.ts, and the WAL checkpoints.
+// Left to SQLite, a checkpoint runs inside whichever commit crosses 1 000 WAL pages; here one runs
+// every half second between batches instead (pages written many times, like the counters, are
+// copied once), and SQLite's own stays as a safety valve at 10 000 pages (about 40 MB of WAL).
+const WRITER_THREAD = `
 const { parentPort, workerData } = require('node:worker_threads');
+const { timingSafeEqual } = require('node:crypto');
 const Database = require(workerData.driver);
+const configure = ${configure.toString()};
+const makeWriter = ${makeWriter.toString()};
 const db = new Database(workerData.path, { fileMustExist: true });
-db.pragma('busy_timeout = 1000');
-const timer = setInterval(() => {
-  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy or closing: next round */ }
-}, workerData.everyMs);
-parentPort.once('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
+configure(db, workerData.synchronous);
+db.pragma('wal_autocheckpoint = ' + (workerData.everyMs > 0 ? 10000 : 1000));
+const writer = makeWriter(db, timingSafeEqual);
+const timer = workerData.everyMs > 0 ? setInterval(() => {
+  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy: next round */ }
+}, workerData.everyMs) : undefined;
+parentPort.on('message', (m) => {
+  if (m === 'close') {
+    clearInterval(timer);
+    db.close();
+    parentPort.close();
+    return;
+  }
+  let reply;
+  try {
+    reply = { seq: m.seq, results: writer.run(m.ops) };
+  } catch (e) {
+    reply = { seq: m.seq, failed: { message: String(e && e.message || e), code: e && typeof e.code === 'string' ? e.code : undefined } };
+  }
+  parentPort.postMessage(reply);
+});
 `;
 const DRIVER = createRequire(import.meta.url).resolve('better-sqlite3');
 
-/** A write waiting for the group commit: its transaction function, arguments and promise. */
+/** SQLite result codes that mean "the file cannot be written now", not a bug: 503, retry. */
+const UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|READONLY|CANTOPEN)/;
+function toError(message: string, code: string | undefined): Error {
+  if (code !== undefined && UNAVAILABLE.test(code)) return new StoreUnavailableError(`SQLite cannot write: ${message}`);
+  return Object.assign(new Error(message), { code });
+}
+
+/** A write waiting for its batch's commit. */
 interface PendingWrite {
-  tx: Database.Transaction<(...args: unknown[]) => unknown>;
-  args: unknown[];
+  op: WriteOp;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
-type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
+interface Reply {
+  seq: number;
+  results?: Outcome[];
+  failed?: { message: string; code: string | undefined };
+}
+
+/** A view of bytes that crossed from the writer thread, as the Buffer the store's callers get. */
+const asBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
 export class SqliteStore implements Store {
   readonly #db: Database.Database;
+  readonly #path: string;
+  readonly #synchronous: string;
+  readonly #checkpointEvery: number;
   readonly #stmt;
-  readonly #consumeTx;
-  readonly #revokeTx;
-  readonly #createTx;
-  readonly #createRequestTx;
-  readonly #answerTx;
-  readonly #pickupTx;
-  readonly #cancelTx;
   #closed = false;
-  #checkpointer: Worker | undefined;
-  #startCheckpointer: (() => void) | undefined;
-  /** Writes waiting for the next group commit, in arrival order. */
+  /** In-thread writer: only for ':memory:', which another connection cannot share. */
+  #local: Writer | undefined;
+  #worker: Worker | undefined;
+  /** Batches sent to the writer thread and not yet answered, by sequence number. */
+  readonly #inflight = new Map<number, PendingWrite[]>();
+  #seq = 0;
+  #drained: (() => void) | undefined;
+  /** Writes waiting for the next batch, in arrival order. */
   #queue: PendingWrite[] = [];
   #flushScheduled = false;
-  readonly #groupTx;
 
   constructor(path: string, options: SqliteOptions = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    this.#path = path;
+    this.#synchronous = options.synchronous ?? 'NORMAL';
+    this.#checkpointEvery = options.checkpointEvery ?? 500;
     this.#db = new Database(path);
     const db = this.#db;
-    db.pragma('journal_mode = WAL');
-    db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
-    // Deleted content is overwritten with zeros instead of lingering in free pages.
-    db.pragma('secure_delete = ON');
-    db.pragma('busy_timeout = 5000');
+    configure(db, this.#synchronous);
     migrate(db);
-    const everyMs = options.checkpointEvery ?? 500;
-    if (path !== ':memory:' && everyMs > 0) {
-      // Started with the first write, not before: a server that only serves pages (or has just
-      // started) does not carry the worker's memory (about 8 MB).
-      this.#startCheckpointer = () => {
-        this.#startCheckpointer = undefined;
-        db.pragma('wal_autocheckpoint = 10000');
-        const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { driver: DRIVER, path, everyMs } });
-        worker.unref();
-        // A checkpointer that dies only means SQLite's own checkpoints take over.
-        worker.on('error', () => undefined);
-        this.#checkpointer = worker;
-      };
-    }
+    if (path === ':memory:') this.#local = makeWriter(db, timingSafeEqual);
 
     this.#stmt = {
-      insert: db.prepare(
-        `INSERT INTO secrets (id, ciphertext, verifier, manage_hash, pp_salt, pp_iterations, pp_verifier,
-           pp_attempts_left, views, views_left, state, created_at, expires_at, not_before, size)
-         VALUES (@id, @ciphertext, @verifier, @manage_hash, @pp_salt, @pp_iterations, @pp_verifier,
-           @pp_attempts_left, @views, @views, 'pending', @created_at, @expires_at, @not_before, @size)`,
-      ),
-      get: db.prepare<[string], Row>(
-        `SELECT ciphertext, verifier, manage_hash, pp_salt, pp_iterations, pp_verifier, pp_attempts_left,
+      // Peek never needs the ciphertext; reading it would cost a copy of up to the size limit.
+      getMeta: db.prepare<[string], MetaRow>(
+        `SELECT (ciphertext IS NOT NULL) AS live, verifier, manage_hash, pp_salt, pp_iterations,
            views_left, state, expires_at, not_before, consumed_at FROM secrets WHERE id = ?`,
       ),
-      // Peek never needs the ciphertext; reading it would cost a copy of up to the size limit.
-      getMeta: db.prepare<[string], Omit<Row, 'ciphertext'> & { live: number }>(
-        `SELECT (ciphertext IS NOT NULL) AS live, verifier, manage_hash, pp_salt, pp_iterations, pp_verifier,
-           pp_attempts_left, views_left, state, expires_at, not_before, consumed_at FROM secrets WHERE id = ?`,
-      ),
-      take: db.prepare<{ id: string; now: number }>(
-        `UPDATE secrets SET views_left = views_left - 1,
-           ciphertext = CASE WHEN views_left = 1 THEN NULL ELSE ciphertext END,
-           state = CASE WHEN views_left = 1 THEN 'consumed' ELSE state END,
-           consumed_at = CASE WHEN views_left = 1 THEN @now ELSE consumed_at END
-         WHERE id = @id`,
-      ),
-      wrongProof: db.prepare<{ id: string }>(
-        `UPDATE secrets SET pp_attempts_left = pp_attempts_left - 1,
-           ciphertext = CASE WHEN pp_attempts_left = 1 THEN NULL ELSE ciphertext END,
-           state = CASE WHEN pp_attempts_left = 1 THEN 'burned' ELSE state END
-         WHERE id = @id`,
-      ),
-      revoke: db.prepare<{ id: string }>(`UPDATE secrets SET ciphertext = NULL, state = 'revoked' WHERE id = @id`),
-      purge: db.prepare<[number, number], { unread: number }>(
-        `DELETE FROM secrets WHERE rowid IN (SELECT rowid FROM secrets WHERE expires_at <= ? LIMIT ?)
-         RETURNING (state = 'pending') AS unread`,
-      ),
-      purgeUsed: db.prepare<[number]>(`DELETE FROM used_once WHERE expires_at <= ?`),
-      useOnce: db.prepare<[string, number]>(`INSERT OR IGNORE INTO used_once (key, expires_at) VALUES (?, ?)`),
       stats: db.prepare<[], { live: number; bytes: number }>(`SELECT live, bytes FROM stats WHERE id = 1`),
-      insertRequest: db.prepare(
-        `INSERT INTO requests (id, public_key, note, token_hash, response, created_at, expires_at, answered_at, size)
-         VALUES (@id, @public_key, @note, @token_hash, NULL, @created_at, @expires_at, NULL, @size)`,
-      ),
       // Everything but the response: reading it would cost a copy of up to the size limit.
       getRequest: db.prepare<[string], RequestRow>(
         `SELECT public_key, note, token_hash, (response IS NOT NULL) AS answered, expires_at FROM requests WHERE id = ?`,
       ),
-      answer: db.prepare<{ id: string; response: Uint8Array; size: number; now: number }>(
-        `UPDATE requests SET response = @response, size = size + @size, answered_at = @now WHERE id = @id`,
-      ),
-      takeResponse: db.prepare<[string], { response: Buffer }>(`DELETE FROM requests WHERE id = ? RETURNING response`),
-      deleteRequest: db.prepare<[string]>(`DELETE FROM requests WHERE id = ?`),
-      purgeRequests: db.prepare<[number, number]>(
-        `DELETE FROM requests WHERE rowid IN (SELECT rowid FROM requests WHERE expires_at <= ? LIMIT ?)`,
-      ),
     };
-
-    this.#createTx = db.transaction((row: Record<string, unknown>, size: number, quota: Quota): 'created' | 'quota_exceeded' => {
-      const stats = this.#stmt.stats.get();
-      if (stats && (stats.live + 1 > quota.maxSecrets || stats.bytes + size > quota.maxBytes)) return 'quota_exceeded';
-      this.#stmt.insert.run(row);
-      return 'created';
-    });
-
-    this.#consumeTx = db.transaction(
-      (id: string, verifier: Uint8Array, proof: Uint8Array | null, now: number): ConsumeResult => {
-        const row = this.#stmt.get.get(id);
-        if (!sameHash(row?.verifier, verifier) || !row || row.ciphertext === null || row.expires_at <= now) {
-          return { ok: false, reason: 'not_found' };
-        }
-        if (row.not_before !== null && now < row.not_before) {
-          return { ok: false, reason: 'not_yet_available', notBefore: row.not_before };
-        }
-        if (row.pp_verifier !== null && (proof === null || !sameHash(row.pp_verifier, proof))) {
-          this.#stmt.wrongProof.run({ id });
-          return { ok: false, reason: 'wrong_passphrase', attemptsLeft: (row.pp_attempts_left ?? 1) - 1 };
-        }
-        this.#stmt.take.run({ id, now });
-        return { ok: true, ciphertext: row.ciphertext, viewsLeft: row.views_left - 1 };
-      },
-    );
-
-    this.#createRequestTx = db.transaction((row: Record<string, unknown>, size: number, quota: Quota): 'created' | 'quota_exceeded' => {
-      const stats = this.#stmt.stats.get();
-      if (stats && (stats.live + 1 > quota.maxSecrets || stats.bytes + size > quota.maxBytes)) return 'quota_exceeded';
-      this.#stmt.insertRequest.run(row);
-      return 'created';
-    });
-
-    this.#answerTx = db.transaction((id: string, response: Uint8Array, now: number, quota: Quota): 'answered' | 'not_found' | 'quota_exceeded' => {
-      const row = this.#stmt.getRequest.get(id);
-      if (!row || row.answered === 1 || row.expires_at <= now) return 'not_found';
-      const stats = this.#stmt.stats.get();
-      if (stats && stats.bytes + response.length > quota.maxBytes) return 'quota_exceeded';
-      this.#stmt.answer.run({ id, response, size: response.length, now });
-      return 'answered';
-    });
-
-    this.#pickupTx = db.transaction((id: string, tokenHash: Uint8Array, now: number): { ciphertext: Uint8Array } | null => {
-      const row = this.#stmt.getRequest.get(id);
-      if (!sameHash(row?.token_hash, tokenHash) || !row || row.answered !== 1 || row.expires_at <= now) return null;
-      const taken = this.#stmt.takeResponse.get(id);
-      return taken ? { ciphertext: taken.response } : null;
-    });
-
-    this.#cancelTx = db.transaction((id: string, tokenHash: Uint8Array, now: number): boolean => {
-      const row = this.#stmt.getRequest.get(id);
-      if (!sameHash(row?.token_hash, tokenHash) || !row || row.expires_at <= now) return false;
-      this.#stmt.deleteRequest.run(id);
-      return true;
-    });
-
-    this.#revokeTx = db.transaction((id: string, manageHash: Uint8Array): boolean => {
-      const row = this.#stmt.getMeta.get(id);
-      if (!sameHash(row?.manage_hash, manageHash) || !row) return false;
-      if (row.state === 'pending') this.#stmt.revoke.run({ id });
-      return true;
-    });
-
-    // One transaction around a batch of writes; each write inside is its own savepoint.
-    this.#groupTx = db.transaction((batch: PendingWrite[], results: Settled[]): void => {
-      for (const write of batch) {
-        try {
-          results.push({ ok: true, value: write.tx(...write.args) });
-        } catch (error) {
-          results.push({ ok: false, error });
-        }
-      }
-    });
   }
 
   /**
-   * Group commit: a write joins the batch that commits once the event loop has taken in what
+   * Group commit: a write joins the batch that leaves once the event loop has taken in what
    * arrived with it (setImmediate), so one COMMIT — one set of WAL page writes — serves every
-   * request of that turn instead of one each. Each write runs in its own savepoint, so one that
-   * throws is rolled back alone; the promise settles only after the COMMIT, so nothing is
-   * acknowledged before it is durable.
+   * request of that turn. Each write runs in its own savepoint, so one that throws is refused
+   * alone; the promise settles only after the COMMIT, so nothing is acknowledged before it is
+   * durable.
    */
-  #write<T>(tx: Database.Transaction<(...args: never[]) => T>, ...args: unknown[]): Promise<T> {
+  #write<T>(op: WriteOp): Promise<T> {
+    if (this.#closed) return Promise.reject(new StoreUnavailableError('the store is closed'));
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ tx: tx as PendingWrite['tx'], args, resolve: resolve as (v: unknown) => void, reject });
+      this.#queue.push({ op, resolve: resolve as (v: unknown) => void, reject });
       if (!this.#flushScheduled) {
         this.#flushScheduled = true;
         setImmediate(() => {
@@ -285,43 +201,90 @@ export class SqliteStore implements Store {
     const batch = this.#queue;
     this.#queue = [];
     if (batch.length === 0) return;
-    if (!this.#closed) this.#startCheckpointer?.();
-    if (this.#closed && !this.#db.open) {
-      for (const write of batch) write.reject(new StoreUnavailableError('the store is closed'));
+    const ops = batch.map((w) => w.op);
+    if (this.#local) {
+      let results: Outcome[];
+      try {
+        results = this.#local.run(ops);
+      } catch (e) {
+        const err = e as { message?: string; code?: string };
+        this.#settle(batch, { seq: 0, failed: { message: String(err.message ?? e), code: err.code } });
+        return;
+      }
+      this.#settle(batch, { seq: 0, results });
       return;
     }
-    const results: Settled[] = [];
-    try {
-      this.#groupTx.immediate(batch, results);
-    } catch (error) {
-      // The COMMIT (or BEGIN) failed: nothing of the batch is stored.
-      for (const write of batch) write.reject(error);
+    const seq = ++this.#seq;
+    this.#inflight.set(seq, batch);
+    const worker = this.#writer();
+    if (this.#inflight.size === 1) worker.ref(); // the process waits for answers it is owed
+    worker.postMessage({ seq, ops });
+  }
+
+  /** The writer thread, started with the first write (a server that only serves pages does without it). */
+  #writer(): Worker {
+    if (this.#worker) return this.#worker;
+    const worker = new Worker(WRITER_THREAD, {
+      eval: true,
+      workerData: { driver: DRIVER, path: this.#path, synchronous: this.#synchronous, everyMs: this.#checkpointEvery },
+    });
+    worker.unref();
+    worker.on('message', (reply: Reply) => {
+      const batch = this.#inflight.get(reply.seq);
+      if (!batch) return;
+      this.#inflight.delete(reply.seq);
+      if (this.#inflight.size === 0) {
+        worker.unref();
+        this.#drained?.();
+      }
+      this.#settle(batch, reply);
+    });
+    // Reported through 'exit', which follows.
+    worker.on('error', () => undefined);
+    worker.on('exit', () => {
+      if (this.#worker === worker) this.#worker = undefined;
+      // Whatever it had not answered may or may not have committed: say so, never "done".
+      const lost = [...this.#inflight.values()].flat();
+      this.#inflight.clear();
+      this.#drained?.();
+      for (const w of lost) w.reject(new StoreUnavailableError('the SQLite writer stopped; the outcome of this write is unknown'));
+    });
+    this.#worker = worker;
+    return worker;
+  }
+
+  #settle(batch: PendingWrite[], reply: Reply): void {
+    if (reply.failed) {
+      // The BEGIN or the COMMIT failed: nothing of the batch is stored.
+      const error = toError(reply.failed.message, reply.failed.code);
+      for (const w of batch) w.reject(error);
       return;
     }
-    batch.forEach((write, i) => {
-      const r = results[i]!;
-      if (r.ok) write.resolve(r.value);
-      else write.reject(r.error);
+    batch.forEach((w, i) => {
+      const r = reply.results?.[i];
+      if (r?.ok) w.resolve(r.value);
+      else w.reject(r ? toError(r.message, r.code) : new StoreUnavailableError('the SQLite writer gave no answer'));
     });
   }
 
   create(s: NewSecret, quota: Quota): Promise<'created' | 'quota_exceeded'> {
-    const row = {
-      id: s.id,
-      ciphertext: s.ciphertext,
-      verifier: s.verifier,
-      manage_hash: s.manageHash,
-      pp_salt: s.passphrase?.salt ?? null,
-      pp_iterations: s.passphrase?.iterations ?? null,
-      pp_verifier: s.passphrase?.verifier ?? null,
-      pp_attempts_left: s.passphrase?.attempts ?? null,
-      views: s.views,
-      created_at: s.createdAt,
-      expires_at: s.expiresAt,
-      not_before: s.notBefore,
-      size: s.ciphertext.length,
-    };
-    return this.#write(this.#createTx, row, s.ciphertext.length, quota);
+    const pp = s.passphrase;
+    const row = [
+      s.id,
+      s.ciphertext,
+      s.verifier,
+      s.manageHash,
+      pp?.salt ?? null,
+      pp?.iterations ?? null,
+      pp?.verifier ?? null,
+      pp?.attempts ?? null,
+      s.views,
+      s.createdAt,
+      s.expiresAt,
+      s.notBefore,
+      s.ciphertext.length,
+    ] as const;
+    return this.#write({ op: 'create', row, quota });
   }
 
   peek(id: string, verifier: Uint8Array, now: number): Promise<PeekInfo | null> {
@@ -336,7 +299,9 @@ export class SqliteStore implements Store {
   }
 
   consume(id: string, verifier: Uint8Array, proofVerifier: Uint8Array | null, now: number): Promise<ConsumeResult> {
-    return this.#write(this.#consumeTx, id, verifier, proofVerifier, now);
+    return this.#write<ConsumeResult>({ op: 'consume', id, verifier, proof: proofVerifier, now }).then((r) =>
+      r.ok ? { ...r, ciphertext: asBuffer(r.ciphertext) } : r,
+    );
   }
 
   status(id: string, manageHash: Uint8Array, now: number): Promise<StatusInfo | null> {
@@ -352,21 +317,12 @@ export class SqliteStore implements Store {
   }
 
   revoke(id: string, manageHash: Uint8Array): Promise<boolean> {
-    return this.#write(this.#revokeTx, id, manageHash);
+    return this.#write({ op: 'revoke', id, manageHash });
   }
 
   createRequest(r: NewRequest, quota: Quota): Promise<'created' | 'quota_exceeded'> {
-    const size = requestSize(r);
-    const row = {
-      id: r.id,
-      public_key: r.publicKey,
-      note: r.note,
-      token_hash: r.tokenHash,
-      created_at: r.createdAt,
-      expires_at: r.expiresAt,
-      size,
-    };
-    return this.#write(this.#createRequestTx, row, size, quota);
+    const row = [r.id, r.publicKey, r.note, r.tokenHash, r.createdAt, r.expiresAt, requestSize(r)] as const;
+    return this.#write({ op: 'createRequest', row, quota });
   }
 
   getRequest(id: string, now: number): Promise<RequestInfo | null> {
@@ -376,11 +332,13 @@ export class SqliteStore implements Store {
   }
 
   answerRequest(id: string, ciphertext: Uint8Array, now: number, quota: Quota): Promise<'answered' | 'not_found' | 'quota_exceeded'> {
-    return this.#write(this.#answerTx, id, ciphertext, now, quota);
+    return this.#write({ op: 'answer', id, response: ciphertext, now, quota });
   }
 
   pickupRequest(id: string, tokenHash: Uint8Array, now: number): Promise<{ ciphertext: Uint8Array } | null> {
-    return this.#write(this.#pickupTx, id, tokenHash, now);
+    return this.#write<{ ciphertext: Uint8Array } | null>({ op: 'pickup', id, tokenHash, now }).then((r) =>
+      r ? { ciphertext: asBuffer(r.ciphertext) } : null,
+    );
   }
 
   requestStatus(id: string, tokenHash: Uint8Array, now: number): Promise<RequestStatusInfo | null> {
@@ -390,26 +348,16 @@ export class SqliteStore implements Store {
   }
 
   cancelRequest(id: string, tokenHash: Uint8Array, now: number): Promise<boolean> {
-    return this.#write(this.#cancelTx, id, tokenHash, now);
+    return this.#write({ op: 'cancel', id, tokenHash, now });
   }
 
+  /** One bounded batch; the batch that ends a cycle also truncates the WAL (sqlite-writer.ts). */
   purge(now: number, limit: number): Promise<{ removed: number; expired: number }> {
-    const rows = this.#stmt.purge.all(now, limit);
-    // Requests left past their expiry were never picked up: they count as expired unread.
-    const requests = rows.length < limit ? this.#stmt.purgeRequests.run(now, limit - rows.length).changes : 0;
-    const removed = rows.length + requests;
-    const expired = rows.reduce((n, r) => n + r.unread, 0) + requests;
-    if (removed < limit) {
-      // End of a purge cycle: forget expired single-use markers, and fold the WAL into the main
-      // file and truncate it, so that erased ciphertext does not linger in the WAL either.
-      this.#stmt.purgeUsed.run(now);
-      this.checkpoint();
-    }
-    return Promise.resolve({ removed, expired });
+    return this.#write({ op: 'purge', now, limit });
   }
 
   useOnce(key: string, expiresAt: number): Promise<boolean> {
-    return Promise.resolve(this.#stmt.useOnce.run(key, expiresAt).changes === 1);
+    return this.#write({ op: 'useOnce', key, expiresAt });
   }
 
   stats(): Promise<StoreStats> {
@@ -431,9 +379,10 @@ export class SqliteStore implements Store {
     if (this.#closed) return;
     this.#closed = true;
     this.#flush(); // writes already queued are committed (and answered) before the file closes
-    const worker = this.#checkpointer;
+    const worker = this.#worker;
     if (worker) {
-      // Keep the process alive until the checkpointer has closed its connection.
+      if (this.#inflight.size > 0) await new Promise<void>((resolve) => (this.#drained = resolve));
+      // Keep the process alive until the writer has closed its connection.
       worker.ref();
       let timer: NodeJS.Timeout | undefined;
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));

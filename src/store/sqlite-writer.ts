@@ -1,0 +1,251 @@
+// Every write of the SQLite store, as one function that takes a batch and commits it. It runs in
+// the store's writer thread (sqlite.ts sends it there as source text), so the function below must
+// stay self-contained: it uses nothing but its parameters and what it defines inside itself (no
+// imports at run time; the `import type` lines are erased by the compiler).
+import type Database from 'better-sqlite3';
+import type { ConsumeResult, Quota } from './types.js';
+
+/** A secret's row as the INSERT binds it, positionally (see `insert` below). */
+export type SecretRow = readonly [
+  id: string,
+  ciphertext: Uint8Array,
+  verifier: Uint8Array,
+  manageHash: Uint8Array,
+  ppSalt: string | null,
+  ppIterations: number | null,
+  ppVerifier: Uint8Array | null,
+  ppAttemptsLeft: number | null,
+  views: number,
+  createdAt: number,
+  expiresAt: number,
+  notBefore: number | null,
+  size: number,
+];
+export type RequestRowIn = readonly [
+  id: string,
+  publicKey: Uint8Array,
+  note: string,
+  tokenHash: Uint8Array,
+  createdAt: number,
+  expiresAt: number,
+  size: number,
+];
+
+export type WriteOp =
+  | { readonly op: 'create'; readonly row: SecretRow; readonly quota: Quota }
+  | { readonly op: 'consume'; readonly id: string; readonly verifier: Uint8Array; readonly proof: Uint8Array | null; readonly now: number }
+  | { readonly op: 'revoke'; readonly id: string; readonly manageHash: Uint8Array }
+  | { readonly op: 'createRequest'; readonly row: RequestRowIn; readonly quota: Quota }
+  | { readonly op: 'answer'; readonly id: string; readonly response: Uint8Array; readonly now: number; readonly quota: Quota }
+  | { readonly op: 'pickup'; readonly id: string; readonly tokenHash: Uint8Array; readonly now: number }
+  | { readonly op: 'cancel'; readonly id: string; readonly tokenHash: Uint8Array; readonly now: number }
+  | { readonly op: 'useOnce'; readonly key: string; readonly expiresAt: number }
+  | { readonly op: 'purge'; readonly now: number; readonly limit: number };
+
+/** What one write came to: its value, or its error as plain data (it may cross a thread). */
+export type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string; readonly code: string | undefined };
+
+export interface Writer {
+  /**
+   * Runs a batch in one `BEGIN IMMEDIATE … COMMIT`, each write in its own savepoint (one that
+   * throws is rolled back alone). Throws when the BEGIN or the COMMIT fails: then nothing of the
+   * batch is stored. After a batch that ended a purge cycle, folds the WAL back into the file.
+   */
+  run(batch: readonly WriteOp[]): Outcome[];
+}
+
+type TimingSafeEqual = (a: Uint8Array, b: Uint8Array) => boolean;
+
+export function makeWriter(db: Database.Database, timingSafeEqual: TimingSafeEqual): Writer {
+  const DUMMY_HASH = new Uint8Array(32);
+  /** Constant-time comparison of fixed-length hashes; a missing row compares against a dummy, same path. */
+  const sameHash = (stored: Uint8Array | undefined, given: Uint8Array): boolean => {
+    const a = stored ?? DUMMY_HASH;
+    const equal = a.length === given.length && timingSafeEqual(a, given);
+    return equal && stored !== undefined;
+  };
+  interface Row {
+    ciphertext: Uint8Array | null;
+    verifier: Uint8Array;
+    pp_verifier: Uint8Array | null;
+    pp_attempts_left: number | null;
+    views_left: number;
+    expires_at: number;
+    not_before: number | null;
+  }
+  interface RequestRow {
+    token_hash: Uint8Array;
+    answered: number;
+    expires_at: number;
+  }
+  const stmt = {
+    // Positional parameters (cheaper to bind than named ones): SecretRow with `views` twice.
+    insert: db.prepare<[...SecretRow, number]>(
+      `INSERT INTO secrets (id, ciphertext, verifier, manage_hash, pp_salt, pp_iterations, pp_verifier,
+         pp_attempts_left, views, created_at, expires_at, not_before, size, views_left, state)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')`,
+    ),
+    get: db.prepare<[string], Row>(
+      `SELECT ciphertext, verifier, pp_verifier, pp_attempts_left, views_left, expires_at, not_before
+       FROM secrets WHERE id = ?`,
+    ),
+    getManage: db.prepare<[string], { manage_hash: Uint8Array; state: string }>(`SELECT manage_hash, state FROM secrets WHERE id = ?`),
+    take: db.prepare<[number, string]>(
+      `UPDATE secrets SET views_left = views_left - 1,
+         ciphertext = CASE WHEN views_left = 1 THEN NULL ELSE ciphertext END,
+         state = CASE WHEN views_left = 1 THEN 'consumed' ELSE state END,
+         consumed_at = CASE WHEN views_left = 1 THEN ? ELSE consumed_at END
+       WHERE id = ?`,
+    ),
+    wrongProof: db.prepare<[string]>(
+      `UPDATE secrets SET pp_attempts_left = pp_attempts_left - 1,
+         ciphertext = CASE WHEN pp_attempts_left = 1 THEN NULL ELSE ciphertext END,
+         state = CASE WHEN pp_attempts_left = 1 THEN 'burned' ELSE state END
+       WHERE id = ?`,
+    ),
+    revoke: db.prepare<[string]>(`UPDATE secrets SET ciphertext = NULL, state = 'revoked' WHERE id = ?`),
+    purge: db.prepare<[number, number], { unread: number }>(
+      `DELETE FROM secrets WHERE rowid IN (SELECT rowid FROM secrets WHERE expires_at <= ? LIMIT ?)
+       RETURNING (state = 'pending') AS unread`,
+    ),
+    purgeUsed: db.prepare<[number]>(`DELETE FROM used_once WHERE expires_at <= ?`),
+    useOnce: db.prepare<[string, number]>(`INSERT OR IGNORE INTO used_once (key, expires_at) VALUES (?, ?)`),
+    stats: db.prepare<[], { live: number; bytes: number }>(`SELECT live, bytes FROM stats WHERE id = 1`),
+    insertRequest: db.prepare<[...RequestRowIn]>(
+      `INSERT INTO requests (id, public_key, note, token_hash, response, created_at, expires_at, answered_at, size)
+       VALUES (?, ?, ?, ?, NULL, ?, ?, NULL, ?)`,
+    ),
+    getRequest: db.prepare<[string], RequestRow>(
+      `SELECT token_hash, (response IS NOT NULL) AS answered, expires_at FROM requests WHERE id = ?`,
+    ),
+    answer: db.prepare<[Uint8Array, number, number, string]>(
+      `UPDATE requests SET response = ?, size = size + ?, answered_at = ? WHERE id = ?`,
+    ),
+    takeResponse: db.prepare<[string], { response: Uint8Array }>(`DELETE FROM requests WHERE id = ? RETURNING response`),
+    deleteRequest: db.prepare<[string]>(`DELETE FROM requests WHERE id = ?`),
+    purgeRequests: db.prepare<[number, number]>(
+      `DELETE FROM requests WHERE rowid IN (SELECT rowid FROM requests WHERE expires_at <= ? LIMIT ?)`,
+    ),
+  };
+  const hasRoom = (count: number, size: number, quota: Quota): boolean => {
+    const s = stmt.stats.get();
+    return !s || (s.live + count <= quota.maxSecrets && s.bytes + size <= quota.maxBytes);
+  };
+  const cycle = { ended: false };
+
+  // Each is a savepoint inside the batch's transaction (better-sqlite3 nests db.transaction so).
+  const tx = {
+    create: db.transaction((row: SecretRow, quota: Quota): 'created' | 'quota_exceeded' => {
+      if (!hasRoom(1, row[12], quota)) return 'quota_exceeded';
+      stmt.insert.run(...row, row[8]);
+      return 'created';
+    }),
+    consume: db.transaction((id: string, verifier: Uint8Array, proof: Uint8Array | null, now: number): ConsumeResult => {
+      const row = stmt.get.get(id);
+      if (!sameHash(row?.verifier, verifier) || !row || row.ciphertext === null || row.expires_at <= now) {
+        return { ok: false, reason: 'not_found' };
+      }
+      if (row.not_before !== null && now < row.not_before) {
+        return { ok: false, reason: 'not_yet_available', notBefore: row.not_before };
+      }
+      if (row.pp_verifier !== null && (proof === null || !sameHash(row.pp_verifier, proof))) {
+        stmt.wrongProof.run(id);
+        return { ok: false, reason: 'wrong_passphrase', attemptsLeft: (row.pp_attempts_left ?? 1) - 1 };
+      }
+      stmt.take.run(now, id);
+      return { ok: true, ciphertext: row.ciphertext, viewsLeft: row.views_left - 1 };
+    }),
+    revoke: db.transaction((id: string, manageHash: Uint8Array): boolean => {
+      const row = stmt.getManage.get(id);
+      if (!sameHash(row?.manage_hash, manageHash) || !row) return false;
+      if (row.state === 'pending') stmt.revoke.run(id);
+      return true;
+    }),
+    createRequest: db.transaction((row: RequestRowIn, quota: Quota): 'created' | 'quota_exceeded' => {
+      if (!hasRoom(1, row[6], quota)) return 'quota_exceeded';
+      stmt.insertRequest.run(...row);
+      return 'created';
+    }),
+    answer: db.transaction((id: string, response: Uint8Array, now: number, quota: Quota): 'answered' | 'not_found' | 'quota_exceeded' => {
+      const row = stmt.getRequest.get(id);
+      if (!row || row.answered === 1 || row.expires_at <= now) return 'not_found';
+      if (!hasRoom(0, response.length, quota)) return 'quota_exceeded';
+      stmt.answer.run(response, response.length, now, id);
+      return 'answered';
+    }),
+    pickup: db.transaction((id: string, tokenHash: Uint8Array, now: number): { ciphertext: Uint8Array } | null => {
+      const row = stmt.getRequest.get(id);
+      if (!sameHash(row?.token_hash, tokenHash) || !row || row.answered !== 1 || row.expires_at <= now) return null;
+      const taken = stmt.takeResponse.get(id);
+      return taken ? { ciphertext: taken.response } : null;
+    }),
+    cancel: db.transaction((id: string, tokenHash: Uint8Array, now: number): boolean => {
+      const row = stmt.getRequest.get(id);
+      if (!sameHash(row?.token_hash, tokenHash) || !row || row.expires_at <= now) return false;
+      stmt.deleteRequest.run(id);
+      return true;
+    }),
+    purge: db.transaction((now: number, limit: number): { removed: number; expired: number } => {
+      const rows = stmt.purge.all(now, limit);
+      // Requests left past their expiry were never picked up: they count as expired unread.
+      const requests = rows.length < limit ? stmt.purgeRequests.run(now, limit - rows.length).changes : 0;
+      const removed = rows.length + requests;
+      if (removed < limit) {
+        // End of a purge cycle: forget expired single-use markers; after the commit, fold the
+        // WAL into the main file and truncate it, so that erased ciphertext leaves the WAL too.
+        stmt.purgeUsed.run(now);
+        cycle.ended = true;
+      }
+      return { removed, expired: rows.reduce((n, r) => n + r.unread, 0) + requests };
+    }),
+  };
+
+  const one = (w: WriteOp): unknown => {
+    switch (w.op) {
+      case 'create':
+        return tx.create(w.row, w.quota);
+      case 'consume':
+        return tx.consume(w.id, w.verifier, w.proof, w.now);
+      case 'revoke':
+        return tx.revoke(w.id, w.manageHash);
+      case 'createRequest':
+        return tx.createRequest(w.row, w.quota);
+      case 'answer':
+        return tx.answer(w.id, w.response, w.now, w.quota);
+      case 'pickup':
+        return tx.pickup(w.id, w.tokenHash, w.now);
+      case 'cancel':
+        return tx.cancel(w.id, w.tokenHash, w.now);
+      case 'useOnce':
+        return stmt.useOnce.run(w.key, w.expiresAt).changes === 1;
+      case 'purge':
+        return tx.purge(w.now, w.limit);
+    }
+  };
+  const group = db.transaction((batch: readonly WriteOp[], out: Outcome[]): void => {
+    for (const w of batch) {
+      try {
+        out.push({ ok: true, value: one(w) });
+      } catch (e) {
+        const err = e as { message?: unknown; code?: unknown };
+        out.push({ ok: false, message: String(err.message ?? e), code: typeof err.code === 'string' ? err.code : undefined });
+      }
+    }
+  });
+
+  return {
+    run(batch) {
+      const out: Outcome[] = [];
+      group.immediate(batch, out);
+      if (cycle.ended) {
+        cycle.ended = false;
+        try {
+          db.pragma('wal_checkpoint(TRUNCATE)');
+        } catch {
+          // busy (a reader elsewhere): the next cycle, or the periodic checkpoint, folds it
+        }
+      }
+      return out;
+    },
+  };
+}
