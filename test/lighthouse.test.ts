@@ -34,17 +34,27 @@ interface Audit {
 }
 
 /**
+ * Lighthouse's own failures to record a trace, for which it asks to be run again ("Something went
+ * wrong with recording the trace over your page load"): seen once in about ten runs here, with
+ * the page itself fine. Only these are retried (twice); every score is still checked as is.
+ */
+const TRACE_FAILURES = new Set(['NO_NAVSTART', 'NO_TRACING_STARTED']);
+
+/**
  * Runs Lighthouse on one URL; returns the three scores and a line per weighted audit below 100.
  * Throws when Lighthouse could not load the page at all.
  */
 async function audit(url: string): Promise<{ scores: Record<string, number | null>; failing: string[]; requested: string[] }> {
-  const result = await lighthouse(url, {
-    port: chrome.port,
-    logLevel: 'error',
-    output: 'json',
-    onlyCategories: [...CATEGORIES],
-    disableFullPageScreenshot: true,
-  });
+  const run = () =>
+    lighthouse(url, {
+      port: chrome.port,
+      logLevel: 'error',
+      output: 'json',
+      onlyCategories: [...CATEGORIES],
+      disableFullPageScreenshot: true,
+    });
+  let result = await run();
+  for (let retry = 0; retry < 2 && TRACE_FAILURES.has(result?.lhr.runtimeError?.code ?? ''); retry++) result = await run();
   if (result === undefined) throw new Error(`Lighthouse returned nothing for ${url}`);
   const { lhr } = result;
   if (lhr.runtimeError !== undefined) throw new Error(`Lighthouse could not audit ${url}: ${lhr.runtimeError.code}: ${lhr.runtimeError.message}`);
