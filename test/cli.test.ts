@@ -14,6 +14,7 @@ import { formatSecretLink } from '../src/protocol/links.js';
 import { NOT_FOUND_MESSAGE } from '../src/server/errors.js';
 import { hush, spawnHush, type CliResult } from './helpers/cli.js';
 import { writeReceived } from '../src/cli/files.js';
+import { parseCommand } from '../src/cli/args.js';
 import { startServer, tempDir as makeTempDir, type TestServer } from './helpers/server.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -499,6 +500,31 @@ describe('hush token', () => {
     } finally {
       await guarded.close();
     }
+  });
+});
+
+describe('ids that begin with "-"', () => {
+  // One id in 64 begins with "-": `hush request` prints `hush request wait <id>`, which must work.
+  const dashId = '-93TYLGl3XUMbwIQfuwEtQ';
+  it('parse as the id, before or after options, not as an unknown option', () => {
+    const options = { every: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+    for (const args of [[dashId, '--every', '1s'], ['--every', '1s', dashId]]) {
+      const parsed = parseCommand('request wait', args, options, 1);
+      expect(parsed.positionals).toEqual([dashId]);
+      expect(parsed.values.every).toBe('1s');
+    }
+    // Something that is not exactly an id's shape is still refused as an unknown option.
+    expect(() => parseCommand('request wait', [dashId.slice(0, -1)], options, 1)).toThrow(/unknown option/);
+  });
+
+  it('hush request wait and cancel take such an id', async () => {
+    const home = makeTempDir();
+    for (const sub of ['wait', 'cancel']) {
+      const r = await hush(['request', sub, dashId], { env: { HOME: home } });
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toContain(`no key file for request ${dashId}`);
+    }
+    rmSync(home, { recursive: true, force: true });
   });
 });
 

@@ -2,11 +2,15 @@
 // whose text names the option only, never a value: a misplaced secret must not be echoed.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseDuration } from '../shared/duration.js';
+import { isValidId } from '../protocol/links.js';
 import { usageError } from './errors.js';
 import { COMMAND_USAGE } from './help.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Parsed<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: true }>>;
+
+/** A secret's or request's id as base64url (ID_BYTES = 16 bytes, 22 characters) starting with "-". */
+const isIdShaped = (a: string): boolean => a.startsWith('-') && isValidId(a);
 
 /** Edit distance, for "did you mean". */
 function distance(a: string, b: string): number {
@@ -71,11 +75,25 @@ export function parseCommand<const O extends Options>(
   maxPositionals: number,
   usage: string | undefined = COMMAND_USAGE[command.split(' ')[0]!],
 ): Parsed<O> {
+  // Ids are base64url, so one in 64 begins with "-" (`hush request wait -Xb…`): an argument of
+  // exactly an id's shape that names no option of the command is an id, not an option. It is
+  // parsed as a placeholder and put back.
+  const held: string[] = [];
+  const hold = (a: string): string => (isIdShaped(a) && !(a.slice(2) in options) ? `\u0000${String(held.push(a) - 1)}` : a);
+  const restore = (a: string): string => (a.startsWith('\u0000') ? (held[Number(a.slice(1))] ?? a) : a);
   let parsed: Parsed<O>;
   try {
-    parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
+    parsed = parseArgs({ args: args.map(hold), options, strict: true, allowPositionals: true });
   } catch (e) {
     throw parseArgsError(e, command, options);
+  }
+  if (held.length > 0) {
+    parsed.positionals = parsed.positionals.map(restore);
+    const values = parsed.values as Record<string, unknown>;
+    for (const [k, v] of Object.entries(values)) {
+      if (typeof v === 'string') values[k] = restore(v);
+      else if (Array.isArray(v)) values[k] = v.map((x: unknown) => (typeof x === 'string' ? restore(x) : x));
+    }
   }
   if (parsed.positionals.length > maxPositionals) {
     throw usageError(
