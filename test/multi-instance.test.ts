@@ -2,17 +2,16 @@
 // `node dist/server/main.js`) on one PostgreSQL and on one Redis. A secret made on one is read on
 // the other; 400 concurrent consumes spread over both give exactly one winner; with Redis, rate
 // limits and quotas hold across instances. Needs `npm run build` first.
-import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { sealSecret } from '../src/protocol/index.js';
 import { PostgresStore } from '../src/store/postgres.js';
 import { POSTGRES_MIGRATIONS } from '../src/store/postgres-migrations.js';
-import type { NewSecret } from '../src/store/types.js';
 import { makeSecret, post, type Raw } from './helpers/api.js';
 import { startProcess, type ServerProcess } from './helpers/process.js';
 import { deleteRedisPrefix, detectPostgres, detectRedis, freshDatabase, requireService, runTag } from './helpers/services.js';
+import { HOUR, makeSecret as storedSecret, sha } from './helpers/store.js';
 
 if (!existsSync('dist/server/main.js')) throw new Error('dist/server/main.js is missing: run `npm run build` first');
 
@@ -98,8 +97,7 @@ describe.skipIf(pgUrl === null)('several instances on one PostgreSQL', () => {
 
   it('a database from before the striped counters keeps its counts through the upgrade', async () => {
     const schema = `hush_upgrade_${runTag()}`;
-    const auth = randomBytes(32);
-    const id = randomBytes(16).toString('base64url');
+    const old = storedSecret({ createdAt: Date.now(), expiresAt: Date.now() + HOUR });
     const c = new pg.Client({ connectionString: db.url, options: `-c search_path=${schema}` });
     await c.connect();
     try {
@@ -113,15 +111,15 @@ describe.skipIf(pgUrl === null)('several instances on one PostgreSQL', () => {
       await c.query(
         `INSERT INTO hush_secrets (id, ciphertext, verifier, manage_hash, views, views_left, state, created_at, expires_at, size)
          VALUES ($1, $2, $3, $4, 1, 1, 'pending', $5, $6, 100)`,
-        [id, randomBytes(100), createHash('sha256').update(auth).digest(), randomBytes(32), Date.now(), Date.now() + 3_600_000],
+        [old.id, old.ciphertext, old.verifier, old.manageHash, old.createdAt, old.expiresAt],
       );
       await c.query('UPDATE hush_stats SET live = 1, bytes = 100 WHERE id = 1');
       const store = await PostgresStore.open(db.url, { schema });
       try {
         expect(await store.stats()).toEqual({ liveSecrets: 1, storedBytes: 100 });
         expect((await c.query('SELECT id FROM hush_stats')).rowCount).toBe(32);
-        expect(await store.create(makeStoredSecret(), { maxSecrets: 1, maxBytes: 1e9 })).toBe('quota_exceeded');
-        expect((await store.consume(id, createHash('sha256').update(auth).digest(), null, Date.now())).ok).toBe(true);
+        expect(await store.create(storedSecret({ createdAt: Date.now(), expiresAt: Date.now() + HOUR }), { maxSecrets: 1, maxBytes: 1e9 })).toBe('quota_exceeded');
+        expect((await store.consume(old.id, sha(old.auth), null, Date.now())).ok).toBe(true);
         expect(await store.stats()).toEqual({ liveSecrets: 0, storedBytes: 0 });
       } finally {
         await store.close();
@@ -132,21 +130,6 @@ describe.skipIf(pgUrl === null)('several instances on one PostgreSQL', () => {
     }
   });
 });
-
-/** A secret for the store's own API (not over HTTP). */
-function makeStoredSecret(): NewSecret {
-  return {
-    id: randomBytes(16).toString('base64url'),
-    ciphertext: randomBytes(10),
-    verifier: randomBytes(32),
-    manageHash: randomBytes(32),
-    passphrase: null,
-    views: 1,
-    createdAt: Date.now(),
-    expiresAt: Date.now() + 3_600_000,
-    notBefore: null,
-  };
-}
 
 describe.skipIf(redisUrl === null)('several instances on one Redis', () => {
   const prefix = `hush-test-${runTag()}-`;

@@ -1,14 +1,15 @@
 // The one contract every Store adapter must pass (src/store/types.ts). Adapters are listed in
 // `adapters`; each runs the same cases unchanged on a real database.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import type { NewRequest, NewSecret, Store } from '../src/store/types.js';
+import type { NewRequest, Store } from '../src/store/types.js';
 import { SqliteStore } from '../src/store/sqlite.js';
 import { PostgresStore } from '../src/store/postgres.js';
 import { RedisStore } from '../src/store/redis.js';
 import { tempDir } from './helpers/server.js';
+import { HOUR, T0, makeSecret, sha } from './helpers/store.js';
 import { MANDATORY, deleteRedisPrefix, detectPostgres, detectRedis, dropSchemas, runTag, type Detected } from './helpers/services.js';
 
 interface Adapter {
@@ -43,6 +44,14 @@ const adapters: Adapter[] = [
       return Promise.resolve();
     },
   },
+  {
+    // HUSH_STORE=sqlite::memory: — no file another connection could share, so no writer thread:
+    // the same writes run in this thread.
+    name: 'sqlite (:memory:)',
+    quotaSlack: 0,
+    open: () => Promise.resolve(new SqliteStore(':memory:')),
+    cleanup: () => Promise.resolve(),
+  },
   ...whenAvailable(await detectPostgres(), (url) => ({
     name: 'postgres',
     // Striped counters: the check reads their sum without a lock, so every write in flight (one
@@ -63,29 +72,7 @@ const adapters: Adapter[] = [
   })),
 ];
 
-const sha = (b: Uint8Array): Buffer => createHash('sha256').update(b).digest();
-const T0 = 1_800_000_000_000;
 const Q = { maxSecrets: 1_000_000, maxBytes: 1024 ** 3 };
-const HOUR = 3_600_000;
-
-function makeSecret(over: Partial<NewSecret> & { auth?: Uint8Array; manage?: Uint8Array } = {}): NewSecret & { auth: Uint8Array; manage: Uint8Array } {
-  const auth = over.auth ?? randomBytes(32);
-  const manage = over.manage ?? randomBytes(32);
-  return {
-    id: randomBytes(16).toString('base64url'),
-    ciphertext: randomBytes(100),
-    verifier: sha(auth),
-    manageHash: sha(manage),
-    passphrase: null,
-    views: 1,
-    createdAt: T0,
-    expiresAt: T0 + HOUR,
-    notBefore: null,
-    ...over,
-    auth,
-    manage,
-  };
-}
 
 function makeRequest(over: Partial<NewRequest> & { token?: Uint8Array } = {}): NewRequest & { token: Uint8Array } {
   const token = over.token ?? randomBytes(32);

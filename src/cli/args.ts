@@ -79,7 +79,7 @@ export function parseCommand<const O extends Options>(
   // exactly an id's shape that names no option of the command is an id, not an option. It is
   // parsed as a placeholder and put back.
   const held: string[] = [];
-  const hold = (a: string): string => (isIdShaped(a) && !(a.slice(2) in options) ? `\u0000${String(held.push(a) - 1)}` : a);
+  const hold = (a: string): string => (isIdShaped(a) && !Object.hasOwn(options, a.slice(2)) ? `\u0000${String(held.push(a) - 1)}` : a);
   const restore = (a: string): string => (a.startsWith('\u0000') ? (held[Number(a.slice(1))] ?? a) : a);
   let parsed: Parsed<O>;
   try {

@@ -17,7 +17,6 @@
 // Failures: connection errors, timeouts and server shutdowns are thrown as StoreUnavailableError
 // (the server answers 503). The pool drops broken connections and opens new ones on demand, so
 // service comes back by itself when the database does.
-import { timingSafeEqual } from 'node:crypto';
 import pg from 'pg';
 import type {
   ConsumeResult,
@@ -33,6 +32,7 @@ import type {
 } from './types.js';
 import { StoreUnavailableError, requestSize } from './types.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
+import { sameHash } from './hash.js';
 import type { SecretState } from '../protocol/api.js';
 
 export interface PostgresOptions {
@@ -51,7 +51,6 @@ const UNAVAILABLE_CLASSES = new Set(['08', '40', '53', '55', '57', '58']);
 /** Advisory-lock namespace of schema migrations ("HU"). */
 const MIGRATION_LOCK = 0x4855;
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-const DUMMY_HASH = Buffer.alloc(32);
 
 /** The database was migrated by a newer Hush: never a reason to retry. */
 class SchemaTooNewError extends Error {}
@@ -80,12 +79,6 @@ interface MetaRow {
   consumed_at: string | null;
 }
 
-/** Constant-time comparison of fixed-length hashes; a missing row compares against a dummy, same path. */
-const sameHash = (stored: Uint8Array | undefined, given: Uint8Array): boolean => {
-  const a = stored ?? DUMMY_HASH;
-  const equal = a.length === given.length && timingSafeEqual(a, given);
-  return equal && stored !== undefined;
-};
 
 const SQL = {
   create: `WITH total AS (SELECT sum(live) AS live, sum(bytes) AS bytes FROM hush_stats),

@@ -14,7 +14,6 @@
 // Failures: connection errors, timeouts and a loading/read-only server are thrown as
 // StoreUnavailableError (503). Commands are never queued while disconnected and never re-sent
 // after a reconnect (a consume is run at most once); the client reconnects by itself.
-import { timingSafeEqual } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type {
   ConsumeResult,
@@ -29,6 +28,7 @@ import type {
   StoreStats,
 } from './types.js';
 import { StoreUnavailableError, requestSize } from './types.js';
+import { sameHash } from './hash.js';
 import { ANSWER_REQUEST, CANCEL_REQUEST, CONSUME, CREATE, PICKUP_REQUEST, PURGE, REVOKE, STATS } from './redis-scripts.js';
 import type { SecretState } from '../protocol/api.js';
 
@@ -53,12 +53,6 @@ function toStoreError(err: unknown): unknown {
   if (e.name === 'ReplyError' && !UNAVAILABLE_REPLIES.test(e.message)) return err;
   return new StoreUnavailableError(`Redis is unavailable: ${e.message}`, { cause: err });
 }
-
-const sameHash = (stored: Buffer | null | undefined, given: Uint8Array): boolean => {
-  const a = stored ?? DUMMY_HASH;
-  const equal = a.length === given.length && timingSafeEqual(a, given);
-  return equal && stored != null;
-};
 
 const str = (b: Buffer | null | undefined): string | null => (b == null ? null : b.toString('utf8'));
 const int = (b: Buffer | null | undefined): number | null => (b == null ? null : Number(b.toString('utf8')));

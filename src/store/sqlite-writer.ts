@@ -42,27 +42,31 @@ export type WriteOp =
   | { readonly op: 'useOnce'; readonly key: string; readonly expiresAt: number }
   | { readonly op: 'purge'; readonly now: number; readonly limit: number };
 
-/** What one write came to: its value, or its error as plain data (it may cross a thread). */
-export type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string; readonly code: string | undefined };
+/** An error as plain data (it may cross a thread): its message and SQLite's result code. */
+export interface Failure {
+  readonly message: string;
+  readonly code: string | undefined;
+}
+/** What one write came to: its value, or its error. */
+export type Outcome = { readonly ok: true; readonly value: unknown } | ({ readonly ok: false } & Failure);
+/** What a batch came to: each write's outcome, or — the BEGIN or the COMMIT failed — nothing stored. */
+export type BatchResult = { readonly results: Outcome[] } | { readonly failed: Failure };
 
 export interface Writer {
   /**
    * Runs a batch in one `BEGIN IMMEDIATE … COMMIT`, each write in its own savepoint (one that
-   * throws is rolled back alone). Throws when the BEGIN or the COMMIT fails: then nothing of the
-   * batch is stored. After a batch that ended a purge cycle, folds the WAL back into the file.
+   * throws is rolled back alone). Never throws. After a batch that ended a purge cycle, folds the
+   * WAL back into the file.
    */
-  run(batch: readonly WriteOp[]): Outcome[];
+  run(batch: readonly WriteOp[]): BatchResult;
 }
 
-type TimingSafeEqual = (a: Uint8Array, b: Uint8Array) => boolean;
+type SameHash = (stored: Uint8Array | null | undefined, given: Uint8Array) => boolean;
 
-export function makeWriter(db: Database.Database, timingSafeEqual: TimingSafeEqual): Writer {
-  const DUMMY_HASH = new Uint8Array(32);
-  /** Constant-time comparison of fixed-length hashes; a missing row compares against a dummy, same path. */
-  const sameHash = (stored: Uint8Array | undefined, given: Uint8Array): boolean => {
-    const a = stored ?? DUMMY_HASH;
-    const equal = a.length === given.length && timingSafeEqual(a, given);
-    return equal && stored !== undefined;
+export function makeWriter(db: Database.Database, sameHash: SameHash): Writer {
+  const failure = (e: unknown): Failure => {
+    const err = e as { message?: unknown; code?: unknown } | null;
+    return { message: String(err?.message ?? e), code: typeof err?.code === 'string' ? err.code : undefined };
   };
   interface Row {
     ciphertext: Uint8Array | null;
@@ -227,8 +231,7 @@ export function makeWriter(db: Database.Database, timingSafeEqual: TimingSafeEqu
       try {
         out.push({ ok: true, value: one(w) });
       } catch (e) {
-        const err = e as { message?: unknown; code?: unknown };
-        out.push({ ok: false, message: String(err.message ?? e), code: typeof err.code === 'string' ? err.code : undefined });
+        out.push({ ok: false, ...failure(e) });
       }
     }
   });
@@ -236,7 +239,11 @@ export function makeWriter(db: Database.Database, timingSafeEqual: TimingSafeEqu
   return {
     run(batch) {
       const out: Outcome[] = [];
-      group.immediate(batch, out);
+      try {
+        group.immediate(batch, out);
+      } catch (e) {
+        return { failed: failure(e) };
+      }
       if (cycle.ended) {
         cycle.ended = false;
         try {
@@ -245,7 +252,7 @@ export function makeWriter(db: Database.Database, timingSafeEqual: TimingSafeEqu
           // busy (a reader elsewhere): the next cycle, or the periodic checkpoint, folds it
         }
       }
-      return out;
+      return { results: out };
     },
   };
 }

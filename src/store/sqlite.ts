@@ -11,7 +11,6 @@
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { timingSafeEqual } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type {
@@ -28,7 +27,8 @@ import type {
 } from './types.js';
 import { requestSize, StoreUnavailableError } from './types.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
-import { makeWriter, type Outcome, type Writer, type WriteOp } from './sqlite-writer.js';
+import { makeWriter, type BatchResult, type Writer, type WriteOp } from './sqlite-writer.js';
+import { hashComparer, sameHash } from './hash.js';
 import type { SecretState } from '../protocol/api.js';
 
 interface RequestRow {
@@ -51,14 +51,6 @@ interface MetaRow {
   not_before: number | null;
   consumed_at: number | null;
 }
-
-const DUMMY_HASH = Buffer.alloc(32);
-/** Constant-time comparison of fixed-length hashes; a missing row compares against a dummy, same path. */
-const sameHash = (stored: Uint8Array | undefined, given: Uint8Array): boolean => {
-  const a = stored ?? DUMMY_HASH;
-  const equal = a.length === given.length && timingSafeEqual(a, given);
-  return equal && stored !== undefined;
-};
 
 export interface SqliteOptions {
   /** `synchronous` pragma; NORMAL survives process crashes (kill -9), FULL also power loss. */
@@ -101,10 +93,11 @@ const { timingSafeEqual } = require('node:crypto');
 const Database = require(workerData.driver);
 const configure = ${configure.toString()};
 const makeWriter = ${makeWriter.toString()};
+const hashComparer = ${hashComparer.toString()};
 const db = new Database(workerData.path, { fileMustExist: true });
 configure(db, workerData.synchronous);
 db.pragma('wal_autocheckpoint = ' + (workerData.everyMs > 0 ? 10000 : 1000));
-const writer = makeWriter(db, timingSafeEqual);
+const writer = makeWriter(db, hashComparer(timingSafeEqual));
 let checkpointer;
 if (workerData.everyMs > 0) {
   checkpointer = new Worker(${JSON.stringify(CHECKPOINTER)}, { eval: true, workerData });
@@ -124,13 +117,7 @@ parentPort.on('message', async (m) => {
     parentPort.close();
     return;
   }
-  let reply;
-  try {
-    reply = { seq: m.seq, results: writer.run(m.ops) };
-  } catch (e) {
-    reply = { seq: m.seq, failed: { message: String(e && e.message || e), code: e && typeof e.code === 'string' ? e.code : undefined } };
-  }
-  parentPort.postMessage(reply);
+  parentPort.postMessage({ seq: m.seq, ...writer.run(m.ops) });
 });
 `;
 const DRIVER = createRequire(import.meta.url).resolve('better-sqlite3');
@@ -148,14 +135,7 @@ interface PendingWrite {
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
-interface Reply {
-  seq: number;
-  results?: Outcome[];
-  failed?: { message: string; code: string | undefined };
-}
-
-/** A view of bytes that crossed from the writer thread, as the Buffer the store's callers get. */
-const asBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+type Reply = BatchResult & { seq: number };
 
 export class SqliteStore implements Store {
   readonly #db: Database.Database;
@@ -184,7 +164,7 @@ export class SqliteStore implements Store {
     const db = this.#db;
     configure(db, this.#synchronous);
     migrate(db);
-    if (path === ':memory:') this.#local = makeWriter(db, timingSafeEqual);
+    if (path === ':memory:') this.#local = makeWriter(db, sameHash);
 
     this.#stmt = {
       // Peek never needs the ciphertext; reading it would cost a copy of up to the size limit.
@@ -227,15 +207,7 @@ export class SqliteStore implements Store {
     if (batch.length === 0) return;
     const ops = batch.map((w) => w.op);
     if (this.#local) {
-      let results: Outcome[];
-      try {
-        results = this.#local.run(ops);
-      } catch (e) {
-        const err = e as { message?: string; code?: string };
-        this.#settle(batch, { seq: 0, failed: { message: String(err.message ?? e), code: err.code } });
-        return;
-      }
-      this.#settle(batch, { seq: 0, results });
+      this.#settle(batch, this.#local.run(ops));
       return;
     }
     const seq = ++this.#seq;
@@ -277,15 +249,15 @@ export class SqliteStore implements Store {
     return worker;
   }
 
-  #settle(batch: PendingWrite[], reply: Reply): void {
-    if (reply.failed) {
+  #settle(batch: PendingWrite[], result: BatchResult): void {
+    if ('failed' in result) {
       // The BEGIN or the COMMIT failed: nothing of the batch is stored.
-      const error = toError(reply.failed.message, reply.failed.code);
+      const error = toError(result.failed.message, result.failed.code);
       for (const w of batch) w.reject(error);
       return;
     }
     batch.forEach((w, i) => {
-      const r = reply.results?.[i];
+      const r = result.results[i];
       if (r?.ok) w.resolve(r.value);
       else w.reject(r ? toError(r.message, r.code) : new StoreUnavailableError('the SQLite writer gave no answer'));
     });
@@ -323,9 +295,7 @@ export class SqliteStore implements Store {
   }
 
   consume(id: string, verifier: Uint8Array, proofVerifier: Uint8Array | null, now: number): Promise<ConsumeResult> {
-    return this.#write<ConsumeResult>({ op: 'consume', id, verifier, proof: proofVerifier, now }).then((r) =>
-      r.ok ? { ...r, ciphertext: asBuffer(r.ciphertext) } : r,
-    );
+    return this.#write({ op: 'consume', id, verifier, proof: proofVerifier, now });
   }
 
   status(id: string, manageHash: Uint8Array, now: number): Promise<StatusInfo | null> {
@@ -360,9 +330,7 @@ export class SqliteStore implements Store {
   }
 
   pickupRequest(id: string, tokenHash: Uint8Array, now: number): Promise<{ ciphertext: Uint8Array } | null> {
-    return this.#write<{ ciphertext: Uint8Array } | null>({ op: 'pickup', id, tokenHash, now }).then((r) =>
-      r ? { ciphertext: asBuffer(r.ciphertext) } : null,
-    );
+    return this.#write({ op: 'pickup', id, tokenHash, now });
   }
 
   requestStatus(id: string, tokenHash: Uint8Array, now: number): Promise<RequestStatusInfo | null> {

@@ -1,0 +1,29 @@
+// Secrets for the stores' own API (src/store/types.ts), as the contract suite and the
+// multi-instance tests make them: random id, ciphertext, auth and manage token.
+import { createHash, randomBytes } from 'node:crypto';
+import type { NewSecret } from '../../src/store/types.js';
+
+export const sha = (b: Uint8Array): Buffer => createHash('sha256').update(b).digest();
+/** The contract's clock: a fixed moment, moved by the tests. */
+export const T0 = 1_800_000_000_000;
+export const HOUR = 3_600_000;
+
+/** A secret of 100 ciphertext bytes, created at T0 for an hour, with its auth and manage token. */
+export function makeSecret(over: Partial<NewSecret> & { auth?: Uint8Array; manage?: Uint8Array } = {}): NewSecret & { auth: Uint8Array; manage: Uint8Array } {
+  const auth = over.auth ?? randomBytes(32);
+  const manage = over.manage ?? randomBytes(32);
+  return {
+    id: randomBytes(16).toString('base64url'),
+    ciphertext: randomBytes(100),
+    verifier: sha(auth),
+    manageHash: sha(manage),
+    passphrase: null,
+    views: 1,
+    createdAt: T0,
+    expiresAt: T0 + HOUR,
+    notBefore: null,
+    ...over,
+    auth,
+    manage,
+  };
+}
