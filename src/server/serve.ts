@@ -1,14 +1,20 @@
 // Shared by `npm start` (main.ts) and `hush serve`: open the store, listen on the public and the
 // admin port, and shut down cleanly on SIGTERM/SIGINT.
-import { destination } from 'pino';
+import { setFlagsFromString } from 'node:v8';
 import { buildApp } from './app.js';
 import { buildAdminApp } from './admin.js';
+import { LogSink } from './log-sink.js';
 import { loadConfig, type Config } from './config.js';
 import { Metrics } from './metrics.js';
 import { openStore, sharedRateLimitRedis } from '../store/index.js';
 
 /** Starts the server; resolves once it listens. Exits the process on SIGTERM/SIGINT. */
 export async function serve(config: Config): Promise<void> {
+  // Under load the heap's old generation fills with short-lived request objects that outlived two
+  // young collections; by default V8 lets it grow up to 4 times its live size before the next
+  // full collection (peak RSS 155 – 180 MB at 64 connections). Growing by 30 % at most keeps the
+  // peak about 15 MB lower at no measurable cost in requests/s (docs/performance.md).
+  setFlagsFromString('--heap-growing-percent=30');
   const store = await openStore(config.store);
   const metrics = new Metrics(store);
   // With Redis as the store, rate limits live there too and hold across instances.
@@ -16,11 +22,7 @@ export async function serve(config: Config): Promise<void> {
   // Log lines are buffered and written in blocks of about 8 KB, at least every 250 ms and at exit,
   // instead of one write to stdout per request: under load that write (and waking the reader of
   // the pipe) cost more than the rest of a request (docs/performance.md).
-  const logStream = destination({ dest: 1, sync: false, minLength: 8 * 1024 });
-  const flusher = setInterval(() => {
-    logStream.flush();
-  }, 250);
-  flusher.unref();
+  const logStream = new LogSink();
   process.once('exit', () => {
     try {
       logStream.flushSync();
