@@ -176,6 +176,11 @@ describe('base64url (§1)', () => {
       }),
       { numRuns: 50 },
     );
+    // Both sides of the switch between the two paths, and the largest input of the small one.
+    for (const length of [1021, 1022, 1023, 1024, 1025, 1026]) {
+      const bytes = Uint8Array.from({ length }, (_, i) => (i * 31 + 7) & 0xff);
+      expect(p.b64uEncode(bytes)).toBe(Buffer.from(bytes).toString('base64url'));
+    }
     const big = Uint8Array.from({ length: 3 * 1024 * 1024 + 2 }, (_, i) => (i * 7919 + 13) & 0xff);
     expect(p.b64uEncode(big)).toBe(Buffer.from(big).toString('base64url'));
   });
