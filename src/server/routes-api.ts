@@ -1,7 +1,7 @@
 // HTTP API of PROTOCOL §6. Thin: validate, call the store once, map the result.
 import { randomBytes } from './random.js';
 import type { FastifyInstance } from 'fastify';
-import { b64uDecode, b64uEncode } from '../protocol/b64u.js';
+import { b64uEncode } from '../protocol/b64u.js';
 import { MIN_CONTAINER_BYTES } from '../protocol/container.js';
 import { ID_BYTES, MANAGE_TOKEN_BYTES } from '../protocol/links.js';
 import type {
@@ -81,13 +81,14 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
       if (notBefore >= expiresAt) throw new HttpError('invalid_request', 'notBefore must be before the secret expires');
     }
     const id = b64uEncode(randomBytes(ID_BYTES));
-    const manageToken = b64uEncode(randomBytes(MANAGE_TOKEN_BYTES));
+    const manageBytes = randomBytes(MANAGE_TOKEN_BYTES);
+    const manageToken = b64uEncode(manageBytes);
     const views = body.views ?? 1;
     const outcome = await store.create({
       id,
       ciphertext,
       verifier,
-      manageHash: sha256(Buffer.from(b64uDecode(manageToken))),
+      manageHash: sha256(manageBytes),
       passphrase,
       views,
       createdAt,
