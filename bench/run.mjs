@@ -49,8 +49,10 @@ const stop = async (p) => {
   p.child.kill('SIGTERM');
   await new Promise((r) => p.child.once('exit', r));
 };
+// Hush is started with the Node.js flags of `npm start` (package.json), so both run the same.
+const startFlags = /node ((?:--\S+ )*)dist\/server\/main\.js/.exec(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start)[1].split(' ').filter(Boolean);
 const hush = (db, extra = {}) =>
-  start(['dist/server/main.js'], { HUSH_PORT: '0', HUSH_ADMIN_PORT: 'off', HUSH_RATE_LIMIT: 'off', HUSH_CHALLENGE: 'off', HUSH_LOG_LEVEL: process.env.HUSH_LOG_LEVEL ?? 'info', HUSH_MAX_SECRETS: '100000000', HUSH_MAX_BYTES: '100GiB', HUSH_STORE: db.includes('://') ? db : `sqlite:${db}`, ...extra });
+  start([...startFlags, 'dist/server/main.js'], { HUSH_PORT: '0', HUSH_ADMIN_PORT: 'off', HUSH_RATE_LIMIT: 'off', HUSH_CHALLENGE: 'off', HUSH_LOG_LEVEL: process.env.HUSH_LOG_LEVEL ?? 'info', HUSH_MAX_SECRETS: '100000000', HUSH_MAX_BYTES: '100GiB', HUSH_STORE: db.includes('://') ? db : `sqlite:${db}`, ...extra });
 const bare = () => start(['bench/bare-server.mjs']);
 
 /** Peak RSS of a process, sampled every 100 ms while `fn` runs (MB). */
