@@ -1,10 +1,14 @@
-// Where the server's log lines go: collected here and handed to pino's asynchronous destination
-// (sonic-boom) in blocks of about 8 KB, at least every 250 ms, and synchronously at exit.
+// Where the server's log lines go: collected here and written in blocks of about 8 KB, at least
+// every 250 ms, and at exit.
 //
 // Why not sonic-boom's own buffering (`minLength`)? It appends each line to one growing string and
 // measures that string's UTF-8 length on every write, which copies the whole pending block each
 // time: about 5 KB of garbage per request under load, 17 % of everything the server allocated
 // (docs/performance.md). Here a line costs an array slot; the block is joined once.
+//
+// Blocks are written synchronously (sonic-boom in sync mode, which retries when a non-blocking
+// pipe is full): one write call per ~25 requests under load. An asynchronous write still in
+// flight at exit could not be waited for — its block would be lost, or land after the last ones.
 import { destination } from 'pino';
 
 export interface LogSinkOptions {
@@ -22,12 +26,11 @@ export class LogSink {
   readonly #timer: NodeJS.Timeout;
   #lines: string[] = [];
   #size = 0;
-  /** Pino ends its destinations when the event loop empties ('beforeExit'); writes then are dropped. */
+  /** Set once the destination is closed; later lines are dropped. */
   #ended = false;
 
   constructor(options: LogSinkOptions = {}) {
-    // minLength 0: every block handed on is written at once (or queued behind the write in flight).
-    this.#out = destination({ dest: options.fd ?? 1, sync: false, minLength: 0 });
+    this.#out = destination({ dest: options.fd ?? 1, sync: true, minLength: 0 });
     this.#out.once('close', () => {
       this.#ended = true;
     });
@@ -45,7 +48,7 @@ export class LogSink {
     if (this.#size >= this.#blockSize) this.flush();
   }
 
-  /** Hands what is collected to the destination, which writes it asynchronously. */
+  /** Writes what is collected. */
   flush(): void {
     if (this.#lines.length === 0 || this.#ended) return;
     const block = this.#lines.length === 1 ? this.#lines[0]! : this.#lines.join('');
