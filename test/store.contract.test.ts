@@ -1,7 +1,7 @@
 // The one contract every Store adapter must pass (src/store/types.ts). Adapters are listed in
 // `adapters`; each runs the same cases unchanged on a real database.
 import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync } from 'node:fs';
+import { renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { NewRequest, Store } from '../src/store/types.js';
@@ -416,6 +416,15 @@ for (const adapter of adapters) {
   });
 }
 
+/** Waits (up to 5 s) until `ok()` holds. */
+async function until(ok: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 describe('SQLite specifics', () => {
   it('two connections to one file (two processes sharing it) never both win', async () => {
     const dir = tempDir();
@@ -490,6 +499,75 @@ describe('SQLite specifics', () => {
       expect(await store.create(b, Q)).toBe('created');
       expect(await store.peek(a.id, sha(a.auth), T0)).toBeNull();
       expect((await store.consume(b.id, sha(b.auth), null, T0)).ok).toBe(true);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('writer thread: stops after an idle spell and starts again with the next write; writes around its stop are neither lost nor refused', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'idle.db');
+    const store = new SqliteStore(path, { writerIdleMs: 25 });
+    try {
+      const a = makeSecret();
+      expect(await store.create(a, Q)).toBe('created');
+      expect(store.writerRunning).toBe(true);
+      await until(() => !store.writerRunning);
+      // The next write starts a new writer; the one-time read holds across the change.
+      expect((await store.consume(a.id, sha(a.auth), null, T0)).ok).toBe(true);
+      expect((await store.consume(a.id, sha(a.auth), null, T0)).ok).toBe(false);
+
+      // Creates spread over pauses around the idle limit, some in flight together: several land
+      // after a stop (a new writer), some right as one stops.
+      const made: ReturnType<typeof makeSecret>[] = [];
+      const answers: Promise<string>[] = [];
+      let afterStop = 0;
+      for (let i = 0; i < 120; i++) {
+        if (!store.writerRunning) afterStop++;
+        const s = makeSecret();
+        made.push(s);
+        answers.push(store.create(s, Q));
+        if (i % 3 === 2) await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 50)));
+      }
+      expect(await Promise.all(answers)).toEqual(made.map(() => 'created'));
+      expect(afterStop).toBeGreaterThan(0);
+      for (const s of made) expect((await store.consume(s.id, sha(s.auth), null, T0)).ok).toBe(true);
+      expect(await store.stats()).toEqual({ liveSecrets: 0, storedBytes: 0 });
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("purge: an idle store's purges leave the writer asleep; after any write the next cycle runs and truncates the WAL", async () => {
+    const dir = tempDir();
+    const path = join(dir, 'purge-idle.db');
+    const store = new SqliteStore(path, { writerIdleMs: 25 });
+    const walBytes = (): number => statSync(`${path}-wal`).size;
+    try {
+      // The first cycle after opening always runs (a WAL left by an earlier process is truncated).
+      expect(await store.purge(T0, 1_000)).toEqual({ removed: 0, expired: 0 });
+      expect(store.writerRunning).toBe(true);
+      await until(() => !store.writerRunning);
+      expect(await store.purge(T0, 1_000)).toEqual({ removed: 0, expired: 0 });
+      expect(store.writerRunning).toBe(false);
+
+      // A write puts pages in the WAL: the next purge runs, though nothing has expired.
+      const a = makeSecret();
+      await store.create(a, Q);
+      await until(() => !store.writerRunning);
+      expect(walBytes()).toBeGreaterThan(0);
+      expect(await store.purge(T0, 1_000)).toEqual({ removed: 0, expired: 0 });
+      expect(store.writerRunning).toBe(true);
+      expect(walBytes()).toBe(0);
+      await until(() => !store.writerRunning);
+      expect(await store.purge(T0, 1_000)).toEqual({ removed: 0, expired: 0 });
+      expect(store.writerRunning).toBe(false);
+
+      // Something expired: the purge runs and removes it.
+      expect(await store.purge(a.expiresAt, 1_000)).toEqual({ removed: 1, expired: 1 });
+      expect(await store.stats()).toEqual({ liveSecrets: 0, storedBytes: 0 });
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });

@@ -42,6 +42,13 @@ export type WriteOp =
   | { readonly op: 'useOnce'; readonly key: string; readonly expiresAt: number }
   | { readonly op: 'purge'; readonly now: number; readonly limit: number };
 
+/** What one purge batch did; `truncated` when it ended a cycle and the WAL was then truncated. */
+export interface PurgeResult {
+  removed: number;
+  expired: number;
+  truncated: boolean;
+}
+
 /** An error as plain data (it may cross a thread): its message and SQLite's result code. */
 export interface Failure {
   readonly message: string;
@@ -135,7 +142,8 @@ export function makeWriter(db: Database.Database, sameHash: SameHash): Writer {
     const s = stmt.stats.get();
     return !s || (s.live + count <= quota.maxSecrets && s.bytes + size <= quota.maxBytes);
   };
-  const cycle = { ended: false };
+  /** The result of the purge that ended a cycle in this batch: told after the commit whether the WAL was truncated. */
+  const cycle: { ended: PurgeResult | null } = { ended: null };
 
   // Each is a savepoint inside the batch's transaction (better-sqlite3 nests db.transaction so).
   const tx = {
@@ -189,18 +197,19 @@ export function makeWriter(db: Database.Database, sameHash: SameHash): Writer {
       stmt.deleteRequest.run(id);
       return true;
     }),
-    purge: db.transaction((now: number, limit: number): { removed: number; expired: number } => {
+    purge: db.transaction((now: number, limit: number): PurgeResult => {
       const rows = stmt.purge.all(now, limit);
       // Requests left past their expiry were never picked up: they count as expired unread.
       const requests = rows.length < limit ? stmt.purgeRequests.run(now, limit - rows.length).changes : 0;
       const removed = rows.length + requests;
+      const result: PurgeResult = { removed, expired: rows.reduce((n, r) => n + r.unread, 0) + requests, truncated: false };
       if (removed < limit) {
         // End of a purge cycle: forget expired single-use markers; after the commit, fold the
         // WAL into the main file and truncate it, so that erased ciphertext leaves the WAL too.
         stmt.purgeUsed.run(now);
-        cycle.ended = true;
+        cycle.ended = result;
       }
-      return { removed, expired: rows.reduce((n, r) => n + r.unread, 0) + requests };
+      return result;
     }),
   };
 
@@ -244,12 +253,14 @@ export function makeWriter(db: Database.Database, sameHash: SameHash): Writer {
       } catch (e) {
         return { failed: failure(e) };
       }
-      if (cycle.ended) {
-        cycle.ended = false;
+      const ended = cycle.ended;
+      cycle.ended = null;
+      if (ended) {
         try {
-          db.pragma('wal_checkpoint(TRUNCATE)');
+          const [row] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+          ended.truncated = row?.busy === 0;
         } catch {
-          // busy (a reader elsewhere): the next cycle, or the periodic checkpoint, folds it
+          // busy (a reader elsewhere): not truncated; the next cycle tries again
         }
       }
       return { results: out };

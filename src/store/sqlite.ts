@@ -27,7 +27,7 @@ import type {
 } from './types.js';
 import { requestSize, StoreUnavailableError } from './types.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
-import { makeWriter, type BatchResult, type Writer, type WriteOp } from './sqlite-writer.js';
+import { makeWriter, type BatchResult, type PurgeResult, type Writer, type WriteOp } from './sqlite-writer.js';
 import { hashComparer, sameHash } from './hash.js';
 import type { SecretState } from '../protocol/api.js';
 
@@ -57,6 +57,11 @@ export interface SqliteOptions {
   synchronous?: 'NORMAL' | 'FULL';
   /** Milliseconds between background WAL checkpoints (0: SQLite's own, inside a commit). */
   checkpointEvery?: number;
+  /**
+   * Milliseconds without writes after which the writer thread (and its checkpointer) stop, giving
+   * back their memory (about 15 MB); the next write starts them again (tens of ms, once).
+   */
+  writerIdleMs?: number;
 }
 
 /** Pragmas of every connection to the file (secure_delete is per connection). */
@@ -142,6 +147,7 @@ export class SqliteStore implements Store {
   readonly #path: string;
   readonly #synchronous: string;
   readonly #checkpointEvery: number;
+  readonly #writerIdleMs: number;
   readonly #stmt;
   #closed = false;
   /** In-thread writer: only for ':memory:', which another connection cannot share. */
@@ -154,12 +160,23 @@ export class SqliteStore implements Store {
   /** Writes waiting for the next batch, in arrival order. */
   #queue: PendingWrite[] = [];
   #flushScheduled = false;
+  #idleTimer: NodeJS.Timeout | undefined;
+  /** Writers told to stop for idleness that have not exited yet (close() waits for them). */
+  readonly #retiring = new Set<Promise<void>>();
+  /**
+   * Writes queued so far, and how many of them a purge cycle's WAL truncation is known to cover:
+   * when the two are equal and nothing has expired, a purge has nothing to do. Starts at one
+   * write, so that the first cycle truncates whatever WAL an earlier process left.
+   */
+  #writesQueued = 1;
+  #writesTruncated = 0;
 
   constructor(path: string, options: SqliteOptions = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     this.#path = path;
     this.#synchronous = options.synchronous ?? 'NORMAL';
     this.#checkpointEvery = options.checkpointEvery ?? 500;
+    this.#writerIdleMs = options.writerIdleMs ?? 30_000;
     this.#db = new Database(path);
     const db = this.#db;
     configure(db, this.#synchronous);
@@ -173,6 +190,13 @@ export class SqliteStore implements Store {
            views_left, state, expires_at, not_before, consumed_at FROM secrets WHERE id = ?`,
       ),
       stats: db.prepare<[], { live: number; bytes: number }>(`SELECT live, bytes FROM stats WHERE id = 1`),
+      // Whether a purge would remove anything (three index probes).
+      anyExpired: db
+        .prepare<[number, number, number], { due: number }>(
+          `SELECT EXISTS (SELECT 1 FROM secrets WHERE expires_at <= ?)
+             OR EXISTS (SELECT 1 FROM requests WHERE expires_at <= ?)
+             OR EXISTS (SELECT 1 FROM used_once WHERE expires_at <= ?) AS due`,
+        ),
       // Everything but the response: reading it would cost a copy of up to the size limit.
       getRequest: db.prepare<[string], RequestRow>(
         `SELECT public_key, note, token_hash, (response IS NOT NULL) AS answered, expires_at FROM requests WHERE id = ?`,
@@ -189,6 +213,7 @@ export class SqliteStore implements Store {
    */
   #write<T>(op: WriteOp): Promise<T> {
     if (this.#closed) return Promise.reject(new StoreUnavailableError('the store is closed'));
+    if (op.op !== 'purge') this.#writesQueued++;
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ op, resolve: resolve as (v: unknown) => void, reject });
       if (!this.#flushScheduled) {
@@ -210,6 +235,7 @@ export class SqliteStore implements Store {
       this.#settle(batch, this.#local.run(ops));
       return;
     }
+    clearTimeout(this.#idleTimer);
     const seq = ++this.#seq;
     this.#inflight.set(seq, batch);
     const worker = this.#writer();
@@ -232,13 +258,19 @@ export class SqliteStore implements Store {
       if (this.#inflight.size === 0) {
         worker.unref();
         this.#drained?.();
+        this.#idleTimer = setTimeout(() => {
+          this.#retire(worker);
+        }, this.#writerIdleMs);
+        this.#idleTimer.unref();
       }
       this.#settle(batch, reply);
     });
     // Reported through 'exit', which follows.
     worker.on('error', () => undefined);
     worker.on('exit', () => {
-      if (this.#worker === worker) this.#worker = undefined;
+      // A retired writer had nothing in flight, and what is in flight now is its successor's.
+      if (this.#worker !== worker) return;
+      this.#worker = undefined;
       // Whatever it had not answered may or may not have committed: say so, never "done".
       const lost = [...this.#inflight.values()].flat();
       this.#inflight.clear();
@@ -247,6 +279,25 @@ export class SqliteStore implements Store {
     });
     this.#worker = worker;
     return worker;
+  }
+
+  /**
+   * Stops an idle writer: from here on, writes go to a new one. Only when nothing is in flight or
+   * queued (JavaScript runs one thing at a time, so none can arrive between the check and the
+   * switch).
+   */
+  #retire(worker: Worker): void {
+    if (this.#worker !== worker || this.#inflight.size > 0 || this.#queue.length > 0 || this.#closed) return;
+    this.#worker = undefined;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    this.#retiring.add(exited);
+    void exited.then(() => this.#retiring.delete(exited));
+    worker.postMessage('close');
+  }
+
+  /** Whether a writer thread is running now (for tests and diagnostics). */
+  get writerRunning(): boolean {
+    return this.#worker !== undefined;
   }
 
   #settle(batch: PendingWrite[], result: BatchResult): void {
@@ -345,7 +396,16 @@ export class SqliteStore implements Store {
 
   /** One bounded batch; the batch that ends a cycle also truncates the WAL (sqlite-writer.ts). */
   purge(now: number, limit: number): Promise<{ removed: number; expired: number }> {
-    return this.#write({ op: 'purge', now, limit });
+    // Nothing written since the last truncation and nothing expired: nothing to remove and no
+    // WAL to fold, so an idle server's purges leave the writer thread asleep.
+    if (this.#writesTruncated === this.#writesQueued && this.#stmt.anyExpired.get(now, now, now)?.due === 0) {
+      return Promise.resolve({ removed: 0, expired: 0 });
+    }
+    const covered = this.#writesQueued; // every write queued so far commits before this purge does
+    return this.#write<PurgeResult>({ op: 'purge', now, limit }).then((r) => {
+      if (r.truncated) this.#writesTruncated = Math.max(this.#writesTruncated, covered);
+      return { removed: r.removed, expired: r.expired };
+    });
   }
 
   useOnce(key: string, expiresAt: number): Promise<boolean> {
@@ -370,6 +430,7 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#idleTimer);
     this.#flush(); // writes already queued are committed (and answered) before the file closes
     const worker = this.#worker;
     if (worker) {
@@ -383,6 +444,7 @@ export class SqliteStore implements Store {
       clearTimeout(timer);
       await worker.terminate();
     }
+    await Promise.all(this.#retiring);
     this.#db.close();
   }
 }
