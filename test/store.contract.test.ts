@@ -568,6 +568,9 @@ describe('SQLite specifics', () => {
       // Something expired: the purge runs and removes it.
       expect(await store.purge(a.expiresAt, 1_000)).toEqual({ removed: 1, expired: 1 });
       expect(await store.stats()).toEqual({ liveSecrets: 0, storedBytes: 0 });
+      // Closed (with nothing left to purge), a purge is refused as unavailable, not thrown.
+      await store.close();
+      await expect(store.purge(T0, 1_000)).rejects.toMatchObject({ name: 'StoreUnavailableError' });
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });

@@ -398,7 +398,7 @@ export class SqliteStore implements Store {
   purge(now: number, limit: number): Promise<{ removed: number; expired: number }> {
     // Nothing written since the last truncation and nothing expired: nothing to remove and no
     // WAL to fold, so an idle server's purges leave the writer thread asleep.
-    if (this.#writesTruncated === this.#writesQueued && this.#stmt.anyExpired.get(now, now, now)?.due === 0) {
+    if (!this.#closed && this.#writesTruncated === this.#writesQueued && this.#stmt.anyExpired.get(now, now, now)?.due === 0) {
       return Promise.resolve({ removed: 0, expired: 0 });
     }
     const covered = this.#writesQueued; // every write queued so far commits before this purge does
