@@ -5,7 +5,7 @@ import { renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { NewRequest, Store } from '../src/store/types.js';
-import { SqliteStore } from '../src/store/sqlite.js';
+import { SqliteStore, type SqliteOptions } from '../src/store/sqlite.js';
 import { PostgresStore } from '../src/store/postgres.js';
 import { RedisStore } from '../src/store/redis.js';
 import { tempDir } from './helpers/server.js';
@@ -416,6 +416,19 @@ for (const adapter of adapters) {
   });
 }
 
+/** Runs `fn` on a SQLite store on a fresh file; closes the store and removes the file after. */
+async function onSqliteFile(options: SqliteOptions, fn: (store: SqliteStore, path: string) => Promise<void>): Promise<void> {
+  const dir = tempDir();
+  const path = join(dir, 'hush.db');
+  const store = new SqliteStore(path, options);
+  try {
+    await fn(store, path);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Waits (up to 5 s) until `ok()` holds. */
 async function until(ok: () => boolean): Promise<void> {
   const deadline = Date.now() + 5_000;
@@ -442,11 +455,8 @@ describe('SQLite specifics', () => {
     }
   });
 
-  it('group commit: writes of one turn commit together; a failing one is refused alone; close commits what is queued', async () => {
-    const dir = tempDir();
-    const path = join(dir, 'group.db');
-    const store = new SqliteStore(path);
-    try {
+  it('group commit: writes of one turn commit together; a failing one is refused alone; close commits what is queued', () =>
+    onSqliteFile({}, async (store, path) => {
       const a = makeSecret();
       const b = makeSecret();
       const c = makeSecret();
@@ -479,17 +489,10 @@ describe('SQLite specifics', () => {
       await reopened.close();
       // After close, a write is refused as unavailable, not thrown at the caller's feet.
       await expect(store.create(makeSecret(), Q)).rejects.toMatchObject({ name: 'StoreUnavailableError' });
-    } finally {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it('writer thread: when it cannot run, writes are refused as unavailable (no hang, no crash), and the next write starts a new one', async () => {
-    const dir = tempDir();
-    const path = join(dir, 'writer.db');
-    const store = new SqliteStore(path);
-    try {
+  it('writer thread: when it cannot run, writes are refused as unavailable (no hang, no crash), and the next write starts a new one', () =>
+    onSqliteFile({}, async (store, path) => {
       // The writer thread opens the file with its own connection; with the file gone it stops at once.
       renameSync(path, `${path}.away`);
       const a = makeSecret();
@@ -499,17 +502,10 @@ describe('SQLite specifics', () => {
       expect(await store.create(b, Q)).toBe('created');
       expect(await store.peek(a.id, sha(a.auth), T0)).toBeNull();
       expect((await store.consume(b.id, sha(b.auth), null, T0)).ok).toBe(true);
-    } finally {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it('writer thread: stops after an idle spell and starts again with the next write; writes around its stop are neither lost nor refused', async () => {
-    const dir = tempDir();
-    const path = join(dir, 'idle.db');
-    const store = new SqliteStore(path, { writerIdleMs: 25 });
-    try {
+  it('writer thread: stops after an idle spell and starts again with the next write; writes around its stop are neither lost nor refused', () =>
+    onSqliteFile({ writerIdleMs: 25 }, async (store) => {
       const a = makeSecret();
       expect(await store.create(a, Q)).toBe('created');
       expect(store.writerRunning).toBe(true);
@@ -534,18 +530,11 @@ describe('SQLite specifics', () => {
       expect(afterStop).toBeGreaterThan(0);
       for (const s of made) expect((await store.consume(s.id, sha(s.auth), null, T0)).ok).toBe(true);
       expect(await store.stats()).toEqual({ liveSecrets: 0, storedBytes: 0 });
-    } finally {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it("purge: an idle store's purges leave the writer asleep; after any write the next cycle runs and truncates the WAL", async () => {
-    const dir = tempDir();
-    const path = join(dir, 'purge-idle.db');
-    const store = new SqliteStore(path, { writerIdleMs: 25 });
-    const walBytes = (): number => statSync(`${path}-wal`).size;
-    try {
+  it("purge: an idle store's purges leave the writer asleep; after any write the next cycle runs and truncates the WAL", () =>
+    onSqliteFile({ writerIdleMs: 25 }, async (store, path) => {
+      const walBytes = (): number => statSync(`${path}-wal`).size;
       // The first cycle after opening always runs (a WAL left by an earlier process is truncated).
       expect(await store.purge(T0, 1_000)).toEqual({ removed: 0, expired: 0 });
       expect(store.writerRunning).toBe(true);
@@ -571,11 +560,7 @@ describe('SQLite specifics', () => {
       // Closed (with nothing left to purge), a purge is refused as unavailable, not thrown.
       await store.close();
       await expect(store.purge(T0, 1_000)).rejects.toMatchObject({ name: 'StoreUnavailableError' });
-    } finally {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
   it('refuses a database made by a newer schema', async () => {
     const dir = tempDir();

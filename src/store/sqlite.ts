@@ -160,6 +160,7 @@ export class SqliteStore implements Store {
   /** Writes waiting for the next batch, in arrival order. */
   #queue: PendingWrite[] = [];
   #flushScheduled = false;
+  /** One timer for the writer's idle stop, restarted (not re-made) each time its batches drain. */
   #idleTimer: NodeJS.Timeout | undefined;
   /** Writers told to stop for idleness that have not exited yet (close() waits for them). */
   readonly #retiring = new Set<Promise<void>>();
@@ -235,7 +236,6 @@ export class SqliteStore implements Store {
       this.#settle(batch, this.#local.run(ops));
       return;
     }
-    clearTimeout(this.#idleTimer);
     const seq = ++this.#seq;
     this.#inflight.set(seq, batch);
     const worker = this.#writer();
@@ -258,10 +258,13 @@ export class SqliteStore implements Store {
       if (this.#inflight.size === 0) {
         worker.unref();
         this.#drained?.();
-        this.#idleTimer = setTimeout(() => {
-          this.#retire(worker);
-        }, this.#writerIdleMs);
-        this.#idleTimer.unref();
+        if (this.#idleTimer) this.#idleTimer.refresh();
+        else {
+          this.#idleTimer = setTimeout(() => {
+            this.#retire();
+          }, this.#writerIdleMs);
+          this.#idleTimer.unref();
+        }
       }
       this.#settle(batch, reply);
     });
@@ -286,8 +289,9 @@ export class SqliteStore implements Store {
    * queued (JavaScript runs one thing at a time, so none can arrive between the check and the
    * switch).
    */
-  #retire(worker: Worker): void {
-    if (this.#worker !== worker || this.#inflight.size > 0 || this.#queue.length > 0 || this.#closed) return;
+  #retire(): void {
+    const worker = this.#worker;
+    if (!worker || this.#inflight.size > 0 || this.#queue.length > 0 || this.#closed) return;
     this.#worker = undefined;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     this.#retiring.add(exited);
