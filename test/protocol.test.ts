@@ -282,6 +282,27 @@ describe('files in the envelope (§4 "f")', () => {
     expect(() => p.encodeEnvelope({ message: '', files: [{ name: '', type: '', content: new Uint8Array(1) }] })).toThrow(expect.objectContaining({ code: 'invalid_input' }) as Error);
   });
 
+  it('carries at most MAX_FILES (100) files: 100 round-trip, 101 are refused when sealing and when reading', async () => {
+    expect(p.MAX_FILES).toBe(100);
+    const many = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `f${String(i)}`, type: '', content: Uint8Array.of(i) }));
+    expect(p.decodeEnvelope(p.encodeEnvelope({ message: '', files: many(100) }), 0).files).toHaveLength(100);
+    const invalidInput = expect.objectContaining({ code: 'invalid_input', message: 'a secret carries at most 100 files' }) as Error;
+    expect(() => p.encodeEnvelope({ message: '', files: many(101) })).toThrow(invalidInput);
+    expect(() => p.envelopeSize({ message: '', files: many(101) })).toThrow(invalidInput);
+    await expect(p.sealSecret({ message: '', files: many(101) })).rejects.toThrow(invalidInput);
+    // Written by another client: 101 well-formed entries whose sizes match the bytes exactly.
+    const list = many(101).map((f) => ({ n: f.name, t: '', s: 1 }));
+    const plaintext = p.concatBytes(enc(`${JSON.stringify({ v: 1, m: '', f: list })}\n`), new Uint8Array(101));
+    const malformed = expect.objectContaining({ code: 'malformed_envelope', message: 'the envelope lists more than 100 files' }) as Error;
+    expect(() => p.decodeEnvelope(plaintext, 0)).toThrow(malformed);
+    // Refused on the count, before any entry is looked at (these entries are not even objects).
+    expect(() => p.decodeEnvelope(enc(`${JSON.stringify({ v: 1, m: '', f: Array.from({ length: 101 }, () => 0) })}\n`), 0)).toThrow(malformed);
+    // And through the whole reader's path: decrypt, then decode.
+    const keys = await p.deriveLinkKeys(k);
+    const container = p.b64uEncode(await p.sealContainer(keys.encKey, plaintext));
+    await expect(p.openSecret(keys.encKey, container, 0)).rejects.toThrow(malformed);
+  });
+
   it('round-trips any message and files, whatever bytes and names they hold', () => {
     const file = fc.record({ name: fc.string({ minLength: 1, unit: 'binary' }), type: fc.string(), content: fc.uint8Array({ maxLength: 300 }) });
     fc.assert(

@@ -5,6 +5,13 @@ import { ProtocolError } from './errors.js';
 
 export const ENVELOPE_VERSION = 1;
 
+/**
+ * Most files one secret may carry (PROTOCOL §4). A bound a reader can check before it cuts out or
+ * writes anything: without it, a small envelope of many empty entries would make the CLI create
+ * thousands of files and a page list thousands of downloads.
+ */
+export const MAX_FILES = 100;
+
 /** The byte that ends the JSON header when a binary section follows (compact JSON never holds it). */
 const NEWLINE = 0x0a;
 
@@ -50,6 +57,7 @@ function header(input: EnvelopeInput): Header {
     body.e = input.expiresAt;
   }
   const files = input.files ?? [];
+  if (files.length > MAX_FILES) throw new ProtocolError('invalid_input', `a secret carries at most ${String(MAX_FILES)} files`);
   if (files.length > 0) {
     body.f = files.map((file) => {
       if (typeof file.name !== 'string' || file.name === '') throw new ProtocolError('invalid_input', 'every file needs a name');
@@ -99,6 +107,8 @@ function readFiles(f: unknown, rest: Uint8Array | null): EnvelopeFile[] {
     return [];
   }
   if (!Array.isArray(f)) throw malformed('the envelope file list is not valid');
+  // Refused whole, before any entry is looked at: no reader writes the first 100 of 10 000.
+  if (f.length > MAX_FILES) throw malformed(`the envelope lists more than ${String(MAX_FILES)} files`);
   const files: EnvelopeFile[] = [];
   let offset = 0;
   for (const entry of f as unknown[]) {
