@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createChallenge } from 'altcha-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sealSecret } from '../src/protocol/index.js';
+import { b64uEncode, sealSecret } from '../src/protocol/index.js';
 import { solvePow } from '../src/client/pow.js';
 import { HushApi } from '../src/client/api.js';
 import { openLink, sendSecret } from '../src/client/flows.js';
@@ -17,7 +17,7 @@ import { makeSecret, post } from './helpers/api.js';
 const body = async (): Promise<Record<string, unknown>> => (await sealSecret({ message: 'x' })).body;
 
 function expectSecurityHeaders(h: Record<string, unknown>): void {
-  expect(h['content-security-policy']).toContain("default-src 'self'");
+  expect(h['content-security-policy']).toContain("default-src 'none'");
   expect(h['cache-control']).toBe('no-store');
   expect(h['strict-transport-security']).toBe('max-age=63072000; includeSubDomains');
 }
@@ -79,12 +79,45 @@ describe('trusted proxies', () => {
 
   const create = async (headers: Record<string, string>): Promise<number> => (await http(`${s.url}/api/v1/secrets`, { body: await body(), headers })).status;
 
-  it("honours a trusted proxy's X-Forwarded-For (rightmost untrusted hop) and CF-Connecting-IP", async () => {
+  it("honours a trusted proxy's X-Forwarded-For (rightmost untrusted hop)", async () => {
     expect([await create({ 'x-forwarded-for': '203.0.113.9' }), await create({ 'x-forwarded-for': '203.0.113.9' }), await create({ 'x-forwarded-for': '203.0.113.9' })]).toEqual([201, 201, 429]);
     // A client-supplied leftmost entry cannot dodge the limit: the rightmost untrusted hop counts.
     expect(await create({ 'x-forwarded-for': '10.9.9.9, 203.0.113.9' })).toBe(429);
     expect(await create({ 'x-forwarded-for': '203.0.113.10' })).toBe(201);
-    expect([await create({ 'cf-connecting-ip': '192.0.2.7' }), await create({ 'cf-connecting-ip': '192.0.2.7' }), await create({ 'cf-connecting-ip': '192.0.2.7' })]).toEqual([201, 201, 429]);
+  });
+
+  // Regression (outside review): with a trusted proxy, CF-Connecting-IP was preferred to
+  // X-Forwarded-For, and proxies that pass it through let each request choose its address.
+  it('believes no other header unless the operator chose it: rotating CF-Connecting-IP or X-Real-IP meets 429', async () => {
+    const f = await startServer({ rateLimit: true, rateFailed: parseRates('5/min'), trustedProxies: ['loopback'] });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 12; i++) {
+        const rotate = { 'cf-connecting-ip': `192.0.2.${String(i + 1)}`, 'x-real-ip': `198.51.100.${String(i + 1)}`, 'true-client-ip': `203.0.113.${String(i + 1)}` };
+        statuses.push((await http(`${f.url}/api/v1/secrets/${b64uEncode(randomBytes(16))}/peek`, { body: { auth: b64uEncode(randomBytes(32)) }, headers: rotate })).status);
+      }
+      // The limit's own count: the sixth failure is counted, then every read is refused.
+      expect(statuses).toEqual([404, 404, 404, 404, 404, 404, 429, 429, 429, 429, 429, 429]);
+      expect(f.logs.join('\n')).not.toMatch(/192\.0\.2\.|198\.51\.100\.|203\.0\.113\./);
+    } finally {
+      await f.close();
+    }
+  });
+
+  it('HUSH_CLIENT_IP_HEADER=cf-connecting-ip: that header is the client, from trusted peers only', async () => {
+    const f = await startServer({ rateLimit: true, rateCreate: parseRates('2/min'), trustedProxies: ['127.0.0.1'], clientIpHeader: 'cf-connecting-ip' });
+    try {
+      const createAt = async (headers: Record<string, string>, from?: string): Promise<number> =>
+        (await http(`${f.url}/api/v1/secrets`, { body: await body(), headers, ...(from === undefined ? {} : { from }) })).status;
+      expect([await createAt({ 'cf-connecting-ip': '192.0.2.7' }), await createAt({ 'cf-connecting-ip': '192.0.2.7' }), await createAt({ 'cf-connecting-ip': '192.0.2.7' })]).toEqual([201, 201, 429]);
+      expect(await createAt({ 'cf-connecting-ip': '192.0.2.8' })).toBe(201);
+      // X-Forwarded-For is not the chosen header: rotating it changes nothing.
+      expect([await createAt({ 'cf-connecting-ip': '192.0.2.9', 'x-forwarded-for': '203.0.113.1' }), await createAt({ 'cf-connecting-ip': '192.0.2.9', 'x-forwarded-for': '203.0.113.2' }), await createAt({ 'cf-connecting-ip': '192.0.2.9', 'x-forwarded-for': '203.0.113.3' })]).toEqual([201, 201, 429]);
+      // From a peer that is not a trusted proxy the header is ignored: the peer is the client.
+      expect([await createAt({ 'cf-connecting-ip': '192.0.2.10' }, '127.0.0.9'), await createAt({ 'cf-connecting-ip': '192.0.2.11' }, '127.0.0.9'), await createAt({ 'cf-connecting-ip': '192.0.2.12' }, '127.0.0.9')]).toEqual([201, 201, 429]);
+    } finally {
+      await f.close();
+    }
   });
 
   it('groups IPv6 clients by /64', async () => {
@@ -195,8 +228,10 @@ describe('Turnstile human check', () => {
         }
         const form = new URLSearchParams(data);
         seen.push(form.get('secret') ?? '');
-        const ok = form.get('secret') === 'turnstile-secret' && form.get('response') === 'good-token';
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(ok ? { success: true } : { success: false, 'error-codes': ['invalid-input-response'] }));
+        const ok = form.get('secret') === 'turnstile-secret' && ['good-token', 'elsewhere-token'].includes(form.get('response') ?? '');
+        // A token solved on another site names that site's host.
+        const hostname = form.get('response') === 'elsewhere-token' ? 'evil.example' : 'hush.example.com';
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(ok ? { success: true, hostname } : { success: false, 'error-codes': ['invalid-input-response'] }));
       });
     });
     await new Promise<void>((r) => verifier.listen(0, '127.0.0.1', r));
@@ -205,21 +240,34 @@ describe('Turnstile human check', () => {
   afterAll(() => new Promise<void>((r) => verifier.close(() => r())));
 
   it('success and failure answers from a siteverify server; its being down is a clear 503', async () => {
-    const s = await startServer({ challenge: 'turnstile', turnstileSiteKey: 'site-key', turnstileSecret: 'turnstile-secret', turnstileVerifyUrl: verifyUrl });
+    const s = await startServer({ challenge: 'turnstile', turnstileSiteKey: 'site-key', turnstileSecret: 'turnstile-secret', turnstileVerifyUrl: verifyUrl, publicUrl: 'https://hush.example.com' });
     try {
       const create = async (token?: string) => http(`${s.url}/api/v1/secrets`, { body: await body(), headers: token === undefined ? {} : { 'x-hush-challenge': token } });
       expect((await new HushApi(s.url).info()).challenge).toEqual({ kind: 'turnstile', siteKey: 'site-key' });
       expect((await create('good-token')).status).toBe(201);
       expect(seen).toContain('turnstile-secret');
       expect((await create('bad-token')).json).toMatchObject({ error: { code: 'challenge_failed' } });
+      // Regression (outside review): the siteverify answer's hostname was not checked.
+      expect((await create('elsewhere-token')).json).toMatchObject({ error: { code: 'challenge_failed', message: expect.stringContaining('another site') } });
       expect((await create()).json).toMatchObject({ error: { code: 'challenge_required' } });
       down = true;
       const r = await create('good-token');
       expect(r.status).toBe(503);
       expect(r.json).toMatchObject({ error: { code: 'unavailable', message: expect.stringContaining('could not be reached') } });
       down = false;
-      // The Turnstile page must load Cloudflare's widget: the CSP widens for exactly that origin.
-      expect(r.headers['content-security-policy']).toContain("script-src 'self' https://challenges.cloudflare.com");
+      // Only the create page loads Cloudflare's widget: its CSP, and no other, names that origin,
+      // and Trusted Types stay enforced there too (regression: they were dropped on every page).
+      const createPage = await http(`${s.url}/`, { method: 'GET' });
+      const policy = String(createPage.headers['content-security-policy']);
+      expect(policy).toContain("script-src 'self' https://challenges.cloudflare.com");
+      expect(policy).toContain('frame-src https://challenges.cloudflare.com');
+      expect(policy).toContain("require-trusted-types-for 'script'; trusted-types hush-worker hush-turnstile");
+      for (const path of ['/s/AAAAAAAAAAAAAAAAAAAAAA', '/m/AAAAAAAAAAAAAAAAAAAAAA', '/l', '/request', '/r/AAAAAAAAAAAAAAAAAAAAAA', '/nope', '/api/v1/info']) {
+        const other = String((await http(`${s.url}${path}`, { method: 'GET' })).headers['content-security-policy']);
+        expect(other, path).not.toContain('cloudflare');
+        expect(other, path).toContain("require-trusted-types-for 'script'; trusted-types hush-worker");
+      }
+      expect(String(r.headers['content-security-policy'])).not.toContain('cloudflare');
       await expect(sendSecret({ server: s.url, message: 'x' })).rejects.toMatchObject({ code: 'challenge_unsupported' });
     } finally {
       await s.close();
@@ -227,7 +275,7 @@ describe('Turnstile human check', () => {
   });
 
   it('an unreachable siteverify server is a 503 too, not a 500', async () => {
-    const s = await startServer({ challenge: 'turnstile', turnstileSiteKey: 'k', turnstileSecret: 's', turnstileVerifyUrl: 'http://127.0.0.1:9/siteverify' });
+    const s = await startServer({ challenge: 'turnstile', turnstileSiteKey: 'k', turnstileSecret: 's', turnstileVerifyUrl: 'http://127.0.0.1:9/siteverify', publicUrl: 'https://hush.example.com' });
     try {
       const r = await http(`${s.url}/api/v1/secrets`, { body: await body(), headers: { 'x-hush-challenge': 'good-token' } });
       expect(r.status).toBe(503);

@@ -156,7 +156,7 @@ describe('peek and consume', () => {
     const long = await post(api(`/secrets/${'a'.repeat(5000)}/peek`), { auth: m.auth });
     expectError(long, 404, 'not_found'); // over the parameter length limit: cannot exist
     expect(long.text).not.toContain('aaaaaaaaaa'); // the path is not echoed
-    expect(long.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(long.headers.get('content-security-policy')).toContain("default-src 'none'");
     const badUrl = await req(`${s.url}/s/%E0%A4%A`);
     expectError(badUrl, 400, 'invalid_request');
     expect(badUrl.headers.get('cache-control')).toBe('no-store');

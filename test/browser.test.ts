@@ -4,7 +4,7 @@ import { createServer, request, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startServer, type TestServer } from './helpers/server.js';
+import { freePort, startServer, type TestServer } from './helpers/server.js';
 import { makeSecret, req } from './helpers/api.js';
 import { launchChromium, watchedPage, type WatchedPage } from './helpers/browser.js';
 import { deriveLinkKeys, sealContainer, sealSecret, utf8Encode, b64uEncode, randomBytes, formatSecretLink } from '../src/protocol/index.js';
@@ -525,7 +525,8 @@ describe('POST /api/v1/encrypt output opens in the page', () => {
   it('a stored and a stateless link made by the encrypt API reveal in Chromium', async () => {
     const token = b64uEncode(randomBytes(32));
     const tokenHash = createHash('sha256').update(token).digest('hex'); // the parsed form of HUSH_API_TOKENS
-    const s = await startServer({ encryptApi: true, apiTokens: [tokenHash] });
+    const port = await freePort();
+    const s = await startServer({ encryptApi: true, apiTokens: [tokenHash], port, publicUrl: `http://127.0.0.1:${String(port)}` });
     try {
       const auth = { authorization: `Bearer ${token}` };
       for (const mode of ['stored', 'stateless'] as const) {

@@ -44,6 +44,12 @@ describe('loadConfig', () => {
     [{ HUSH_TTL_DEFAULT: '90d' }, /HUSH_TTL_DEFAULT/],
     [{ HUSH_MAX_SIZE: 'huge' }, /HUSH_MAX_SIZE: expected a size/],
     [{ HUSH_PROT: '80' }, /unknown setting HUSH_PROT/],
+    // Links are never built from the Host header (outside review): the encrypt API needs the public URL.
+    [{ HUSH_ENCRYPT_API: 'on', HUSH_API_TOKENS: `sha256:${'a'.repeat(64)}` }, /HUSH_ENCRYPT_API=on needs HUSH_PUBLIC_URL/],
+    // Turnstile tokens are checked against the public URL's host name.
+    [{ HUSH_CHALLENGE: 'turnstile', HUSH_TURNSTILE_SITE_KEY: 'k', HUSH_TURNSTILE_SECRET: 's' }, /HUSH_CHALLENGE=turnstile needs HUSH_PUBLIC_URL/],
+    [{ HUSH_CLIENT_IP_HEADER: 'cf-connecting-ip' }, /HUSH_CLIENT_IP_HEADER is believed only from HUSH_TRUSTED_PROXIES/],
+    [{ HUSH_CLIENT_IP_HEADER: 'x forwarded', HUSH_TRUSTED_PROXIES: 'loopback' }, /HUSH_CLIENT_IP_HEADER: not a header name/],
   ])('refuses %o with a message naming the setting', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

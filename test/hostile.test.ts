@@ -16,7 +16,7 @@ let liveRequest: { id: string; token: string };
 const codes = new Set(['invalid_request', 'unauthorized', 'not_found', 'payload_too_large', 'wrong_passphrase', 'not_yet_available']);
 
 beforeAll(async () => {
-  s = await startServer({ maxSize: 64 * 1024, encryptApi: true, apiTokens: [createHash('sha256').update(token).digest('hex')] });
+  s = await startServer({ maxSize: 64 * 1024, encryptApi: true, publicUrl: 'http://127.0.0.1:1', apiTokens: [createHash('sha256').update(token).digest('hex')] });
   live = await makeSecret(s.url, { views: 100 });
   const publicKey = b64uEncode((await generateRequesterKeys({ extractable: false })).publicKey);
   const res = await fetch(`${s.url}/api/v1/requests`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ publicKey }) });

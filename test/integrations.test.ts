@@ -87,7 +87,8 @@ describe('POST /api/v1/encrypt', () => {
       const bad = await http(`${s.url}/api/v1/encrypt`, { body: { message, mode: 'stored' }, headers: { authorization: 'Bearer nope' } });
       expect(bad.status).toBe(401);
       const auth = { authorization: `Bearer ${token}` };
-      const stored = await http(`${s.url}/api/v1/encrypt`, { body: { message, mode: 'stored', ttl: 3600, views: 2 }, headers: auth });
+      // A Host header of the client's choosing never reaches a link.
+      const stored = await http(`${s.url}/api/v1/encrypt`, { body: { message, mode: 'stored', ttl: 3600, views: 2 }, headers: { ...auth, host: 'evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' } });
       expect(stored.status).toBe(200);
       const st = stored.json as { link: string; manageLink: string; views: number };
       expect(st.link.startsWith('http://127.0.0.1:1/s/')).toBe(true); // the public URL, not the request's

@@ -82,7 +82,7 @@ function expectHeaders(res: Raw, what: string): void {
   expect(res.headers.get('cache-control'), what).toBe('no-store');
   expect(res.headers.get('referrer-policy'), what).toBe('no-referrer');
   expect(res.headers.get('x-frame-options'), what).toBe('DENY');
-  expect(res.headers.get('content-security-policy'), what).toMatch(/default-src 'self'/);
+  expect(res.headers.get('content-security-policy'), what).toMatch(/default-src 'none'/);
   expect(res.headers.get('strict-transport-security'), what).toMatch(/max-age=/);
 }
 

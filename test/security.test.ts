@@ -8,11 +8,13 @@ import { startServer, tempDir, type TestServer } from './helpers/server.js';
 import { bearer, makeSecret, post, req } from './helpers/api.js';
 
 const REQUIRED_CSP = [
-  "default-src 'self'",
+  // Nothing by default (outside review: 'self' allowed kinds of resource no page uses).
+  "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",
   "connect-src 'self'",
+  "worker-src 'self'",
   "frame-ancestors 'none'",
   "base-uri 'none'",
   "form-action 'self'",
@@ -102,6 +104,47 @@ describe('security headers on every response', () => {
     );
     expectSecurityHeaders(headers, 'malformed HTTP');
   });
+
+  /** Writes `head` on a raw connection; resolves with what came back and when, once the server closes it. */
+  const rawExchange = async (head: string, trickle = false): Promise<{ raw: string; ms: number }> => {
+    const { connect } = await import('node:net');
+    const started = performance.now();
+    return new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const sock = connect(Number(new URL(s.url).port), '127.0.0.1', () => {
+        sock.write(head);
+        // A slow client: one more header line every second, never the end of the headers.
+        if (trickle) timer = setInterval(() => sock.writable && sock.write(`x-slow: ${String(Date.now())}\r\n`), 1000);
+      });
+      let data = '';
+      sock.on('data', (d: Buffer) => (data += d.toString('latin1')));
+      sock.on('close', () => {
+        clearInterval(timer);
+        resolve({ raw: data, ms: performance.now() - started });
+      });
+      sock.on('error', reject);
+    });
+  };
+  const headersOf = (raw: string): Headers =>
+    new Headers(raw.split('\r\n\r\n')[0]!.split('\r\n').slice(1).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()] as [string, string]));
+
+  // Regressions (outside review): a 431 said "Bad Request" and "malformed", and headers trickled
+  // in for 30-40 s because Node checks its header timeout only every 30 s by default.
+  it('oversized headers get a 431 that says so, with the headers', async () => {
+    const { raw } = await rawExchange(`GET / HTTP/1.1\r\nHost: x\r\nx-big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(raw).toMatch(/^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
+    expect(JSON.parse(raw.split('\r\n\r\n')[1]!)).toMatchObject({ error: { code: 'invalid_request', message: expect.stringContaining('headers are larger') } });
+    expectSecurityHeaders(headersOf(raw), '431');
+  });
+
+  it('a client trickling its headers is cut off with a 408 at the documented 10 s (not 30-40 s)', async () => {
+    const { raw, ms } = await rawExchange('GET / HTTP/1.1\r\nHost: x\r\n', true);
+    expect(raw).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+    expectSecurityHeaders(headersOf(raw), '408');
+    expect(ms).toBeGreaterThanOrEqual(9_500);
+    // Node's default check would first look at 30 s after the server started; generous margin.
+    expect(ms).toBeLessThan(22_000);
+  }, 40_000);
 
   it('the pages have no inline script or style for the CSP to block', async () => {
     for (const path of ['/', '/s/AAAAAAAAAAAAAAAAAAAAAA', '/m/AAAAAAAAAAAAAAAAAAAAAA', '/nope']) {

@@ -1,16 +1,18 @@
 // The application factory: builds a Fastify instance from a frozen config and an open store.
 // Listening is the caller's business (serve.ts, tests), so the app can be built without a port.
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import type { Store } from '../store/types.js';
-import { SECURITY_HEADERS, contentSecurityPolicy } from './headers.js';
+import { SECURITY_HEADERS, TURNSTILE_PAGE_POLICY } from './headers.js';
+import { registerJsonParser, SMALL_BODY_LIMIT } from './body.js';
 import { errorHandler, HttpError, rejections, sendError } from './errors.js';
 import { registerApi } from './routes-api.js';
 import { registerRequests } from './routes-requests.js';
 import { registerPages } from './routes-pages.js';
 import { defaultWebRoot, loadStatic } from './static.js';
-import { compileTrust } from './client-ip.js';
+import { FORWARDED_FOR, makeClientIp } from './client-ip.js';
 import { registerLimits, type RateLimitRedis } from './limits.js';
 import { makeHumanCheck } from './human-check.js';
 import { Metrics } from './metrics.js';
@@ -37,6 +39,13 @@ export interface AppOptions {
 /** Documented in docs/operations.md: 120 s for a whole request lets 10 MiB upload at 1 Mbit/s. */
 export const TIMEOUTS = { request: 120_000, headers: 10_000, keepAlive: 10_000, connection: 60_000 } as const;
 
+/** Answers to HTTP the parser refuses before Fastify sees it, by Node's error code: status and message. */
+const CLIENT_ERRORS: Readonly<Record<string, readonly [number, string]>> = {
+  HPE_HEADER_OVERFLOW: [431, 'The request headers are larger than this server accepts (16 KiB in all).'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'The request took too long to arrive.'],
+  malformed: [400, 'The HTTP request is malformed.'],
+};
+
 /** Batch size of one purge round: bounded so that a purge never holds the store for long. */
 export const PURGE_BATCH = 1_000;
 
@@ -59,17 +68,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, store } = options;
   const now = options.now ?? Date.now;
   const metrics = options.metrics ?? new Metrics(store);
-  const trust = compileTrust(config.trustedProxies);
-  const headers = { ...SECURITY_HEADERS, 'content-security-policy': contentSecurityPolicy(config) };
+  const clientIp = makeClientIp(config.trustedProxies, config.clientIpHeader);
+  const headers = SECURITY_HEADERS;
   const logger: FastifyServerOptions['logger'] = {
     level: config.logLevel,
     ...(options.logStream ? { stream: options.logStream } : {}),
     // Log the route pattern, never the raw URL or headers: no ids, no Authorization, no bodies.
     serializers: {
-      req: (req: { method: string; routeOptions?: { url?: string }; ip?: string }) => ({
+      req: (req: FastifyRequest) => ({
         method: req.method,
-        route: req.routeOptions?.url ?? '(no route)',
-        remoteAddress: req.ip,
+        route: req.routeOptions.url ?? '(no route)',
+        remoteAddress: clientIp.address(req),
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
@@ -81,20 +90,24 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // No child logger per request: our lines carry no request id, and making one per request
     // cost more than writing the line.
     childLoggerFactory: (parent) => parent,
-    // Slow and idle clients (see docs/operations.md): a whole request must arrive within 30 s,
+    // Slow and idle clients (see docs/operations.md): a whole request must arrive within 120 s,
     // its headers within 10 s; idle keep-alive connections close after 10 s, silent sockets after 60 s.
     requestTimeout: TIMEOUTS.request,
     keepAliveTimeout: TIMEOUTS.keepAlive,
     connectionTimeout: TIMEOUTS.connection,
-    // Base64url inflates by 4/3; the JSON around the ciphertext is small.
-    bodyLimit: Math.ceil((config.maxSize * 4) / 3) + 16 * 1024,
+    // Node checks the header and request timeouts only every connectionsCheckingInterval (30 s by
+    // default), so a client trickling headers was cut off after 30-40 s, not the documented 10 s.
+    http: { headersTimeout: TIMEOUTS.headers, connectionsCheckingInterval: 1_000 },
+    // Small by default: only the routes that carry a ciphertext raise it (body.ts).
+    bodyLimit: SMALL_BODY_LIMIT,
     routerOptions: { maxParamLength: 64 },
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     requestIdHeader: false,
     return503OnClosing: true,
-    // request.ip = the rightmost X-Forwarded-For hop not in the trusted list (only behind trusted peers).
-    trustProxy: config.trustedProxies.length > 0 ? (addr: string) => trust(addr) : false,
+    // request.ip = the rightmost X-Forwarded-For hop not in the trusted list (only behind trusted
+    // peers, and only when X-Forwarded-For is the header the operator chose; see client-ip.ts).
+    trustProxy: config.trustedProxies.length > 0 && config.clientIpHeader === FORWARDED_FOR ? (addr: string) => clientIp.trusted(addr) : false,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
     // Errors the router raises before any route or hook runs (an over-long or undecodable path).
     // Fastify's defaults would echo the path and skip our headers.
@@ -106,17 +119,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Malformed HTTP never reaches Fastify; answer it with the same headers, without echoing.
     clientErrorHandler: (err: NodeJS.ErrnoException, socket) => {
       if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
-      const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-      const body = JSON.stringify({ error: { code: 'invalid_request', message: 'The HTTP request is malformed.' } });
+      const [status, message] = CLIENT_ERRORS[err.code ?? ''] ?? CLIENT_ERRORS.malformed!;
+      const body = JSON.stringify({ error: { code: 'invalid_request', message } });
       const head = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
       socket.end(
-        `HTTP/1.1 ${String(status)} Bad Request\r\nconnection: close\r\ncontent-type: application/json; charset=utf-8\r\n` +
+        `HTTP/1.1 ${String(status)} ${STATUS_CODES[status] ?? ''}\r\nconnection: close\r\ncontent-type: application/json; charset=utf-8\r\n` +
           `content-length: ${String(Buffer.byteLength(body))}\r\n${head}\r\n${body}`,
       );
     },
   });
 
-  app.server.headersTimeout = TIMEOUTS.headers;
 
   // Security headers on everything, including errors and 404s (set before the body is sent).
   // (Callback-style hooks here and below: an async hook costs a promise per request.)
@@ -149,13 +161,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   app.setErrorHandler(errorHandler);
+  registerJsonParser(app);
 
   const limiter = await registerLimits(app, config, () => undefined, options.rateLimitRedis);
   const webhooks = new Webhooks(config.webhooks, config.webhookSecret, app.log, options.webhookOptions);
-  const apiDeps = { config, store, now, limiter, trust, metrics, webhooks, humanCheck: makeHumanCheck(config, store) };
+  const apiDeps = { config, store, now, limiter, clientIp, metrics, webhooks, humanCheck: makeHumanCheck(config, store) };
   registerApi(app, apiDeps);
   registerRequests(app, apiDeps);
-  registerPages(app, loadStatic(options.webRoot ?? defaultWebRoot()));
+  registerPages(app, loadStatic(options.webRoot ?? defaultWebRoot()), {
+    // Cloudflare's origin in the CSP of the one page that loads its script, and no other.
+    createPagePolicy: config.challenge === 'turnstile' ? TURNSTILE_PAGE_POLICY : null,
+  });
 
   // Periodic purge of expired secrets and tombstones, in bounded batches.
   let timer: NodeJS.Timeout | undefined;

@@ -1,32 +1,51 @@
-// Who the client is, for rate limits and logs. The socket peer, unless that peer is a trusted
-// proxy: then CF-Connecting-IP, else the rightmost untrusted hop of X-Forwarded-For (Fastify's
-// trustProxy, backed by proxy-addr). IPv6 clients are grouped by /64, since one host commonly
-// holds a whole /64.
+// Who the client is, for rate limits, the human check and logs. The socket peer, unless that peer
+// is a trusted proxy: then the one header the operator chose (HUSH_CLIENT_IP_HEADER). By default
+// that is X-Forwarded-For, read from the right: the rightmost hop that is not itself a trusted
+// proxy (Fastify's trustProxy, backed by proxy-addr), so hops a client wrote itself are never
+// reached. Another header (CF-Connecting-IP behind Cloudflare, X-Real-IP behind a proxy that
+// sets it) is believed only when chosen: a proxy that passes a client's own copy through would
+// otherwise let every request pick its own address. IPv6 clients are grouped by /64, since one
+// host commonly holds a whole /64.
 import { isIP } from 'node:net';
 import type { FastifyRequest } from 'fastify';
 import proxyaddr from 'proxy-addr';
 import { normalizeIP } from '@fastify/rate-limit';
 
-export type TrustFn = (addr: string) => boolean;
+/** The default: the trusted proxy's X-Forwarded-For, rightmost untrusted hop. */
+export const FORWARDED_FOR = 'x-forwarded-for';
 
-export function compileTrust(trusted: readonly string[]): TrustFn {
+export interface ClientIp {
+  /** Whether a socket peer is one of the trusted proxies. */
+  trusted(peer: string): boolean;
+  /** The client's address as Hush believes it (before /64 grouping). */
+  address(request: FastifyRequest): string;
+  /** Rate-limit key: IPv4 as is, IPv4-mapped IPv6 as IPv4, IPv6 masked to /64. */
+  key(request: FastifyRequest): string;
+}
+
+/** For Fastify's `trustProxy`: which peers' X-Forwarded-For hops are skipped. */
+export function compileTrust(trusted: readonly string[]): (peer: string) => boolean {
   if (trusted.length === 0) return () => false;
   const fn = proxyaddr.compile([...trusted]);
-  return (addr) => fn(addr, 0);
+  return (peer) => fn(peer, 0);
 }
 
-/** The client's address as Hush believes it (before /64 grouping). */
-export function clientAddress(request: FastifyRequest, trust: TrustFn): string {
-  const peer = request.socket.remoteAddress ?? '';
-  if (trust(peer)) {
-    const cf = request.headers['cf-connecting-ip'];
-    if (typeof cf === 'string' && isIP(cf.trim()) !== 0) return cf.trim();
-  }
-  // With trustProxy set to the same list, request.ip is the rightmost untrusted X-Forwarded-For hop.
-  return request.ip;
-}
-
-/** Rate-limit key of a client: IPv4 as is, IPv4-mapped IPv6 as IPv4, IPv6 masked to /64. */
-export function clientKey(request: FastifyRequest, trust: TrustFn): string {
-  return normalizeIP(clientAddress(request, trust), 64);
+/**
+ * @param header the header naming the client, believed from trusted peers only: `x-forwarded-for`
+ *   (Fastify resolves it into `request.ip`) or a header carrying exactly one address.
+ */
+export function makeClientIp(trustedProxies: readonly string[], header: string): ClientIp {
+  const trusted = compileTrust(trustedProxies);
+  const address = (request: FastifyRequest): string => {
+    // With trustProxy set to the same list, request.ip is the rightmost untrusted X-Forwarded-For
+    // hop when the peer is trusted, and the peer otherwise.
+    if (header === FORWARDED_FOR) return request.ip;
+    const peer = request.socket.remoteAddress ?? '';
+    if (!trusted(peer)) return peer;
+    const given = request.headers[header];
+    const value = typeof given === 'string' ? given.trim() : '';
+    // A trusted proxy that did not set it: the proxy's own address, never a guess from elsewhere.
+    return isIP(value) !== 0 ? value : peer;
+  };
+  return { trusted, address, key: (request) => normalizeIP(address(request), 64) };
 }

@@ -30,8 +30,13 @@ export interface Config {
   readonly rateRead: readonly RateWindow[];
   readonly rateFailed: readonly RateWindow[];
   readonly rateToken: readonly RateWindow[];
-  /** Peers whose X-Forwarded-For / CF-Connecting-IP are believed (addresses, CIDRs, or proxy-addr names such as loopback). */
+  /** Peers whose client-address header is believed (addresses, CIDRs, or proxy-addr names such as loopback). */
   readonly trustedProxies: readonly string[];
+  /**
+   * The header naming the client when the peer is a trusted proxy: `x-forwarded-for` (rightmost
+   * untrusted hop) or one carrying a single address, such as `cf-connecting-ip` or `x-real-ip`.
+   */
+  readonly clientIpHeader: string;
   readonly maxSecrets: number;
   readonly maxBytes: number;
   readonly challenge: 'pow' | 'turnstile' | 'off';
@@ -205,6 +210,7 @@ export const SETTINGS = [
     }
     return items;
   } },
+  { key: 'clientIpHeader', env: 'HUSH_CLIENT_IP_HEADER', flag: '--client-ip-header', default: 'x-forwarded-for', help: 'header a trusted proxy names the client in: x-forwarded-for, or one holding a single address (cf-connecting-ip, x-real-ip)', parse: header },
   { key: 'maxSecrets', env: 'HUSH_MAX_SECRETS', flag: '--max-secrets', default: 100_000, help: 'most live secrets stored at once', parse: int(1, 1_000_000_000) },
   { key: 'maxBytes', env: 'HUSH_MAX_BYTES', flag: '--max-bytes', default: 1024 ** 3, help: 'most ciphertext bytes stored at once', parse: bytes(1024, 1024 ** 4) },
   { key: 'challenge', env: 'HUSH_CHALLENGE', flag: '--challenge', default: 'pow', help: 'human check on create: pow, turnstile or off', parse: oneOf(['pow', 'turnstile', 'off'] as const) },
@@ -291,6 +297,15 @@ export function loadConfig(
   }
   if (c.webhooks.length > 0 && c.webhookSecret === '') throw new Error('HUSH_WEBHOOKS needs HUSH_WEBHOOK_SECRET (at least 32 characters) to sign events');
   if (c.encryptApi && c.apiTokens.length === 0) throw new Error('HUSH_ENCRYPT_API=on needs at least one HUSH_API_TOKENS entry');
+  // Links are never built from the Host header, which a client (or a proxy passing it) chooses.
+  if (c.encryptApi && c.publicUrl === null) throw new Error('HUSH_ENCRYPT_API=on needs HUSH_PUBLIC_URL: the links it returns are built from it, never from the Host header');
+  // Turnstile answers name the site the widget was solved on; it is checked against this one.
+  if (c.challenge === 'turnstile' && c.publicUrl === null) {
+    throw new Error('HUSH_CHALLENGE=turnstile needs HUSH_PUBLIC_URL: Turnstile tokens are accepted only when solved on its host name');
+  }
+  if (c.clientIpHeader !== 'x-forwarded-for' && c.trustedProxies.length === 0) {
+    throw new Error('HUSH_CLIENT_IP_HEADER is believed only from HUSH_TRUSTED_PROXIES: set the proxies that write it');
+  }
   if (c.createPolicy === 'token' && c.apiTokens.length === 0) throw new Error('HUSH_CREATE=token needs at least one HUSH_API_TOKENS entry');
   if (c.createPolicy === 'identity' && c.trustedProxies.length === 0) {
     throw new Error('HUSH_CREATE=identity needs HUSH_TRUSTED_PROXIES: the identity header is believed only from a trusted proxy');

@@ -1,7 +1,25 @@
 // Security headers sent on every response: pages, API, assets, errors, 404s.
+
+/** Cloudflare Turnstile's origin, and the one script the create page loads from it (HUSH_CHALLENGE=turnstile). */
+export const TURNSTILE_ORIGIN = 'https://challenges.cloudflare.com';
+
+/**
+ * Nothing by default; each kind of resource the pages use is allowed from this origin only.
+ * Workers fall back to script-src, favicons and QR codes are images. Trusted Types: the one
+ * policy the pages may create turns Hush's own worker URLs into script URLs.
+ */
 export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'; " +
   "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; require-trusted-types-for 'script'; trusted-types hush-worker";
+
+/**
+ * The create page's CSP when Turnstile is on: Cloudflare's script and its widget frame, and a
+ * second Trusted Types policy that lets through exactly that script's URL. Every other page and
+ * response keeps CONTENT_SECURITY_POLICY: Cloudflare's code runs only where it is needed.
+ */
+export const TURNSTILE_PAGE_POLICY = CONTENT_SECURITY_POLICY.replace("script-src 'self'", `script-src 'self' ${TURNSTILE_ORIGIN}`)
+  .replace("worker-src 'self'", `worker-src 'self'; frame-src ${TURNSTILE_ORIGIN}`)
+  .replace('trusted-types hush-worker', 'trusted-types hush-worker hush-turnstile');
 
 // Every powerful feature the pages do not use is denied; the pages only write to the clipboard.
 export const PERMISSIONS_POLICY = [
@@ -28,18 +46,6 @@ export const PERMISSIONS_POLICY = [
   'usb=()',
   'xr-spatial-tracking=()',
 ].join(', ');
-
-/**
- * The CSP for a configuration: the fixed policy, widened only when Turnstile is on, whose widget
- * must load from Cloudflare.
- */
-export function contentSecurityPolicy(config: { challenge: string }): string {
-  if (config.challenge !== 'turnstile') return CONTENT_SECURITY_POLICY;
-  const cf = 'https://challenges.cloudflare.com';
-  return CONTENT_SECURITY_POLICY.replace("script-src 'self'", `script-src 'self' ${cf}`)
-    .replace("connect-src 'self'", `connect-src 'self' ${cf}; frame-src ${cf}`)
-    .replace("; require-trusted-types-for 'script'; trusted-types hush-worker", '');
-}
 
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'content-security-policy': CONTENT_SECURITY_POLICY,

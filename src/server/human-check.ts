@@ -82,13 +82,17 @@ function signatureOf(solution: string): string {
 }
 
 function turnstileCheck(config: Config, fetchImpl: typeof fetch): HumanCheck {
+  // A token names the site its widget was solved on; one solved on another site that uses the
+  // same site key (or on a page that is not this server's) is refused. loadConfig requires the
+  // public URL with Turnstile.
+  const hostname = config.publicUrl === null ? null : new URL(config.publicUrl).hostname;
   return {
     info: { kind: 'turnstile', siteKey: config.turnstileSiteKey },
     issue: () => Promise.reject(new HttpError('not_found', 'This server uses Turnstile, not proof-of-work.')),
     async verify(token, clientAddress) {
       if (token === undefined || token === '') throw required();
       if (token.length > 2048) throw failed('the token is malformed');
-      let answer: { success?: unknown };
+      let answer: { success?: unknown; hostname?: unknown };
       try {
         const res = await fetchImpl(config.turnstileVerifyUrl, {
           method: 'POST',
@@ -96,11 +100,12 @@ function turnstileCheck(config: Config, fetchImpl: typeof fetch): HumanCheck {
           signal: AbortSignal.timeout(5000),
         });
         if (!res.ok) throw new Error(`siteverify answered ${String(res.status)}`);
-        answer = (await res.json()) as { success?: unknown };
+        answer = (await res.json()) as { success?: unknown; hostname?: unknown };
       } catch {
         throw new HttpError('unavailable', 'The human check service could not be reached. Try again in a moment.', {}, { retryAfter: 5 });
       }
       if (answer.success !== true) throw failed('Turnstile did not accept the token');
+      if (answer.hostname !== hostname) throw failed('the check was solved on another site');
     },
   };
 }

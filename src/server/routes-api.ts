@@ -23,10 +23,11 @@ import { isProtocolError } from '../protocol/errors.js';
 import { VERSION } from './version.js';
 import type { Limiter } from './limits.js';
 import type { HumanCheck } from './human-check.js';
-import type { TrustFn } from './client-ip.js';
+import type { ClientIp } from './client-ip.js';
 import type { Metrics } from './metrics.js';
 import type { Webhooks, WebhookEventType } from './webhooks.js';
 import { bearerHash, decodeField, makeGuards, sha256 } from './guards.js';
+import { ciphertextBodyLimit } from './body.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -36,7 +37,7 @@ export interface ApiDeps {
   now: () => number;
   limiter: Limiter;
   humanCheck: HumanCheck;
-  trust: TrustFn;
+  clientIp: ClientIp;
   metrics: Metrics;
   webhooks: Webhooks;
 }
@@ -124,7 +125,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
     '/api/v1/secrets',
     // Policy and rate limits run before the body is read, so a flood costs little; the human
     // check runs on a valid body only, so a typo does not waste a solved challenge.
-    { schema: { body: createBody(config) }, onRequest: createGuard.onRequest, preHandler: createGuard.preHandler },
+    { schema: { body: createBody(config) }, bodyLimit: ciphertextBodyLimit(config.maxSize), onRequest: createGuard.onRequest, preHandler: createGuard.preHandler },
     async (request, reply) => reply.code(201).send(await storeSecret(request.body)),
   );
 
@@ -132,11 +133,16 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
   // default; API tokens only. The server sees the plaintext here: it is encrypted in memory and
   // never logged or stored (the request serializer logs no bodies).
   if (config.encryptApi) {
+    // Links carry the configured public URL, never one built from the Host header (loadConfig
+    // refuses the encrypt API without it).
+    const origin = config.publicUrl;
+    if (origin === null) throw new Error('the encrypt API needs HUSH_PUBLIC_URL');
     interface EncryptRequest { message: string; mode: 'stored' | 'stateless'; ttl?: number; expiresAt?: number; views?: number; passphrase?: string }
     app.post<{ Body: EncryptRequest }>(
       '/api/v1/encrypt',
       {
         schema: { body: encryptBody(config) },
+        bodyLimit: ciphertextBodyLimit(config.maxSize),
         onRequest: async (request) => {
           const creator = request.headers.authorization === undefined ? null : creatorOf(request);
           if (creator?.kind !== 'token') throw new HttpError('unauthorized', 'This endpoint needs an API token (Authorization: Bearer …).');
@@ -151,7 +157,6 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
         if (ttl < config.ttlMin || ttl > config.ttlMax) {
           throw new HttpError('invalid_request', `The expiry must lie between ${String(config.ttlMin)} s and ${String(config.ttlMax)} s from now.`);
         }
-        const origin = config.publicUrl ?? `${request.protocol}://${request.host}`;
         const expiresAt = nowSec + ttl;
         if (mode === 'stateless') {
           if (views !== undefined && views !== 1) throw new HttpError('invalid_request', 'A stateless link cannot count views; leave views out.');

@@ -5,7 +5,12 @@ import { sendError, HttpError } from './errors.js';
 import type { StaticFile } from './static.js';
 import { NOT_FOUND_PAGE, PAGES } from '../shared/pages.js';
 
-export function registerPages(app: FastifyInstance, files: Map<string, StaticFile>): void {
+export interface PageOptions {
+  /** A CSP replacing the common one on the create page (`/`) only; null keeps the common one. */
+  createPagePolicy: string | null;
+}
+
+export function registerPages(app: FastifyInstance, files: Map<string, StaticFile>, options: PageOptions): void {
   const page = (name: string): StaticFile => {
     const f = files.get(name);
     if (!f) throw new Error(`the build has no ${name}`);
@@ -20,6 +25,15 @@ export function registerPages(app: FastifyInstance, files: Map<string, StaticFil
     const f = page(html);
     if (url.endsWith('/{id}')) {
       app.get<{ Params: { id: string } }>(url.replace('{id}', ':id'), (req, reply) => (ID.test(req.params.id) ? send(reply, f) : send(reply, missing, 404)));
+    } else if (url === '/' && options.createPagePolicy !== null) {
+      const policy = options.createPagePolicy;
+      // A route's onSend runs after the app's, which set the common CSP.
+      app.get(url, {
+        onSend: (_req, reply, payload, done) => {
+          reply.header('content-security-policy', policy);
+          done(null, payload);
+        },
+      }, (_req, reply) => send(reply, f));
     } else {
       app.get(url, (_req, reply) => send(reply, f));
     }

@@ -18,6 +18,7 @@ import type {
 } from '../protocol/api.js';
 import { HttpError, REQUEST_GONE_MESSAGE, REQUEST_NOT_FOUND_MESSAGE } from './errors.js';
 import { bearerHash, decodeField, makeGuards, sha256 } from './guards.js';
+import { ciphertextBodyLimit } from './body.js';
 import type { ApiDeps } from './routes-api.js';
 import { bearerHeaders, createRequestBody, idParams, respondBody } from './schemas.js';
 
@@ -76,7 +77,7 @@ export function registerRequests(app: FastifyInstance, deps: ApiDeps): void {
 
   app.post<IdRoute & { Body: RespondBody }>(
     '/api/v1/requests/:id/response',
-    { schema: { params: idParams, body: respondBody }, onRequest: readLimits },
+    { schema: { params: idParams, body: respondBody }, bodyLimit: ciphertextBodyLimit(config.maxSize), onRequest: readLimits },
     async (request, reply) => {
       const ciphertext = decodeField(request.body.ciphertext, 'ciphertext');
       if (ciphertext.length > config.maxSize) {

@@ -13,6 +13,7 @@ import { inWorker, stopWorker, useWorker } from './crypto.js';
 import { apiBase, busy, byId, setAlert, setText, show, wireCopyButton } from './dom.js';
 import { describeError, formatRemaining, formatSize, formatWhen } from './format.js';
 import { qrSvg, shortLink } from './share.js';
+import { loadTurnstile, type TurnstileWidget } from './turnstile.js';
 import { lang, locale, setMsg, startI18n, unit, useMessages } from './i18n/index.js';
 import { create as en } from './i18n/en.js';
 import { create as de } from './i18n/de.js';
@@ -45,7 +46,7 @@ class InputError extends Error {
 }
 
 let info: ServerInfo | null = null;
-let turnstileToken: string | null = null;
+let turnstile: TurnstileWidget | null = null;
 /** The server's limit on one secret (encrypted: message, files and framing); 10 MiB until /info answers. */
 const maxSize = (): number => info?.limits.maxSize ?? 10 * 1024 * 1024;
 const attachments = setupAttachments(form, m, maxSize);
@@ -105,9 +106,11 @@ async function createAuth(): Promise<CreateAuth> {
       return {};
     case 'pow':
       return { challenge: await inWorker({ op: 'pow', challenge: await api.challenge() }) };
-    case 'turnstile':
-      if (turnstileToken === null) throw new InputError(() => m().completeCheck, byId('turnstile'));
-      return { challenge: turnstileToken };
+    case 'turnstile': {
+      const token = turnstile?.token() ?? null;
+      if (token === null) throw new InputError(() => m().completeCheck, byId('turnstile'));
+      return { challenge: token };
+    }
   }
 }
 
@@ -227,7 +230,7 @@ async function submit(): Promise<void> {
     }
     setAlert(errorBox, () => describeError(err));
   } finally {
-    turnstileReset();
+    turnstile?.reset();
   }
 }
 
@@ -257,44 +260,11 @@ function applyInfo(i: ServerInfo): void {
     for (const el of Array.from(form.elements)) (el as HTMLInputElement).disabled = true;
   }
   syncPassphraseRequired();
-  if (i.challenge.kind === 'turnstile' && i.challenge.siteKey !== undefined) loadTurnstile(i.challenge.siteKey);
-}
-
-interface Turnstile {
-  render(el: HTMLElement, options: { sitekey: string; callback: (token: string) => void; 'expired-callback': () => void }): string;
-  reset(id?: string): void;
-}
-let turnstileWidget: string | undefined;
-
-function loadTurnstile(siteKey: string): void {
-  // Only on servers configured for Turnstile; the CSP then allows Cloudflare's script.
-  const box = byId('turnstile');
-  show(box);
-  const script = document.createElement('script');
-  script.src = 'https://challenges.cloudflare.com/turnstile/v0/api.js?render=explicit';
-  script.async = true;
-  script.addEventListener('load', () => {
-    const ts = (globalThis as { turnstile?: Turnstile }).turnstile;
-    turnstileWidget = ts?.render(box, {
-      sitekey: siteKey,
-      callback: (token) => {
-        turnstileToken = token;
-      },
-      'expired-callback': () => {
-        turnstileToken = null;
-      },
-    });
-  });
-  script.addEventListener('error', () => {
-    setAlert(errorBox, () => m().turnstileFailed);
-  });
-  document.head.append(script);
-}
-
-function turnstileReset(): void {
-  if (turnstileWidget === undefined) return;
-  turnstileToken = null;
-  (globalThis as { turnstile?: Turnstile }).turnstile?.reset(turnstileWidget);
+  if (i.challenge.kind === 'turnstile' && i.challenge.siteKey !== undefined) {
+    const box = byId('turnstile');
+    show(box);
+    turnstile = loadTurnstile(box, i.challenge.siteKey, () => setAlert(errorBox, () => m().turnstileFailed));
+  }
 }
 
 form.addEventListener('submit', (event) => {

@@ -1,5 +1,6 @@
 // Starts the real app on a real port with a real SQLite file in a fresh temporary directory.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -47,7 +48,7 @@ export async function startServer(overrides: Partial<Config> = {}, options: { di
   let offset = 0;
   const metrics = new Metrics(store);
   const app = await buildApp({ config, store, logStream, metrics, now: () => Date.now() + offset, ...(options.webhookOptions ? { webhookOptions: options.webhookOptions } : {}) });
-  await app.listen({ host: config.host, port: 0 });
+  await app.listen({ host: config.host, port: config.port });
   let adminUrl: string | null = null;
   const admin = config.adminPort === null ? null : buildAdminApp(store, metrics);
   if (admin) adminUrl = await admin.listen({ host: config.adminHost, port: 0 });
@@ -79,4 +80,14 @@ export async function startServer(overrides: Partial<Config> = {}, options: { di
       if (options.dir === undefined) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A TCP port free right now on 127.0.0.1 (for a server whose public URL must be known before it listens). */
+export async function freePort(): Promise<number> {
+  const probe = createNetServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const address = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  return address.port;
 }
