@@ -218,6 +218,42 @@ describe('files in the pages and across the CLI', () => {
     }
   });
 
+  it('the page refuses adding files past 100 with a message in each language, keeps what it had, and sends 100', async () => {
+    const payloads = (n: number, from = 0) => Array.from({ length: n }, (_, i) => ({ name: `f${String(from + i)}.txt`, mimeType: 'text/plain', buffer: Buffer.from(String(from + i)) }));
+    const messages = {
+      en: 'A secret can carry at most 100 files. Put them in one archive (zip, tar) and attach that.',
+      de: 'Ein Geheimnis kann höchstens 100 Dateien tragen. Packen Sie sie in ein Archiv (zip, tar) und hängen Sie dieses an.',
+      ja: '1つのシークレットに添付できるファイルは100件までです。1つのアーカイブ（zip、tar）にまとめて添付してください。',
+    };
+    const w = await watchedPage(await browser.newContext());
+    const { page } = w;
+    for (const [lang, text] of Object.entries(messages)) {
+      await page.goto(`${s.url}/?lang=${lang}`);
+      await page.waitForSelector('#policy:not([hidden])');
+      // 101 at once: refused whole, nothing listed.
+      await page.setInputFiles('#files', payloads(101));
+      expect(await page.textContent('#create-error')).toBe(text);
+      expect(await page.isVisible('#create-error')).toBe(true);
+      expect(await page.locator('#attached li').count()).toBe(0);
+    }
+    // 100 are fine, and take the refusal off the page.
+    await page.setInputFiles('#files', payloads(100));
+    expect(await page.locator('#attached li').count()).toBe(100);
+    expect(await page.isVisible('#create-error')).toBe(false);
+    // One more, dropped: refused, the hundred stay.
+    await dropFiles(page, [{ name: 'one-too-many.txt', type: 'text/plain', bytes: Buffer.from('x') }]);
+    expect(await page.textContent('#create-error')).toBe(messages.ja);
+    expect(await page.locator('#attached li').count()).toBe(100);
+    await page.click('#attached button[aria-label*="f0.txt"]');
+    expect(await page.locator('#attached li').count()).toBe(99);
+    expect(await page.isVisible('#create-error')).toBe(false);
+    await page.setInputFiles('#files', payloads(1, 100));
+    await page.click('#create');
+    await page.waitForSelector('#result:not([hidden]), #create-error:not([hidden])');
+    expect(await page.isVisible('#result'), (await page.textContent('#create-error')) ?? '').toBe(true);
+    expect(w.errors).toEqual([]);
+  });
+
   it('a stateless link refuses files with a clear message', async () => {
     const w = await watchedPage(await browser.newContext());
     await w.page.goto(`${s.url}/`);

@@ -1,8 +1,9 @@
 // Files attached on the create page: picked with the button (a hidden file input) or dropped
 // anywhere on the form. They stay File handles until "Create link" reads them; the size is checked
-// against the server's limit (message and files together) before anything is read or encrypted.
-import type { EnvelopeFile } from '../protocol/envelope.js';
-import { byId, show } from './dom.js';
+// against the server's limit (message and files together) before anything is read or encrypted,
+// and the count against the protocol's MAX_FILES as they are added.
+import { MAX_FILES, type EnvelopeFile } from '../protocol/envelope.js';
+import { byId, setAlert, show } from './dom.js';
 import { formatSize } from './format.js';
 import { forgetMsg, setMsg } from './i18n/index.js';
 import type { create as En } from './i18n/en.js';
@@ -30,7 +31,15 @@ export function setupAttachments(form: HTMLFormElement, m: () => typeof En, limi
   const input = byId('files', HTMLInputElement);
   const list = byId('attached');
   const summary = byId('files-summary');
+  const errorBox = byId('create-error');
   let files: File[] = [];
+  /** Whether the error box says that files were refused (taken back once the list changes). */
+  let refused = false;
+  const changed = (): void => {
+    if (refused) setAlert(errorBox, null);
+    refused = false;
+    render();
+  };
 
   const total = (): number => files.reduce((n, f) => n + f.size, 0);
   function render(): void {
@@ -49,7 +58,7 @@ export function setupAttachments(form: HTMLFormElement, m: () => typeof En, limi
         remove.setAttribute('aria-label', m().removeFile(file.name));
         remove.addEventListener('click', () => {
           files.splice(i, 1);
-          render();
+          changed();
           byId('add-files').focus();
         });
         item.append(name, size, remove);
@@ -63,8 +72,15 @@ export function setupAttachments(form: HTMLFormElement, m: () => typeof En, limi
   }
   const add = (more: FileList | null): void => {
     if (more === null || more.length === 0) return;
+    if (files.length + more.length > MAX_FILES) {
+      // Refused whole, not cut at the limit: which files stay out is the sender's choice (or an
+      // archive), not the order their system listed them in. Nobody could open more anyway.
+      setAlert(errorBox, () => m().tooManyFiles(MAX_FILES));
+      refused = true;
+      return;
+    }
     files = files.concat(Array.from(more));
-    render();
+    changed();
   };
 
   byId('add-files').addEventListener('click', () => {
@@ -111,7 +127,7 @@ export function setupAttachments(form: HTMLFormElement, m: () => typeof En, limi
     },
     clear() {
       files = [];
-      render();
+      changed();
     },
     refresh: render,
   };

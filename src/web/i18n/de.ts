@@ -89,6 +89,7 @@ export const create: typeof En.create = {
     `Nachricht und Dateien ergeben ${size}; dieser Server nimmt insgesamt höchstens ${limit} an. Entfernen Sie eine Datei oder teilen Sie sie auf anderem Weg.`,
   statelessNoFiles: 'Ein zustandsloser Link trägt nur Text. Wählen Sie einen Einmal-Link, um Dateien zu senden.',
   unreadable: (name: string) => `Die Datei ${name} konnte nicht gelesen werden. Wählen Sie sie erneut aus.`,
+  tooManyFiles: (max: number) => `Ein Geheimnis kann höchstens ${String(max)} Dateien tragen. Packen Sie sie in ein Archiv (zip, tar) und hängen Sie dieses an.`,
   badCustom: 'Schreiben Sie die eigene Dauer wie 90m, 12h oder 3d.',
   ttlRange: (min, max) => `Auf diesem Server lebt ein Geheimnis zwischen ${min} und ${max}.`,
   badViews: (max) => `Abrufe müssen eine ganze Zahl von 1 bis ${max} sein.`,

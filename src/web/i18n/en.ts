@@ -88,6 +88,7 @@ export const create = {
   tooLarge: (size: string, limit: string) => `The message and files come to ${size}; this server accepts up to ${limit} in all. Remove a file, or share it another way.`,
   statelessNoFiles: 'A stateless link carries text only. Choose a one-time link to send files.',
   unreadable: (name: string) => `The file ${name} could not be read. Choose it again.`,
+  tooManyFiles: (max: number) => `A secret can carry at most ${String(max)} files. Put them in one archive (zip, tar) and attach that.`,
   badCustom: 'Write the custom duration like 90m, 12h or 3d.',
   ttlRange: (min: string, max: string) => `On this server a secret lives between ${min} and ${max}.`,
   badViews: (max: number) => `Views must be a whole number from 1 to ${max}.`,

@@ -89,6 +89,7 @@ export const create: typeof En.create = {
     `メッセージとファイルの合計は${size}です。このサーバーが受け付けるのは合計${limit}までです。ファイルを削除するか、別の方法で共有してください。`,
   statelessNoFiles: 'ステートレスリンクで送れるのはテキストだけです。ファイルを送るにはワンタイムリンクを選んでください。',
   unreadable: (name: string) => `ファイル ${name} を読み込めませんでした。もう一度選んでください。`,
+  tooManyFiles: (max: number) => `1つのシークレットに添付できるファイルは${String(max)}件までです。1つのアーカイブ（zip、tar）にまとめて添付してください。`,
   badCustom: 'カスタムの期間は 90m、12h、3d のように入力してください。',
   ttlRange: (min, max) => `このサーバーでは、シークレットの有効期間は ${min}から ${max}までです。`,
   badViews: (max) => `閲覧回数は 1 から ${n0(max)} までの整数にしてください。`,
