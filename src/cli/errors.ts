@@ -6,6 +6,7 @@ import { ApiError, ClientError } from '../client/flows.js';
 import { PowError } from '../client/pow.js';
 import { ProtocolError } from '../protocol/errors.js';
 import { formatTime } from './format.js';
+import { oneLine } from './terminal.js';
 
 export const EXIT = { ok: 0, notAvailable: 1, usage: 2, failure: 3 } as const;
 
@@ -24,15 +25,6 @@ export const usageError = (message: string): CliError => new CliError(EXIT.usage
 export interface Explained {
   exitCode: number;
   message: string;
-}
-
-/** No control characters (a hostile server's text must not drive the terminal). */
-function clean(text: string): string {
-  const isControl = (c: number): boolean => c < 0x20 || (c >= 0x7f && c <= 0x9f);
-  return Array.from(text, (ch) => (isControl(ch.codePointAt(0)!) ? ' ' : ch))
-    .join('')
-    .replace(/ {2,}/g, ' ')
-    .trim();
 }
 
 function fromApi(e: ApiError): Explained {
@@ -112,5 +104,6 @@ export function explain(e: unknown): Explained {
   else if (e instanceof ClientError) out = fromClient(e);
   else if (e instanceof PowError) out = { exitCode: EXIT.failure, message: `The server's human check failed: ${e.message}` };
   else out = { exitCode: EXIT.failure, message: `Unexpected error: ${e instanceof Error ? e.message : String(e)}` };
-  return { exitCode: out.exitCode, message: clean(out.message) };
+  // One line whose control and bidi characters are shown, not obeyed: server texts are in it.
+  return { exitCode: out.exitCode, message: oneLine(out.message) };
 }

@@ -58,6 +58,8 @@ ${PASSPHRASE}
 
 Prints the secret on stdout exactly as it was sent, and uses up one view of a stored link.
 Stateless links (…/l#…) are opened offline. The link is read from stdin when not given.
+On a terminal, control characters in the text (escape sequences) are shown visibly, e.g. \x1b,
+not obeyed; --raw prints them as they are. Into a pipe or file the text is always exact.
 Attached files are saved (mode 0600) in --out DIR, by default the current directory, and each
 is named on stderr. A name already taken gets " (1)" added unless --force is given; names are
 cleaned of directories and control characters first.
@@ -67,6 +69,7 @@ ${PASSPHRASE}
                       (asked for on the terminal when needed and not given)
   --out DIR           save attached files here (checked before the secret is used up)
   --force             overwrite files of the same name in DIR
+  --raw               on a terminal too, print the text exactly, control characters and all
   --json              print {"message","files":[{"name","path","size"}],"expiresAt","viewsLeft"}
   -h, --help          this help
 `,
@@ -107,12 +110,14 @@ ${PASSPHRASE}
   unseal: `Usage: hush unseal [options] [LINK]
 
 Opens a stateless link (…/l#…) offline and prints the secret exactly (files, if a library put
-any in, are saved as by hush open).
+any in, are saved as by hush open). On a terminal, control characters are shown visibly unless
+--raw is given, as by hush open.
 
 Options:
 ${PASSPHRASE}
   --out DIR           save attached files here (default: the current directory)
   --force             overwrite files of the same name in DIR
+  --raw               on a terminal too, print the text exactly, control characters and all
   --json              print {"message","files","expiresAt","viewsLeft"} on stdout
   -h, --help          this help
 `,
@@ -144,7 +149,8 @@ link's #fragment is a fingerprint of your public key and note, so their client r
 server swapped. The note is NOT encrypted: the server can read it.
 
 hush request wait ID polls until the request is answered, picks the answer up (once: the server
-then erases the request), prints the secret exactly as sent, and deletes the key file.
+then erases the request), prints the secret exactly as sent (on a terminal, control characters
+shown visibly unless --raw), and deletes the key file.
 hush request cancel ID erases the request on the server and deletes the key file.
 
 Options of hush request:
@@ -160,6 +166,7 @@ Options of hush request wait:
   --every DURATION    how often to ask the server (default 3s, at least 1s)
   --timeout DURATION  give up after this long (exit 1; the request stays open)
   --key-dir DIR       as above
+  --raw               on a terminal too, print the text exactly, control characters and all
   --json              print {"message","expiresAt"} on stdout
 
 Options of hush request cancel:

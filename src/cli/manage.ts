@@ -7,6 +7,7 @@ import { parseCommand } from './args.js';
 import { EXIT, usageError } from './errors.js';
 import { formatStatus } from './format.js';
 import { err, out, readLink } from './io.js';
+import { jsonLine } from './terminal.js';
 
 const HELP_ONLY = { help: { type: 'boolean', short: 'h' } } as const;
 
@@ -26,7 +27,7 @@ export async function status(args: string[]): Promise<number> {
   const link = await readLink(positionals[0], 'manage link');
   let s = await secretStatus(link);
   if (values.wait === true && !settled(s)) s = await waitForChange(link, s, everyMs);
-  await out(values.json === true ? `${JSON.stringify(s)}\n` : formatStatus(s));
+  await out(values.json === true ? jsonLine(s) : formatStatus(s));
   return EXIT.ok;
 }
 

@@ -1,5 +1,6 @@
 // `hush open` (stored or stateless link) and `hush unseal` (stateless only): print the secret
-// exactly as it was sent, and write its files to a directory.
+// exactly as it was sent (control characters shown visibly on a terminal, see terminal.ts), and
+// write its files to a directory.
 import { resolve } from 'node:path';
 import { ClientError, isStatelessLink, openLink, unsealLink, type OpenedSecret } from '../client/flows.js';
 import { formatBytes } from '../shared/filenames.js';
@@ -7,12 +8,14 @@ import { parseCommand } from './args.js';
 import { EXIT, usageError } from './errors.js';
 import { checkOutDir, writeReceived, type WrittenFile } from './files.js';
 import { canPrompt, err, out, promptHidden, readLink, readPassphrase, type Env } from './io.js';
+import { jsonLine, printReceived } from './terminal.js';
 
 const OPEN_OPTIONS = {
   'passphrase-file': { type: 'string' },
   out: { type: 'string' },
   force: { type: 'boolean' },
   json: { type: 'boolean' },
+  raw: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -35,17 +38,16 @@ async function openAsking(link: string, passphrase: string | undefined): Promise
   return openAny(link, asked);
 }
 
-async function show(opened: OpenedSecret & { stateless: boolean }, written: readonly WrittenFile[], json: boolean): Promise<void> {
+async function show(opened: OpenedSecret & { stateless: boolean }, written: readonly WrittenFile[], options: { json: boolean; raw: boolean }): Promise<void> {
   const expiresAt = opened.sealedExpiresAt === undefined ? null : new Date(opened.sealedExpiresAt * 1000).toISOString();
-  if (json) {
+  if (options.json) {
     const files = written.map((f) => ({ name: f.name, path: f.path, size: f.size }));
-    await out(`${JSON.stringify({ message: opened.message, files, expiresAt, viewsLeft: opened.stateless ? null : opened.viewsLeft })}\n`);
+    // viewsLeft is the server's word: jsonLine keeps whatever it sent from driving the terminal.
+    await out(jsonLine({ message: opened.message, files, expiresAt, viewsLeft: opened.stateless ? null : opened.viewsLeft }));
     return;
   }
   for (const f of written) await err(`hush: saved ${f.path} (${formatBytes(f.size)})\n`);
-  await out(opened.message);
-  // On a terminal, end the line on stderr so the prompt is not glued on; stdout stays exact.
-  if (process.stdout.isTTY && process.stderr.isTTY && !opened.message.endsWith('\n')) process.stderr.write('\n');
+  await printReceived(opened.message, options.raw);
 }
 
 async function run(command: 'open' | 'unseal', args: string[], env: Env): Promise<number> {
@@ -58,7 +60,7 @@ async function run(command: 'open' | 'unseal', args: string[], env: Env): Promis
   if (values.out !== undefined) await checkOutDir(dir);
   const opened = await openAsking(link, passphrase);
   const written = opened.files.length === 0 ? [] : await writeReceived(opened.files, dir, values.force === true);
-  await show(opened, written, values.json === true);
+  await show(opened, written, { json: values.json === true, raw: values.raw === true });
   return EXIT.ok;
 }
 

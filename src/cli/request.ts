@@ -24,6 +24,7 @@ import { formatTime } from './format.js';
 import { apiTokenFrom, err, out, readSecret, warn, type Env } from './io.js';
 import { ensureKeyDir, keyDir, readKeyFile, removeKeyFile, requestId, writeKeyFile } from './request-keys.js';
 import { noAttachments, serverFrom } from './send.js';
+import { jsonLine, oneLine, printReceived, visible } from './terminal.js';
 
 const CREATE_OPTIONS = {
   note: { type: 'string' },
@@ -40,6 +41,7 @@ const WAIT_OPTIONS = {
   timeout: { type: 'string' },
   'key-dir': { type: 'string' },
   json: { type: 'boolean' },
+  raw: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -57,9 +59,6 @@ function isControl(ch: string): boolean {
   const c = ch.codePointAt(0)!;
   return (c < 0x20 && ch !== '\n' && ch !== '\t') || (c >= 0x7f && c <= 0x9f);
 }
-
-/** Terminal-safe text from elsewhere (the note): control characters but newline and tab become spaces. */
-const printable = (text: string): string => Array.from(text, (ch) => (isControl(ch) ? ' ' : ch)).join('');
 
 async function create(args: string[], env: Env): Promise<number> {
   const { values } = parseCommand('request', args, CREATE_OPTIONS, 0);
@@ -102,10 +101,12 @@ async function create(args: string[], env: Env): Promise<number> {
     throw e;
   }
   const waitCommand = `hush request wait ${made.id}${values['key-dir'] === undefined ? '' : ` --key-dir ${JSON.stringify(dir)}`}`;
+  // The link carries the server's public URL and id (checked as a file name above), --json its
+  // expiry too: the server's words, kept from driving the terminal.
   if (values.json === true) {
-    await out(`${JSON.stringify({ link: made.link, id: made.id, expiresAt: made.expiresAt, keyFile: path })}\n`);
+    await out(jsonLine({ link: made.link, id: made.id, expiresAt: made.expiresAt, keyFile: path }));
   } else {
-    await out(`${made.link}\n`);
+    await out(`${oneLine(made.link)}\n`);
     await err(
       `Send this link to the person who has the secret; it expires ${formatTime(Date.parse(made.expiresAt))}.\n` +
         (note === '' ? '' : 'The note is not encrypted: the server can read it.\n') +
@@ -168,10 +169,9 @@ async function wait(args: string[], env: Env): Promise<number> {
   try {
     if (values.json === true) {
       const expiresAt = received.sealedExpiresAt === undefined ? null : new Date(received.sealedExpiresAt * 1000).toISOString();
-      await out(`${JSON.stringify({ message: received.message, expiresAt })}\n`);
+      await out(jsonLine({ message: received.message, expiresAt }));
     } else {
-      await out(received.message);
-      if (process.stdout.isTTY && process.stderr.isTTY && !received.message.endsWith('\n')) process.stderr.write('\n');
+      await printReceived(received.message, values.raw === true);
     }
   } finally {
     await removeKeyFile(dir, id);
@@ -212,7 +212,9 @@ export async function respond(args: string[]): Promise<number> {
   parseRequestLink(link); // a malformed link is a usage error before anything is fetched
   const request = await openRequestLink(link);
   if (request.state === 'answered') throw new CliError(EXIT.notAvailable, 'This request was already answered; it takes one answer only.');
-  if (request.note !== '') await err(`hush: note from the requester (not encrypted; the server can read it):\n${printable(request.note)}\n`);
+  // The note comes through the server (the fingerprint proves only that the requester wrote it):
+  // its control and bidi characters are shown, not obeyed.
+  if (request.note !== '') await err(`hush: note from the requester (not encrypted; the server can read it):\n${visible(request.note).text}\n`);
   const message = await readSecret({ file: values['message-file'], argument: positionals[1] });
   const { limits } = await new HushApi(request.server).info();
   // Stored as the sender's ephemeral public key followed by the container.

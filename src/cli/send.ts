@@ -6,6 +6,7 @@ import { readAttachments } from './files.js';
 import { parseCommand, parseExpiresAt, parseServer, parseTtl, parseViews } from './args.js';
 import { EXIT, usageError } from './errors.js';
 import { apiTokenFrom, err, out, readPassphrase, readSecret, warn, type Env } from './io.js';
+import { jsonLine, oneLine } from './terminal.js';
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:8080';
 const SEAL_DEFAULT_TTL = 86_400;
@@ -75,11 +76,13 @@ export async function send(args: string[], env: Env): Promise<number> {
     },
     info,
   );
+  // The links carry the server's public URL, id and token, and --json its expiry and views: the
+  // server's words, kept from driving the terminal.
   if (values.json === true) {
-    await out(`${JSON.stringify({ link: sent.link, manageLink: sent.manageLink, id: sent.id, expiresAt: sent.expiresAt, views: sent.views })}\n`);
+    await out(jsonLine({ link: sent.link, manageLink: sent.manageLink, id: sent.id, expiresAt: sent.expiresAt, views: sent.views }));
   } else {
-    await out(`${sent.link}\n`);
-    await err(`manage: ${sent.manageLink}\n`);
+    await out(`${oneLine(sent.link)}\n`);
+    await err(`manage: ${oneLine(sent.manageLink)}\n`);
   }
   return EXIT.ok;
 }

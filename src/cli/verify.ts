@@ -9,6 +9,7 @@ import { defaultWebRoot } from '../server/static.js';
 import { parseCommand, parseServer } from './args.js';
 import { CliError, EXIT, usageError } from './errors.js';
 import { err, out } from './io.js';
+import { jsonLine, oneLine } from './terminal.js';
 
 /** What scripts/build.mjs writes. */
 export interface Manifest {
@@ -208,8 +209,10 @@ export async function verify(args: string[]): Promise<number> {
   const manifest = loadManifest();
   const version = await serverVersion(origin);
   if (version !== manifest.version) {
-    const message = `${origin} runs hush ${version}, but the installed hush is ${manifest.version}: install hush ${version} to verify it against its own release.`;
-    if (values.json === true) await out(`${JSON.stringify({ origin, version: manifest.version, serverVersion: version, match: false, reason: 'version', files: [] })}\n`);
+    // The version is the server's word: shown, not obeyed, by a terminal (and cut short).
+    const shown = oneLine(version.length > 100 ? `${version.slice(0, 100)}…` : version);
+    const message = `${origin} runs hush ${shown}, but the installed hush is ${manifest.version}: install hush ${shown} to verify it against its own release.`;
+    if (values.json === true) await out(jsonLine({ origin, version: manifest.version, serverVersion: version, match: false, reason: 'version', files: [] }));
     await err(`hush: ${message}\n`);
     return EXIT.notAvailable;
   }
@@ -218,7 +221,7 @@ export async function verify(args: string[]): Promise<number> {
   const summary = { ok: count('ok'), differs: count('differs'), missing: count('missing'), error: count('error') };
   const match = summary.ok === results.length;
   if (values.json === true) {
-    await out(`${JSON.stringify({ origin, version: manifest.version, serverVersion: version, match, summary, files: results })}\n`);
+    await out(jsonLine({ origin, version: manifest.version, serverVersion: version, match, summary, files: results }));
   } else {
     await out(results.map(line).join(''));
     const bad = summary.differs + summary.missing;
