@@ -85,7 +85,7 @@ describe('hush send and open', () => {
   for (const [name, message] of messages) {
     it(`gives back exactly the bytes sent: ${name}`, async () => {
       const { link } = await send(message, ['--ttl', '1h']);
-      const r = await hush(['open', link], { env });
+      const r = await hush(['open'], { input: link, env });
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toBe('');
       expect(r.stdoutBytes.equals(Buffer.from(message, 'utf8'))).toBe(true);
@@ -331,6 +331,80 @@ describe('files: hush send --file, hush open --out', () => {
     expect(statSync(join(out, 'big.bin')).size).toBe(fits);
     writeFileSync(join(dir, 'big.bin'), new Uint8Array(fits + 1));
     expectFailure(await hush(['send', '--file', join(dir, 'big.bin')], { env }), 2, /too large for this server: 10\.0 MiB encrypted \(10485761 bytes\)/);
+  });
+});
+
+describe('links and secret settings given as arguments (visible in ps and shell history)', () => {
+  const warning = (what: string): string => `hush: warning: a ${what} given as an argument is visible in shell history and to other users (ps); prefer stdin.\n`;
+
+  it('open, unseal, status and revoke warn when the link is an argument, never when it comes on stdin; the warning holds no key', async () => {
+    const { link, manageLink, fragment } = await send('warned', ['--views', '2']);
+    const byArgument = await hush(['open', link], { env });
+    expect(byArgument.stdout).toBe('warned');
+    expect(byArgument.stderr).toBe(warning('link'));
+    const byStdin = await hush(['open'], { input: link, env });
+    expect(byStdin.stdout).toBe('warned');
+    expect(byStdin.stderr).toBe('');
+
+    const status = await hush(['status', manageLink], { env });
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stderr).toBe(warning('manage link'));
+    expect((await hush(['status'], { input: manageLink, env })).stderr).toBe('');
+    const revoked = await hush(['revoke', manageLink], { env });
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect(revoked.stderr).toBe(warning('manage link'));
+    const other = await send('revoked quietly');
+    const quiet = await hush(['revoke'], { input: other.manageLink, env });
+    expect(quiet.code, quiet.stderr).toBe(0);
+    expect(quiet.stderr).toBe('');
+
+    const sealed = await sealLink({ origin: s.url, message: 'sealed', ttl: 3600 });
+    const unsealed = await hush(['unseal', sealed]);
+    expect(unsealed.stdout).toBe('sealed');
+    expect(unsealed.stderr).toBe(warning('link'));
+    expect((await hush(['unseal'], { input: sealed })).stderr).toBe('');
+    for (const r of [byArgument, status, revoked, unsealed]) expect(r.stderr).not.toContain(fragment);
+  });
+
+  it('respond and request wait take a fingerprint and an id, not a key: no warning', async () => {
+    const keyDir = tempDir();
+    const made = await hush(['request', '--key-dir', keyDir], { env });
+    expect(made.code, made.stderr).toBe(0);
+    const link = made.stdout.trim();
+    const answered = await hush(['respond', link], { input: 'for the requester' });
+    expect(answered.code, answered.stderr).toBe(0);
+    expect(answered.stderr).not.toContain('warning');
+    const id = /\/r\/([A-Za-z0-9_-]{22})#/.exec(link)![1]!;
+    const got = await hush(['request', 'wait', id, '--key-dir', keyDir]);
+    expect(got.stdout).toBe('for the requester');
+    expect(got.stderr).toBe('');
+  });
+
+  it('hush serve warns about each flag holding a secret, naming its variable and never its value; not for hashes, URLs or the environment', async () => {
+    const values = {
+      'pow-key': 'POW-KEY-VALUE-0123456789',
+      'turnstile-secret': 'TURNSTILE-SECRET-VALUE',
+      'webhook-secret': 'WEBHOOK-SECRET-VALUE-0123456789abcdef',
+      'origin-lock': 'ORIGIN-LOCK-VALUE-0123456789',
+    };
+    const store = 'postgres://hush:STORE-PASSWORD@127.0.0.1:1/hush';
+    // A bad --port ends each run with a configuration error, after the warnings, before serving.
+    const flagged = await hush(['serve', ...Object.entries(values).flatMap(([k, v]) => [`--${k}`, v]), `--store=${store}`, '--api-tokens', `sha256:${'0'.repeat(64)}`, '--webhooks', 'https://example.com/hook', '--port', 'eighty']);
+    expect(flagged.code).toBe(1);
+    const lines = flagged.stderr.split('\n').filter((l) => l.includes('warning'));
+    expect(lines).toEqual(
+      [...Object.keys(values), 'store'].map(
+        (flag) => `hush: warning: --${flag} given as an argument is visible in shell history and to other users (ps); prefer HUSH_${flag.toUpperCase().replaceAll('-', '_')}.`,
+      ),
+    );
+    for (const v of [...Object.values(values), 'STORE-PASSWORD']) expect(flagged.stderr).not.toContain(v);
+
+    const fromEnv = await hush(['serve', '--store', 'sqlite:/nonexistent/hush.db', '--port', 'eighty'], {
+      env: { HUSH_POW_KEY: values['pow-key'], HUSH_ORIGIN_LOCK: values['origin-lock'], HUSH_WEBHOOK_SECRET: values['webhook-secret'] },
+    });
+    expect(fromEnv.code).toBe(1);
+    expect(fromEnv.stderr).toMatch(/^hush: configuration error: /);
+    expect(fromEnv.stderr).not.toContain('warning');
   });
 });
 

@@ -82,9 +82,15 @@ export async function readSecret(source: SecretSource, stdin: NodeJS.ReadStream 
   return message;
 }
 
-/** A link from the argument, else the first line of stdin (keeps the key out of `ps`). */
+/**
+ * A link from the argument (with a warning: its #fragment is the key, or the manage token), else
+ * the first line of stdin, which keeps it out of `ps` and shell history.
+ */
 export async function readLink(argument: string | undefined, what: string, stdin: NodeJS.ReadStream = process.stdin): Promise<string> {
-  if (argument !== undefined) return argument;
+  if (argument !== undefined) {
+    warn(`warning: a ${what} given as an argument is visible in shell history and to other users (ps); prefer stdin.`);
+    return argument;
+  }
   if (stdin.isTTY) throw usageError(`give the ${what} as an argument, or pipe it in.`);
   const text = decodeText(await readStream(stdin, `the ${what}`), `the ${what}`).trim();
   if (text === '') throw usageError(`no ${what} given.`);
