@@ -1,7 +1,7 @@
 // The `hush` command end to end: the real bin/hush.js (built into dist/) against real servers
 // with real SQLite files. Secrets go in through a pipe and must come out byte for byte; exit codes
 // and messages are checked, and no error output may carry a secret, a key or a passphrase.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { copyFileSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
@@ -11,6 +11,9 @@ import { sealLink, sendSecret } from '../src/client/flows.js';
 import { MAX_STATELESS_LINK } from '../src/protocol/stateless.js';
 import { sealSecret } from '../src/protocol/secret.js';
 import { formatSecretLink } from '../src/protocol/links.js';
+import { b64uEncode } from '../src/protocol/b64u.js';
+import { sealContainer } from '../src/protocol/container.js';
+import { deriveLinkKeys } from '../src/protocol/keys.js';
 import { NOT_FOUND_MESSAGE } from '../src/server/errors.js';
 import { hush, spawnHush, type CliResult } from './helpers/cli.js';
 import { writeReceived } from '../src/cli/files.js';
@@ -224,11 +227,41 @@ describe('files: hush send --file, hush open --out', () => {
     expectFailure(await hush(['open', '--out', out, sent.link], { env }), 1, NOT_FOUND_MESSAGE);
   });
 
-  it('saves into the working directory by default, and never overwrites without --force', async () => {
+  it('saves into a new private directory in the working directory by default, never into the working directory itself', async () => {
+    const here = tempDir();
+    writeFileSync(join(here, 'id_ed25519'), 'mine, keep me');
+    const opened: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const sent = await sendWithFiles('');
+      const r = await hush(['open'], { input: sent.link, env, cwd: here });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toBe('');
+      const made = readdirSync(here).filter((n) => n !== 'id_ed25519' && !opened.includes(n));
+      expect(made).toHaveLength(1);
+      const dir = made[0]!;
+      opened.push(dir);
+      expect(dir).toMatch(/^hush-files-[A-Za-z0-9]{6}$/);
+      expect(statSync(join(here, dir)).mode & 0o777).toBe(0o700);
+      expect(readdirSync(join(here, dir)).sort()).toEqual([nonAscii, 'id_ed25519'].sort());
+      expect(readFileSync(join(here, dir, 'id_ed25519'))).toEqual(Buffer.from(binary));
+      expect(statSync(join(here, dir, 'id_ed25519')).mode & 0o777).toBe(0o600);
+      expect(r.stderr).toContain(`hush: the files go to a new directory only you can open: ./${dir}\n`);
+      expect(r.stderr).toContain(`hush: saved ${join(here, dir, 'id_ed25519')} (68.4 KiB)\n`);
+    }
+    // Each open made its own directory; what was there is untouched, and nothing else was added.
+    expect(readdirSync(here).sort()).toEqual([...opened, 'id_ed25519'].sort());
+    expect(readFileSync(join(here, 'id_ed25519'), 'utf8')).toBe('mine, keep me');
+    // Text alone makes no directory.
+    const text = await send('just text');
+    expect((await hush(['open'], { input: text.link, env, cwd: here })).stdout).toBe('just text');
+    expect(readdirSync(here)).toHaveLength(3);
+  });
+
+  it('--out never overwrites without --force', async () => {
     const sent = await sendWithFiles('');
     const here = tempDir();
     writeFileSync(join(here, 'id_ed25519'), 'mine, keep me');
-    const r = await hush(['open', sent.link], { env, cwd: here });
+    const r = await hush(['open', '--out', here], { input: sent.link, env });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
     expect(readFileSync(join(here, 'id_ed25519'), 'utf8')).toBe('mine, keep me');
@@ -236,7 +269,7 @@ describe('files: hush send --file, hush open --out', () => {
     expect(r.stderr).toMatch(/id_ed25519 already exists in .*; saved as id_ed25519 \(1\) \(use --force to overwrite\)/);
 
     const again = await sendWithFiles('');
-    const forced = await hush(['open', '--force', '--json', again.link], { env, cwd: here });
+    const forced = await hush(['open', '--out', here, '--force', '--json', again.link], { env });
     expect(forced.code, forced.stderr).toBe(0);
     expect(readFileSync(join(here, 'id_ed25519'))).toEqual(Buffer.from(binary));
     const json = JSON.parse(forced.stdout) as { message: string; files: { name: string; path: string; size: number }[] };
@@ -313,6 +346,43 @@ describe('files: hush send --file, hush open --out', () => {
     } finally {
       await small.close();
     }
+  });
+
+  it('sends up to 100 files; 101 are a usage error before any file is read or the server is asked', async () => {
+    const dir = tempDir();
+    const paths = Array.from({ length: 101 }, (_, i) => join(dir, `f${String(i)}.txt`));
+    // Nothing exists and nothing listens: the count is refused before either could matter.
+    const nowhere = `http://127.0.0.1:${String(await deadPort())}`;
+    const refused = await hush(['send', ...paths.flatMap((p) => ['--file', p])], { input: 'x', env: { HUSH_SERVER: nowhere } });
+    expectFailure(refused, 2, 'hush: a secret carries at most 100 files; 101 were given. Put them in one archive (tar, zip) and attach that.\n');
+    paths.forEach((p, i) => writeFileSync(p, String(i)));
+    const sent = await send('', paths.slice(0, 100).flatMap((p) => ['--file', p]));
+    const out = tempDir();
+    const r = await hush(['open', '--out', out], { input: sent.link, env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(out)).toHaveLength(100);
+    expect(readFileSync(join(out, 'f99.txt'), 'utf8')).toBe('99');
+  });
+
+  it('a received secret listing more than 100 files is refused before any file or directory is written', async () => {
+    // Made by another client: 101 empty files, which Hush's own clients refuse to seal.
+    const list = Array.from({ length: 101 }, (_, i) => ({ n: `f${String(i)}`, t: '', s: 0 }));
+    const plaintext = new TextEncoder().encode(`${JSON.stringify({ v: 1, m: 'many', f: list })}\n`);
+    const key = new Uint8Array(randomBytes(32));
+    const keys = await deriveLinkKeys(key);
+    const res = await fetch(`${s.url}/api/v1/secrets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ciphertext: b64uEncode(await sealContainer(keys.encKey, plaintext)), verifier: b64uEncode(keys.verifier), passphrase: null, ttl: 3600, views: 2 }),
+    });
+    expect(res.status).toBe(201);
+    const link = formatSecretLink(s.url, ((await res.json()) as { id: string }).id, key);
+    const here = tempDir();
+    const out = tempDir();
+    expectFailure(await hush(['open'], { input: link, env, cwd: here }), 3, 'hush: the envelope lists more than 100 files\n');
+    expectFailure(await hush(['open', '--out', out], { input: link, env }), 3, 'the envelope lists more than 100 files');
+    expect(readdirSync(here)).toEqual([]);
+    expect(readdirSync(out)).toEqual([]);
   });
 
   it('holds 10 MiB in all by default: a file just under it goes through, one byte more is refused', async () => {

@@ -1,11 +1,11 @@
 // Files on disk: attachments read for `hush send --file`, and received files written by
-// `hush open --out`. Received names are the sender's and treated as hostile (safeFileName); a
+// `hush open` (to --out, else to a new private directory). Received names are the sender's and treated as hostile (safeFileName); a
 // file is created exclusively with mode 0600 and nothing existing is overwritten without --force.
 import { constants } from 'node:fs';
 import { access, mkdtemp, open, readFile, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import type { EnvelopeFile } from '../protocol/envelope.js';
+import { basename, join, relative, sep } from 'node:path';
+import { MAX_FILES, type EnvelopeFile } from '../protocol/envelope.js';
 import { formatBytes, numberedName, safeFileName } from '../shared/filenames.js';
 import { CliError, usageError } from './errors.js';
 import { warn } from './io.js';
@@ -42,6 +42,13 @@ export async function readAttachments(paths: readonly string[], messageBytes: nu
     }
   }
   return files;
+}
+
+/** Refuses more files than one secret may carry (PROTOCOL §4), before any is read or anything sent. */
+export function checkFileCount(n: number): void {
+  if (n > MAX_FILES) {
+    throw usageError(`a secret carries at most ${String(MAX_FILES)} files; ${String(n)} were given. Put them in one archive (tar, zip) and attach that.`);
+  }
 }
 
 /** Checks, before anything is consumed, that received files could be written to `dir`. */
@@ -87,6 +94,24 @@ async function writeOne(dir: string, file: EnvelopeFile, force: boolean): Promis
     if (candidate !== name) warn(`${name} already exists in ${dir}; saved as ${candidate} (use --force to overwrite).`);
     return { name: candidate, path, size: file.content.length };
   }
+}
+
+/**
+ * A new private directory (mode 0700) for received files, `hush-files-XXXXXX` in `base` (the
+ * working directory), named on stderr; under the system's temporary directory when `base` takes no
+ * new directory (read-only, gone), since the secret is already used up and nothing may be lost.
+ */
+export async function newFilesDir(base: string): Promise<string> {
+  let dir: string;
+  try {
+    dir = await mkdtemp(join(base, 'hush-files-'));
+  } catch (e) {
+    dir = await mkdtemp(join(tmpdir(), 'hush-files-'));
+    warn(`cannot create a directory in ${base} (${errno(e)}); the files go to ${dir} instead.`);
+    return dir;
+  }
+  warn(`the files go to a new directory only you can open: .${sep}${relative(base, dir)}`);
+  return dir;
 }
 
 /**

@@ -39,9 +39,9 @@ export const COMMAND_USAGE: Record<string, string> = {
 Encrypts the secret locally, stores the ciphertext on the server and prints the link on stdout.
 The manage link (status, revoke) goes to stderr. The text is read from --message-file, else the
 argument (visible in shell history and ps: avoid), else stdin; byte for byte, nothing trimmed.
-Files given with --file travel in the same encrypted secret; with files, the text may be empty
-(stdin on a terminal is then not read). Text and files together must fit the server's limit
-(10 MiB by default).
+Files given with --file (at most 100) travel in the same encrypted secret; with files, the text
+may be empty (stdin on a terminal is then not read). Text and files together must fit the
+server's limit (10 MiB by default).
 
 Options:
   --ttl DURATION      lifetime: seconds, or 30m, 1h, 7d (default: the server's, usually 24h)
@@ -61,9 +61,9 @@ Stateless links (…/l#…) are opened offline. The link is read from stdin when
 given as an argument is visible in shell history and ps). On a terminal, control characters in
 the text (escape sequences) are shown visibly, e.g. \x1b, not obeyed; --raw prints them as they
 are. Into a pipe or file the text is always exact.
-Attached files are saved (mode 0600) in --out DIR, by default the current directory, and each
-is named on stderr. A name already taken gets " (1)" added unless --force is given; names are
-cleaned of directories and control characters first.
+Attached files are saved (mode 0600) in --out DIR, else in a new directory only you can open
+(./hush-files-XXXXXX), and each is named on stderr. A name already taken gets " (1)" added
+unless --force is given; names are cleaned of directories and control characters first.
 
 Options:
 ${PASSPHRASE}
@@ -116,7 +116,7 @@ any in, are saved as by hush open). On a terminal, control characters are shown 
 
 Options:
 ${PASSPHRASE}
-  --out DIR           save attached files here (default: the current directory)
+  --out DIR           save attached files here (default: a new directory ./hush-files-XXXXXX)
   --force             overwrite files of the same name in DIR
   --raw               on a terminal too, print the text exactly, control characters and all
   --json              print {"message","files","expiresAt","viewsLeft"} on stdout

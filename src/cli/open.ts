@@ -1,12 +1,12 @@
 // `hush open` (stored or stateless link) and `hush unseal` (stateless only): print the secret
 // exactly as it was sent (control characters shown visibly on a terminal, see terminal.ts), and
-// write its files to a directory.
+// write its files to --out, or to a new private directory.
 import { resolve } from 'node:path';
 import { ClientError, isStatelessLink, openLink, unsealLink, type OpenedSecret } from '../client/flows.js';
 import { formatBytes } from '../shared/filenames.js';
 import { parseCommand } from './args.js';
 import { EXIT, usageError } from './errors.js';
-import { checkOutDir, writeReceived, type WrittenFile } from './files.js';
+import { checkOutDir, newFilesDir, writeReceived, type WrittenFile } from './files.js';
 import { canPrompt, err, out, promptHidden, readLink, readPassphrase, type Env } from './io.js';
 import { jsonLine, printReceived } from './terminal.js';
 
@@ -56,10 +56,16 @@ async function run(command: 'open' | 'unseal', args: string[], env: Env): Promis
   const link = await readLink(positionals[0], 'link');
   if (command === 'unseal' && !isStatelessLink(link)) throw usageError('this is not a stateless link (…/l#…); use hush open for stored links.');
   // Checked before the secret is used up: its files must have somewhere to go.
-  const dir = resolve(values.out ?? '.');
-  if (values.out !== undefined) await checkOutDir(dir);
+  const outDir = values.out === undefined ? undefined : resolve(values.out);
+  if (outDir !== undefined) await checkOutDir(outDir);
   const opened = await openAsking(link, passphrase);
-  const written = opened.files.length === 0 ? [] : await writeReceived(opened.files, dir, values.force === true);
+  let written: WrittenFile[] = [];
+  if (opened.files.length > 0) {
+    // Without --out, never the working directory itself: a sender's names must not land next to
+    // (or, with a name like .bashrc or .git, into the workings of) what is already there.
+    const dir = outDir ?? (await newFilesDir(process.cwd()));
+    written = await writeReceived(opened.files, dir, values.force === true);
+  }
   await show(opened, written, { json: values.json === true, raw: values.raw === true });
   return EXIT.ok;
 }

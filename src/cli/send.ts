@@ -2,7 +2,7 @@
 import { HushApi, type ServerInfo } from '../client/api.js';
 import { sealLink, sendSecret } from '../client/flows.js';
 import { formatDuration } from '../shared/duration.js';
-import { readAttachments } from './files.js';
+import { checkFileCount, readAttachments } from './files.js';
 import { parseCommand, parseExpiresAt, parseServer, parseTtl, parseViews } from './args.js';
 import { EXIT, usageError } from './errors.js';
 import { apiTokenFrom, err, out, readPassphrase, readSecret, warn, type Env } from './io.js';
@@ -56,10 +56,11 @@ export async function send(args: string[], env: Env): Promise<number> {
   const ttl = values.ttl === undefined ? undefined : parseTtl(values.ttl);
   const views = values.views === undefined ? undefined : parseViews(values.views);
   const server = serverFrom(values.server, env);
+  const paths = values.file ?? [];
+  checkFileCount(paths.length);
   if (values.token !== undefined) warn('warning: a token given as an argument is visible to other users (ps); prefer HUSH_API_TOKEN.');
   const apiToken = apiTokenFrom(values.token, env);
   const passphrase = await readPassphrase(values['passphrase-file'], env);
-  const paths = values.file ?? [];
   const message = await readSecret({ file: values['message-file'], argument: positionals[0], optional: paths.length > 0 });
   const info = await new HushApi(server).info();
   checkAgainstServer(info, ttl, views, passphrase !== undefined);
