@@ -13,7 +13,7 @@ describe('loadConfig', () => {
     expect(DEFAULT_CONFIG).toMatchObject({
       host: '127.0.0.1',
       port: 8080,
-      store: 'sqlite:./data/hush.db',
+      store: { kind: 'sqlite', path: './data/hush.db' },
       maxSize: 10 * 1024 * 1024, // 10 MiB in all: message and files
       ttlMin: 60,
       ttlMax: 2_592_000,

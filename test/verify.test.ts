@@ -28,7 +28,7 @@ const manifest = JSON.parse(readFileSync(join(DIST_WEB, 'manifest.json'), 'utf8'
 /** A server whose pages come from `webRoot` instead of dist/web (a tampered copy). */
 async function serveWebRoot(webRoot: string): Promise<{ url: string; close: () => Promise<void> }> {
   const dir = tempDir();
-  const config = loadConfig({}, {}, { port: 0, store: `sqlite:${join(dir, 'hush.db')}`, logLevel: 'silent', rateLimit: false, challenge: 'off', adminPort: null });
+  const config = loadConfig({}, {}, { port: 0, store: { kind: 'sqlite', path: join(dir, 'hush.db') }, logLevel: 'silent', rateLimit: false, challenge: 'off', adminPort: null });
   const store = new SqliteStore(join(dir, 'hush.db'));
   const app: FastifyInstance = await buildApp({ config, store, webRoot });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });

@@ -98,3 +98,6 @@ export function isB64uOfLength(text: string, byteLength: number): boolean {
     return false;
   }
 }
+
+/** Characters of the unpadded base64url text of `byteLength` bytes. */
+export const b64uLength = (byteLength: number): number => Math.ceil((byteLength * 4) / 3);

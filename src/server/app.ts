@@ -1,6 +1,6 @@
 // The application factory: builds a Fastify instance from a frozen config and an open store.
 // Listening is the caller's business (serve.ts, tests), so the app can be built without a port.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
@@ -8,7 +8,10 @@ import type { Store } from '../store/types.js';
 import { SECURITY_HEADERS, TURNSTILE_PAGE_POLICY } from './headers.js';
 import { registerJsonParser, SMALL_BODY_LIMIT } from './body.js';
 import { errorHandler, HttpError, rejections, sendError } from './errors.js';
-import { registerApi } from './routes-api.js';
+import { registerSecrets } from './routes-secrets.js';
+import { registerEncrypt } from './routes-encrypt.js';
+import { makeGuards } from './guards.js';
+import { sha256 } from './wire.js';
 import { registerRequests } from './routes-requests.js';
 import { registerPages } from './routes-pages.js';
 import { defaultWebRoot, loadStatic } from './static.js';
@@ -48,8 +51,6 @@ const CLIENT_ERRORS: Readonly<Record<string, readonly [number, string]>> = {
 
 /** Batch size of one purge round: bounded so that a purge never holds the store for long. */
 export const PURGE_BATCH = 1_000;
-
-const sha256 = (text: string): Buffer => createHash('sha256').update(text).digest();
 
 /** One access-log line per request, when it completes, instead of Fastify's two. */
 class AccessLog extends LogController {
@@ -163,11 +164,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
   registerJsonParser(app);
 
-  const limiter = await registerLimits(app, config, () => undefined, options.rateLimitRedis);
+  const limiter = await registerLimits(app, config, options.rateLimitRedis);
   const webhooks = new Webhooks(config.webhooks, config.webhookSecret, app.log, options.webhookOptions);
   const apiDeps = { config, store, now, limiter, clientIp, metrics, webhooks, humanCheck: makeHumanCheck(config, store) };
-  registerApi(app, apiDeps);
-  registerRequests(app, apiDeps);
+  const guards = makeGuards(apiDeps);
+  const storeSecret = registerSecrets(app, apiDeps, guards);
+  if (config.encryptApi) registerEncrypt(app, apiDeps, guards, storeSecret);
+  registerRequests(app, apiDeps, guards);
   registerPages(app, loadStatic(options.webRoot ?? defaultWebRoot()), {
     // Cloudflare's origin in the CSP of the one page that loads its script, and no other.
     createPagePolicy: config.challenge === 'turnstile' ? TURNSTILE_PAGE_POLICY : null,

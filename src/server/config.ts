@@ -2,7 +2,7 @@
 // `hush serve` flag; values are validated once at start-up, unknown HUSH_* variables are refused,
 // and the result is frozen and passed in. Nothing else reads process.env.
 import { parseDuration } from '../shared/duration.js';
-import { parseStoreUrl } from '../store/index.js';
+import { parseStoreUrl, type StoreSpec } from '../store/index.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -13,7 +13,8 @@ export interface Config {
   readonly port: number;
   /** Origin (optionally with a path) used in links the CLI and API hand out; null = the request's own. */
   readonly publicUrl: string | null;
-  readonly store: string;
+  /** HUSH_STORE, parsed once here; openStore() opens what it describes. */
+  readonly store: StoreSpec;
   readonly logLevel: LogLevel;
   /** Largest container accepted, in bytes (decoded). */
   readonly maxSize: number;
@@ -145,8 +146,9 @@ export function parseRates(raw: string): RateWindow[] {
   return out;
 }
 
-function rates(raw: string): RateWindow[] {
-  return parseRates(raw);
+function hostName(raw: string): string {
+  if (!/^[0-9A-Za-z.:[\]-]+$/.test(raw)) throw new ConfigError(`not a host name or address: "${raw}"`);
+  return raw;
 }
 
 function header(raw: string): string {
@@ -163,10 +165,7 @@ function secret(minLength: number) {
 }
 
 export const SETTINGS = [
-  { key: 'host', env: 'HUSH_HOST', flag: '--host', default: '127.0.0.1', help: 'address to listen on', parse: (r: string) => {
-    if (!/^[0-9A-Za-z.:[\]-]+$/.test(r)) throw new ConfigError(`not a host name or address: "${r}"`);
-    return r;
-  } },
+  { key: 'host', env: 'HUSH_HOST', flag: '--host', default: '127.0.0.1', help: 'address to listen on', parse: hostName },
   { key: 'port', env: 'HUSH_PORT', flag: '--port', default: 8080, help: 'TCP port (0 picks a free one)', parse: int(0, 65_535) },
   { key: 'publicUrl', env: 'HUSH_PUBLIC_URL', flag: '--public-url', default: null, help: 'origin used in links, e.g. https://hush.example.com', parse: (r: string) => {
     let u: URL;
@@ -179,13 +178,12 @@ export const SETTINGS = [
     if (u.search !== '' || u.hash !== '' || u.username !== '' || u.password !== '') throw new ConfigError('must be an origin with an optional path, nothing else');
     return (u.origin + u.pathname).replace(/\/+$/, '');
   } },
-  { key: 'store', env: 'HUSH_STORE', flag: '--store', default: 'sqlite:./data/hush.db', help: 'where secrets live: sqlite:PATH, postgres://USER@HOST:PORT/DB[?schema=NAME] or redis://HOST:PORT/DB[?prefix=P] (rediss:// for TLS)', parse: (r: string) => {
+  { key: 'store', env: 'HUSH_STORE', flag: '--store', default: parseStoreUrl('sqlite:./data/hush.db'), help: 'where secrets live: sqlite:PATH, postgres://USER@HOST:PORT/DB[?schema=NAME] or redis://HOST:PORT/DB[?prefix=P] (rediss:// for TLS)', parse: (r: string) => {
     try {
-      parseStoreUrl(r);
+      return parseStoreUrl(r);
     } catch (e) {
       throw new ConfigError((e as Error).message);
     }
-    return r;
   } },
   { key: 'logLevel', env: 'HUSH_LOG_LEVEL', flag: '--log-level', default: 'info', help: LOG_LEVELS.join(', '), parse: (r: string) => {
     if (!isLogLevel(r)) throw new ConfigError(`must be one of ${LOG_LEVELS.join(', ')}`);
@@ -199,10 +197,10 @@ export const SETTINGS = [
   { key: 'passphraseAttempts', env: 'HUSH_PASSPHRASE_ATTEMPTS', flag: '--passphrase-attempts', default: 5, help: 'wrong passphrases before a secret is burned', parse: int(1, 100) },
   { key: 'purgeInterval', env: 'HUSH_PURGE_INTERVAL', flag: '--purge-interval', default: 60, help: 'time between purges of expired secrets', parse: seconds(1, DAY) },
   { key: 'rateLimit', env: 'HUSH_RATE_LIMIT', flag: '--rate-limit', default: true, help: 'on, or off to turn every rate limit off', parse: bool },
-  { key: 'rateCreate', env: 'HUSH_RATE_CREATE', flag: '--rate-create', default: parseRates('10/min,100/h'), help: 'creates per client', parse: rates },
-  { key: 'rateRead', env: 'HUSH_RATE_READ', flag: '--rate-read', default: parseRates('60/min'), help: 'peeks and consumes per client', parse: rates },
-  { key: 'rateFailed', env: 'HUSH_RATE_FAILED', flag: '--rate-failed', default: parseRates('30/min'), help: 'failed reads (404, wrong passphrase) per client', parse: rates },
-  { key: 'rateToken', env: 'HUSH_RATE_TOKEN', flag: '--rate-token', default: parseRates('600/min'), help: 'creates per API token', parse: rates },
+  { key: 'rateCreate', env: 'HUSH_RATE_CREATE', flag: '--rate-create', default: parseRates('10/min,100/h'), help: 'creates per client', parse: parseRates },
+  { key: 'rateRead', env: 'HUSH_RATE_READ', flag: '--rate-read', default: parseRates('60/min'), help: 'peeks and consumes per client', parse: parseRates },
+  { key: 'rateFailed', env: 'HUSH_RATE_FAILED', flag: '--rate-failed', default: parseRates('30/min'), help: 'failed reads (404, wrong passphrase) per client', parse: parseRates },
+  { key: 'rateToken', env: 'HUSH_RATE_TOKEN', flag: '--rate-token', default: parseRates('600/min'), help: 'creates per API token', parse: parseRates },
   { key: 'trustedProxies', env: 'HUSH_TRUSTED_PROXIES', flag: '--trusted-proxies', default: [], help: 'comma list of proxy addresses/CIDRs whose forwarding headers are believed', parse: (r: string) => {
     const items = list(r);
     for (const item of items) {
@@ -236,10 +234,7 @@ export const SETTINGS = [
   { key: 'identityHeader', env: 'HUSH_IDENTITY_HEADER', flag: '--identity-header', default: 'x-forwarded-user', help: 'header an authenticating proxy sets (HUSH_CREATE=identity)', parse: header },
   { key: 'originLock', env: 'HUSH_ORIGIN_LOCK', flag: '--origin-lock', default: '', help: 'shared secret the proxy/CDN adds; required on public routes when set', parse: secret(16) },
   { key: 'originLockHeader', env: 'HUSH_ORIGIN_LOCK_HEADER', flag: '--origin-lock-header', default: 'x-hush-origin-lock', help: 'header carrying the origin lock', parse: header },
-  { key: 'adminHost', env: 'HUSH_ADMIN_HOST', flag: '--admin-host', default: '127.0.0.1', help: 'address of the admin listener (metrics, health)', parse: (r: string) => {
-    if (!/^[0-9A-Za-z.:[\]-]+$/.test(r)) throw new ConfigError(`not a host name or address: "${r}"`);
-    return r;
-  } },
+  { key: 'adminHost', env: 'HUSH_ADMIN_HOST', flag: '--admin-host', default: '127.0.0.1', help: 'address of the admin listener (metrics, health)', parse: hostName },
   { key: 'encryptApi', env: 'HUSH_ENCRYPT_API', flag: '--encrypt-api', default: false, help: 'POST /api/v1/encrypt for API-token holders (the server sees the plaintext)', parse: bool },
   { key: 'webhooks', env: 'HUSH_WEBHOOKS', flag: '--webhooks', default: [], help: 'comma list of http(s) URLs that receive signed read/burn/revoke events (operator-chosen only)', parse: (r: string) =>
     list(r).map((u) => {

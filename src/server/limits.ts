@@ -37,7 +37,6 @@ type Keyed = FastifyRequest & { [KEY]?: string };
 export async function registerLimits(
   app: FastifyInstance,
   config: Config,
-  onLimited: (kind: string) => void,
   redis?: RateLimitRedis,
 ): Promise<Limiter> {
   if (!config.rateLimit) return NO_LIMITS;
@@ -66,7 +65,6 @@ export async function registerLimits(
   };
 
   const refuse = (kind: string, retryAfter: number): never => {
-    onLimited(kind);
     throw new HttpError(
       'rate_limited',
       kind === 'failed'

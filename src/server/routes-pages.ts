@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { sendError, HttpError } from './errors.js';
 import type { StaticFile } from './static.js';
 import { NOT_FOUND_PAGE, PAGES } from '../shared/pages.js';
+import { ID_PATTERN } from '../protocol/links.js';
 
 export interface PageOptions {
   /** A CSP replacing the common one on the create page (`/`) only; null keeps the common one. */
@@ -20,7 +21,7 @@ export function registerPages(app: FastifyInstance, files: Map<string, StaticFil
   const missing = page(NOT_FOUND_PAGE);
   // The id pattern is checked, but the page is the same for every id: nothing is looked up.
   // Stateless links (/l) and keys (/s, /m) live in the fragment, which never reaches the server.
-  const ID = /^[A-Za-z0-9_-]{22}$/;
+  const ID = new RegExp(ID_PATTERN);
   for (const [url, html] of Object.entries(PAGES)) {
     const f = page(html);
     if (url.endsWith('/{id}')) {

@@ -17,23 +17,20 @@ import type {
   RespondBody,
 } from '../protocol/api.js';
 import { HttpError, REQUEST_GONE_MESSAGE, REQUEST_NOT_FOUND_MESSAGE } from './errors.js';
-import { bearerHash, decodeField, makeGuards, sha256 } from './guards.js';
+import type { Guards } from './guards.js';
 import { ciphertextBodyLimit } from './body.js';
-import type { ApiDeps } from './routes-api.js';
+import type { ApiDeps } from './routes-secrets.js';
 import { bearerHeaders, createRequestBody, idParams, respondBody } from './schemas.js';
+import { bearerHash, decodeField, iso, serverFull, sha256, tooLarge } from './wire.js';
 
-const iso = (ms: number): string => new Date(ms).toISOString();
 const notFound = (): HttpError => new HttpError('not_found', REQUEST_NOT_FOUND_MESSAGE);
 const gone = (): HttpError => new HttpError('not_found', REQUEST_GONE_MESSAGE);
-const full = (): HttpError =>
-  new HttpError('quota_exceeded', 'This server is full right now. Try again later, or ask its operator to raise the quota.', {}, { retryAfter: 60 });
 
 type IdRoute = { Params: { id: string }; Headers: { authorization?: string } };
 
-export function registerRequests(app: FastifyInstance, deps: ApiDeps): void {
+export function registerRequests(app: FastifyInstance, deps: ApiDeps, guards: Guards): void {
   const { config, store, now } = deps;
-  const guards = makeGuards(deps);
-  const { readLimits, failedRead } = guards;
+  const { readLimits, miss } = guards;
   const createGuard = guards.create('requests');
   const quota = { maxSecrets: config.maxSecrets, maxBytes: config.maxBytes };
 
@@ -57,7 +54,7 @@ export function registerRequests(app: FastifyInstance, deps: ApiDeps): void {
         { id, publicKey, note: request.body.note ?? '', tokenHash: sha256(token), createdAt, expiresAt },
         quota,
       );
-      if (outcome === 'quota_exceeded') throw full();
+      if (outcome === 'quota_exceeded') throw serverFull();
       const res: CreateRequestResponse = { id, token: b64uEncode(token), expiresAt: iso(expiresAt) };
       return reply.code(201).send(res);
     },
@@ -67,10 +64,7 @@ export function registerRequests(app: FastifyInstance, deps: ApiDeps): void {
   // sender's client, and the note. Changes nothing.
   app.get<IdRoute>('/api/v1/requests/:id', { schema: { params: idParams }, onRequest: readLimits }, async (request) => {
     const info = await store.getRequest(request.params.id, now());
-    if (!info) {
-      await failedRead(request);
-      throw notFound();
-    }
+    if (!info) throw await miss(request, notFound());
     const res: RequestView = { publicKey: b64uEncode(info.publicKey), note: info.note, expiresAt: iso(info.expiresAt), state: info.state };
     return res;
   });
@@ -80,18 +74,13 @@ export function registerRequests(app: FastifyInstance, deps: ApiDeps): void {
     { schema: { params: idParams, body: respondBody }, bodyLimit: ciphertextBodyLimit(config.maxSize), onRequest: readLimits },
     async (request, reply) => {
       const ciphertext = decodeField(request.body.ciphertext, 'ciphertext');
-      if (ciphertext.length > config.maxSize) {
-        throw new HttpError('payload_too_large', `The secret is larger than this server accepts (${String(config.maxSize)} bytes encrypted).`);
-      }
+      if (ciphertext.length > config.maxSize) throw tooLarge(config.maxSize);
       if (ciphertext.length < MIN_RESPONSE_BYTES || ciphertext[0] !== 4) {
         throw new HttpError('invalid_request', 'ciphertext is not a response: an ephemeral public key followed by a container');
       }
       const outcome = await store.answerRequest(request.params.id, ciphertext, now(), quota);
-      if (outcome === 'quota_exceeded') throw full();
-      if (outcome === 'not_found') {
-        await failedRead(request);
-        throw notFound();
-      }
+      if (outcome === 'quota_exceeded') throw serverFull();
+      if (outcome === 'not_found') throw await miss(request, notFound());
       return reply.code(201).send({});
     },
   );
@@ -101,10 +90,7 @@ export function registerRequests(app: FastifyInstance, deps: ApiDeps): void {
     { schema: { params: idParams, headers: bearerHeaders }, onRequest: readLimits },
     async (request) => {
       const info = await store.requestStatus(request.params.id, bearerHash(request), now());
-      if (!info) {
-        await failedRead(request);
-        throw gone();
-      }
+      if (!info) throw await miss(request, gone());
       const res: RequestStatusResponse = { state: info.state, expiresAt: iso(info.expiresAt) };
       return res;
     },
@@ -116,10 +102,7 @@ export function registerRequests(app: FastifyInstance, deps: ApiDeps): void {
     { schema: { params: idParams, headers: bearerHeaders }, onRequest: readLimits },
     async (request) => {
       const taken = await store.pickupRequest(request.params.id, bearerHash(request), now());
-      if (!taken) {
-        await failedRead(request);
-        throw gone();
-      }
+      if (!taken) throw await miss(request, gone());
       const res: PickupResponse = { ciphertext: b64uEncode(taken.ciphertext) };
       return res;
     },
@@ -129,10 +112,7 @@ export function registerRequests(app: FastifyInstance, deps: ApiDeps): void {
     '/api/v1/requests/:id',
     { schema: { params: idParams, headers: bearerHeaders }, onRequest: readLimits },
     async (request, reply) => {
-      if (!(await store.cancelRequest(request.params.id, bearerHash(request), now()))) {
-        await failedRead(request);
-        throw gone();
-      }
+      if (!(await store.cancelRequest(request.params.id, bearerHash(request), now()))) throw await miss(request, gone());
       return reply.code(204).send();
     },
   );

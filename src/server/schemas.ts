@@ -1,12 +1,23 @@
-// JSON schemas of every body, parameter and header the API reads (PROTOCOL §6).
+// JSON schemas of every body, parameter and header the API reads (PROTOCOL §6). Every size and
+// bound comes from the protocol module: the server checks what the clients produce.
+import { b64uLength } from '../protocol/b64u.js';
+import { MIN_CONTAINER_BYTES } from '../protocol/container.js';
+import { KEY_BYTES, MAX_ITERATIONS, MIN_ITERATIONS, SALT_BYTES } from '../protocol/keys.js';
+import { ID_BYTES } from '../protocol/links.js';
+import { MAX_NOTE_LENGTH, MIN_RESPONSE_BYTES, PUBLIC_KEY_BYTES } from '../protocol/request.js';
 import type { Config } from './config.js';
 
-const b64u = (bytes: number) => ({ type: 'string', pattern: `^[A-Za-z0-9_-]{${String(Math.ceil((bytes * 4) / 3))}}$` }) as const;
+/** Canonical-length base64url of `bytes` bytes (canonical bits are checked when decoded). */
+const b64u = (bytes: number) => ({ type: 'string', pattern: `^[A-Za-z0-9_-]{${String(b64uLength(bytes))}}$` }) as const;
+/** Verifiers, read tokens and passphrase proofs: SHA-256 sized, like the link key. */
+const TOKEN = b64u(KEY_BYTES);
+/** Base64url of any length from `minBytes` on; the size limit is checked after decoding, to answer 413 rather than 400. */
+const b64uAtLeast = (minBytes: number) => ({ type: 'string', pattern: '^[A-Za-z0-9_-]+$', minLength: b64uLength(minBytes) }) as const;
 
 export const idParams = {
   type: 'object',
   required: ['id'],
-  properties: { id: b64u(16) },
+  properties: { id: b64u(ID_BYTES) },
 } as const;
 
 export const bearerHeaders = {
@@ -20,9 +31,8 @@ export function createBody(config: Config) {
     required: ['ciphertext', 'verifier'],
     additionalProperties: false,
     properties: {
-      // Size is checked after decoding, to answer 413 rather than 400.
-      ciphertext: { type: 'string', pattern: '^[A-Za-z0-9_-]+$', minLength: 38 },
-      verifier: b64u(32),
+      ciphertext: b64uAtLeast(MIN_CONTAINER_BYTES),
+      verifier: TOKEN,
       ttl: { type: 'integer', minimum: config.ttlMin, maximum: config.ttlMax },
       views: { type: 'integer', minimum: 1, maximum: config.maxViews },
       passphrase: {
@@ -33,9 +43,9 @@ export function createBody(config: Config) {
             required: ['salt', 'iterations', 'verifier'],
             additionalProperties: false,
             properties: {
-              salt: b64u(16),
-              iterations: { type: 'integer', minimum: 600_000, maximum: 10_000_000 },
-              verifier: b64u(32),
+              salt: b64u(SALT_BYTES),
+              iterations: { type: 'integer', minimum: MIN_ITERATIONS, maximum: MAX_ITERATIONS },
+              verifier: TOKEN,
             },
           },
         ],
@@ -49,7 +59,7 @@ export const readBody = {
   type: 'object',
   required: ['auth'],
   additionalProperties: false,
-  properties: { auth: b64u(32), passphraseProof: b64u(32) },
+  properties: { auth: TOKEN, passphraseProof: TOKEN },
 } as const;
 
 export function encryptBody(config: Config) {
@@ -69,7 +79,7 @@ export function encryptBody(config: Config) {
 }
 
 /**
- * A request's note: at most 500 characters, no control characters but tab and newline, and no
+ * A request's note: at most MAX_NOTE_LENGTH characters, no control characters but tab and newline, and no
  * lone surrogates (every store keeps it as UTF-8, and the sender's client hashes its UTF-8 form).
  */
 const NOTE_PATTERN = '^[^\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F\\uD800-\\uDFFF]*$';
@@ -80,8 +90,8 @@ export function createRequestBody(config: Config) {
     required: ['publicKey'],
     additionalProperties: false,
     properties: {
-      publicKey: b64u(65),
-      note: { type: 'string', maxLength: 500, pattern: NOTE_PATTERN },
+      publicKey: b64u(PUBLIC_KEY_BYTES),
+      note: { type: 'string', maxLength: MAX_NOTE_LENGTH, pattern: NOTE_PATTERN },
       ttl: { type: 'integer', minimum: config.ttlMin, maximum: config.ttlMax },
     },
   } as const;
@@ -92,7 +102,7 @@ export const respondBody = {
   required: ['ciphertext'],
   additionalProperties: false,
   properties: {
-    // E_pub (65) ‖ container (≥ 28): at least 93 bytes, 124 characters. Size is checked after decoding, to answer 413 rather than 400.
-    ciphertext: { type: 'string', pattern: '^[A-Za-z0-9_-]+$', minLength: 124 },
+    // E_pub ‖ container: at least MIN_RESPONSE_BYTES.
+    ciphertext: b64uAtLeast(MIN_RESPONSE_BYTES),
   },
 } as const;

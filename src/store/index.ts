@@ -64,12 +64,13 @@ export function parseStoreUrl(url: string): StoreSpec {
 }
 
 /**
- * Opens the store a validated `HUSH_STORE` value names. PostgreSQL and Redis connect here (and
+ * Opens the store a `HUSH_STORE` value (parsed, or as text) names. PostgreSQL and Redis connect here (and
  * PostgreSQL applies its migrations); a database that does not answer rejects with
  * StoreUnavailableError. The drivers are loaded only when used.
  */
-export async function openStore(url: string): Promise<Store> {
-  const spec = parseStoreUrl(url);
+export async function openStore(store: StoreSpec | string): Promise<Store> {
+  // The server passes the spec its configuration parsed; tests and the bench may pass the text.
+  const spec = typeof store === 'string' ? parseStoreUrl(store) : store;
   switch (spec.kind) {
     case 'sqlite':
       return new SqliteStore(spec.path);

@@ -36,7 +36,7 @@ export async function startServer(overrides: Partial<Config> = {}, options: { di
   const dir = options.dir ?? tempDir();
   const dbPath = join(dir, 'hush.db');
   // Tests opt in to rate limits, challenges and the admin listener; everything else is the default.
-  const config = loadConfig({}, {}, { port: 0, store: `sqlite:${dbPath}`, logLevel: 'debug', rateLimit: false, challenge: 'off', adminPort: null, ...overrides });
+  const config = loadConfig({}, {}, { port: 0, store: { kind: 'sqlite', path: dbPath }, logLevel: 'debug', rateLimit: false, challenge: 'off', adminPort: null, ...overrides });
   const store = new SqliteStore(dbPath);
   const logs: string[] = [];
   const logStream = new Writable({

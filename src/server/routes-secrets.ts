@@ -1,36 +1,26 @@
-// HTTP API of PROTOCOL §6. Thin: validate, call the store once, map the result.
-import { randomBytes } from './random.js';
+// HTTP API of stored secrets (PROTOCOL §6): info, the proof-of-work challenge, create, peek,
+// consume, status and revoke. Thin: validate, call the store once, map the result.
 import type { FastifyInstance } from 'fastify';
+import { randomBytes } from './random.js';
 import { b64uEncode } from '../protocol/b64u.js';
 import { MIN_CONTAINER_BYTES } from '../protocol/container.js';
 import { ID_BYTES, MANAGE_TOKEN_BYTES } from '../protocol/links.js';
-import type {
-  ConsumeRequest,
-  ConsumeResponse,
-  CreateRequest,
-  CreateResponse,
-  PeekResponse,
-  StatusResponse,
-} from '../protocol/api.js';
+import type { ConsumeRequest, ConsumeResponse, CreateRequest, CreateResponse, PeekResponse, StatusResponse } from '../protocol/api.js';
 import type { Store } from '../store/types.js';
 import type { Config } from './config.js';
 import { HttpError, notFound, sendError } from './errors.js';
-import { bearerHeaders, createBody, encryptBody, idParams, readBody } from './schemas.js';
-import { sealSecret } from '../protocol/secret.js';
-import { sealStatelessLink } from '../protocol/stateless.js';
-import { formatManageLink, formatSecretLink } from '../protocol/links.js';
-import { isProtocolError } from '../protocol/errors.js';
+import { bearerHeaders, createBody, idParams, readBody } from './schemas.js';
 import { VERSION } from './version.js';
 import type { Limiter } from './limits.js';
 import type { HumanCheck } from './human-check.js';
 import type { ClientIp } from './client-ip.js';
 import type { Metrics } from './metrics.js';
 import type { Webhooks, WebhookEventType } from './webhooks.js';
-import { bearerHash, decodeField, makeGuards, sha256 } from './guards.js';
+import type { Guards } from './guards.js';
+import { bearerHash, decodeField, iso, serverFull, sha256, tooLarge } from './wire.js';
 import { ciphertextBodyLimit } from './body.js';
 
-const iso = (ms: number): string => new Date(ms).toISOString();
-
+/** What the API routes (secrets, requests, the encrypt API) are built from. */
 export interface ApiDeps {
   config: Config;
   store: Store;
@@ -42,24 +32,17 @@ export interface ApiDeps {
   webhooks: Webhooks;
 }
 
-export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
-  const { config, store, now, limiter, humanCheck, metrics, webhooks } = deps;
-  const notify = (type: WebhookEventType, id: string, viewsLeft: number): void => {
-    if (webhooks.enabled) webhooks.emit({ type, id, at: iso(now()), viewsLeft });
-  };
-  const guards = makeGuards(deps);
-  const { creatorOf, readLimits, failedRead } = guards;
-  const createGuard = guards.create('secrets');
+/** Validates and stores one secret; the create route and the encrypt API share it. */
+export type StoreSecret = (body: CreateRequest) => Promise<CreateResponse>;
 
-  /** Validates and stores one secret (create route and the encrypt API share it). */
-  const storeSecret = async (body: CreateRequest): Promise<CreateResponse> => {
+function makeStoreSecret({ config, store, now, metrics }: ApiDeps): StoreSecret {
+  const quota = { maxSecrets: config.maxSecrets, maxBytes: config.maxBytes };
+  return async (body) => {
     if (config.requirePassphrase && !body.passphrase) {
       throw new HttpError('invalid_request', 'This server requires a passphrase on every secret.');
     }
     const ciphertext = decodeField(body.ciphertext, 'ciphertext');
-    if (ciphertext.length > config.maxSize) {
-      throw new HttpError('payload_too_large', `The secret is larger than this server accepts (${String(config.maxSize)} bytes encrypted).`);
-    }
+    if (ciphertext.length > config.maxSize) throw tooLarge(config.maxSize);
     if (ciphertext.length < MIN_CONTAINER_BYTES) throw new HttpError('invalid_request', 'ciphertext is too short to be a container');
     const verifier = decodeField(body.verifier, 'verifier');
     let passphrase = null;
@@ -83,25 +66,25 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
     }
     const id = b64uEncode(randomBytes(ID_BYTES));
     const manageBytes = randomBytes(MANAGE_TOKEN_BYTES);
-    const manageToken = b64uEncode(manageBytes);
     const views = body.views ?? 1;
-    const outcome = await store.create({
-      id,
-      ciphertext,
-      verifier,
-      manageHash: sha256(manageBytes),
-      passphrase,
-      views,
-      createdAt,
-      expiresAt,
-      notBefore,
-    }, { maxSecrets: config.maxSecrets, maxBytes: config.maxBytes });
-    if (outcome === 'quota_exceeded') {
-      throw new HttpError('quota_exceeded', 'This server is full right now. Try again later, or ask its operator to raise the quota.', {}, { retryAfter: 60 });
-    }
+    const outcome = await store.create(
+      { id, ciphertext, verifier, manageHash: sha256(manageBytes), passphrase, views, createdAt, expiresAt, notBefore },
+      quota,
+    );
+    if (outcome === 'quota_exceeded') throw serverFull();
     metrics.created.inc();
-    const res: CreateResponse = { id, manageToken, expiresAt: iso(expiresAt), views };
-    return res;
+    return { id, manageToken: b64uEncode(manageBytes), expiresAt: iso(expiresAt), views };
+  };
+}
+
+/** Registers the secret routes; returns the create step for the encrypt API. */
+export function registerSecrets(app: FastifyInstance, deps: ApiDeps, guards: Guards): StoreSecret {
+  const { config, store, now, humanCheck, metrics, webhooks } = deps;
+  const { readLimits, miss } = guards;
+  const createGuard = guards.create('secrets');
+  const storeSecret = makeStoreSecret(deps);
+  const notify = (type: WebhookEventType, id: string, viewsLeft: number): void => {
+    if (webhooks.enabled) webhooks.emit({ type, id, at: iso(now()), viewsLeft });
   };
 
   app.get('/api/v1/info', () => ({
@@ -129,67 +112,12 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
     async (request, reply) => reply.code(201).send(await storeSecret(request.body)),
   );
 
-  // For integrations that cannot run the protocol themselves (e.g. a database job). Off by
-  // default; API tokens only. The server sees the plaintext here: it is encrypted in memory and
-  // never logged or stored (the request serializer logs no bodies).
-  if (config.encryptApi) {
-    // Links carry the configured public URL, never one built from the Host header (loadConfig
-    // refuses the encrypt API without it).
-    const origin = config.publicUrl;
-    if (origin === null) throw new Error('the encrypt API needs HUSH_PUBLIC_URL');
-    interface EncryptRequest { message: string; mode: 'stored' | 'stateless'; ttl?: number; expiresAt?: number; views?: number; passphrase?: string }
-    app.post<{ Body: EncryptRequest }>(
-      '/api/v1/encrypt',
-      {
-        schema: { body: encryptBody(config) },
-        bodyLimit: ciphertextBodyLimit(config.maxSize),
-        onRequest: async (request) => {
-          const creator = request.headers.authorization === undefined ? null : creatorOf(request);
-          if (creator?.kind !== 'token') throw new HttpError('unauthorized', 'This endpoint needs an API token (Authorization: Bearer …).');
-          await limiter.hit('token', creator.key, request);
-        },
-      },
-      async (request) => {
-        const { message, mode, views, passphrase } = request.body;
-        const nowSec = Math.floor(now() / 1000);
-        if (request.body.ttl !== undefined && request.body.expiresAt !== undefined) throw new HttpError('invalid_request', 'Give ttl or expiresAt, not both.');
-        const ttl = request.body.expiresAt !== undefined ? request.body.expiresAt - nowSec : (request.body.ttl ?? config.ttlDefault);
-        if (ttl < config.ttlMin || ttl > config.ttlMax) {
-          throw new HttpError('invalid_request', `The expiry must lie between ${String(config.ttlMin)} s and ${String(config.ttlMax)} s from now.`);
-        }
-        const expiresAt = nowSec + ttl;
-        if (mode === 'stateless') {
-          if (views !== undefined && views !== 1) throw new HttpError('invalid_request', 'A stateless link cannot count views; leave views out.');
-          try {
-            const link = await sealStatelessLink(origin, { message, expiresAt, ...(passphrase === undefined ? {} : { passphrase }) });
-            return { mode, link, expiresAt: iso(expiresAt * 1000) };
-          } catch (e) {
-            if (isProtocolError(e, 'invalid_input')) throw new HttpError('payload_too_large', e.message);
-            throw e;
-          }
-        }
-        const sealed = await sealSecret({ message, expiresAt, ...(passphrase === undefined ? {} : { passphrase }) });
-        const created = await storeSecret({ ...sealed.body, ttl, views: views ?? 1 });
-        return {
-          mode,
-          link: formatSecretLink(origin, created.id, sealed.key),
-          manageLink: formatManageLink(origin, created.id, created.manageToken),
-          expiresAt: created.expiresAt,
-          views: created.views,
-        };
-      },
-    );
-  }
-
   app.post<{ Params: { id: string }; Body: ConsumeRequest }>(
     '/api/v1/secrets/:id/peek',
     { schema: { params: idParams, body: readBody }, onRequest: readLimits },
     async (request) => {
       const info = await store.peek(request.params.id, sha256(decodeField(request.body.auth, 'auth')), now());
-      if (!info) {
-        await failedRead(request);
-        throw notFound();
-      }
+      if (!info) throw await miss(request, notFound());
       const res: PeekResponse = {
         expiresAt: iso(info.expiresAt),
         viewsLeft: info.viewsLeft,
@@ -213,10 +141,9 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
         const res: ConsumeResponse = { ciphertext: b64uEncode(result.ciphertext), viewsLeft: result.viewsLeft };
         return res;
       }
-      if (result.reason !== 'not_yet_available') await failedRead(request);
       switch (result.reason) {
         case 'not_found':
-          throw notFound();
+          throw await miss(request, notFound());
         case 'not_yet_available':
           return sendError(
             reply,
@@ -225,13 +152,16 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
         case 'wrong_passphrase':
           if (result.attemptsLeft <= 0) {
             notify('secret.burned', request.params.id, 0);
-            return sendError(reply, new HttpError('not_found', 'Wrong passphrase. That was the last attempt: the secret has been destroyed.'));
+            return sendError(reply, await miss(request, new HttpError('not_found', 'Wrong passphrase. That was the last attempt: the secret has been destroyed.')));
           }
           return sendError(
             reply,
-            new HttpError('wrong_passphrase', `Wrong passphrase. ${String(result.attemptsLeft)} attempt(s) left before the secret is destroyed.`, {
-              attemptsLeft: result.attemptsLeft,
-            }),
+            await miss(
+              request,
+              new HttpError('wrong_passphrase', `Wrong passphrase. ${String(result.attemptsLeft)} attempt(s) left before the secret is destroyed.`, {
+                attemptsLeft: result.attemptsLeft,
+              }),
+            ),
           );
       }
     },
@@ -242,10 +172,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
     { schema: { params: idParams, headers: bearerHeaders }, onRequest: readLimits },
     async (request) => {
       const info = await store.status(request.params.id, bearerHash(request), now());
-      if (!info) {
-        await failedRead(request);
-        throw notFound();
-      }
+      if (!info) throw await miss(request, notFound());
       const res: StatusResponse = {
         state: info.state,
         viewsLeft: info.viewsLeft,
@@ -260,13 +187,12 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
     '/api/v1/secrets/:id',
     { schema: { params: idParams, headers: bearerHeaders }, onRequest: readLimits },
     async (request, reply) => {
-      if (!(await store.revoke(request.params.id, bearerHash(request), now()))) {
-        await failedRead(request);
-        throw notFound();
-      }
+      if (!(await store.revoke(request.params.id, bearerHash(request), now()))) throw await miss(request, notFound());
       metrics.revoked.inc();
       notify('secret.revoked', request.params.id, 0);
       return reply.code(204).send();
     },
   );
+
+  return storeSecret;
 }
