@@ -115,7 +115,11 @@ parentPort.on('message', async (m) => {
     if (checkpointer) {
       const exited = new Promise((resolve) => checkpointer.once('exit', resolve));
       checkpointer.postMessage('close');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 1000))]);
+      // The timer is cleared: left pending, it kept this thread alive for its full second, and
+      // every close() (and a server's shutdown) waited for it.
+      let timer;
+      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 1000)))]);
+      clearTimeout(timer);
       await checkpointer.terminate();
     }
     db.close();
