@@ -191,7 +191,8 @@ describe('hush send and open', () => {
   });
 
   it('a Turnstile server is refused clearly (exit 3): the check only works in a browser', async () => {
-    const ts = await startServer({ challenge: 'turnstile', turnstileSiteKey: 'site', turnstileSecret: 'secret' });
+    // Turnstile needs HUSH_PUBLIC_URL since 2cd9970 (tokens are checked against its host name).
+    const ts = await startServer({ challenge: 'turnstile', turnstileSiteKey: 'site', turnstileSecret: 'secret', publicUrl: 'https://hush.example.com' });
     try {
       expectFailure(await hush(['send'], { input: 'no way', env: { HUSH_SERVER: ts.url } }), 3, /Turnstile.*API token/);
     } finally {
