@@ -8,9 +8,9 @@
 // as one batch and commit together (group commit), and each promise settles only after that
 // COMMIT. Reads (peek, status, request lookups, stats) run on this thread's connection, which
 // sees every committed write.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, constants, existsSync, fchmodSync, mkdirSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type {
@@ -177,7 +177,7 @@ export class SqliteStore implements Store {
   #writesTruncated = 0;
 
   constructor(path: string, options: SqliteOptions = {}) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    if (path !== ':memory:') prepareFile(path);
     this.#path = path;
     this.#synchronous = options.synchronous ?? 'NORMAL';
     this.#checkpointEvery = options.checkpointEvery ?? 500;
@@ -185,6 +185,9 @@ export class SqliteStore implements Store {
     this.#db = new Database(path);
     const db = this.#db;
     configure(db, this.#synchronous);
+    // The WAL mode above has made the -wal and -shm, with the database file's mode (SQLite gives
+    // them its mode whatever the umask); ones an earlier process left keep theirs, so set it.
+    if (path !== ':memory:') for (const f of [`${path}-wal`, `${path}-shm`]) if (existsSync(f)) makePrivate(f);
     migrate(db);
     if (path === ':memory:') this.#local = makeWriter(db, sameHash);
 
@@ -454,6 +457,51 @@ export class SqliteStore implements Store {
     }
     await Promise.all(this.#retiring);
     this.#db.close();
+  }
+}
+
+/**
+ * Makes the database's directory (0700, and each parent it had to make) and the database file
+ * (0600) before SQLite opens it. mkdir's and SQLite's own modes are narrowed by the umask but
+ * never widened, and SQLite creates the file 0644 less the umask: under `umask 000` that is
+ * readable by every local user. The modes are set explicitly, so the umask does not matter;
+ * directories that already existed are left as they are (the operator's), but an existing file
+ * is made 0600 too: it holds every ciphertext and verifier. SQLite then creates the -wal and
+ * -shm with the file's mode.
+ */
+function prepareFile(path: string): void {
+  const dir = dirname(path);
+  const first = mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (first !== undefined) {
+    // `first` is the outermost directory made; it and everything below it down to `dir` are new.
+    let d = resolve(first);
+    chmodSync(d, 0o700);
+    for (const part of relative(d, resolve(dir)).split(sep).filter((p) => p !== '')) {
+      d = resolve(d, part);
+      chmodSync(d, 0o700);
+    }
+  }
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL, 0o600);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    makePrivate(path);
+    return;
+  }
+  try {
+    fchmodSync(fd, 0o600);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** chmod 0600 an existing file, unless it is another user's (EPERM): then its owner decides. */
+function makePrivate(file: string): void {
+  try {
+    chmodSync(file, 0o600);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') throw e;
   }
 }
 
