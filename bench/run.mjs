@@ -1,9 +1,10 @@
 // npm run bench — Hush against a bare node:http baseline, measured in the same run with the same
 // load generator (autocannon), on this machine. Never part of `npm test`.
 //
-//   npm run bench                 create + consume, store growth, purge, CLI send (≈ 2 min)
-//   npm run bench -- --quick      shorter runs
+//   npm run bench                 create + consume, store growth, purge, CLI send, token-check timing (≈ 4 min)
+//   npm run bench -- --quick      shorter runs (and 500 instead of 2 000 timing pairs per route)
 //   npm run bench -- --soak       adds a 2-minute mixed soak (RSS and latency over time)
+//   npm run bench -- --no-timing  leaves out the token-check timing (bench/timing.mjs, also run alone)
 //
 // Writes bench/results/latest.md, latest.json and latest.svg.
 import { spawn, execFileSync } from 'node:child_process';
@@ -17,6 +18,7 @@ import autocannon from 'autocannon';
 import { SqliteStore } from '../dist/store/sqlite.js';
 import { openStore } from '../dist/store/index.js';
 import { sealSecret } from '../dist/protocol/index.js';
+import { measureTiming, timingReport } from './timing.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
@@ -287,6 +289,9 @@ try {
     }
     await stop(srv);
   }
+
+  // 6. a wrong token on an existing id against a random id: the same time? (bench/timing.mjs)
+  if (!args.has('--no-timing')) results.timing = await measureTiming({ n: args.has('--quick') ? 500 : 2000 });
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
@@ -316,6 +321,16 @@ const lines = [
   '',
   ...(results.soak
     ? ['## Soak (2 minutes, mixed create + consume, 2 × 16 connections)', '', '| t (s) | RSS MB | create p99 ms | consume p99 ms | req/s |', '| ---: | ---: | ---: | ---: | ---: |', ...results.soak.map((x) => `| ${x.t} | ${x.rssMB.toFixed(0)} | ${x.createP99} | ${x.consumeP99} | ${x.rps.toFixed(0)} |`), '']
+    : []),
+  ...(results.timing
+    ? [
+        '## Token checks: an existing id with a wrong token against a random id',
+        '',
+        'One request at a time on one keep-alive connection, the two kinds alternating in random order; rate limits off. Ratio = existing ÷ random (medians); P(existing slower) is 0.5 when the two do not differ; MWU = Mann-Whitney U.',
+        '',
+        ...timingReport(results.timing),
+        '',
+      ]
     : []),
 ];
 const md = lines.join('\n');

@@ -562,6 +562,67 @@ describe('SQLite specifics', () => {
       await expect(store.purge(T0, 1_000)).rejects.toMatchObject({ name: 'StoreUnavailableError' });
     }));
 
+  it('migration 4 (blobs last) keeps every secret, tombstone, request and counter of a version-3 file', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'v3.db');
+    try {
+      // A file as Hush left it at schema version 3: the ciphertext the second column of a secret,
+      // the response in the middle of a request.
+      const { default: Database } = await import('better-sqlite3');
+      const { SQLITE_MIGRATIONS } = await import('../src/store/sqlite-migrations.js');
+      const old = new Database(path);
+      old.pragma('journal_mode = WAL');
+      for (const m of SQLITE_MIGRATIONS.slice(0, 3)) old.exec(m);
+      old.pragma('user_version = 3');
+      const live = makeSecret({ ciphertext: randomBytes(20_000), views: 2 });
+      const read = makeSecret();
+      for (const [s, state, ct] of [[live, 'pending', live.ciphertext], [read, 'consumed', null]] as const) {
+        old
+          .prepare(
+            `INSERT INTO secrets (id, ciphertext, verifier, manage_hash, views, views_left, state, created_at, expires_at, consumed_at, size)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(s.id, ct, s.verifier, s.manageHash, s.views, ct === null ? 0 : s.views, state, T0, s.expiresAt, ct === null ? T0 : null, s.ciphertext.length);
+      }
+      const r = makeRequest();
+      const response = randomBytes(9_000);
+      const size = r.publicKey.length + Buffer.byteLength(r.note) + response.length;
+      old
+        .prepare(`INSERT INTO requests (id, public_key, note, token_hash, response, created_at, expires_at, answered_at, size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(r.id, r.publicKey, r.note, r.tokenHash, response, T0, r.expiresAt, T0, size);
+      old.close();
+
+      const store = new SqliteStore(path);
+      try {
+        expect(await store.stats()).toEqual({ liveSecrets: 2, storedBytes: live.ciphertext.length + size });
+        expect(await store.peek(live.id, sha(live.auth), T0)).toEqual({ expiresAt: live.expiresAt, viewsLeft: 2, passphrase: null, notBefore: null });
+        expect(await store.status(read.id, sha(read.manage), T0)).toEqual({ state: 'consumed', viewsLeft: 0, expiresAt: read.expiresAt, consumedAt: T0 });
+        expect(await store.getRequest(r.id, T0)).toMatchObject({ note: r.note, state: 'answered' });
+        const first = await store.consume(live.id, sha(live.auth), null, T0);
+        expect(first.ok && Buffer.from(first.ciphertext).equals(live.ciphertext)).toBe(true);
+        expect(await store.consume(live.id, sha(live.auth), null, T0)).toMatchObject({ ok: true, viewsLeft: 0 });
+        expect(Buffer.from((await store.pickupRequest(r.id, sha(r.token), T0))!.ciphertext)).toEqual(response);
+        // The counters' triggers were made again: the last read and the pickup gave their room back.
+        expect(await store.stats()).toEqual({ liveSecrets: 0, storedBytes: 0 });
+        const columns = (table: string): string[] => {
+          const db = new Database(path, { readonly: true });
+          try {
+            return db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`).all().map((c) => c.name);
+          } finally {
+            db.close();
+          }
+        };
+        expect(columns('secrets').at(-1)).toBe('ciphertext');
+        expect(columns('requests').slice(0, 2)).toEqual(['id', 'token_hash']);
+        expect(columns('requests').at(-1)).toBe('response');
+      } finally {
+        await store.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('close() does not wait out the writer thread’s one-second limit for its checkpointer', () =>
     onSqliteFile({}, async (store) => {
       await store.create(makeSecret(), Q); // starts the writer thread and its checkpointer

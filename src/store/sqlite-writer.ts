@@ -76,7 +76,8 @@ export function makeWriter(db: Database.Database, sameHash: SameHash): Writer {
     return { message: String(err?.message ?? e), code: typeof err?.code === 'string' ? err.code : undefined };
   };
   interface Row {
-    ciphertext: Uint8Array | null;
+    /** 1 while the secret holds ciphertext. */
+    live: number;
     verifier: Uint8Array;
     pp_verifier: Uint8Array | null;
     pp_attempts_left: number | null;
@@ -96,10 +97,14 @@ export function makeWriter(db: Database.Database, sameHash: SameHash): Writer {
          pp_attempts_left, views, created_at, expires_at, not_before, size, views_left, state)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')`,
     ),
+    // Never the ciphertext itself, and typeof() rather than IS NOT NULL, which would read the
+    // whole blob: the check costs the same whatever the secret's size, and the ciphertext is read
+    // (below) only once the verifier matched (see migration 4 for why it is the last column).
     get: db.prepare<[string], Row>(
-      `SELECT ciphertext, verifier, pp_verifier, pp_attempts_left, views_left, expires_at, not_before
+      `SELECT typeof(ciphertext) <> 'null' AS live, verifier, pp_verifier, pp_attempts_left, views_left, expires_at, not_before
        FROM secrets WHERE id = ?`,
     ),
+    ciphertext: db.prepare<[string], { ciphertext: Uint8Array }>(`SELECT ciphertext FROM secrets WHERE id = ?`),
     getManage: db.prepare<[string], { manage_hash: Uint8Array; state: string }>(`SELECT manage_hash, state FROM secrets WHERE id = ?`),
     take: db.prepare<[number, string]>(
       `UPDATE secrets SET views_left = views_left - 1,
@@ -126,8 +131,9 @@ export function makeWriter(db: Database.Database, sameHash: SameHash): Writer {
       `INSERT INTO requests (id, public_key, note, token_hash, response, created_at, expires_at, answered_at, size)
        VALUES (?, ?, ?, ?, NULL, ?, ?, NULL, ?)`,
     ),
+    // typeof(), not IS NOT NULL, which would read the whole response (see `get`).
     getRequest: db.prepare<[string], RequestRow>(
-      `SELECT token_hash, (response IS NOT NULL) AS answered, expires_at FROM requests WHERE id = ?`,
+      `SELECT token_hash, typeof(response) <> 'null' AS answered, expires_at FROM requests WHERE id = ?`,
     ),
     answer: db.prepare<[Uint8Array, number, number, string]>(
       `UPDATE requests SET response = ?, size = size + ?, answered_at = ? WHERE id = ?`,
@@ -154,7 +160,7 @@ export function makeWriter(db: Database.Database, sameHash: SameHash): Writer {
     }),
     consume: db.transaction((id: string, verifier: Uint8Array, proof: Uint8Array | null, now: number): ConsumeResult => {
       const row = stmt.get.get(id);
-      if (!sameHash(row?.verifier, verifier) || !row || row.ciphertext === null || row.expires_at <= now) {
+      if (!sameHash(row?.verifier, verifier) || !row || row.live !== 1 || row.expires_at <= now) {
         return { ok: false, reason: 'not_found' };
       }
       if (row.not_before !== null && now < row.not_before) {
@@ -164,8 +170,10 @@ export function makeWriter(db: Database.Database, sameHash: SameHash): Writer {
         stmt.wrongProof.run(id);
         return { ok: false, reason: 'wrong_passphrase', attemptsLeft: (row.pp_attempts_left ?? 1) - 1 };
       }
+      const taken = stmt.ciphertext.get(id);
+      if (!taken) return { ok: false, reason: 'not_found' }; // cannot happen: the row was just read in this transaction
       stmt.take.run(now, id);
-      return { ok: true, ciphertext: row.ciphertext, viewsLeft: row.views_left - 1 };
+      return { ok: true, ciphertext: taken.ciphertext, viewsLeft: row.views_left - 1 };
     }),
     revoke: db.transaction((id: string, manageHash: Uint8Array): boolean => {
       const row = stmt.getManage.get(id);
