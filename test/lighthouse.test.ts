@@ -1,9 +1,14 @@
 // Lighthouse (npm lighthouse 12, its Node API) in Debian's Chromium against the real server: the
 // create page, the reveal page of a real secret, and the other pages, with Lighthouse's default
-// settings — a mobile phone on simulated slow 4G with a 4× slower CPU — which are stricter than
-// the desktop preset. Each score is printed and must be at least 0.95 in performance,
-// accessibility and best practices. Offline: Chromium runs with its background networking off
-// and every page is on 127.0.0.1 (a secure context, as Lighthouse's is-on-https audit agrees).
+// settings — a mobile phone on simulated slow 4G with a 4× slower CPU.
+//
+// What is asserted is what Lighthouse computes the same way on a busy machine as on a quiet one:
+// the accessibility and best-practices scores (≥ 95), the bytes and requests of the page, which
+// resources block rendering, and how much of the JavaScript goes unused. The performance score
+// folds in main-thread time measured on this machine, so a loaded CI machine lowered it below 95
+// on pages that score 100 when quiet: it is printed as a figure, not asserted (budget.test.ts and
+// the bench hold the byte and speed bars). Offline: Chromium runs with its background networking
+// off and every page is on 127.0.0.1 (a secure context, as Lighthouse's is-on-https audit agrees).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import lighthouse from 'lighthouse';
 import { launch, type LaunchedChrome } from 'chrome-launcher';
@@ -13,6 +18,8 @@ import { CHROMIUM_ARGS } from './helpers/browser.js';
 import { sealLink } from '../src/lib.js';
 
 const CATEGORIES = ['performance', 'accessibility', 'best-practices'] as const;
+/** The categories whose scores do not depend on this machine's speed. */
+const ASSERTED = ['accessibility', 'best-practices'] as const;
 const MIN_SCORE = 0.95;
 
 let s: TestServer;
@@ -44,7 +51,19 @@ const TRACE_FAILURES = new Set(['NO_NAVSTART', 'NO_TRACING_STARTED']);
  * Runs Lighthouse on one URL; returns the three scores and a line per weighted audit below 100.
  * Throws when Lighthouse could not load the page at all.
  */
-async function audit(url: string): Promise<{ scores: Record<string, number | null>; failing: string[]; requested: string[] }> {
+interface Result {
+  scores: Record<string, number | null>;
+  failing: string[];
+  requested: string[];
+  /** Bytes the page and everything it loaded took on the wire. */
+  bytes: number;
+  /** Resources that held up the first render. */
+  renderBlocking: string[];
+  /** JavaScript bytes downloaded but not run while loading. */
+  unusedJs: number;
+}
+
+async function audit(url: string): Promise<Result> {
   const run = () =>
     lighthouse(url, {
       port: chrome.port,
@@ -62,9 +81,14 @@ async function audit(url: string): Promise<{ scores: Record<string, number | nul
   const failing = (Object.values(lhr.audits) as Audit[])
     .filter((a) => weighted.has(a.id) && (a.errorMessage !== undefined || (a.score !== null && a.score < 1)))
     .map((a) => `${a.id} (${a.score === null ? 'error' : String(a.score)}): ${a.errorMessage ?? a.title}`);
+  const audits = lhr.audits as Record<string, { numericValue?: number; details?: { items?: { url?: string; wastedBytes?: number }[] } } | undefined>;
+  const items = (id: string): { url?: string; wastedBytes?: number }[] => audits[id]?.details?.items ?? [];
   return {
     scores: Object.fromEntries(CATEGORIES.map((c) => [c, lhr.categories[c]?.score ?? null])),
     failing,
+    bytes: audits['total-byte-weight']?.numericValue ?? Number.NaN,
+    renderBlocking: items('render-blocking-resources').map((i) => i.url ?? ''),
+    unusedJs: items('unused-javascript').reduce((n, i) => n + (i.wastedBytes ?? 0), 0),
     // Every URL the page loaded, from Lighthouse's own network log.
     requested: ((lhr.audits['network-requests']?.details as { items?: { url: string }[] } | undefined)?.items ?? []).map((r) => r.url),
   };
@@ -72,14 +96,16 @@ async function audit(url: string): Promise<{ scores: Record<string, number | nul
 
 describe('Lighthouse, mobile with simulated throttling (its defaults)', () => {
   let revealed: Made | undefined;
-  const pages: [string, () => Promise<string>][] = [
-    ['create page', () => Promise.resolve(`${s.url}/`)],
+  // [name, URL, most bytes on the wire (the server sends them uncompressed; a proxy may gzip)].
+  const pages: [string, () => Promise<string>, number][] = [
+    ['create page', () => Promise.resolve(`${s.url}/`), 100_000],
     [
       'reveal page of a real secret',
       async () => {
         revealed = await makeSecret(s.url);
         return `${s.url}/s/${revealed.id}#${revealed.keyB64u}`;
       },
+      64_000,
     ],
     [
       'manage page',
@@ -87,22 +113,35 @@ describe('Lighthouse, mobile with simulated throttling (its defaults)', () => {
         const made = await makeSecret(s.url);
         return `${s.url}/m/${made.id}#${made.manageToken}`;
       },
+      64_000,
     ],
-    ['stateless page', () => sealLink({ origin: s.url, message: 'stateless secret', ttl: 3600 })],
+    ['stateless page', () => sealLink({ origin: s.url, message: 'stateless secret', ttl: 3600 }), 64_000],
     // Not the 404 page: Lighthouse refuses to audit a document answered with 404 (axe checks it).
   ];
 
-  for (const [name, url] of pages) {
-    it(`${name}: performance, accessibility and best practices ≥ ${String(MIN_SCORE * 100)}`, { timeout: 60_000 }, async () => {
+  for (const [name, url, maxBytes] of pages) {
+    it(`${name}: accessibility and best practices ≥ ${String(MIN_SCORE * 100)}; bytes, requests, render-blocking and unused JavaScript within bounds`, { timeout: 60_000 }, async () => {
       const result = await audit(await url());
       const shown = CATEGORIES.map((c) => `${c} ${result.scores[c] === null ? 'none' : String(Math.round((result.scores[c] ?? 0) * 100))}`).join(', ');
-      console.log(`Lighthouse ${name}: ${shown}${result.failing.length > 0 ? `\n  below 100: ${result.failing.join('\n  ')}` : ''}`);
-      for (const c of CATEGORIES) expect(result.scores[c], `${name} ${c}; below 100: ${result.failing.join('; ')}`).toBeGreaterThanOrEqual(MIN_SCORE);
+      console.log(
+        `Lighthouse ${name}: ${shown}; ${String(result.bytes)} bytes in ${String(result.requested.length)} requests, ` +
+          `${String(result.unusedJs)} bytes of unused JavaScript${result.failing.length > 0 ? `\n  below 100: ${result.failing.join('\n  ')}` : ''}`,
+      );
+      for (const c of ASSERTED) expect(result.scores[c], `${name} ${c}; below 100: ${result.failing.join('; ')}`).toBeGreaterThanOrEqual(MIN_SCORE);
+      expect(result.scores.performance, 'Lighthouse computed a performance score').not.toBeNull();
+      expect(result.bytes).toBeGreaterThan(10_000);
+      expect(result.bytes).toBeLessThanOrEqual(maxBytes);
       // The page, its stylesheet, script, worker and icon, all from this server: no other origin
       // (data: URLs are Chromium's own form-control icons; they never leave the browser).
       const fetched = result.requested.filter((u) => !u.startsWith('data:'));
       expect(fetched.length).toBeGreaterThanOrEqual(3);
+      expect(fetched.length).toBeLessThanOrEqual(6);
       for (const u of fetched) expect(new URL(u).origin, u).toBe(s.url);
+      // Only the one small stylesheet may hold up the first render; scripts never do.
+      for (const u of result.renderBlocking) expect(new URL(u).pathname, u).toBe('/assets/style.css');
+      // Code for what the page does after a click (sending, files, QR) loads with the page; it
+      // must stay a minority of the bytes.
+      expect(result.unusedJs).toBeLessThanOrEqual(35_000);
     });
   }
 
