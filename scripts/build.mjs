@@ -1,6 +1,7 @@
 // Builds everything `npm start` and the tests run:
 //   1. the Node code (server, store, CLI, library) with tsc into dist/
-//   2. the pages: src/web/*.ts bundled by esbuild into dist/web/assets/, HTML and CSS copied.
+//   2. the pages: src/web/*.ts bundled by esbuild into dist/web/assets/, CSS copied, and the HTML
+//      with the parts every page shares (src/web/chrome/: head, header bar) put in at its markers.
 //   3. Subresource Integrity: every <script src> and stylesheet <link> of the copied HTML gets
 //      integrity="sha384-…" of the asset it loads (src/web stays without; only dist/ is rewritten).
 //   4. dist/web/manifest.json: the SHA-256 of every file served from dist/web, which
@@ -32,6 +33,76 @@ execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 
   stdio: 'inherit',
 });
 
+// The page URLs and the HTML each serves (compiled by tsc just now): step 2 derives from them how a
+// page reaches the site's root, step 4 records them in the manifest.
+const { PAGES, NOT_FOUND_PAGE: NOT_FOUND } = await import(pathToFileURL(join(root, 'dist', 'shared', 'pages.js')).href);
+
+// 2. The pages' shared parts, written once in src/web/chrome/. A page names a fragment with a
+// marker on a line of its own, `<!-- hush:head title="…" script="page-x" noindex -->`; the
+// fragment goes there, indented as the marker is. This happens before SRI (3) and the manifest
+// (4), so both cover the HTML as it is served. In a fragment:
+//   {{name}}             a value the page gives (name="…"), put in as written: it is our own
+//                        page source, never data, so it is not escaped;
+//   {{#flag}}…{{/flag}}  kept only when the page gives the flag (a bare name);
+//   {{root}}, {{home}}   how the page reaches the site's root from its address, derived below,
+//                        so no page can get its depth wrong;
+//   {{! …}}              a line of comment for the fragment's reader, left out of the page.
+// A line that a left-out flag empties is left out too. The page and the fragment must agree:
+// an unknown fragment, a value the page does not give or a parameter the fragment does not use
+// stops the build.
+const chrome = join(web, 'chrome');
+const MARKER = /^([ \t]*)<!--\s*hush:([a-z-]+)((?:\s+[a-z-]+(?:="[^"]*")?)*)\s*-->[ \t]*$/gm;
+
+/**
+ * Where the page `f` finds the site's root: '' from /, /l, /request; '../' from /s/{id} and the
+ * other pages one level down (relative, so an instance under a path prefix works); '/' from the
+ * 404 page, which is served at whatever address was asked for.
+ */
+function rootOf(f) {
+  if (`/${f}` === NOT_FOUND) return '/';
+  const url = Object.keys(PAGES).find((u) => PAGES[u] === `/${f}`);
+  if (url === undefined) throw new Error(`build: ${f} uses the chrome but is served at no page URL (PAGES in src/shared/pages.ts)`);
+  return '../'.repeat(url.split('/').length - 2);
+}
+
+/** The page `f` with every marker replaced by its fragment. */
+function withChrome(f, html) {
+  const page = html.replace(MARKER, (_, indent, name, attrs) => {
+    const file = join(chrome, `${name}.html`);
+    if (!existsSync(file)) throw new Error(`build: ${f} names hush:${name}, but there is no src/web/chrome/${name}.html`);
+    const given = new Map([...attrs.matchAll(/([a-z-]+)(?:="([^"]*)")?/g)].map(([, k, v]) => [k, v ?? true]));
+    for (const derived of ['root', 'home']) if (given.has(derived)) throw new Error(`build: ${f}: ${derived} is derived from the page's URL, not given`);
+    const used = new Set();
+    const value = (k) => {
+      if (k === 'root') return rootOf(f);
+      if (k === 'home') return rootOf(f) || './';
+      used.add(k);
+      const v = given.get(k);
+      if (typeof v !== 'string') throw new Error(`build: ${f}: hush:${name} needs ${k}="…"`);
+      return v;
+    };
+    const lines = [];
+    for (const line of readFileSync(file, 'utf8').replace(/\n$/, '').split('\n')) {
+      if (/^\{\{!.*\}\}$/.test(line)) continue;
+      const done = line
+        .replace(/\{\{#([a-z-]+)\}\}(.*?)\{\{\/\1\}\}/g, (_, flag, inner) => {
+          used.add(flag);
+          const v = given.get(flag);
+          if (typeof v === 'string') throw new Error(`build: ${f}: ${flag} is a flag of hush:${name}: give it bare, without a value`);
+          return v === true ? inner : '';
+        })
+        .replace(/\{\{([a-z-]+)\}\}/g, (_, k) => value(k));
+      if (done.includes('{{')) throw new Error(`build: src/web/chrome/${name}.html: cannot read ${done}`);
+      if (done === '' && line !== '') continue;
+      lines.push(done === '' ? '' : indent + done);
+    }
+    for (const k of given.keys()) if (!used.has(k)) throw new Error(`build: ${f}: hush:${name} has no parameter ${k}`);
+    return lines.join('\n');
+  });
+  if (/<!--\s*hush:/.test(page)) throw new Error(`build: ${f} has a hush: marker the build cannot read (one per line, name="value" or bare flags)`);
+  return page;
+}
+
 mkdirSync(join(out, 'assets'), { recursive: true });
 const entries = readdirSync(web).filter((f) => /^page-[a-z0-9-]+\.ts$/.test(f) || /^worker-[a-z0-9-]+\.ts$/.test(f));
 const result = await build({
@@ -47,7 +118,8 @@ const result = await build({
   logLevel: 'warning',
 });
 for (const f of readdirSync(web)) {
-  if (f.endsWith('.html') || f.endsWith('.css') || f.endsWith('.svg') || f === 'robots.txt') {
+  if (f.endsWith('.html')) writeFileSync(join(out, f), withChrome(f, readFileSync(join(web, f), 'utf8')));
+  else if (f.endsWith('.css') || f.endsWith('.svg') || f === 'robots.txt') {
     cpSync(join(web, f), join(f.endsWith('.css') ? join(out, 'assets') : out, f));
   }
 }
@@ -96,7 +168,6 @@ for (const page of walk(out).filter((p) => p.endsWith('.html'))) {
 // which is served at the page URLs of `pages`: src/shared/pages.ts). It is not served
 // and does not list itself; it ships with the package, so `hush verify` compares a live instance
 // with the installed release.
-const { PAGES, NOT_FOUND_PAGE: NOT_FOUND } = await import(pathToFileURL(join(root, 'dist', 'shared', 'pages.js')).href);
 const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
 const files = {};
 for (const path of walk(out)) files[path] = createHash('sha256').update(readFileSync(join(out, path))).digest('hex');
