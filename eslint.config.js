@@ -1,8 +1,10 @@
-// Type-aware lint (typescript-eslint strictTypeChecked), plus the module boundaries of STYLE.md:
-// the protocol imports nothing of ours and no platform-specific API; the pages never import the
-// store or the server.
+// Type-aware lint (typescript-eslint strictTypeChecked), plus the boundaries between the layers of
+// src/ (README, "Layout"): scripts/eslint-layers.mjs resolves every import and checks it against
+// what its layer may use; the protocol also uses no platform-specific global, and the pages put
+// no string through an HTML sink. docs/style.md says why the layers are cut this way.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import layers from './scripts/eslint-layers.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', 'bench/results/', 'data/'] },
@@ -25,16 +27,19 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', fetch: 'readonly' } },
   },
   {
+    files: ['src/**/*.ts'],
+    plugins: { layers },
+    rules: { 'layers/imports': 'error' },
+  },
+  {
     files: ['src/protocol/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\./)', message: 'src/protocol is pure: it imports only its own files (./x.js).' }] }],
       'no-restricted-globals': ['error', 'window', 'document', 'localStorage', 'sessionStorage', 'process', 'Buffer', 'fetch', 'XMLHttpRequest', 'require'],
     },
   },
   {
     files: ['src/web/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../store/*', '../server/*', '../cli/*', 'node:*'], message: 'pages call the protocol and the API client, never the store, server or Node.' }] }],
       'no-restricted-properties': ['error', { property: 'innerHTML', message: 'user data never goes through innerHTML; use textContent.' }, { property: 'outerHTML' }, { property: 'insertAdjacentHTML' }],
     },
   },

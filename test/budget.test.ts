@@ -7,7 +7,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { defaultWebRoot } from '../src/server/static.js';
+import { defaultWebRoot } from '../src/package.js';
 
 const ROOT = defaultWebRoot();
 const KB = 1000;

@@ -1,6 +1,6 @@
 // The `hush` command: dispatches to a command, turns any failure into one `hush: …` line on
 // stderr and an exit code (see errors.ts), and exits only once the output is written.
-import { VERSION } from '../server/version.js';
+import { VERSION } from '../package.js';
 import { HelpRequested, unknownWord } from './args.js';
 import { EXIT, explain, usageError } from './errors.js';
 import { COMMAND_USAGE, USAGE } from './help.js';

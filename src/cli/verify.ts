@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultWebRoot } from '../server/static.js';
+import { defaultWebRoot } from '../package.js';
 import { parseCommand, parseServer } from './args.js';
 import { CliError, EXIT, usageError } from './errors.js';
 import { err, out } from './io.js';

@@ -10,7 +10,7 @@ import type { Store } from '../store/types.js';
 import type { Config } from './config.js';
 import { HttpError, notFound, sendError } from './errors.js';
 import { bearerHeaders, createBody, idParams, readBody } from './schemas.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../package.js';
 import type { Limiter } from './limits.js';
 import type { HumanCheck } from './human-check.js';
 import type { ClientIp } from './client-ip.js';

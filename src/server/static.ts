@@ -1,7 +1,6 @@
 // The built pages and assets (dist/web), read once into memory at start-up.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, extname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { extname, join, relative, sep } from 'node:path';
 
 export interface StaticFile {
   readonly body: Buffer;
@@ -18,12 +17,6 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json; charset=utf-8',
   '.txt': 'text/plain; charset=utf-8',
 };
-
-/** dist/web of this package, whether running from src/ (tests) or dist/ (production). */
-export function defaultWebRoot(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  return resolve(here, '..', '..', 'dist', 'web');
-}
 
 /** Reads every file under `root` into a map keyed by its URL path (`/assets/reveal.js`). */
 export function loadStatic(root: string): Map<string, StaticFile> {
