@@ -1,6 +1,6 @@
 // Deutsch. Same keys as en.ts (the types make a missing or extra key a compile error).
 import type * as En from './en.js';
-import { plural } from './index.js';
+import { plural } from './plural.js';
 
 export const common: typeof En.common = {
   tag: 'Ende-zu-Ende-verschlüsselte Einmal-Geheimnisse',

@@ -1,7 +1,7 @@
 // English: the source catalogue. German and Japanese have the same shape (type-checked): a key
 // missing there is a compile error. Each page bundles only the sections it uses. Static keys
 // (data-i18n in the HTML) must match the HTML's English text exactly; test/i18n.test.ts checks.
-import { plural } from './index.js';
+import { plural } from './plural.js';
 
 export const common = {
   tag: 'end-to-end encrypted, one-time secrets',

@@ -8,37 +8,18 @@
 import { common as enCommon } from './en.js';
 import { common as deCommon } from './de.js';
 import { common as jaCommon } from './ja.js';
+import { chooseAgain, isLang, lang, locale, type Lang } from './locale.js';
 
-export const LANGS = ['en', 'de', 'ja'] as const;
-export type Lang = (typeof LANGS)[number];
+export { LANGS, lang, locale, type Lang } from './locale.js';
 export type Common = typeof enCommon;
 
 const COMMON: Record<Lang, Common> = { en: enCommon, de: deCommon, ja: jaCommon };
-const isLang = (s: string | null | undefined): s is Lang => (LANGS as readonly (string | null | undefined)[]).includes(s);
-
-/** The language chosen, and the locale for Intl (the browser's own variant of it when it has one: en-GB, de-AT). */
-function choose(search: string, preferred: readonly string[]): { lang: Lang; locale: string } {
-  const asked = new URLSearchParams(search).get('lang');
-  const match = (lang: Lang): string => preferred.find((p) => p.toLowerCase().split('-')[0] === lang) ?? lang;
-  if (isLang(asked)) return { lang: asked, locale: match(asked) };
-  for (const p of preferred) {
-    const base = p.toLowerCase().split('-')[0];
-    if (isLang(base)) return { lang: base, locale: p };
-  }
-  return { lang: 'en', locale: 'en' };
-}
-
-const preferred = (): readonly string[] => (navigator.languages.length > 0 ? navigator.languages : [navigator.language]);
-let chosen = choose(location.search, preferred());
 let sections: Record<Lang, Record<string, object>> | null = null;
 /** Text a page script put into an element, said again in the new language on a switch. */
 const said = new Map<HTMLElement, () => string>();
 
-export const lang = (): Lang => chosen.lang;
-/** The locale for Intl formatting. */
-export const locale = (): string => chosen.locale;
 /** The messages shared by every page. */
-export const c = (): Common => COMMON[chosen.lang];
+export const c = (): Common => COMMON[lang()];
 
 /**
  * Registers the page's own message sections (one object per language, same shape) and returns
@@ -46,25 +27,19 @@ export const c = (): Common => COMMON[chosen.lang];
  */
 export function useMessages<S extends Record<string, object>>(perLang: Record<Lang, S>): () => S {
   sections = perLang;
-  return () => perLang[chosen.lang];
-}
-
-/** `forms` picked by the language's plural rules; "#" becomes the number, formatted for the locale. */
-export function plural(n: number, forms: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }): string {
-  const form = forms[new Intl.PluralRules(chosen.locale).select(n)] ?? forms.other;
-  return form.replace('#', new Intl.NumberFormat(chosen.locale).format(n));
+  return () => perLang[lang()];
 }
 
 /** "5 minutes", "24 Stunden", "7 日": a number with its unit, as the locale writes it. */
 export function unit(n: number, u: 'second' | 'minute' | 'hour' | 'day', display: 'long' | 'short' = 'long'): string {
-  return new Intl.NumberFormat(chosen.locale, { style: 'unit', unit: u, unitDisplay: display }).format(n);
+  return new Intl.NumberFormat(locale(), { style: 'unit', unit: u, unitDisplay: display }).format(n);
 }
 
 /** The message a data-i18n key names ("reveal.intro") in the current language; null if there is none. */
 export function msg(key: string): string | null {
   const dot = key.indexOf('.');
   const section = key.slice(0, dot);
-  const table: object | undefined = section === 'common' ? COMMON[chosen.lang] : sections?.[chosen.lang][section];
+  const table: object | undefined = section === 'common' ? COMMON[lang()] : sections?.[lang()][section];
   const value: unknown = table === undefined ? undefined : (table as Record<string, unknown>)[key.slice(dot + 1)];
   return typeof value === 'string' ? value : null;
 }
@@ -100,10 +75,10 @@ export function forgetMsg(el: HTMLElement): void {
 
 /** The language of the page, its <title> and marked text; the switcher shows it. */
 function apply(): void {
-  document.documentElement.lang = chosen.lang;
+  document.documentElement.lang = lang();
   translate();
   const select = document.getElementById('lang');
-  if (select instanceof HTMLSelectElement) select.value = chosen.lang;
+  if (select instanceof HTMLSelectElement) select.value = lang();
   // Links to our other pages keep an explicit choice.
   const asked = new URLSearchParams(location.search).get('lang');
   for (const a of Array.from(document.querySelectorAll<HTMLAnchorElement>('a[data-home]'))) {
@@ -127,7 +102,7 @@ export function startI18n(onSwitch?: () => void): void {
     const params = new URLSearchParams(location.search);
     params.set('lang', select.value);
     history.replaceState(history.state, '', `${location.pathname}?${params.toString()}${location.hash}`);
-    chosen = choose(location.search, preferred());
+    chooseAgain();
     apply();
     onSwitch?.();
   });
