@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startServer, type TestServer } from './helpers/server.js';
 import { launchChromium, watchedPage } from './helpers/browser.js';
 import { hush } from './helpers/cli.js';
-import { createSecretRequest, requestStatus } from '../src/client/requests.js';
+import { createSecretRequest, requestStatus } from '../src/client/flows.js';
 import { formatRequestLink, parseRequestLink } from '../src/protocol/links.js';
 
 let browser: Browser;

@@ -2,9 +2,7 @@
 // 0 ok; 1 not found, expired, already read, wrong or missing passphrase; 2 usage; 3 anything else.
 // Messages are built from error codes and server texts only: never from the secret, a link's
 // fragment, a token or a passphrase.
-import { ApiError, ClientError } from '../client/flows.js';
-import { PowError } from '../client/pow.js';
-import { ProtocolError } from '../protocol/errors.js';
+import { ApiError, ClientError, PowError, ProtocolError } from '../client/errors.js';
 import { formatTime } from './format.js';
 import { oneLine } from './terminal.js';
 
@@ -91,6 +89,7 @@ function fromClient(e: ClientError): Explained {
     case 'too_large':
       return { exitCode: EXIT.usage, message: e.message };
     case 'challenge_unsupported':
+    case 'challenge_incomplete': // a page's Turnstile widget; the CLI has none, and gets challenge_unsupported
       return { exitCode: EXIT.failure, message: e.message };
   }
 }

@@ -1,6 +1,7 @@
 // `hush status` and `hush revoke` (from the sender's manage link), and `hush token`.
 import { createHash, randomBytes } from 'node:crypto';
-import { ApiError, revokeSecret, secretStatus } from '../client/flows.js';
+import { ApiError } from '../client/errors.js';
+import { revokeSecret, secretStatus } from '../client/flows.js';
 import type { StatusResponse } from '../protocol/api.js';
 import { parseDuration } from '../shared/duration.js';
 import { parseCommand } from './args.js';

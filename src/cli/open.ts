@@ -2,7 +2,9 @@
 // exactly as it was sent (control characters shown visibly on a terminal, see terminal.ts), and
 // write its files to --out, or to a new private directory.
 import { resolve } from 'node:path';
-import { ClientError, isStatelessLink, openLink, unsealLink, type OpenedSecret } from '../client/flows.js';
+import { ClientError } from '../client/errors.js';
+import { isStatelessLink, openLink } from '../client/flows.js';
+import type { OpenedLink } from '../client/open.js';
 import { formatBytes } from '../shared/filenames.js';
 import { parseCommand } from './args.js';
 import { EXIT, usageError } from './errors.js';
@@ -19,31 +21,24 @@ const OPEN_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-async function openAny(link: string, passphrase: string | undefined): Promise<OpenedSecret & { stateless: boolean }> {
-  const options = passphrase === undefined ? {} : { passphrase };
-  const stateless = isStatelessLink(link);
-  const opened = stateless ? await unsealLink(link, options) : await openLink(link, options);
-  return { ...opened, stateless };
-}
-
 /** Opens; asks for the passphrase on the terminal when one is needed and none was given. */
-async function openAsking(link: string, passphrase: string | undefined): Promise<OpenedSecret & { stateless: boolean }> {
+async function openAsking(link: string, passphrase: string | undefined): Promise<OpenedLink> {
   try {
-    return await openAny(link, passphrase);
+    return await openLink(link, passphrase === undefined ? {} : { passphrase });
   } catch (e) {
     if (!(e instanceof ClientError && e.code === 'passphrase_required' && passphrase === undefined && canPrompt())) throw e;
   }
   const asked = await promptHidden('Passphrase: ');
   if (asked === '') throw usageError('no passphrase given.');
-  return openAny(link, asked);
+  return openLink(link, { passphrase: asked });
 }
 
-async function show(opened: OpenedSecret & { stateless: boolean }, written: readonly WrittenFile[], options: { json: boolean; raw: boolean }): Promise<void> {
+async function show(opened: OpenedLink, written: readonly WrittenFile[], options: { json: boolean; raw: boolean }): Promise<void> {
   const expiresAt = opened.sealedExpiresAt === undefined ? null : new Date(opened.sealedExpiresAt * 1000).toISOString();
   if (options.json) {
     const files = written.map((f) => ({ name: f.name, path: f.path, size: f.size }));
     // viewsLeft is the server's word: jsonLine keeps whatever it sent from driving the terminal.
-    await out(jsonLine({ message: opened.message, files, expiresAt, viewsLeft: opened.stateless ? null : opened.viewsLeft }));
+    await out(jsonLine({ message: opened.message, files, expiresAt, viewsLeft: opened.viewsLeft }));
     return;
   }
   for (const f of written) await err(`hush: saved ${f.path} (${formatBytes(f.size)})\n`);

@@ -3,18 +3,18 @@
 // sent; the response is sealed to the requester's public key after checking it against the
 // fingerprint in the link.
 import { HushApi } from '../client/api.js';
-import { ApiError, checkSize } from '../client/flows.js';
+import { ApiError, ProtocolError } from '../client/errors.js';
 import {
   answerRequest,
   cancelSecretRequest,
+  checkSize,
   createSecretRequest,
   openRequestLink,
   pickupResponse,
   waitForAnswer,
-  type ReceivedSecret,
-} from '../client/requests.js';
+} from '../client/flows.js';
+import type { ReceivedSecret } from '../client/requests.js';
 import { sealedSize } from '../protocol/secret.js';
-import { ProtocolError } from '../protocol/errors.js';
 import { parseRequestLink } from '../protocol/links.js';
 import { MAX_NOTE_LENGTH, PUBLIC_KEY_BYTES, exportRequesterKeys, importRequesterKeys } from '../protocol/request.js';
 import { formatDuration, parseDuration } from '../shared/duration.js';

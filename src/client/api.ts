@@ -2,7 +2,6 @@
 // CLI and the library. It carries only what the protocol module produced; it never sees keys.
 import type {
   ApiErrorBody,
-  ApiErrorCode,
   ConsumeRequest,
   ConsumeResponse,
   CreateRequest,
@@ -15,30 +14,8 @@ import type {
   RequestView,
   StatusResponse,
 } from '../protocol/api.js';
+import { ApiError } from './errors.js';
 import type { PowChallenge } from './pow.js';
-
-/** An error answer of the API, or a failure to reach it (`code` = `network_error`). */
-export class ApiError extends Error {
-  override readonly name = 'ApiError';
-  readonly status: number;
-  readonly code: ApiErrorCode | 'network_error' | 'bad_response';
-  readonly attemptsLeft: number | undefined;
-  readonly notBefore: string | undefined;
-  readonly retryAfter: number | undefined;
-  constructor(
-    status: number,
-    code: ApiError['code'],
-    message: string,
-    extra: { attemptsLeft?: number | undefined; notBefore?: string | undefined; retryAfter?: number | undefined } = {},
-  ) {
-    super(message);
-    this.status = status;
-    this.code = code;
-    this.attemptsLeft = extra.attemptsLeft;
-    this.notBefore = extra.notBefore;
-    this.retryAfter = extra.retryAfter;
-  }
-}
 
 export interface ServerInfo {
   version: string;

@@ -3,6 +3,7 @@
 // altcha-lib's own solver awaits one WebCrypto digest at a time; hashing a batch of candidates
 // at once is several times faster (WebCrypto runs digests in parallel), so this solves it here.
 // The client caps the work it accepts: a server must not be able to make its clients spin without end.
+import { PowError } from './errors.js';
 
 export interface PowChallenge {
   algorithm: string;
@@ -15,21 +16,17 @@ export interface PowChallenge {
 /** Most work a client agrees to (ALTCHA maxnumber); Hush's default server asks for 50 000. */
 export const MAX_POW_NUMBER = 5_000_000;
 
-export class PowError extends Error {
-  override readonly name = 'PowError';
-}
-
 /** Finds the number and returns the solution payload for the `x-hush-challenge` header. */
 export async function solvePow(ch: PowChallenge, maxNumber = MAX_POW_NUMBER): Promise<string> {
   const max = ch.maxnumber ?? 1_000_000;
   if (ch.algorithm !== 'SHA-256' || typeof ch.challenge !== 'string' || typeof ch.salt !== 'string' || typeof ch.signature !== 'string') {
-    throw new PowError('The server sent a challenge this client does not understand.');
+    throw new PowError('pow_unsupported', 'The server sent a challenge this client does not understand.');
   }
   if (!Number.isSafeInteger(max) || max < 1 || max > maxNumber) {
-    throw new PowError(`The server asked for too much work (${String(max)}); refusing.`);
+    throw new PowError('pow_too_hard', `The server asked for too much work (${String(max)}); refusing.`);
   }
   const number = await findNumber(ch.challenge, ch.salt, max);
-  if (number === null) throw new PowError('The challenge could not be solved; get a new one and try again.');
+  if (number === null) throw new PowError('pow_unsolved', 'The challenge could not be solved; get a new one and try again.');
   const payload = { algorithm: ch.algorithm, challenge: ch.challenge, number, salt: ch.salt, signature: ch.signature };
   return btoa(JSON.stringify(payload));
 }

@@ -1,23 +1,17 @@
-// Request flows over the API (docs/protocol.md §7), for the pages, the CLI and the library:
-// the requester makes a key pair and a request, the sender checks the key against the link and
-// answers, the requester waits, picks the response up once and decrypts it. Pure protocol steps
-// come from ../protocol; this file adds only the HTTP round trips. The private key never leaves
-// the caller: it is neither sent nor stored here.
-import { ApiError, HushApi, type CreateAuth } from './api.js';
-import { ClientError, createAuth } from './flows.js';
+// Request flows over the API (docs/protocol.md §7), the one implementation for the request pages,
+// the CLI and the library: the requester makes a key pair and a request, the sender checks the key
+// against the link and answers, the requester waits, picks the response up once and decrypts it.
+// The crypto runs where the caller's runner runs it (the page's worker, or inline); this file adds
+// the HTTP round trips. The private key never leaves the caller: it is neither sent nor stored here.
+import { HushApi } from './api.js';
+import { ApiError, ClientError } from './errors.js';
+import { createAuth } from './human-check.js';
+import type { Needs } from './runner.js';
 import { b64uEncode } from '../protocol/b64u.js';
 import type { Bytes } from '../protocol/bytes.js';
 import type { RequestState, RequestStatusResponse } from '../protocol/api.js';
 import { formatRequestLink, parseRequestLink } from '../protocol/links.js';
-import {
-  MAX_NOTE_LENGTH,
-  checkRequestKey,
-  generateRequesterKeys,
-  openResponse,
-  requestFingerprint,
-  sealResponse,
-  type EcdhKeys,
-} from '../protocol/request.js';
+import { MAX_NOTE_LENGTH, requestFingerprint, type EcdhKeys } from '../protocol/request.js';
 
 export interface CreateRequestOptions {
   /** Server origin, e.g. http://127.0.0.1:8080. The link uses the server's configured public URL when it has one. */
@@ -33,8 +27,6 @@ export interface CreateRequestOptions {
   extractable?: boolean;
   /** An API token: creates without the human check (and is rate-limited per token). */
   apiToken?: string;
-  /** A solved human check (pages: proof-of-work or Turnstile); else the token, or a proof-of-work solved here. */
-  auth?: CreateAuth;
   fetch?: typeof fetch;
 }
 
@@ -55,15 +47,20 @@ export interface CreatedRequest {
 /** Counts characters as the server does (code points). */
 const length = (text: string): number => Array.from(text).length;
 
-/** Makes the key pair and the request; returns the link to send to the person who will answer. */
-export async function createSecretRequest(options: CreateRequestOptions): Promise<CreatedRequest> {
+/**
+ * Makes the key pair and the request; returns the link to send to the person who will answer.
+ * Passes the same human check as a secret's create (a Turnstile server needs an API token here).
+ * @throws ClientError `invalid_option` (note too long), `challenge_unsupported`; ApiError; PowError
+ */
+export async function createSecretRequest(options: CreateRequestOptions, runner: Needs<'generateRequesterKeys' | 'solvePow'>): Promise<CreatedRequest> {
   const note = options.note ?? '';
   if (length(note) > MAX_NOTE_LENGTH) throw new ClientError('invalid_option', `The note is longer than ${String(MAX_NOTE_LENGTH)} characters.`);
   const api = new HushApi(options.server, options.fetch);
   const info = await api.info();
   const ttl = options.ttl ?? info.limits.ttlDefault;
-  const keys = await generateRequesterKeys({ extractable: options.extractable ?? false });
-  const auth = options.auth ?? (await createAuth(api, info, options.apiToken));
+  // The check first: a server that refuses this client costs no key pair.
+  const auth = await createAuth(api, info, { apiToken: options.apiToken, runner });
+  const keys = await runner.generateRequesterKeys({ extractable: options.extractable ?? false });
   const res = await api.createRequest({ publicKey: b64uEncode(keys.publicKey), note, ttl }, auth);
   const link = formatRequestLink(info.publicUrl ?? api.base, res.id, await requestFingerprint(keys.publicKey, note));
   return { id: res.id, link, server: api.base, token: res.token, expiresAt: res.expiresAt, note, keys };
@@ -82,16 +79,22 @@ export interface OpenedRequest {
   publicKey: Bytes;
 }
 
+export interface RequestLinkOptions {
+  /** Talk to this server instead of the link's origin. */
+  server?: string;
+  fetch?: typeof fetch;
+}
+
 /**
  * The sender's first step: fetches the request of a link and checks the public key and note the
  * server returned against the fingerprint in the link's fragment.
  * @throws ProtocolError `invalid_link`, `key_mismatch` (swapped key or note: send nothing); ApiError `not_found`
  */
-export async function openRequestLink(link: string, options: { server?: string; fetch?: typeof fetch } = {}): Promise<OpenedRequest> {
+export async function openRequestLink(link: string, options: RequestLinkOptions, runner: Needs<'checkRequestKey'>): Promise<OpenedRequest> {
   const { origin, id, fingerprint } = parseRequestLink(link);
   const api = new HushApi(options.server ?? origin, options.fetch);
   const view = await api.getRequest(id);
-  const publicKey = await checkRequestKey(fingerprint, view.publicKey, view.note);
+  const publicKey = await runner.checkRequestKey(fingerprint, view.publicKey, view.note);
   return { server: api.base, id, note: view.note, expiresAt: view.expiresAt, state: view.state, publicKey };
 }
 
@@ -100,17 +103,21 @@ export async function openRequestLink(link: string, options: { server?: string; 
  * envelope carries the request's expiry (`"e"`).
  * @throws ApiError `not_found` (answered meanwhile, cancelled, expired), `payload_too_large`
  */
-export async function answerRequest(request: OpenedRequest, message: string, options: { fetch?: typeof fetch } = {}): Promise<void> {
+export async function answerRequest(request: OpenedRequest, message: string, options: { fetch?: typeof fetch }, runner: Needs<'sealResponse'>): Promise<void> {
   const expiresAt = Math.floor(Date.parse(request.expiresAt) / 1000);
-  const ciphertext = await sealResponse(request.publicKey, { message, ...(Number.isSafeInteger(expiresAt) && expiresAt > 0 ? { expiresAt } : {}) });
+  const ciphertext = await runner.sealResponse(request.publicKey, { message, ...(Number.isSafeInteger(expiresAt) && expiresAt > 0 ? { expiresAt } : {}) });
   await new HushApi(request.server, options.fetch).respond(request.id, ciphertext);
 }
 
-/** `openRequestLink` then `answerRequest`: refuses a request that was already answered. */
-export async function respondToRequest(link: string, message: string, options: { server?: string; fetch?: typeof fetch } = {}): Promise<OpenedRequest> {
-  const request = await openRequestLink(link, options);
+/**
+ * The sender's whole answer: `openRequestLink` then `answerRequest`, for callers with nothing to
+ * show in between (the library). Refuses a request that was already answered.
+ * @throws ProtocolError `invalid_link`, `key_mismatch` (nothing sent); ApiError `not_found`
+ */
+export async function respondToRequest(link: string, message: string, options: RequestLinkOptions, runner: Needs<'checkRequestKey' | 'sealResponse'>): Promise<OpenedRequest> {
+  const request = await openRequestLink(link, options, runner);
   if (request.state === 'answered') throw new ApiError(404, 'not_found', 'This request was already answered; it takes one answer only.');
-  await answerRequest(request, message, options);
+  await answerRequest(request, message, options, runner);
   return request;
 }
 
@@ -188,9 +195,9 @@ export interface ReceivedSecret {
  * once — and decrypts it with the requester's key pair.
  * @throws ApiError `not_found` (no answer yet, already picked up, cancelled, expired); ProtocolError `decryption_failed`, `expired`
  */
-export async function pickupResponse(handle: RequestHandle & { keys: EcdhKeys; now?: () => number }): Promise<ReceivedSecret> {
+export async function pickupResponse(handle: RequestHandle & { keys: EcdhKeys; now?: () => number }, runner: Needs<'openResponse'>): Promise<ReceivedSecret> {
   const { ciphertext } = await new HushApi(handle.server, handle.fetch).pickup(handle.id, handle.token);
-  const opened = await openResponse(handle.keys, ciphertext, (handle.now ?? Date.now)());
+  const opened = await runner.openResponse(handle.keys, ciphertext, (handle.now ?? Date.now)());
   return { message: opened.message, sealedExpiresAt: opened.expiresAt, raw: opened.raw };
 }
 

@@ -1,5 +1,5 @@
 // Ciphertext container of PROTOCOL §3: IV(12) ‖ AES-256-GCM ciphertext ‖ tag(16), AAD "hush/v1".
-import { b64uDecode, b64uEncode } from './b64u.js';
+import { b64uDecode } from './b64u.js';
 import { concatBytes, randomBytes, utf8Encode, type Bytes } from './bytes.js';
 import { ProtocolError } from './errors.js';
 
@@ -49,5 +49,3 @@ export async function openContainer(encKey: CryptoKey, container: string | Uint8
     throw failed();
   }
 }
-
-export const containerToB64u = (c: Uint8Array): string => b64uEncode(c);

@@ -1,4 +1,21 @@
 /**
+ * The base of every error Hush throws on purpose, as jose's JOSEError is of its errors: a stable
+ * `code` that callers branch on (never the message text), narrowed by each subclass —
+ * ProtocolError here; ApiError, ClientError and PowError in src/client/errors.ts, which also holds
+ * HushErrorCode, the union of all their codes. The base lives in this module because src/protocol
+ * is the one folder that every side (client, web, cli, server, the library) may import, while
+ * protocol itself imports nothing of ours: ProtocolError can extend it here, and the client's
+ * errors import it from here. It is pure (no platform API), as the rest of this folder.
+ */
+export abstract class HushError<C extends string = string> extends Error {
+  readonly code: C;
+  constructor(code: C, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/**
  * Errors raised by the protocol module. Each has a stable `code`; callers branch on the code,
  * never on the message text.
  */
@@ -23,15 +40,13 @@ export type ProtocolErrorCode =
   /** Bad input from the caller of this module (wrong key length, bad base64url...). */
   | 'invalid_input';
 
-export class ProtocolError extends Error {
+export class ProtocolError extends HushError<ProtocolErrorCode> {
   override readonly name = 'ProtocolError';
-  readonly code: ProtocolErrorCode;
   /** For `expired`: when the envelope expired, Unix seconds. */
   readonly expiredAt: number | undefined;
 
   constructor(code: ProtocolErrorCode, message: string, options?: { expiredAt?: number }) {
-    super(message);
-    this.code = code;
+    super(code, message);
     this.expiredAt = options?.expiredAt;
   }
 }

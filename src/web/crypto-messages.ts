@@ -1,30 +1,20 @@
-// Messages between the pages and the crypto worker. The slow steps — PBKDF2 with 600 000+
-// iterations and the proof-of-work — run in the worker so the page stays responsive.
-import type { PassphraseParams, CreateRequest } from '../protocol/api.js';
-import type { PowChallenge } from '../client/pow.js';
-import type { EnvelopeFile, OpenedEnvelope } from '../protocol/envelope.js';
-import type { ProtocolErrorCode } from '../protocol/errors.js';
+// Messages between the pages and their crypto worker: one job is one call of the runner
+// interface (src/client/runner.ts) — its name and its arguments, as they are — and one reply is its
+// result or its error. The arguments and results are structured-cloned: bytes stay bytes (the link
+// key crosses as its 32 bytes), CryptoKeys stay keys.
+import type { CryptoRunner } from '../client/runner.js';
+import type { HushErrorCode } from '../client/errors.js';
 
-export type Job =
-  | { op: 'pow'; challenge: PowChallenge }
-  | { op: 'seal'; message: string; files: readonly EnvelopeFile[]; expiresAt: number; passphrase?: string }
-  | { op: 'readerKeys'; key: string; passphrase: string; params: PassphraseParams }
-  | { op: 'sealStateless'; origin: string; message: string; expiresAt: number; passphrase?: string }
-  | { op: 'openStateless'; fragment: string; passphrase?: string; nowMs: number };
+export type Op = keyof CryptoRunner;
 
-export interface Results {
-  pow: string;
-  seal: { key: string; body: Pick<CreateRequest, 'ciphertext' | 'verifier' | 'passphrase'> };
-  readerKeys: { auth: string; passphraseProof?: string; encKey: CryptoKey };
-  sealStateless: string;
-  openStateless: OpenedEnvelope;
-}
+/** One call: `{ op: 'seal', args: [options] }`. */
+export type Job = { [K in Op]: { op: K; args: Parameters<CryptoRunner[K]> } }[Op];
 
-/** An error crossing the worker boundary; the page turns it back into the same class. */
+/** An error crossing the worker boundary; the page turns it back into the same class (crypto.ts). */
 export interface WireError {
   name: 'ProtocolError' | 'PowError' | 'Error';
   message: string;
-  code?: ProtocolErrorCode;
+  code?: HushErrorCode;
   expiredAt?: number;
 }
 

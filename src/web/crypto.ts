@@ -1,10 +1,11 @@
 // The page side of the crypto worker: one module worker per page, created through the only
 // Trusted Types policy the CSP allows, which accepts nothing but Hush's own worker scripts. Each
 // page names its worker (useWorker) with `new URL('./worker-….js', import.meta.url)`, so a page
-// ships, and the budget test follows, only the worker it starts.
-import { PowError } from '../client/pow.js';
-import { ProtocolError } from '../protocol/errors.js';
-import type { Job, Reply, Results } from './crypto-messages.js';
+// ships, and the budget test follows, only the worker it starts. `workerRunner` is the runner the
+// pages give the client flows (src/client/runner.ts): every operation is a message to the worker.
+import { PowError, ProtocolError } from '../client/errors.js';
+import type { CryptoRunner } from '../client/runner.js';
+import type { Job, Op, Reply } from './crypto-messages.js';
 
 interface TrustedTypesFactory {
   createPolicy(name: string, rules: { createScriptURL: (input: string) => string }): { createScriptURL(input: string): unknown };
@@ -58,9 +59,9 @@ function getWorker(): Worker {
     }
     const e = reply.error;
     if (e.name === 'ProtocolError' && e.code !== undefined) {
-      p.reject(new ProtocolError(e.code, e.message, e.expiredAt === undefined ? undefined : { expiredAt: e.expiredAt }));
-    } else if (e.name === 'PowError') {
-      p.reject(new PowError(e.message));
+      p.reject(new ProtocolError(e.code as ProtocolError['code'], e.message, e.expiredAt === undefined ? undefined : { expiredAt: e.expiredAt }));
+    } else if (e.name === 'PowError' && e.code !== undefined) {
+      p.reject(new PowError(e.code as PowError['code'], e.message));
     } else {
       p.reject(new Error(e.message));
     }
@@ -74,14 +75,35 @@ function getWorker(): Worker {
   return w;
 }
 
-/** Runs one job in the worker. */
-export function inWorker<J extends Job>(job: J): Promise<Results[J['op']]> {
+/** Runs one operation in the worker. */
+function inWorker(job: Job): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const id = nextId++;
-    pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+    pending.set(id, { resolve, reject });
     getWorker().postMessage({ id, job });
   });
 }
+
+/** The operation `op` as a function that posts its arguments to the worker and resolves with its result. */
+const post =
+  <K extends Op>(op: K) =>
+  (...args: Parameters<CryptoRunner[K]>): ReturnType<CryptoRunner[K]> =>
+    inWorker({ op, args } as Job) as ReturnType<CryptoRunner[K]>;
+
+/** The pages' runner: the worker named by useWorker runs every operation. */
+export const workerRunner: CryptoRunner = {
+  readAuth: post('readAuth'),
+  readerKeys: post('readerKeys'),
+  openSecret: post('openSecret'),
+  seal: post('seal'),
+  sealStateless: post('sealStateless'),
+  openStateless: post('openStateless'),
+  solvePow: post('solvePow'),
+  generateRequesterKeys: post('generateRequesterKeys'),
+  checkRequestKey: post('checkRequestKey'),
+  sealResponse: post('sealResponse'),
+  openResponse: post('openResponse'),
+};
 
 /**
  * Ends the worker and whatever it still holds (a message being sealed, a passphrase being

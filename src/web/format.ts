@@ -1,8 +1,6 @@
 // Human wording shared by the pages, in the page's language: times, durations, and what an
 // error means for the user.
-import { ApiError } from '../client/api.js';
-import { ProtocolError } from '../protocol/errors.js';
-import { PowError } from '../client/pow.js';
+import { ApiError, PowError, ProtocolError } from '../client/errors.js';
 import { c, lang, locale, unit } from './i18n/index.js';
 
 /**

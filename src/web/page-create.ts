@@ -1,15 +1,14 @@
 // The create page: encrypts in the browser (the worker does the slow parts), stores the
 // ciphertext (or makes a stateless link), and shows the link and the sender's manage link.
-import { HushApi, type ServerInfo, type CreateAuth } from '../client/api.js';
-import { formatManageLink, formatSecretLink } from '../protocol/links.js';
-import { b64uDecode } from '../protocol/b64u.js';
+import { HushApi, type ServerInfo } from '../client/api.js';
+import { ClientError } from '../client/errors.js';
+import { sealLink, sendSecret } from '../client/send.js';
 import { MAX_STATELESS_LINK } from '../protocol/stateless.js';
 import { MIN_CONTAINER_BYTES } from '../protocol/container.js';
 import type { EnvelopeFile } from '../protocol/envelope.js';
-import { sealedSize } from '../protocol/secret.js';
 import { setupAttachments, UnreadableFile } from './attach.js';
 import { parseDuration } from '../shared/duration.js';
-import { inWorker, stopWorker, useWorker } from './crypto.js';
+import { stopWorker, useWorker, workerRunner } from './crypto.js';
 import { apiBase, busy, byId, setAlert, setText, show, wireCopyButton } from './dom.js';
 import { describeError, formatRemaining, formatSize, formatWhen } from './format.js';
 import { qrSvg, shortLink } from './share.js';
@@ -53,8 +52,12 @@ const attachments = setupAttachments(form, m, maxSize);
 const addFiles = byId('add-files', HTMLButtonElement);
 
 /** Refuses a secret over the limit, naming both sizes. */
+const tooLarge = (bytes: number, max: number): InputError =>
+  new InputError(() => m().tooLarge(formatSize(bytes), formatSize(max)), attachments.count() > 0 ? addFiles : message);
+
+/** Refuses, before the files are read, what the browser already says is over the limit. */
 function checkSize(bytes: number): void {
-  if (bytes > maxSize()) throw new InputError(() => m().tooLarge(formatSize(bytes), formatSize(maxSize())), attachments.count() > 0 ? addFiles : message);
+  if (bytes > maxSize()) throw tooLarge(bytes, maxSize());
 }
 
 const kind = (): 'stored' | 'stateless' =>
@@ -99,21 +102,6 @@ function viewCount(): number {
   return n;
 }
 
-async function createAuth(): Promise<CreateAuth> {
-  if (info === null) return {};
-  switch (info.challenge.kind) {
-    case 'off':
-      return {};
-    case 'pow':
-      return { challenge: await inWorker({ op: 'pow', challenge: await api.challenge() }) };
-    case 'turnstile': {
-      const token = turnstile?.token() ?? null;
-      if (token === null) throw new InputError(() => m().completeCheck, byId('turnstile'));
-      return { challenge: token };
-    }
-  }
-}
-
 /** Reads the attached files, after a first size check on what the browser says they weigh. */
 async function readFiles(text: string): Promise<EnvelopeFile[]> {
   if (attachments.count() === 0) return [];
@@ -126,13 +114,19 @@ async function readFiles(text: string): Promise<EnvelopeFile[]> {
   }
 }
 
+/** The flow's refusals that are about the form: said next to the field that can fix them. */
+function asInputError(err: unknown): unknown {
+  if (!(err instanceof ClientError)) return err;
+  if (err.code === 'too_large' && err.size !== undefined && err.maxSize !== undefined) return tooLarge(err.size, err.maxSize);
+  if (err.code === 'challenge_incomplete') return new InputError(() => m().completeCheck, byId('turnstile'));
+  return err;
+}
+
 async function createStored(text: string, ttl: number): Promise<void> {
   const nViews = viewCount();
   const pass = passphrase.value;
   if (passphrase.required && pass === '') throw new InputError(() => m().needsPassphrase, passphrase);
-  const expiresAt = Math.floor(Date.now() / 1000) + ttl;
   const files = await readFiles(text);
-  checkSize(sealedSize({ message: text, expiresAt, files }));
   let notBeforeIso: string | undefined;
   if (notBefore.value !== '') {
     const t = new Date(notBefore.value).getTime();
@@ -140,22 +134,27 @@ async function createStored(text: string, ttl: number): Promise<void> {
     if (t >= Date.now() + ttl * 1000) throw new InputError(() => m().notBeforeLate, notBefore);
     notBeforeIso = new Date(t).toISOString();
   }
-  const sealed = await inWorker({
-    op: 'seal',
-    message: text,
-    files,
-    expiresAt,
-    ...(pass === '' ? {} : { passphrase: pass }),
+  const sent = await sendSecret(
+    {
+      server: api.base,
+      message: text,
+      files,
+      ttl,
+      views: nViews,
+      ...(pass === '' ? {} : { passphrase: pass }),
+      ...(notBeforeIso === undefined ? {} : { notBefore: notBeforeIso }),
+      // Only a Turnstile server looks at it; null while the widget has no answer.
+      turnstileToken: turnstile?.token() ?? null,
+    },
+    workerRunner,
+    info ?? undefined,
+  ).catch((err: unknown) => {
+    throw asInputError(err);
   });
-  const res = await api.create(
-    { ...sealed.body, ttl, views: nViews, ...(notBeforeIso === undefined ? {} : { notBefore: notBeforeIso }) },
-    await createAuth(),
-  );
-  const origin = info?.publicUrl ?? api.base;
   showResult(
-    formatSecretLink(origin, res.id, b64uDecode(sealed.key)),
-    formatManageLink(origin, res.id, res.manageToken),
-    () => m().storedMeta(formatWhen(res.expiresAt), res.views) + (notBeforeIso === undefined ? '' : m().notBeforeMeta(formatWhen(notBeforeIso))),
+    sent.link,
+    sent.manageLink,
+    () => m().storedMeta(formatWhen(sent.expiresAt), sent.views) + (notBeforeIso === undefined ? '' : m().notBeforeMeta(formatWhen(notBeforeIso))),
     pass !== '',
   );
 }
@@ -163,13 +162,10 @@ async function createStored(text: string, ttl: number): Promise<void> {
 async function createStateless(text: string, ttl: number): Promise<void> {
   const pass = passphrase.value;
   const expiresAt = Math.floor(Date.now() / 1000) + ttl;
-  const link = await inWorker({
-    op: 'sealStateless',
-    origin: info?.publicUrl ?? api.base,
-    message: text,
-    expiresAt,
-    ...(pass === '' ? {} : { passphrase: pass }),
-  });
+  const link = await sealLink(
+    { origin: info?.publicUrl ?? api.base, message: text, expiresAt, ...(pass === '' ? {} : { passphrase: pass }) },
+    workerRunner,
+  );
   showResult(
     link,
     null,

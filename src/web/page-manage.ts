@@ -1,5 +1,6 @@
 // The sender's manage page: the secret's state from the manage token in the fragment, and revoke.
-import { HushApi, ApiError } from '../client/api.js';
+import { HushApi } from '../client/api.js';
+import { ApiError } from '../client/errors.js';
 import type { StatusResponse } from '../protocol/api.js';
 import { apiBase, busy, byId, setAlert, setText, show, takeFragment } from './dom.js';
 import { describeError, formatRemaining, formatWhen } from './format.js';

@@ -1,9 +1,9 @@
 // The requester's page (/request): makes a key pair here (the private key cannot be read out,
 // even by this page), a request link to send, and then waits for the answer, which only this
 // browser can decrypt. Pending requests survive a reload in IndexedDB, and only there.
-import { ApiError, HushApi, type CreateAuth } from '../client/api.js';
+import { ApiError, ClientError } from '../client/errors.js';
 import { createSecretRequest, pickupResponse, requestStatus, cancelSecretRequest } from '../client/requests.js';
-import { inWorker, useWorker } from './crypto.js';
+import { useWorker, workerRunner } from './crypto.js';
 import { apiBase, busy, byId, setAlert, show, wireCopyButton } from './dom.js';
 import { describeError, formatRemaining } from './format.js';
 import { deleteRequest, listRequests, saveRequest, type StoredRequest } from './request-store.js';
@@ -18,19 +18,9 @@ const t = useMessages({ en: { request: en }, de: { request: de }, ja: { request:
 const m = (): typeof en => t().request;
 
 const base = apiBase();
-const api = new HushApi(base);
 const form = byId('request-form', HTMLFormElement);
 const errorBox = byId('request-error');
 const POLL_MS = 4_000;
-
-class TurnstileUnsupported extends Error {}
-
-async function humanCheck(): Promise<CreateAuth> {
-  const info = await api.info();
-  if (info.challenge.kind === 'pow') return { challenge: await inWorker({ op: 'pow', challenge: await api.challenge() }) };
-  if (info.challenge.kind === 'turnstile') throw new TurnstileUnsupported();
-  return {};
-}
 
 /** One line per pending request: what it asked, its state, and a cancel button. */
 function renderPending(list: StoredRequest[], states: Map<string, () => string>): void {
@@ -80,7 +70,7 @@ async function check(): Promise<void> {
     try {
       const s = await requestStatus(r);
       if (s.state === 'answered') {
-        const got = await pickupResponse(r);
+        const got = await pickupResponse(r, workerRunner);
         await deleteRequest(r.id);
         showAnswer(got.message);
         continue;
@@ -102,7 +92,8 @@ async function check(): Promise<void> {
 }
 
 const report = (e: unknown): void => {
-  setAlert(errorBox, () => (e instanceof TurnstileUnsupported ? m().turnstile : describeError(e)));
+  // This page has no Turnstile widget: on such a server, requests need the CLI and an API token.
+  setAlert(errorBox, () => (e instanceof ClientError && e.code === 'challenge_unsupported' ? m().turnstile : describeError(e)));
 };
 
 form.addEventListener('submit', (event) => {
@@ -111,7 +102,7 @@ form.addEventListener('submit', (event) => {
   const note = byId('note', HTMLTextAreaElement).value;
   const ttl = Number(byId('ttl', HTMLSelectElement).value);
   busy(byId('make', HTMLButtonElement), m().making, async () => {
-    const made = await createSecretRequest({ server: base, note, ttl, auth: await humanCheck() });
+    const made = await createSecretRequest({ server: base, note, ttl }, workerRunner);
     await saveRequest({ id: made.id, server: made.server, token: made.token, expiresAt: made.expiresAt, note: made.note, link: made.link, keys: made.keys });
     byId('request-link', HTMLInputElement).value = made.link;
     byId('note', HTMLTextAreaElement).value = '';

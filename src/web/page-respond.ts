@@ -2,15 +2,17 @@
 // hands out match the fingerprint in the link, then encrypts the secret to that key here and
 // sends only the ciphertext. A mismatch means the server (or someone in between) swapped the
 // key: nothing is sent.
-import { ApiError } from '../client/api.js';
+import { ApiError, ProtocolError } from '../client/errors.js';
 import { answerRequest, openRequestLink, type OpenedRequest } from '../client/requests.js';
-import { ProtocolError } from '../protocol/errors.js';
+import { stopWorker, useWorker, workerRunner } from './crypto.js';
 import { busy, byId, setAlert, setText, show, takeFragment } from './dom.js';
 import { describeError, formatRemaining } from './format.js';
 import { setMsg, startI18n, useMessages } from './i18n/index.js';
 import { respond as en } from './i18n/en.js';
 import { respond as de } from './i18n/de.js';
 import { respond as ja } from './i18n/ja.js';
+
+useWorker(new URL('./worker-crypto.js', import.meta.url));
 
 const t = useMessages({ en: { respond: en }, de: { respond: de }, ja: { respond: ja } });
 const m = (): typeof en => t().respond;
@@ -29,7 +31,7 @@ async function main(): Promise<void> {
   const fragment = takeFragment();
   let request: OpenedRequest;
   try {
-    request = await openRequestLink(`${location.origin}${location.pathname}#${fragment}`);
+    request = await openRequestLink(`${location.origin}${location.pathname}#${fragment}`, {}, workerRunner);
   } catch (e) {
     if (e instanceof ProtocolError && e.code === 'key_mismatch') {
       gone(() => m().mismatch);
@@ -64,7 +66,7 @@ async function main(): Promise<void> {
       return;
     }
     busy(byId('send', HTMLButtonElement), m().sending, async () => {
-      await answerRequest(request, secret.value);
+      await answerRequest(request, secret.value, {}, workerRunner);
       secret.value = '';
       show(form, false);
       show(byId('sent'));
@@ -86,6 +88,7 @@ async function main(): Promise<void> {
 
 window.addEventListener('pagehide', () => {
   secret.value = '';
+  stopWorker();
 });
 startI18n();
 void main();

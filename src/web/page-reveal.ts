@@ -2,14 +2,12 @@
 // it from the address bar), peeks to learn whether a passphrase is needed, and waits for a person
 // to press "Reveal secret". Only that press consumes the secret. Leaving the page clears the
 // revealed secret from it, so Back (or the back/forward cache) shows nothing.
-import { HushApi, ApiError } from '../client/api.js';
+import { HushApi } from '../client/api.js';
+import { ApiError, ProtocolError } from '../client/errors.js';
+import { consumeSecret, peekSecret, type StoredSecretRef } from '../client/open.js';
 import type { PeekResponse } from '../protocol/api.js';
 import { parseKeyFragment } from '../protocol/links.js';
-import { openSecret, readAuth, readerKeys, type ReaderKeys } from '../protocol/secret.js';
-import { b64uEncode } from '../protocol/b64u.js';
-import { ProtocolError } from '../protocol/errors.js';
-import type { Bytes } from '../protocol/bytes.js';
-import { inWorker, stopWorker, useWorker } from './crypto.js';
+import { stopWorker, useWorker, workerRunner } from './crypto.js';
 import { showReceived } from './files.js';
 import { apiBase, busy, byId, setAlert, show, takeFragment, wireCopyButton } from './dom.js';
 import { describeError, formatRemaining, formatWhen } from './format.js';
@@ -31,8 +29,8 @@ const passphrase = byId('passphrase', HTMLInputElement);
 const errorBox = byId('reveal-error');
 const secretText = byId('secret-text', HTMLTextAreaElement);
 
-/** What the page holds between the peek and the press: the link key and what the peek said. */
-let pending: { key: Bytes; peek: PeekResponse } | null = null;
+/** What the page holds between the peek and the press: the secret (with its link key) and what the peek said. */
+let pending: { ref: StoredSecretRef; peek: PeekResponse } | null = null;
 /** Views left after this reveal, once a secret is shown (null: nothing shown yet). */
 let shownViewsLeft: number | null = null;
 /** Takes the shown secret (text and files) off the page again. */
@@ -57,49 +55,42 @@ function describeMeta(peek: PeekResponse): string {
 
 async function reveal(): Promise<void> {
   if (pending === null) return;
-  const { key, peek } = pending;
-  let keys: ReaderKeys;
-  if (peek.passphrase === null) {
-    keys = await readerKeys(key);
-  } else {
-    if (passphrase.value === '') {
-      setAlert(errorBox, () => t().open.enterPassphrase);
-      passphrase.focus();
-      return;
-    }
-    keys = await inWorker({ op: 'readerKeys', key: b64uEncode(key), passphrase: passphrase.value, params: peek.passphrase });
+  const { ref, peek } = pending;
+  if (peek.passphrase !== null && passphrase.value === '') {
+    setAlert(errorBox, () => t().open.enterPassphrase);
+    passphrase.focus();
+    return;
   }
-  const res = await api.consume(id, { auth: keys.auth, ...(keys.passphraseProof === undefined ? {} : { passphraseProof: keys.passphraseProof }) });
-  const opened = await openSecret(keys.encKey, res.ciphertext);
+  const opened = await consumeSecret(ref, peek, { passphrase: peek.passphrase === null ? undefined : passphrase.value }, workerRunner);
   pending = null; // the key is not needed any more
   passphrase.value = '';
   show(form, false);
   show(byId('intro'), false);
   show(byId('meta'), false);
   unshow = showReceived(secretText, opened);
-  shownViewsLeft = res.viewsLeft;
-  const left = res.viewsLeft;
+  const left = opened.viewsLeft;
+  shownViewsLeft = left;
   setMsg(byId('after'), () => (left === 0 ? m().deleted : m().moreWithLink(left)));
   show(byId('secret'));
   byId('secret-title').focus();
 }
 
 async function main(): Promise<void> {
-  let key: Bytes;
+  let ref: StoredSecretRef;
   try {
-    key = parseKeyFragment(takeFragment());
+    ref = { api, id, key: parseKeyFragment(takeFragment()) };
   } catch {
     gone(() => m().badKey);
     return;
   }
   let peek: PeekResponse;
   try {
-    peek = await api.peek(id, await readAuth(key));
+    peek = await peekSecret(ref, workerRunner);
   } catch (err) {
     gone(() => (err instanceof ApiError && err.code === 'not_found' ? c().notAvailable : describeError(err)));
     return;
   }
-  pending = { key, peek };
+  pending = { ref, peek };
   let lastAttemptsLeft: number | undefined;
   setMsg(byId('meta'), () => describeMeta(peek));
   show(byId('meta'));

@@ -1,9 +1,10 @@
 // The stateless-link page (/l#1.… and /l#1p.…): everything happens here, nothing is sent. The
 // fragment is taken out of the address bar at once; a press on "Reveal secret" decrypts it.
 // Leaving the page clears the secret and the link from it, so Back shows nothing.
+import { ProtocolError } from '../client/errors.js';
+import { unsealFragment } from '../client/open.js';
 import { parseStatelessFragment } from '../protocol/links.js';
-import { ProtocolError } from '../protocol/errors.js';
-import { inWorker, stopWorker, useWorker } from './crypto.js';
+import { stopWorker, useWorker, workerRunner } from './crypto.js';
 import { showReceived } from './files.js';
 import { busy, byId, setAlert, show, takeFragment, wireCopyButton } from './dom.js';
 import { describeError, formatRemaining } from './format.js';
@@ -46,19 +47,14 @@ async function reveal(needsPassphrase: boolean): Promise<void> {
     passphrase.focus();
     return;
   }
-  const opened = await inWorker({
-    op: 'openStateless',
-    fragment,
-    nowMs: Date.now(),
-    ...(needsPassphrase ? { passphrase: passphrase.value } : {}),
-  });
+  const opened = await unsealFragment(fragment, { passphrase: needsPassphrase ? passphrase.value : undefined }, workerRunner);
   show(form, false);
   show(byId('intro'), false);
   fragment = null;
   passphrase.value = '';
   unshow = showReceived(secretText, opened);
   shown = true;
-  const expiresAt = opened.expiresAt;
+  const expiresAt = opened.sealedExpiresAt;
   setMsg(byId('after'), () => (expiresAt === undefined ? m().noExpiry : m().validFor(formatRemaining(expiresAt * 1000 - Date.now()))));
   show(byId('secret'));
   byId('secret-title').focus();
