@@ -15,7 +15,7 @@ const origin = 'https://hush.example';
 const id = p.b64uEncode(seq(0xf0, 16));
 const message = 'correct horse battery staple';
 const expiresAt = 1893456000; // 2030-01-01T00:00:00Z
-// "café" with a combining acute accent (NFD); PROTOCOL §2 normalises to NFC first.
+// "café" with a combining acute accent (NFD); docs/protocol.md §2 normalises to NFC first.
 const passphrase = 'Tr0ub4dor&3 cafe\u0301';
 
 const envelope = p.encodeEnvelope({ message, expiresAt });

@@ -1,4 +1,4 @@
-// HTTP contract of PROTOCOL §6 on a real server with a real SQLite file: every route, status and
+// HTTP contract of docs/protocol.md §6 on a real server with a real SQLite file: every route, status and
 // error body; bad input always a 4xx with a protocol code, never a 5xx.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

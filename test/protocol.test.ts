@@ -1,4 +1,4 @@
-// Protocol v1 (PROTOCOL §1–5): vectors in both directions, checked by the protocol module (WebCrypto)
+// Protocol v1 (docs/protocol.md §1–5): vectors in both directions, checked by the protocol module (WebCrypto)
 // and independently by node:crypto; every malformed container gives the one same error.
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, pbkdf2Sync } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';

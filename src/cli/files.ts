@@ -44,7 +44,7 @@ export async function readAttachments(paths: readonly string[], messageBytes: nu
   return files;
 }
 
-/** Refuses more files than one secret may carry (PROTOCOL §4), before any is read or anything sent. */
+/** Refuses more files than one secret may carry (docs/protocol.md §4), before any is read or anything sent. */
 export function checkFileCount(n: number): void {
   if (n > MAX_FILES) {
     throw usageError(`a secret carries at most ${String(MAX_FILES)} files; ${String(n)} were given. Put them in one archive (tar, zip) and attach that.`);

@@ -1,6 +1,6 @@
-// Wire types of the HTTP API (PROTOCOL §6), shared by server, pages, CLI and library.
+// Wire types of the HTTP API (docs/protocol.md §6), shared by server, pages, CLI and library.
 
-/** Error codes of PROTOCOL §6 with their HTTP status. The one registry of codes. */
+/** Error codes of docs/protocol.md §6 with their HTTP status. The one registry of codes. */
 export const ERROR_STATUS = {
   invalid_request: 400,
   unauthorized: 401,

@@ -1,4 +1,4 @@
-// Strict base64url without padding (PROTOCOL §1). Written out by hand because neither atob nor
+// Strict base64url without padding (docs/protocol.md §1). Written out by hand because neither atob nor
 // Buffer is strict: both accept padding, whitespace or non-canonical trailing bits.
 import { ProtocolError } from './errors.js';
 import type { Bytes } from './bytes.js';

@@ -1,4 +1,4 @@
-// Ciphertext container of PROTOCOL §3: IV(12) ‖ AES-256-GCM ciphertext ‖ tag(16), AAD "hush/v1".
+// Ciphertext container of docs/protocol.md §3: IV(12) ‖ AES-256-GCM ciphertext ‖ tag(16), AAD "hush/v1".
 import { b64uDecode } from './b64u.js';
 import { concatBytes, randomBytes, utf8Encode, type Bytes } from './bytes.js';
 import { ProtocolError } from './errors.js';

@@ -1,4 +1,4 @@
-// Plaintext envelope of PROTOCOL §4: {"v":1,"m":message,"e"?:unixSeconds,"f"?:[files]}, and,
+// Plaintext envelope of docs/protocol.md §4: {"v":1,"m":message,"e"?:unixSeconds,"f"?:[files]}, and,
 // when files are attached, their contents as raw bytes after the header (docs/protocol.md §4).
 import { concatBytes, utf8DecodeStrict, utf8Encode, type Bytes } from './bytes.js';
 import { ProtocolError } from './errors.js';
@@ -6,7 +6,7 @@ import { ProtocolError } from './errors.js';
 export const ENVELOPE_VERSION = 1;
 
 /**
- * Most files one secret may carry (PROTOCOL §4). A bound a reader can check before it cuts out or
+ * Most files one secret may carry (docs/protocol.md §4). A bound a reader can check before it cuts out or
  * writes anything: without it, a small envelope of many empty entries would make the CLI create
  * thousands of files and a page list thousands of downloads.
  */

@@ -20,15 +20,15 @@ export abstract class HushError<C extends string = string> extends Error {
  * never on the message text.
  */
 export type ProtocolErrorCode =
-  /** Any malformed, truncated, tampered or wrongly keyed container (PROTOCOL §3). One code, no oracle. */
+  /** Any malformed, truncated, tampered or wrongly keyed container (docs/protocol.md §3). One code, no oracle. */
   | 'decryption_failed'
-  /** A link or fragment that does not have the shape of PROTOCOL §5. */
+  /** A link or fragment that does not have the shape of docs/protocol.md §5. */
   | 'invalid_link'
-  /** An envelope whose "v" is newer than this client knows (PROTOCOL §4). */
+  /** An envelope whose "v" is newer than this client knows (docs/protocol.md §4). */
   | 'unsupported_version'
   /** An envelope that claims v1 but whose members have the wrong types. */
   | 'malformed_envelope'
-  /** An envelope whose sealed expiry "e" has passed (PROTOCOL §4). */
+  /** An envelope whose sealed expiry "e" has passed (docs/protocol.md §4). */
   | 'expired'
   /**
    * A request's public key (or note) from the server does not match the fingerprint in the

@@ -1,13 +1,13 @@
-// Key schedule of PROTOCOL §2. Every key is derived from the 256-bit link key with HKDF-SHA256
+// Key schedule of docs/protocol.md §2. Every key is derived from the 256-bit link key with HKDF-SHA256
 // and a distinct label, so no derived value can stand in for another.
 import { concatBytes, utf8Encode, type Bytes } from './bytes.js';
 import { ProtocolError } from './errors.js';
 
 export const KEY_BYTES = 32;
 export const SALT_BYTES = 16;
-/** Lower bound of PBKDF2 iterations (PROTOCOL §2); servers reject fewer. */
+/** Lower bound of PBKDF2 iterations (docs/protocol.md §2); servers reject fewer. */
 export const MIN_ITERATIONS = 600_000;
-/** Upper bound of PBKDF2 iterations (PROTOCOL §2); servers reject more. */
+/** Upper bound of PBKDF2 iterations (docs/protocol.md §2); servers reject more. */
 export const MAX_ITERATIONS = 10_000_000;
 /** What this client uses when it creates a passphrase-protected secret. */
 export const DEFAULT_ITERATIONS = 600_000;
@@ -23,7 +23,7 @@ export const LABELS = {
 
 const subtle = (): SubtleCrypto => globalThis.crypto.subtle;
 
-/** HKDF-SHA256 with an empty salt and a 32-byte output (PROTOCOL §1). */
+/** HKDF-SHA256 with an empty salt and a 32-byte output (docs/protocol.md §1). */
 export async function hkdf(ikm: Bytes, info: string): Promise<Bytes> {
   const base = await subtle().importKey('raw', ikm, 'HKDF', false, ['deriveBits']);
   const bits = await subtle().deriveBits(
@@ -67,7 +67,7 @@ export async function deriveLinkKeys(k: Bytes): Promise<LinkKeys> {
 
 /**
  * Checks passphrase parameters as a reader must: the server (or a link) chose them, and the
- * server is the adversary in Hush's model. Accepts exactly the bounds of PROTOCOL §2.
+ * server is the adversary in Hush's model. Accepts exactly the bounds of docs/protocol.md §2.
  * @throws ProtocolError `unsafe_parameters`
  */
 export function checkPassphraseParams(salt: Uint8Array, iterations: number, maxIterations = MAX_ITERATIONS): void {
@@ -82,7 +82,7 @@ export function checkPassphraseParams(salt: Uint8Array, iterations: number, maxI
   }
 }
 
-/** `pk = PBKDF2-HMAC-SHA256(UTF-8(NFC(p)), s, n, 32 bytes)` (PROTOCOL §2). */
+/** `pk = PBKDF2-HMAC-SHA256(UTF-8(NFC(p)), s, n, 32 bytes)` (docs/protocol.md §2). */
 export async function derivePassphraseKey(passphrase: string, salt: Bytes, iterations: number): Promise<Bytes> {
   checkPassphraseParams(salt, iterations);
   const base = await subtle().importKey('raw', utf8Encode(passphrase.normalize('NFC')), 'PBKDF2', false, ['deriveBits']);
@@ -108,7 +108,7 @@ export async function derivePassphraseKeys(k: Bytes, pk: Bytes): Promise<Passphr
   return { enc, encKey, proof, proofVerifier };
 }
 
-/** Encryption key of a passphrase-keyed stateless link (PROTOCOL §5). */
+/** Encryption key of a passphrase-keyed stateless link (docs/protocol.md §5). */
 export async function deriveStatelessPassphraseKey(pk: Bytes): Promise<{ enc: Bytes; encKey: CryptoKey }> {
   const enc = await hkdf(pk, LABELS.statelessPassphrase);
   return { enc, encKey: await importAesKey(enc) };

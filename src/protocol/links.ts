@@ -1,4 +1,4 @@
-// Link formats of PROTOCOL §5. The key material lives in the fragment, which browsers never send.
+// Link formats of docs/protocol.md §5. The key material lives in the fragment, which browsers never send.
 import { b64uDecode, b64uEncode, isB64uOfLength } from './b64u.js';
 import type { Bytes } from './bytes.js';
 import { ProtocolError } from './errors.js';
@@ -120,7 +120,7 @@ export function parseRequestLink(link: string): RequestLink {
   return { origin, id, fingerprint: parseFingerprintFragment(fragment) };
 }
 
-/** A stateless link's fragment (PROTOCOL §5), without the leading `#`. */
+/** A stateless link's fragment (docs/protocol.md §5), without the leading `#`. */
 export type StatelessFragment =
   | { readonly kind: 'key'; readonly key: Bytes; readonly container: Bytes }
   | { readonly kind: 'passphrase'; readonly salt: Bytes; readonly iterations: number; readonly container: Bytes };

@@ -1,4 +1,4 @@
-// The sender's and reader's steps for a stored secret (PROTOCOL §2–4), without any I/O: callers
+// The sender's and reader's steps for a stored secret (docs/protocol.md §2–4), without any I/O: callers
 // carry the results over HTTP themselves.
 import { b64uDecode, b64uEncode } from './b64u.js';
 import { randomBytes, type Bytes } from './bytes.js';
@@ -18,7 +18,7 @@ import type { CreateRequest, PassphraseParams } from './api.js';
 
 export interface SealOptions {
   message: string;
-  /** Sealed expiry, Unix seconds (PROTOCOL §4 "e"). */
+  /** Sealed expiry, Unix seconds (docs/protocol.md §4 "e"). */
   expiresAt?: number;
   /** Attachments, sealed in the same envelope (§4 "f"). */
   files?: readonly EnvelopeFile[];

@@ -1,4 +1,4 @@
-// Stateless links (PROTOCOL §5): the whole ciphertext travels in the fragment and nothing is
+// Stateless links (docs/protocol.md §5): the whole ciphertext travels in the fragment and nothing is
 // stored anywhere. Expiry is the envelope's sealed "e", enforced by the reader's client.
 import { b64uEncode } from './b64u.js';
 import { randomBytes } from './bytes.js';

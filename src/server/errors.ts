@@ -1,4 +1,4 @@
-// Maps every failure to a protocol error body (PROTOCOL §6). The one place where codes meet
+// Maps every failure to a protocol error body (docs/protocol.md §6). The one place where codes meet
 // HTTP statuses; statuses come from the registry in protocol/api.ts.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_STATUS, type ApiErrorBody, type ApiErrorCode } from '../protocol/api.js';

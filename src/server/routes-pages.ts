@@ -1,5 +1,5 @@
 // Pages and assets. A GET or HEAD here never touches the store: link previews, prefetch and
-// crawlers see a page with a button and nothing more (PROTOCOL §6, Pages).
+// crawlers see a page with a button and nothing more (docs/protocol.md §6, Pages).
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { sendError, HttpError } from './errors.js';
 import type { StaticFile } from './static.js';

@@ -1,4 +1,4 @@
-// HTTP API of stored secrets (PROTOCOL §6): info, the proof-of-work challenge, create, peek,
+// HTTP API of stored secrets (docs/protocol.md §6): info, the proof-of-work challenge, create, peek,
 // consume, status and revoke. Thin: validate, call the store once, map the result.
 import type { FastifyInstance } from 'fastify';
 import { randomBytes } from './random.js';

@@ -1,4 +1,4 @@
-// JSON schemas of every body, parameter and header the API reads (PROTOCOL §6). Every size and
+// JSON schemas of every body, parameter and header the API reads (docs/protocol.md §6). Every size and
 // bound comes from the protocol module: the server checks what the clients produce.
 import { b64uLength } from '../protocol/b64u.js';
 import { MIN_CONTAINER_BYTES } from '../protocol/container.js';

@@ -1,4 +1,4 @@
-// What every route needs to speak the protocol's wire format (PROTOCOL §6): base64url fields
+// What every route needs to speak the protocol's wire format (docs/protocol.md §6): base64url fields
 // decoded strictly, bearer tokens hashed, times written as ISO 8601, and the answers shared by
 // secrets and requests.
 import { hash } from 'node:crypto';

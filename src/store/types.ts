@@ -14,7 +14,7 @@ export class StoreUnavailableError extends Error {
 
 export interface NewSecret {
   readonly id: string;
-  /** The container bytes (PROTOCOL §3). */
+  /** The container bytes (docs/protocol.md §3). */
   readonly ciphertext: Uint8Array;
   /** SHA-256(auth) as sent by the creator. */
   readonly verifier: Uint8Array;
