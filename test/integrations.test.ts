@@ -1,7 +1,29 @@
 // The library API for integrations (src/lib.ts) and the optional HTTP encrypt API.
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSecret, openLink, revoke, sealLink, secretStatus, MAX_STATELESS_LINK } from '../src/lib.js';
+import {
+  ApiError,
+  ClientError,
+  HushError,
+  PowError,
+  ProtocolError,
+  cancelRequest,
+  createRequest,
+  createSecret,
+  exportRequesterKeys,
+  importRequesterKeys,
+  isHushError,
+  openLink,
+  pickupResponse,
+  requestStatus,
+  respondToRequest,
+  revoke,
+  sealLink,
+  secretStatus,
+  waitForAnswer,
+  MAX_STATELESS_LINK,
+  type HushErrorCode,
+} from '../src/lib.js';
 import { sealSecret } from '../src/protocol/index.js';
 import { HushApi } from '../src/client/api.js';
 import { startServer, type TestServer } from './helpers/server.js';
@@ -65,6 +87,70 @@ describe('library', () => {
     const stored = await Promise.all(rows.slice(0, 50).map((r) => createSecret({ server: s.url, message: r })));
     expect(new Set(stored.map((x) => x.id)).size).toBe(50);
     for (const [i, x] of stored.entries()) expect((await openLink(x.link)).message).toBe(rows[i]);
+  });
+});
+
+describe('library: requests (docs/protocol.md §7)', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startServer();
+  });
+  afterAll(() => s.close());
+
+  it('createRequest → respondToRequest → waitForAnswer → pickupResponse, once; the key pair survives export and import', async () => {
+    const request = await createRequest({ server: s.url, note: 'the staging key, please', ttl: 3600, extractable: true });
+    expect(request.link).toMatch(new RegExp(`^${s.url}/r/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{22}$`));
+    expect((await requestStatus(request)).state).toBe('open');
+    // Stored and read back, as a job that restarts between asking and picking up would.
+    const keys = await importRequesterKeys(await exportRequesterKeys(request.keys));
+    const answered = await respondToRequest(request.link, 'sk_test_51H… café');
+    expect(answered).toMatchObject({ id: request.id, note: 'the staging key, please', state: 'open' });
+    expect(await waitForAnswer(request, { everyMs: 50, deadline: Date.now() + 5000 })).toBe(true);
+    const got = await pickupResponse({ server: request.server, id: request.id, token: request.token, keys });
+    expect(got).toMatchObject({ message: 'sk_test_51H… café', raw: false });
+    expect(got.sealedExpiresAt).toBe(Math.floor(Date.parse(request.expiresAt) / 1000));
+    // One pickup: the server erased the request with it.
+    await expect(pickupResponse(request)).rejects.toMatchObject({ name: 'ApiError', code: 'not_found' });
+    await expect(respondToRequest(request.link, 'again')).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('a link whose fingerprint does not match the key and note is refused with key_mismatch, and nothing is sent', async () => {
+    const request = await createRequest({ server: s.url, note: 'A' });
+    const [head, fingerprint] = request.link.split('#') as [string, string];
+    const altered = `${head}#${(fingerprint.startsWith('A') ? 'B' : 'A') + fingerprint.slice(1)}`;
+    const err = await respondToRequest(altered, 'must not leave').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ProtocolError);
+    expect(err).toMatchObject({ code: 'key_mismatch' });
+    expect((await requestStatus(request)).state).toBe('open');
+    await cancelRequest(request);
+    await expect(requestStatus(request)).rejects.toMatchObject({ code: 'not_found' });
+    // A private key made non-extractable (the default) cannot be written out.
+    await expect(exportRequesterKeys(request.keys)).rejects.toThrow();
+  });
+});
+
+describe('library: every error it throws is a HushError with a code', () => {
+  it('ApiError, ProtocolError, ClientError and PowError share the base class; isHushError narrows the code', async () => {
+    const s = await startServer({ challenge: 'pow', powCost: 10_000_000 });
+    try {
+      const caught = async (p: Promise<unknown>): Promise<unknown> => p.then(() => null, (e: unknown) => e);
+      const cases: [unknown, new (...args: never[]) => HushError, HushErrorCode][] = [
+        [await caught(openLink(`${s.url}/s/AAAAAAAAAAAAAAAAAAAAAA#${'A'.repeat(43)}`)), ApiError, 'not_found'],
+        [await caught(openLink('http://127.0.0.1:9/s/AAAAAAAAAAAAAAAAAAAAAA#' + 'A'.repeat(43))), ApiError, 'network_error'],
+        [await caught(openLink(`${s.url}/s/short#key`)), ProtocolError, 'invalid_link'],
+        [await caught(sealLink({ origin: s.url, message: 'x' })), ClientError, 'invalid_option'],
+        // The server asks for more work than a client does (maxnumber 10 000 000 > 5 000 000).
+        [await caught(createSecret({ server: s.url, message: 'x' })), PowError, 'pow_too_hard'],
+      ];
+      for (const [err, kind, code] of cases) {
+        expect(err, code).toBeInstanceOf(kind);
+        expect(err, code).toBeInstanceOf(HushError);
+        expect(isHushError(err) ? err.code : null, code).toBe(code);
+      }
+      expect(isHushError(new Error('other'))).toBe(false);
+    } finally {
+      await s.close();
+    }
   });
 });
 
