@@ -12,7 +12,7 @@ import { request as en } from './i18n/en.js';
 import { request as de } from './i18n/de.js';
 import { request as ja } from './i18n/ja.js';
 
-useWorker(new URL('./worker-crypto.js', import.meta.url));
+useWorker(new URL('./worker-request.js', import.meta.url));
 
 const t = useMessages({ en: { request: en }, de: { request: de }, ja: { request: ja } });
 const m = (): typeof en => t().request;

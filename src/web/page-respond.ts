@@ -12,7 +12,7 @@ import { respond as en } from './i18n/en.js';
 import { respond as de } from './i18n/de.js';
 import { respond as ja } from './i18n/ja.js';
 
-useWorker(new URL('./worker-crypto.js', import.meta.url));
+useWorker(new URL('./worker-request.js', import.meta.url));
 
 const t = useMessages({ en: { respond: en }, de: { respond: de }, ja: { respond: ja } });
 const m = (): typeof en => t().respond;

@@ -1,18 +1,9 @@
-// The crypto worker of the pages that make secrets and requests (create, request, respond): the
-// proof-of-work, PBKDF2 for a passphrase, sealing up to 10 MiB, and the request key pairs and
-// answers, off the page's main thread. The pages that open secrets start worker-open instead.
+// The crypto worker of the create page: the proof-of-work, PBKDF2 for a passphrase and sealing up
+// to 10 MiB, off the page's main thread. The pages that open secrets start worker-open, the
+// request pages worker-request: each page's worker carries only the operations it runs.
 import { solvePow } from '../client/pow.js';
-import { checkRequestKey, generateRequesterKeys, openResponse, sealResponse } from '../protocol/request.js';
 import { sealSecret } from '../protocol/secret.js';
 import { sealStatelessLink } from '../protocol/stateless.js';
 import { serve } from './worker-host.js';
 
-serve({
-  solvePow,
-  seal: sealSecret,
-  sealStateless: sealStatelessLink,
-  generateRequesterKeys,
-  checkRequestKey,
-  sealResponse,
-  openResponse,
-});
+serve({ solvePow, seal: sealSecret, sealStateless: sealStatelessLink });
