@@ -4,6 +4,6 @@
 import { solvePow } from '../client/pow.js';
 import { sealSecret } from '../protocol/secret.js';
 import { sealStatelessLink } from '../protocol/stateless.js';
-import { serve } from './worker-host.js';
+import { serve } from './serve-jobs.js';
 
 serve({ solvePow, seal: sealSecret, sealStateless: sealStatelessLink });

@@ -3,6 +3,6 @@
 // the reader's crypto runs here — the cheap HKDF steps too — so the pages' own bundles carry none.
 import { openSecret, readAuth, readerKeys } from '../protocol/secret.js';
 import { openStatelessFragment } from '../protocol/stateless.js';
-import { serve } from './worker-host.js';
+import { serve } from './serve-jobs.js';
 
 serve({ readAuth, readerKeys, openSecret, openStateless: openStatelessFragment });

@@ -4,6 +4,6 @@
 // out of the pages' own bundles.
 import { solvePow } from '../client/pow.js';
 import { checkRequestKey, generateRequesterKeys, openResponse, sealResponse } from '../protocol/request.js';
-import { serve } from './worker-host.js';
+import { serve } from './serve-jobs.js';
 
 serve({ solvePow, generateRequesterKeys, checkRequestKey, sealResponse, openResponse });
