@@ -2,6 +2,7 @@
 // given; passphrases; and writes that finish before the process exits.
 import { open } from 'node:fs/promises';
 import { CliError, usageError } from './errors.js';
+import { controlCharacters, visible } from './terminal.js';
 
 /** Largest input read: the most any server may accept (HUSH_MAX_SIZE ≤ 64 MiB). */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
@@ -167,4 +168,18 @@ export const err = (text: string): Promise<void> => write(process.stderr, text);
 /** A `hush: ` line on stderr, for notes and warnings that do not stop the command. */
 export function warn(message: string): void {
   process.stderr.write(`hush: ${message}\n`);
+}
+
+/**
+ * Prints received text (an opened secret, a picked-up answer). Into a pipe or a file it goes byte
+ * for byte; on a terminal, unless `raw`, control characters are shown visibly and one line on
+ * stderr says so. On a terminal the line is also ended on stderr when the text does not end it,
+ * so the prompt is not glued on; stdout stays exact.
+ */
+export async function printReceived(text: string, raw: boolean): Promise<void> {
+  const tty = process.stdout.isTTY;
+  const shown = tty && !raw ? visible(text) : { text, count: 0 };
+  await out(shown.text);
+  if (tty && process.stderr.isTTY && !shown.text.endsWith('\n')) await err('\n');
+  if (shown.count > 0) await err(`hush: the text contained ${controlCharacters(shown.count)}, shown visibly (e.g. ESC as \\x1b); use --raw for the exact bytes.\n`);
 }

@@ -9,8 +9,8 @@ import { formatBytes } from '../shared/filenames.js';
 import { parseCommand } from './args.js';
 import { EXIT, usageError } from './errors.js';
 import { checkOutDir, newFilesDir, writeReceived, type WrittenFile } from './files.js';
-import { canPrompt, err, out, promptHidden, readLink, readPassphrase, type Env } from './io.js';
-import { jsonLine, printReceived } from './terminal.js';
+import { canPrompt, err, out, printReceived, promptHidden, readLink, readPassphrase, type Env } from './io.js';
+import { jsonLine } from './terminal.js';
 
 const OPEN_OPTIONS = {
   'passphrase-file': { type: 'string' },

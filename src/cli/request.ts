@@ -21,10 +21,10 @@ import { formatDuration, parseDuration } from '../shared/duration.js';
 import { parseCommand, parseTtl } from './args.js';
 import { CliError, EXIT, usageError } from './errors.js';
 import { formatTime } from './format.js';
-import { apiTokenFrom, err, out, readSecret, warn, type Env } from './io.js';
+import { apiTokenFrom, err, out, printReceived, readSecret, warn, type Env } from './io.js';
 import { ensureKeyDir, keyDir, readKeyFile, removeKeyFile, requestId, writeKeyFile } from './request-keys.js';
 import { noAttachments, serverFrom } from './send.js';
-import { jsonLine, oneLine, printReceived, visible } from './terminal.js';
+import { jsonLine, oneLine, visible } from './terminal.js';
 
 const CREATE_OPTIONS = {
   note: { type: 'string' },

@@ -5,7 +5,6 @@
 // CR rub out what was shown; bidirectional overrides make text read differently from its bytes.
 // Here each such character is written out visibly instead (ESC as \x1b, U+009B as \u009b), so
 // a terminal shows it rather than obeying it.
-import { err, out } from './io.js';
 
 // C0, DEL, C1, and the bidirectional embeddings, overrides and isolates (U+202A–U+202E,
 // U+2066–U+2069). The bidi marks (U+200E, U+200F, U+061C) are left alone: right-to-left text
@@ -66,18 +65,5 @@ export function jsonLine(value: unknown): string {
   return `${JSON.stringify(value).replace(JSON_UNSAFE, (ch) => `\\u${hex(ch.codePointAt(0)!, 4)}`)}\n`;
 }
 
-const plural = (n: number): string => `${String(n)} control character${n === 1 ? '' : 's'}`;
-
-/**
- * Prints received text (an opened secret, a picked-up answer). Into a pipe or a file it goes byte
- * for byte; on a terminal, unless `raw`, control characters are shown visibly and one line on
- * stderr says so. On a terminal the line is also ended on stderr when the text does not end it,
- * so the prompt is not glued on; stdout stays exact.
- */
-export async function printReceived(text: string, raw: boolean): Promise<void> {
-  const tty = process.stdout.isTTY;
-  const shown = tty && !raw ? visible(text) : { text, count: 0 };
-  await out(shown.text);
-  if (tty && process.stderr.isTTY && !shown.text.endsWith('\n')) await err('\n');
-  if (shown.count > 0) await err(`hush: the text contained ${plural(shown.count)}, shown visibly (e.g. ESC as \\x1b); use --raw for the exact bytes.\n`);
-}
+/** "3 control characters". */
+export const controlCharacters = (n: number): string => `${String(n)} control character${n === 1 ? '' : 's'}`;
