@@ -66,6 +66,17 @@ export interface Writer {
    * WAL back into the file.
    */
   run(batch: readonly WriteOp[]): BatchResult;
+  /**
+   * Whether a batch has erased ciphertext (a last read, a burn, a revoke, a request's pickup or
+   * cancel) since the last call. secure_delete zeroes it in the page, but the WAL's older frames
+   * of that page still hold it until the WAL is truncated (sqlite.ts arranges that).
+   */
+  takeErased(): boolean;
+  /**
+   * Folds the WAL into the database file and truncates it to zero bytes, waiting at most
+   * `busyMs` for other connections (readers, another process's writer); true when it completed.
+   */
+  truncateWal(busyMs: number): boolean;
 }
 
 type SameHash = (stored: Uint8Array | null | undefined, given: Uint8Array) => boolean;
@@ -150,6 +161,21 @@ export function makeWriter(db: Database.Database, sameHash: SameHash): Writer {
   };
   /** The result of the purge that ended a cycle in this batch: told after the commit whether the WAL was truncated. */
   const cycle: { ended: PurgeResult | null } = { ended: null };
+  /** Set by every write that erases ciphertext; read and cleared by takeErased(). */
+  const wal = { erased: false };
+  const normalBusyMs = db.pragma('busy_timeout', { simple: true }) as number;
+  const truncateWal = (busyMs: number): boolean => {
+    if (busyMs !== normalBusyMs) db.pragma(`busy_timeout = ${String(busyMs)}`);
+    try {
+      // busy = 1: another connection's checkpoint, reader or writer was in the way; nothing lost.
+      const [row] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+      return row?.busy === 0;
+    } catch {
+      return false;
+    } finally {
+      if (busyMs !== normalBusyMs) db.pragma(`busy_timeout = ${String(normalBusyMs)}`);
+    }
+  };
 
   // Each is a savepoint inside the batch's transaction (better-sqlite3 nests db.transaction so).
   const tx = {
@@ -168,17 +194,22 @@ export function makeWriter(db: Database.Database, sameHash: SameHash): Writer {
       }
       if (row.pp_verifier !== null && (proof === null || !sameHash(row.pp_verifier, proof))) {
         stmt.wrongProof.run(id);
+        if (row.pp_attempts_left === 1) wal.erased = true; // burned
         return { ok: false, reason: 'wrong_passphrase', attemptsLeft: (row.pp_attempts_left ?? 1) - 1 };
       }
       const taken = stmt.ciphertext.get(id);
       if (!taken) return { ok: false, reason: 'not_found' }; // cannot happen: the row was just read in this transaction
       stmt.take.run(now, id);
+      if (row.views_left === 1) wal.erased = true; // the last view
       return { ok: true, ciphertext: taken.ciphertext, viewsLeft: row.views_left - 1 };
     }),
     revoke: db.transaction((id: string, manageHash: Uint8Array): boolean => {
       const row = stmt.getManage.get(id);
       if (!sameHash(row?.manage_hash, manageHash) || !row) return false;
-      if (row.state === 'pending') stmt.revoke.run(id);
+      if (row.state === 'pending') {
+        stmt.revoke.run(id);
+        wal.erased = true;
+      }
       return true;
     }),
     createRequest: db.transaction((row: RequestRowIn, quota: Quota): 'created' | 'quota_exceeded' => {
@@ -197,12 +228,14 @@ export function makeWriter(db: Database.Database, sameHash: SameHash): Writer {
       const row = stmt.getRequest.get(id);
       if (!sameHash(row?.token_hash, tokenHash) || !row || row.answered !== 1 || row.expires_at <= now) return null;
       const taken = stmt.takeResponse.get(id);
+      wal.erased = true;
       return taken ? { ciphertext: taken.response } : null;
     }),
     cancel: db.transaction((id: string, tokenHash: Uint8Array, now: number): boolean => {
       const row = stmt.getRequest.get(id);
       if (!sameHash(row?.token_hash, tokenHash) || !row || row.expires_at <= now) return false;
       stmt.deleteRequest.run(id);
+      wal.erased = true;
       return true;
     }),
     purge: db.transaction((now: number, limit: number): PurgeResult => {
@@ -263,15 +296,15 @@ export function makeWriter(db: Database.Database, sameHash: SameHash): Writer {
       }
       const ended = cycle.ended;
       cycle.ended = null;
-      if (ended) {
-        try {
-          const [row] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-          ended.truncated = row?.busy === 0;
-        } catch {
-          // busy (a reader elsewhere): not truncated; the next cycle tries again
-        }
-      }
+      // Busy (a reader elsewhere): not truncated; the next cycle tries again.
+      if (ended) ended.truncated = truncateWal(normalBusyMs);
       return { results: out };
     },
+    takeErased: () => {
+      const erased = wal.erased;
+      wal.erased = false;
+      return erased;
+    },
+    truncateWal,
   };
 }
