@@ -67,6 +67,7 @@ const num = (v: string | number): number => Number(v);
 const numOrNull = (v: string | number | null): number | null => (v === null ? null : Number(v));
 
 interface MetaRow {
+  id: string;
   live: boolean;
   verifier: Buffer;
   manage_hash: Buffer;
@@ -79,6 +80,18 @@ interface MetaRow {
   consumed_at: string | null;
 }
 
+
+/**
+ * `WHERE` of a token check done here rather than in the statement (peek, status, requestStatus):
+ * the row of the id given ($1), or — no such id — the stand-in row '~' of migration 4, so that
+ * both cases do the same work (two index descents, one row fetched and sent, one comparison of
+ * 32-byte hashes). The caller tells them apart by the id read back, after comparing. The checks
+ * made inside one atomic statement (consume, revoke, pickup, cancel) compare in SQL: there a
+ * missing id and a wrong token both end in no row, after one index descent; a wrong token also
+ * reads the row's heap tuple (never its TOASTed ciphertext) — no difference bench/timing.mjs can
+ * tell from noise.
+ */
+const STANDIN_WHERE = (table: string): string => `id = coalesce((SELECT id FROM ${table} WHERE id = $1), '~')`;
 
 const SQL = {
   create: `WITH total AS (SELECT sum(live) AS live, sum(bytes) AS bytes FROM hush_stats),
@@ -94,10 +107,11 @@ const SQL = {
       $9::integer, $9::integer, 'pending', $10::bigint, $11::bigint, $12::bigint, $13::integer
     FROM room
     RETURNING 1`,
-  // Peek and status never need the ciphertext; reading it would cost a copy of up to the size limit.
-  meta: `SELECT (ciphertext IS NOT NULL) AS live, verifier, manage_hash, pp_salt, pp_iterations, views_left, state,
+  // Peek and status never need the ciphertext; reading it would cost a copy of up to the size
+  // limit. The row of the id, or the stand-in row when there is none (STANDIN_WHERE).
+  meta: `SELECT id, (ciphertext IS NOT NULL) AS live, verifier, manage_hash, pp_salt, pp_iterations, views_left, state,
       expires_at, not_before, consumed_at
-    FROM hush_secrets WHERE id = $1`,
+    FROM hush_secrets WHERE ${STANDIN_WHERE('hush_secrets')}`,
   // The one atomic consume. `d` is the locked, latest version of a live, unexpired row whose verifier
   // matches; outcome: 'late' (the statement runs after the caller stopped waiting, $5 in the
   // database's clock: nothing changes, so no view is spent on an answer nobody receives), 'early'
@@ -145,17 +159,21 @@ const SQL = {
     FROM room
     RETURNING 1`,
   // Everything but the response: reading it would cost a copy of up to the size limit.
-  getRequest: `SELECT public_key, note, token_hash, (response IS NOT NULL) AS answered, expires_at
-    FROM hush_requests WHERE id = $1`,
+  getRequest: `SELECT public_key, note, (response IS NOT NULL) AS answered, expires_at
+    FROM hush_requests WHERE id = $1 AND id <> '~'`,
+  // requestStatus checks a token: the row of the id, or the stand-in (getRequest needs none).
+  checkRequest: `SELECT id, token_hash, (response IS NOT NULL) AS answered, expires_at
+    FROM hush_requests WHERE ${STANDIN_WHERE('hush_requests')}`,
   // The one atomic answer. `d` locks the latest version of the row while it is still open and
   // unexpired (a concurrent answer that committed first makes it drop the row); `room` takes the
   // response's bytes from the quota only if there is a row and room for them; `answered` stores
   // the response only if both did. found = 0: not_found; found = 1, answered = 0: quota_exceeded.
-  // 'late' as in consume: nothing changes once the caller has stopped waiting.
+  // 'late' as in consume: nothing changes once the caller has stopped waiting. '~' is the
+  // stand-in row of migration 4, no request anyone may answer.
   answerRequest: `WITH late AS MATERIALIZED (SELECT extract(epoch FROM clock_timestamp()) * 1000 > $6::float8 AS late),
     d AS MATERIALIZED (
       SELECT id FROM hush_requests
-      WHERE id = $1::text AND response IS NULL AND expires_at > $3::bigint AND NOT (SELECT late FROM late)
+      WHERE id = $1::text AND id <> '~' AND response IS NULL AND expires_at > $3::bigint AND NOT (SELECT late FROM late)
       FOR UPDATE
     ),
     room AS (
@@ -191,6 +209,11 @@ const SQL = {
 interface RequestRow {
   public_key: Buffer;
   note: string;
+  answered: boolean;
+  expires_at: string;
+}
+interface CheckRow {
+  id: string;
   token_hash: Buffer;
   answered: boolean;
   expires_at: string;
@@ -280,8 +303,8 @@ export class PostgresStore implements Store {
   }
 
   async peek(id: string, verifier: Uint8Array, now: number): Promise<PeekInfo | null> {
-    const row = (await this.#query<MetaRow>('meta', SQL.meta, [id])).rows[0];
-    if (!sameHash(row?.verifier, verifier) || !row || !row.live || num(row.expires_at) <= now) return null;
+    const row = (await this.#query<MetaRow>('meta_standin', SQL.meta, [id])).rows[0];
+    if (!sameHash(row?.verifier, verifier) || row?.id !== id || !row.live || num(row.expires_at) <= now) return null;
     return {
       expiresAt: num(row.expires_at),
       viewsLeft: row.views_left,
@@ -338,8 +361,8 @@ export class PostgresStore implements Store {
   }
 
   async status(id: string, manageHash: Uint8Array, now: number): Promise<StatusInfo | null> {
-    const row = (await this.#query<MetaRow>('meta', SQL.meta, [id])).rows[0];
-    if (!sameHash(row?.manage_hash, manageHash) || !row) return null;
+    const row = (await this.#query<MetaRow>('meta_standin', SQL.meta, [id])).rows[0];
+    if (!sameHash(row?.manage_hash, manageHash) || row?.id !== id) return null;
     const expiresAt = num(row.expires_at);
     const state: SecretState = row.state === 'pending' && expiresAt <= now ? 'expired' : row.state;
     return { state, viewsLeft: state === 'pending' ? row.views_left : 0, expiresAt, consumedAt: numOrNull(row.consumed_at) };
@@ -368,7 +391,7 @@ export class PostgresStore implements Store {
   }
 
   async getRequest(id: string, now: number): Promise<RequestInfo | null> {
-    const row = (await this.#query<RequestRow>('get_request', SQL.getRequest, [id])).rows[0];
+    const row = (await this.#query<RequestRow>('get_request_v2', SQL.getRequest, [id])).rows[0];
     if (!row || num(row.expires_at) <= now) return null;
     return { publicKey: row.public_key, note: row.note, expiresAt: num(row.expires_at), state: row.answered ? 'answered' : 'open' };
   }
@@ -402,8 +425,8 @@ export class PostgresStore implements Store {
   }
 
   async requestStatus(id: string, tokenHash: Uint8Array, now: number): Promise<RequestStatusInfo | null> {
-    const row = (await this.#query<RequestRow>('get_request', SQL.getRequest, [id])).rows[0];
-    if (!sameHash(row?.token_hash, tokenHash) || !row || num(row.expires_at) <= now) return null;
+    const row = (await this.#query<CheckRow>('check_request', SQL.checkRequest, [id])).rows[0];
+    if (!sameHash(row?.token_hash, tokenHash) || row?.id !== id || num(row.expires_at) <= now) return null;
     return { state: row.answered ? 'answered' : 'open', expiresAt: num(row.expires_at) };
   }
 

@@ -29,7 +29,7 @@ import type {
 } from './types.js';
 import { StoreUnavailableError, requestSize } from './types.js';
 import { sameHash } from './hash.js';
-import { ANSWER_REQUEST, CANCEL_REQUEST, CONSUME, CREATE, PICKUP_REQUEST, PURGE, REVOKE, STATS } from './redis-scripts.js';
+import { ANSWER_REQUEST, CANCEL_REQUEST, CONSUME, CREATE, PICKUP_REQUEST, PURGE, REVOKE, STANDIN_READ, STATS } from './redis-scripts.js';
 import type { SecretState } from '../protocol/api.js';
 
 export interface RedisOptions {
@@ -44,6 +44,8 @@ export interface RedisOptions {
 /** Redis error replies that mean "not available right now" rather than a bug. */
 const UNAVAILABLE_REPLIES = /^(LOADING|BUSY|MASTERDOWN|READONLY|TRYAGAIN|CLUSTERDOWN|NOREPLICAS|OOM)\b/;
 const DUMMY_HASH = Buffer.alloc(32);
+/** The far future of the stand-in rows STANDIN_READ answers for a missing key. */
+const NEVER = '9007199254740991';
 /** Safety margin (ms) between a consume's deadline and the moment its caller stops waiting. */
 const LATE_MARGIN = 300;
 
@@ -80,6 +82,7 @@ export class RedisStore implements Store {
     client.defineCommand('hushAnswerRequest', { numberOfKeys: 3, lua: ANSWER_REQUEST });
     client.defineCommand('hushPickupRequest', { numberOfKeys: 4, lua: PICKUP_REQUEST });
     client.defineCommand('hushCancelRequest', { numberOfKeys: 4, lua: CANCEL_REQUEST });
+    client.defineCommand('hushRead', { numberOfKeys: 1, lua: STANDIN_READ });
   }
 
   /** Connects (failing fast when Redis does not answer) and returns the store. */
@@ -141,6 +144,15 @@ export class RedisStore implements Store {
     return Math.floor(Date.now() + this.#skew + this.#commandTimeout - LATE_MARGIN);
   }
 
+  /**
+   * The `fields` of a hash (the token's hash first), and whether the key exists; when it does not,
+   * the `standIn` values (same shape, '' for none) — see STANDIN_READ.
+   */
+  async #read(key: string, fields: readonly string[], standIn: readonly (string | Buffer)[]): Promise<{ values: (Buffer | null)[]; found: boolean }> {
+    const r = (await this.#call((c) => c.hushReadBuffer!(key, fields.length, ...fields, ...standIn))) as (Buffer | null)[];
+    return { values: r.slice(0, fields.length), found: str(r[fields.length]) === '1' };
+  }
+
   async #call<T>(run: (c: Redis & Scripted) => Promise<T>): Promise<T> {
     if (this.#closed) throw new StoreUnavailableError('the store is closed');
     try {
@@ -174,9 +186,10 @@ export class RedisStore implements Store {
   }
 
   async peek(id: string, verifier: Uint8Array, now: number): Promise<PeekInfo | null> {
-    const [v, st, ex, vl, ps, pi, nb] = await this.#call((c) => c.hmgetBuffer(this.#secret(id), 'v', 'st', 'ex', 'vl', 'ps', 'pi', 'nb'));
+    const { values, found } = await this.#read(this.#secret(id), ['v', 'st', 'ex', 'vl', 'ps', 'pi', 'nb'], [DUMMY_HASH, 'revoked', NEVER, '0', '', '', '']);
+    const [v, st, ex, vl, ps, pi, nb] = values;
     const expiresAt = int(ex);
-    if (!sameHash(v, verifier) || str(st) !== 'pending' || expiresAt === null || expiresAt <= now) return null;
+    if (!sameHash(v, verifier) || !found || str(st) !== 'pending' || expiresAt === null || expiresAt <= now) return null;
     const salt = str(ps);
     const iterations = int(pi);
     return {
@@ -211,10 +224,11 @@ export class RedisStore implements Store {
   }
 
   async status(id: string, manageHash: Uint8Array, now: number): Promise<StatusInfo | null> {
-    const [m, st, vl, ex, ca] = await this.#call((c) => c.hmgetBuffer(this.#secret(id), 'm', 'st', 'vl', 'ex', 'ca'));
+    const { values, found } = await this.#read(this.#secret(id), ['m', 'st', 'vl', 'ex', 'ca'], [DUMMY_HASH, 'revoked', '0', NEVER, '']);
+    const [m, st, vl, ex, ca] = values;
     const stored = str(st) as 'pending' | 'consumed' | 'revoked' | 'burned' | null;
     const expiresAt = int(ex);
-    if (!sameHash(m, manageHash) || stored === null || expiresAt === null) return null;
+    if (!sameHash(m, manageHash) || !found || stored === null || expiresAt === null) return null;
     const state: SecretState = stored === 'pending' && expiresAt <= now ? 'expired' : stored;
     return { state, viewsLeft: state === 'pending' ? (int(vl) ?? 0) : 0, expiresAt, consumedAt: int(ca) };
   }
@@ -282,9 +296,10 @@ export class RedisStore implements Store {
   }
 
   async requestStatus(id: string, tokenHash: Uint8Array, now: number): Promise<RequestStatusInfo | null> {
-    const [t, ex, at] = await this.#call((c) => c.hmgetBuffer(this.#request(id), 't', 'ex', 'at'));
+    const { values, found } = await this.#read(this.#request(id), ['t', 'ex', 'at'], [DUMMY_HASH, NEVER, '']);
+    const [t, ex, at] = values;
     const expiresAt = int(ex);
-    if (!sameHash(t, tokenHash) || expiresAt === null || expiresAt <= now) return null;
+    if (!sameHash(t, tokenHash) || !found || expiresAt === null || expiresAt <= now) return null;
     return { state: at == null ? 'open' : 'answered', expiresAt };
   }
 

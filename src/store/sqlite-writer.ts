@@ -1,7 +1,8 @@
 // Every write of the SQLite store, as one function that takes a batch and commits it. It runs in
-// the store's writer thread (sqlite.ts sends it there as source text), so the function below must
-// stay self-contained: it uses nothing but its parameters and what it defines inside itself (no
-// imports at run time; the `import type` lines are erased by the compiler).
+// the store's writer thread (sqlite.ts sends it there as source text), so `makeWriter` must stay
+// self-contained: it uses nothing but its parameters, what it defines inside itself and
+// STANDIN_WHERE (which sqlite.ts sends along; no imports at run time, the `import type` lines
+// are erased by the compiler).
 import type Database from 'better-sqlite3';
 import type { ConsumeResult, Quota } from './types.js';
 
@@ -30,6 +31,13 @@ export type RequestRowIn = readonly [
   expiresAt: number,
   size: number,
 ];
+
+/**
+ * `WHERE` of a token check: the row of the id given (one parameter), or — no such id — the
+ * stand-in row '~' of migration 5, so that both cases do the same work (two index descents, one
+ * row read, one hash comparison). The caller tells them apart by the id read back, after comparing.
+ */
+export const STANDIN_WHERE = (table: string): string => `id = coalesce((SELECT id FROM ${table} WHERE id = ?), '~')`;
 
 export type WriteOp =
   | { readonly op: 'create'; readonly row: SecretRow; readonly quota: Quota }
@@ -87,6 +95,7 @@ export function makeWriter(db: Database.Database, sameHash: SameHash): Writer {
     return { message: String(err?.message ?? e), code: typeof err?.code === 'string' ? err.code : undefined };
   };
   interface Row {
+    id: string;
     /** 1 while the secret holds ciphertext. */
     live: number;
     verifier: Uint8Array;
@@ -97,6 +106,7 @@ export function makeWriter(db: Database.Database, sameHash: SameHash): Writer {
     not_before: number | null;
   }
   interface RequestRow {
+    id: string;
     token_hash: Uint8Array;
     answered: number;
     expires_at: number;
@@ -112,11 +122,13 @@ export function makeWriter(db: Database.Database, sameHash: SameHash): Writer {
     // whole blob: the check costs the same whatever the secret's size, and the ciphertext is read
     // (below) only once the verifier matched (see migration 4 for why it is the last column).
     get: db.prepare<[string], Row>(
-      `SELECT typeof(ciphertext) <> 'null' AS live, verifier, pp_verifier, pp_attempts_left, views_left, expires_at, not_before
-       FROM secrets WHERE id = ?`,
+      `SELECT id, typeof(ciphertext) <> 'null' AS live, verifier, pp_verifier, pp_attempts_left, views_left, expires_at, not_before
+       FROM secrets WHERE ${STANDIN_WHERE('secrets')}`,
     ),
     ciphertext: db.prepare<[string], { ciphertext: Uint8Array }>(`SELECT ciphertext FROM secrets WHERE id = ?`),
-    getManage: db.prepare<[string], { manage_hash: Uint8Array; state: string }>(`SELECT manage_hash, state FROM secrets WHERE id = ?`),
+    getManage: db.prepare<[string], { id: string; manage_hash: Uint8Array; state: string }>(
+      `SELECT id, manage_hash, state FROM secrets WHERE ${STANDIN_WHERE('secrets')}`,
+    ),
     take: db.prepare<[number, string]>(
       `UPDATE secrets SET views_left = views_left - 1,
          ciphertext = CASE WHEN views_left = 1 THEN NULL ELSE ciphertext END,
@@ -144,7 +156,11 @@ export function makeWriter(db: Database.Database, sameHash: SameHash): Writer {
     ),
     // typeof(), not IS NOT NULL, which would read the whole response (see `get`).
     getRequest: db.prepare<[string], RequestRow>(
-      `SELECT token_hash, typeof(response) <> 'null' AS answered, expires_at FROM requests WHERE id = ?`,
+      `SELECT id, token_hash, typeof(response) <> 'null' AS answered, expires_at FROM requests WHERE id = ?`,
+    ),
+    // For pickup and cancel, which check the requester's token (an answer needs none).
+    checkRequest: db.prepare<[string], RequestRow>(
+      `SELECT id, token_hash, typeof(response) <> 'null' AS answered, expires_at FROM requests WHERE ${STANDIN_WHERE('requests')}`,
     ),
     answer: db.prepare<[Uint8Array, number, number, string]>(
       `UPDATE requests SET response = ?, size = size + ?, answered_at = ? WHERE id = ?`,
@@ -186,7 +202,7 @@ export function makeWriter(db: Database.Database, sameHash: SameHash): Writer {
     }),
     consume: db.transaction((id: string, verifier: Uint8Array, proof: Uint8Array | null, now: number): ConsumeResult => {
       const row = stmt.get.get(id);
-      if (!sameHash(row?.verifier, verifier) || !row || row.live !== 1 || row.expires_at <= now) {
+      if (!sameHash(row?.verifier, verifier) || row?.id !== id || row.live !== 1 || row.expires_at <= now) {
         return { ok: false, reason: 'not_found' };
       }
       if (row.not_before !== null && now < row.not_before) {
@@ -205,7 +221,7 @@ export function makeWriter(db: Database.Database, sameHash: SameHash): Writer {
     }),
     revoke: db.transaction((id: string, manageHash: Uint8Array): boolean => {
       const row = stmt.getManage.get(id);
-      if (!sameHash(row?.manage_hash, manageHash) || !row) return false;
+      if (!sameHash(row?.manage_hash, manageHash) || row?.id !== id) return false;
       if (row.state === 'pending') {
         stmt.revoke.run(id);
         wal.erased = true;
@@ -219,21 +235,22 @@ export function makeWriter(db: Database.Database, sameHash: SameHash): Writer {
     }),
     answer: db.transaction((id: string, response: Uint8Array, now: number, quota: Quota): 'answered' | 'not_found' | 'quota_exceeded' => {
       const row = stmt.getRequest.get(id);
-      if (!row || row.answered === 1 || row.expires_at <= now) return 'not_found';
+      // '~': the stand-in row of migration 5 is no request anyone can answer.
+      if (!row || id === '~' || row.answered === 1 || row.expires_at <= now) return 'not_found';
       if (!hasRoom(0, response.length, quota)) return 'quota_exceeded';
       stmt.answer.run(response, response.length, now, id);
       return 'answered';
     }),
     pickup: db.transaction((id: string, tokenHash: Uint8Array, now: number): { ciphertext: Uint8Array } | null => {
-      const row = stmt.getRequest.get(id);
-      if (!sameHash(row?.token_hash, tokenHash) || !row || row.answered !== 1 || row.expires_at <= now) return null;
+      const row = stmt.checkRequest.get(id);
+      if (!sameHash(row?.token_hash, tokenHash) || row?.id !== id || row.answered !== 1 || row.expires_at <= now) return null;
       const taken = stmt.takeResponse.get(id);
       wal.erased = true;
       return taken ? { ciphertext: taken.response } : null;
     }),
     cancel: db.transaction((id: string, tokenHash: Uint8Array, now: number): boolean => {
-      const row = stmt.getRequest.get(id);
-      if (!sameHash(row?.token_hash, tokenHash) || !row || row.expires_at <= now) return false;
+      const row = stmt.checkRequest.get(id);
+      if (!sameHash(row?.token_hash, tokenHash) || row?.id !== id || row.expires_at <= now) return false;
       stmt.deleteRequest.run(id);
       wal.erased = true;
       return true;

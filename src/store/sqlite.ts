@@ -27,11 +27,12 @@ import type {
 } from './types.js';
 import { requestSize, StoreUnavailableError } from './types.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
-import { makeWriter, type BatchResult, type PurgeResult, type Writer, type WriteOp } from './sqlite-writer.js';
+import { makeWriter, STANDIN_WHERE, type BatchResult, type PurgeResult, type Writer, type WriteOp } from './sqlite-writer.js';
 import { hashComparer, sameHash } from './hash.js';
 import type { SecretState } from '../protocol/api.js';
 
 interface RequestRow {
+  id: string;
   public_key: Buffer;
   note: string;
   token_hash: Buffer;
@@ -40,6 +41,7 @@ interface RequestRow {
 }
 
 interface MetaRow {
+  id: string;
   live: number;
   verifier: Buffer;
   manage_hash: Buffer;
@@ -127,6 +129,7 @@ const { parentPort, workerData, Worker } = require('node:worker_threads');
 const { timingSafeEqual } = require('node:crypto');
 const Database = require(workerData.driver);
 const configure = ${configure.toString()};
+const STANDIN_WHERE = ${STANDIN_WHERE.toString()};
 const makeWriter = ${makeWriter.toString()};
 const hashComparer = ${hashComparer.toString()};
 const db = new Database(workerData.path, { fileMustExist: true });
@@ -257,9 +260,10 @@ export class SqliteStore implements Store {
       // a wrong token on an existing id would take longer than on a missing one, the longer the
       // bigger the secret. typeof() reads only the column's type (IS NOT NULL would read the whole
       // blob), and every column here comes before the ciphertext in the row (migration 4).
+      // The row of the id, or the stand-in row when there is none (see STANDIN_WHERE).
       getMeta: db.prepare<[string], MetaRow>(
-        `SELECT typeof(ciphertext) <> 'null' AS live, verifier, manage_hash, pp_salt, pp_iterations,
-           views_left, state, expires_at, not_before, consumed_at FROM secrets WHERE id = ?`,
+        `SELECT id, typeof(ciphertext) <> 'null' AS live, verifier, manage_hash, pp_salt, pp_iterations,
+           views_left, state, expires_at, not_before, consumed_at FROM secrets WHERE ${STANDIN_WHERE('secrets')}`,
       ),
       stats: db.prepare<[], { live: number; bytes: number }>(`SELECT live, bytes FROM stats WHERE id = 1`),
       // Whether a purge would remove anything (three index probes).
@@ -271,7 +275,11 @@ export class SqliteStore implements Store {
         ),
       // Everything but the response, for the same reasons as getMeta.
       getRequest: db.prepare<[string], RequestRow>(
-        `SELECT public_key, note, token_hash, typeof(response) <> 'null' AS answered, expires_at FROM requests WHERE id = ?`,
+        `SELECT id, public_key, note, token_hash, typeof(response) <> 'null' AS answered, expires_at FROM requests WHERE id = ?`,
+      ),
+      // requestStatus checks a token: the row, or the stand-in (getRequest needs no token).
+      checkRequest: db.prepare<[string], Pick<RequestRow, 'id' | 'token_hash' | 'answered' | 'expires_at'>>(
+        `SELECT id, token_hash, typeof(response) <> 'null' AS answered, expires_at FROM requests WHERE ${STANDIN_WHERE('requests')}`,
       ),
     };
   }
@@ -417,7 +425,7 @@ export class SqliteStore implements Store {
 
   peek(id: string, verifier: Uint8Array, now: number): Promise<PeekInfo | null> {
     const row = this.#stmt.getMeta.get(id);
-    if (!sameHash(row?.verifier, verifier) || !row || row.live !== 1 || row.expires_at <= now) return Promise.resolve(null);
+    if (!sameHash(row?.verifier, verifier) || row?.id !== id || row.live !== 1 || row.expires_at <= now) return Promise.resolve(null);
     return Promise.resolve({
       expiresAt: row.expires_at,
       viewsLeft: row.views_left,
@@ -432,7 +440,7 @@ export class SqliteStore implements Store {
 
   status(id: string, manageHash: Uint8Array, now: number): Promise<StatusInfo | null> {
     const row = this.#stmt.getMeta.get(id);
-    if (!sameHash(row?.manage_hash, manageHash) || !row) return Promise.resolve(null);
+    if (!sameHash(row?.manage_hash, manageHash) || row?.id !== id) return Promise.resolve(null);
     const state: SecretState = row.state === 'pending' && row.expires_at <= now ? 'expired' : row.state;
     return Promise.resolve({
       state,
@@ -453,7 +461,8 @@ export class SqliteStore implements Store {
 
   getRequest(id: string, now: number): Promise<RequestInfo | null> {
     const row = this.#stmt.getRequest.get(id);
-    if (!row || row.expires_at <= now) return Promise.resolve(null);
+    // '~': the stand-in row of migration 5 is no request.
+    if (!row || id === '~' || row.expires_at <= now) return Promise.resolve(null);
     return Promise.resolve({ publicKey: row.public_key, note: row.note, expiresAt: row.expires_at, state: row.answered === 1 ? 'answered' : 'open' });
   }
 
@@ -466,8 +475,8 @@ export class SqliteStore implements Store {
   }
 
   requestStatus(id: string, tokenHash: Uint8Array, now: number): Promise<RequestStatusInfo | null> {
-    const row = this.#stmt.getRequest.get(id);
-    if (!sameHash(row?.token_hash, tokenHash) || !row || row.expires_at <= now) return Promise.resolve(null);
+    const row = this.#stmt.checkRequest.get(id);
+    if (!sameHash(row?.token_hash, tokenHash) || row?.id !== id || row.expires_at <= now) return Promise.resolve(null);
     return Promise.resolve({ state: row.answered === 1 ? 'answered' : 'open', expiresAt: row.expires_at });
   }
 
