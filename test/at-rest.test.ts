@@ -38,7 +38,8 @@ async function within(ms: number, ok: () => boolean): Promise<boolean> {
 }
 
 interface Scenario {
-  what: string;
+  /** The test's name, spelled out so that docs can cite it. */
+  name: string;
   /** Stores what will be erased; returns its bytes and the erasing step. */
   setup: (store: Store) => Promise<{ bytes: Uint8Array[]; erase: () => Promise<unknown> }>;
 }
@@ -48,7 +49,7 @@ const SIZES = [3_000, 40_000];
 
 const scenarios: Scenario[] = [
   {
-    what: 'the last read of a secret',
+    name: 'after the last read of a secret, no byte sequence of it remains in the .db or -wal file within 5 s',
     setup: async (store) => {
       const s = SIZES.map((n) => makeSecret({ ciphertext: randomBytes(n), views: 2 }));
       for (const x of s) await store.create(x, Q);
@@ -63,7 +64,7 @@ const scenarios: Scenario[] = [
     },
   },
   {
-    what: 'a revoke',
+    name: 'after a revoke, no byte sequence of it remains in the .db or -wal file within 5 s',
     setup: async (store) => {
       const s = SIZES.map((n) => makeSecret({ ciphertext: randomBytes(n) }));
       for (const x of s) await store.create(x, Q);
@@ -76,7 +77,7 @@ const scenarios: Scenario[] = [
     },
   },
   {
-    what: 'a burn by a wrong passphrase',
+    name: 'after a burn by a wrong passphrase, no byte sequence of it remains in the .db or -wal file within 5 s',
     setup: async (store) => {
       const pp = { salt: 'c2FsdHNhbHRzYWx0c2FsdA', iterations: 600_000, verifier: sha(randomBytes(32)), attempts: 1 };
       const s = SIZES.map((n) => makeSecret({ ciphertext: randomBytes(n), passphrase: pp }));
@@ -89,9 +90,14 @@ const scenarios: Scenario[] = [
       };
     },
   },
-  ...(['pickup', 'cancel'] as const).map(
-    (how): Scenario => ({
-      what: `a request's ${how}`,
+  ...(
+    [
+      ['pickup', "after a request's pickup, no byte sequence of its response remains in the .db or -wal file within 5 s"],
+      ['cancel', "after a request's cancel, no byte sequence of its response remains in the .db or -wal file within 5 s"],
+    ] as const
+  ).map(
+    ([how, name]): Scenario => ({
+      name,
       setup: async (store) => {
         const requests = SIZES.map((n) => {
           const token = randomBytes(32);
@@ -127,7 +133,7 @@ const CONFIGS: { name: string; options: SqliteOptions }[] = [
 for (const config of CONFIGS) {
   describe(`SQLite (${config.name}): erased ciphertext leaves the disk within seconds, without a purge`, () => {
     for (const sc of scenarios) {
-      it(`after ${sc.what}, no byte sequence of it remains in the .db or -wal file within 5 s`, async () => {
+      it(sc.name, async () => {
         const dir = tempDir('hush-at-rest-');
         const path = join(dir, 'hush.db');
         const store = new SqliteStore(path, config.options);
@@ -159,8 +165,11 @@ for (const config of CONFIGS) {
 describe('SQLite: file modes whatever the umask', () => {
   const mode = (p: string): string => (statSync(p).mode & 0o777).toString(8);
 
-  for (const umask of [0o000, 0o277]) {
-    it(`with umask ${umask.toString(8).padStart(3, '0')}: the directories it makes are 0700, the database, its -wal and -shm 0600`, async () => {
+  for (const [umask, name] of [
+    [0o000, 'with umask 000: the directories it makes are 0700, the database, its -wal and -shm 0600'],
+    [0o277, 'with umask 277: the directories it makes are 0700, the database, its -wal and -shm 0600'],
+  ] as const) {
+    it(name, async () => {
       const base = tempDir('hush-modes-');
       const path = join(base, 'made', 'here', 'hush.db');
       const old = process.umask(umask);
