@@ -1,4 +1,4 @@
-// A small fetch-based client of the HTTP API (PROTOCOL §6). Isomorphic: used by the pages, the
+// A small fetch-based client of the HTTP API (docs/protocol.md §6). Isomorphic: used by the pages, the
 // CLI and the library. It carries only what the protocol module produced; it never sees keys.
 import type {
   ApiErrorBody,
