@@ -1,6 +1,6 @@
 // Constant-time comparison of the hashes a store keeps (verifiers, manage and token hashes),
 // shared by every store. `hashComparer` is also sent as source text to the SQLite writer thread
-// (sqlite.ts), so it must stay self-contained: nothing from outside its body but its parameter.
+// (sqlite-engine.ts), so it must stay self-contained: nothing from outside its body but its parameter.
 import { timingSafeEqual } from 'node:crypto';
 
 /** A comparison of fixed-length hashes; a missing one compares against a dummy, on the same path. */

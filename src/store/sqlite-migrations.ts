@@ -1,5 +1,7 @@
-// Versioned schema of the SQLite store. Entry i moves the schema from version i to i+1
-// (PRAGMA user_version). Never edit a released entry; append a new one.
+// Versioned schema of the SQLite store, and `migrate`, which applies it. Entry i moves the schema
+// from version i to i+1 (PRAGMA user_version). Never edit a released entry; append a new one.
+import type Database from 'better-sqlite3';
+
 export const SQLITE_MIGRATIONS: readonly string[] = [
   `CREATE TABLE secrets (
      id               TEXT PRIMARY KEY,
@@ -125,7 +127,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
 
   // 5: a stand-in secret and request under the id '~' (no real id, 22 base64url characters, can
   // be it). A token check looks up the id it is given, or this row when there is no such id
-  // (sqlite.ts, STANDIN), and compares the token with the stored hash either way: so a missing id
+  // (sqlite-writer.ts, STANDIN_WHERE), and compares the token with the stored hash either way: so a missing id
   // costs the same B-tree descents, row decoding and comparison as an existing one with a wrong
   // token (answered 5 – 17 µs sooner before, bench/timing.mjs). Their hashes are random and 32
   // bytes like every verifier (a token that matched would still be refused: the stand-in's id is
@@ -136,3 +138,21 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      VALUES ('~', randomblob(32), 0, 9007199254740991, 0, zeroblob(65), '');
    UPDATE stats SET live = live - 1 WHERE id = 1; -- what requests_counted_insert just added`,
 ];
+
+/**
+ * Brings the file to the newest schema, each migration in its own `BEGIN IMMEDIATE` transaction
+ * with its version number (every process opening the file takes turns on the write lock). Throws
+ * for a file made by a newer Hush.
+ */
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SQLITE_MIGRATIONS.length) {
+    throw new Error(`the database schema (version ${String(current)}) is newer than this Hush knows; upgrade Hush`);
+  }
+  for (let v = current; v < SQLITE_MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(SQLITE_MIGRATIONS[v]!);
+      db.pragma(`user_version = ${String(v + 1)}`);
+    }).immediate();
+  }
+}

@@ -1,8 +1,8 @@
 // Every write of the SQLite store, as one function that takes a batch and commits it. It runs in
-// the store's writer thread (sqlite.ts sends it there as source text), so `makeWriter` must stay
-// self-contained: it uses nothing but its parameters, what it defines inside itself and
-// STANDIN_WHERE (which sqlite.ts sends along; no imports at run time, the `import type` lines
-// are erased by the compiler).
+// the store's writer thread (sqlite-engine.ts sends it there as source text), so `makeWriter` must
+// stay self-contained: it uses nothing but its parameters, what it defines inside itself and
+// STANDIN_WHERE (which sqlite-engine.ts sends along; no imports at run time, the `import type`
+// lines are erased by the compiler).
 import type Database from 'better-sqlite3';
 import type { ConsumeResult, Quota } from './types.js';
 
@@ -77,7 +77,7 @@ export interface Writer {
   /**
    * Whether a batch has erased ciphertext (a last read, a burn, a revoke, a request's pickup or
    * cancel) since the last call. secure_delete zeroes it in the page, but the WAL's older frames
-   * of that page still hold it until the WAL is truncated (sqlite.ts arranges that).
+   * of that page still hold it until the WAL is truncated (sqlite-engine.ts arranges that).
    */
   takeErased(): boolean;
   /**
