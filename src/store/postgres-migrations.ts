@@ -1,8 +1,10 @@
-// Versioned schema of the PostgreSQL store. Entry i moves the schema from version i to i+1; each
-// runs in its own transaction and is recorded in hush_schema_migrations. Start-up applies the
-// missing ones while holding a session advisory lock, so several instances starting at once
-// apply each exactly once (the others wait, then find nothing to do). Never edit a released
-// entry; append a new one.
+// Versioned schema of the PostgreSQL store, and `migrate`, which applies it. Entry i moves the
+// schema from version i to i+1; each runs in its own transaction and is recorded in
+// hush_schema_migrations. Start-up applies the missing ones while holding a session advisory lock,
+// so several instances starting at once apply each exactly once (the others wait, then find
+// nothing to do). Never edit a released entry; append a new one.
+import pg from 'pg';
+
 export const POSTGRES_MIGRATIONS: readonly string[] = [
   `CREATE TABLE hush_secrets (
      id               TEXT PRIMARY KEY,
@@ -98,7 +100,7 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
 
   // 4: a stand-in secret and request under the id '~' (no real id, 22 base64url characters, can
   // be it). peek, status and requestStatus fetch the row of the id they are given, or this one
-  // when there is none (postgres.ts, STANDIN_WHERE), and compare the token with its hash either
+  // when there is none (postgres-statements.ts, STANDIN_WHERE), and compare the token with its hash either
   // way: so a missing id costs the same index descents, row fetch, transfer and comparison as an
   // existing one with a wrong token (answered 11 – 25 µs sooner before, bench/timing.mjs). Their
   // hashes are 32 bytes like every verifier, so the comparison is the same; no token is meant to
@@ -112,3 +114,57 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      VALUES ('~', decode(repeat('00', 65), 'hex'), '', sha256(('t' || random()::text || clock_timestamp()::text)::bytea),
        0, 9007199254740991, 0);`,
 ];
+
+/** Advisory-lock namespace of schema migrations ("HU"). */
+const MIGRATION_LOCK = 0x4855;
+
+/** The database was migrated by a newer Hush: never a reason to retry. */
+export class SchemaTooNewError extends Error {}
+
+/**
+ * Applies missing migrations on one dedicated connection (no statement timeout: a migration may
+ * take long) while holding a session advisory lock keyed by the schema, so that instances
+ * starting together take turns; each migration runs in its own transaction. Errors are the
+ * driver's (or SchemaTooNewError): the store says which mean "unavailable" (postgres.ts).
+ */
+export async function migrate(base: pg.ClientConfig, schema: string): Promise<void> {
+  const client = new pg.Client(base);
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (err) {
+    await client.end().catch(() => undefined);
+    throw err;
+  }
+  try {
+    await client.query('SELECT pg_advisory_lock($1, hashtext($2))', [MIGRATION_LOCK, schema]);
+    try {
+      // Only create the schema when missing: CREATE needs a privilege managed services may not give.
+      const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+      if (exists.rowCount === 0) await client.query(`CREATE SCHEMA "${schema}"`);
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS hush_schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
+      );
+      const r = await client.query<{ v: number | null }>('SELECT max(version) AS v FROM hush_schema_migrations');
+      const current = r.rows[0]?.v ?? 0;
+      if (current > POSTGRES_MIGRATIONS.length) {
+        throw new SchemaTooNewError(`the database schema (version ${String(current)}) is newer than this Hush knows; upgrade Hush`);
+      }
+      for (let v = current; v < POSTGRES_MIGRATIONS.length; v++) {
+        await client.query('BEGIN');
+        try {
+          await client.query(POSTGRES_MIGRATIONS[v]!);
+          await client.query('INSERT INTO hush_schema_migrations (version) VALUES ($1)', [v + 1]);
+          await client.query('COMMIT');
+        } catch (err) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw err;
+        }
+      }
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [MIGRATION_LOCK, schema]).catch(() => undefined);
+    }
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

@@ -17,6 +17,9 @@
 // Failures: connection errors, timeouts and server shutdowns are thrown as StoreUnavailableError
 // (the server answers 503). The pool drops broken connections and opens new ones on demand, so
 // service comes back by itself when the database does.
+//
+// This file maps the Store onto the statements of postgres-statements.ts; the schema and the
+// runner that applies it at start-up are postgres-migrations.ts.
 import pg from 'pg';
 import type {
   ConsumeResult,
@@ -31,7 +34,8 @@ import type {
   StoreStats,
 } from './types.js';
 import { StoreUnavailableError, requestSize } from './types.js';
-import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
+import { migrate, SchemaTooNewError } from './postgres-migrations.js';
+import { SQL, type AnswerRow, type CheckRow, type ConsumeRow, type MetaRow, type PickupRow, type RequestRow } from './postgres-statements.js';
 import { sameHash } from './hash.js';
 import type { SecretState } from '../protocol/api.js';
 
@@ -48,12 +52,7 @@ export interface PostgresOptions {
 
 /** SQLSTATE classes that mean "the database is not answering normally" rather than a bug. */
 const UNAVAILABLE_CLASSES = new Set(['08', '40', '53', '55', '57', '58']);
-/** Advisory-lock namespace of schema migrations ("HU"). */
-const MIGRATION_LOCK = 0x4855;
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-
-/** The database was migrated by a newer Hush: never a reason to retry. */
-class SchemaTooNewError extends Error {}
 
 function toStoreError(err: unknown): unknown {
   if (err instanceof StoreUnavailableError || err instanceof SchemaTooNewError) return err;
@@ -65,159 +64,6 @@ function toStoreError(err: unknown): unknown {
 
 const num = (v: string | number): number => Number(v);
 const numOrNull = (v: string | number | null): number | null => (v === null ? null : Number(v));
-
-interface MetaRow {
-  id: string;
-  live: boolean;
-  verifier: Buffer;
-  manage_hash: Buffer;
-  pp_salt: string | null;
-  pp_iterations: number | null;
-  views_left: number;
-  state: 'pending' | 'consumed' | 'revoked' | 'burned';
-  expires_at: string;
-  not_before: string | null;
-  consumed_at: string | null;
-}
-
-
-/**
- * `WHERE` of a token check done here rather than in the statement (peek, status, requestStatus):
- * the row of the id given ($1), or — no such id — the stand-in row '~' of migration 4, so that
- * both cases do the same work (two index descents, one row fetched and sent, one comparison of
- * 32-byte hashes). The caller tells them apart by the id read back, after comparing. The checks
- * made inside one atomic statement (consume, revoke, pickup, cancel) compare in SQL: there a
- * missing id and a wrong token both end in no row, after one index descent; a wrong token also
- * reads the row's heap tuple (never its TOASTed ciphertext) — no difference bench/timing.mjs can
- * tell from noise.
- */
-const STANDIN_WHERE = (table: string): string => `id = coalesce((SELECT id FROM ${table} WHERE id = $1), '~')`;
-
-const SQL = {
-  create: `WITH total AS (SELECT sum(live) AS live, sum(bytes) AS bytes FROM hush_stats),
-    room AS (
-      UPDATE hush_stats SET live = live + 1, bytes = bytes + $14::bigint
-      WHERE id = pg_backend_pid() % 32 + 1
-        AND (SELECT live FROM total) + 1 <= $15::bigint AND (SELECT bytes FROM total) + $14::bigint <= $16::bigint
-      RETURNING 1
-    )
-    INSERT INTO hush_secrets (id, ciphertext, verifier, manage_hash, pp_salt, pp_iterations, pp_verifier,
-      pp_attempts_left, views, views_left, state, created_at, expires_at, not_before, size)
-    SELECT $1::text, $2::bytea, $3::bytea, $4::bytea, $5::text, $6::integer, $7::bytea, $8::integer,
-      $9::integer, $9::integer, 'pending', $10::bigint, $11::bigint, $12::bigint, $13::integer
-    FROM room
-    RETURNING 1`,
-  // Peek and status never need the ciphertext; reading it would cost a copy of up to the size
-  // limit. The row of the id, or the stand-in row when there is none (STANDIN_WHERE).
-  meta: `SELECT id, (ciphertext IS NOT NULL) AS live, verifier, manage_hash, pp_salt, pp_iterations, views_left, state,
-      expires_at, not_before, consumed_at
-    FROM hush_secrets WHERE ${STANDIN_WHERE('hush_secrets')}`,
-  // The one atomic consume. `d` is the locked, latest version of a live, unexpired row whose verifier
-  // matches; outcome: 'late' (the statement runs after the caller stopped waiting, $5 in the
-  // database's clock: nothing changes, so no view is spent on an answer nobody receives), 'early'
-  // (before notBefore: nothing changes), 'wrong' (passphrase proof missing or wrong: one attempt
-  // less, burned at zero), 'take' (one view less, erased with the last one).
-  consume: `UPDATE hush_secrets s SET
-      views_left = CASE WHEN d.outcome = 'take' THEN s.views_left - 1 ELSE s.views_left END,
-      pp_attempts_left = CASE WHEN d.outcome = 'wrong' THEN s.pp_attempts_left - 1 ELSE s.pp_attempts_left END,
-      ciphertext = CASE WHEN (d.outcome = 'take' AND s.views_left <= 1) OR (d.outcome = 'wrong' AND s.pp_attempts_left <= 1)
-        THEN NULL ELSE s.ciphertext END,
-      state = CASE WHEN d.outcome = 'take' AND s.views_left <= 1 THEN 'consumed'
-        WHEN d.outcome = 'wrong' AND s.pp_attempts_left <= 1 THEN 'burned' ELSE s.state END,
-      consumed_at = CASE WHEN d.outcome = 'take' AND s.views_left <= 1 THEN $4::bigint ELSE s.consumed_at END
-    FROM (
-      SELECT id, ciphertext AS released, not_before,
-        CASE WHEN extract(epoch FROM clock_timestamp()) * 1000 > $5::float8 THEN 'late'
-             WHEN not_before IS NOT NULL AND $4::bigint < not_before THEN 'early'
-             WHEN pp_verifier IS NOT NULL AND ($3::bytea IS NULL OR pp_verifier <> $3::bytea) THEN 'wrong'
-             ELSE 'take' END AS outcome
-      FROM hush_secrets
-      WHERE id = $1::text AND verifier = $2::bytea AND ciphertext IS NOT NULL AND expires_at > $4::bigint
-      FOR UPDATE
-    ) d
-    WHERE s.id = d.id
-    RETURNING d.outcome, CASE WHEN d.outcome = 'take' THEN d.released END AS released, s.views_left,
-      s.pp_attempts_left, d.not_before`,
-  revoke: `UPDATE hush_secrets SET ciphertext = NULL, state = CASE WHEN state = 'pending' THEN 'revoked' ELSE state END
-    WHERE id = $1::text AND manage_hash = $2::bytea RETURNING 1`,
-  // SKIP LOCKED: instances purging at the same time take different rows instead of waiting.
-  purge: `DELETE FROM hush_secrets WHERE id IN (
-      SELECT id FROM hush_secrets WHERE expires_at <= $1::bigint ORDER BY expires_at LIMIT $2::integer FOR UPDATE SKIP LOCKED
-    ) RETURNING (state = 'pending') AS unread`,
-  purgeUsed: `DELETE FROM hush_used_once WHERE expires_at <= $1::bigint`,
-  useOnce: `INSERT INTO hush_used_once (key, expires_at) VALUES ($1::text, $2::bigint) ON CONFLICT (key) DO NOTHING`,
-  stats: `SELECT sum(live) AS live, sum(bytes) AS bytes FROM hush_stats`,
-  createRequest: `WITH total AS (SELECT sum(live) AS live, sum(bytes) AS bytes FROM hush_stats),
-    room AS (
-      UPDATE hush_stats SET live = live + 1, bytes = bytes + $7::bigint
-      WHERE id = pg_backend_pid() % 32 + 1
-        AND (SELECT live FROM total) + 1 <= $8::bigint AND (SELECT bytes FROM total) + $7::bigint <= $9::bigint
-      RETURNING 1
-    )
-    INSERT INTO hush_requests (id, public_key, note, token_hash, created_at, expires_at, size)
-    SELECT $1::text, $2::bytea, $3::text, $4::bytea, $5::bigint, $6::bigint, $10::integer
-    FROM room
-    RETURNING 1`,
-  // Everything but the response: reading it would cost a copy of up to the size limit.
-  getRequest: `SELECT public_key, note, (response IS NOT NULL) AS answered, expires_at
-    FROM hush_requests WHERE id = $1 AND id <> '~'`,
-  // requestStatus checks a token: the row of the id, or the stand-in (getRequest needs none).
-  checkRequest: `SELECT id, token_hash, (response IS NOT NULL) AS answered, expires_at
-    FROM hush_requests WHERE ${STANDIN_WHERE('hush_requests')}`,
-  // The one atomic answer. `d` locks the latest version of the row while it is still open and
-  // unexpired (a concurrent answer that committed first makes it drop the row); `room` takes the
-  // response's bytes from the quota only if there is a row and room for them; `answered` stores
-  // the response only if both did. found = 0: not_found; found = 1, answered = 0: quota_exceeded.
-  // 'late' as in consume: nothing changes once the caller has stopped waiting. '~' is the
-  // stand-in row of migration 4, no request anyone may answer.
-  answerRequest: `WITH late AS MATERIALIZED (SELECT extract(epoch FROM clock_timestamp()) * 1000 > $6::float8 AS late),
-    d AS MATERIALIZED (
-      SELECT id FROM hush_requests
-      WHERE id = $1::text AND id <> '~' AND response IS NULL AND expires_at > $3::bigint AND NOT (SELECT late FROM late)
-      FOR UPDATE
-    ),
-    room AS (
-      UPDATE hush_stats SET bytes = bytes + $4::bigint
-      WHERE id = pg_backend_pid() % 32 + 1 AND EXISTS (SELECT 1 FROM d)
-        AND (SELECT sum(bytes) FROM hush_stats) + $4::bigint <= $5::bigint
-      RETURNING 1
-    ),
-    answered AS (
-      UPDATE hush_requests r SET response = $2::bytea, size = r.size + $7::integer, answered_at = $3::bigint
-      FROM d, room WHERE r.id = d.id
-      RETURNING 1
-    )
-    SELECT (SELECT late FROM late) AS late, (SELECT count(*) FROM d)::integer AS found,
-      (SELECT count(*) FROM answered)::integer AS answered`,
-  // The one atomic pickup: the DELETE hands back the response and erases the whole request (the
-  // trigger gives its count and bytes back). A concurrent pickup that committed first leaves this
-  // one nothing to delete. 'late' as in consume.
-  pickupRequest: `WITH late AS MATERIALIZED (SELECT extract(epoch FROM clock_timestamp()) * 1000 > $4::float8 AS late),
-    taken AS (
-      DELETE FROM hush_requests
-      WHERE id = $1::text AND token_hash = $2::bytea AND response IS NOT NULL AND expires_at > $3::bigint
-        AND NOT (SELECT late FROM late)
-      RETURNING response
-    )
-    SELECT (SELECT late FROM late) AS late, (SELECT response FROM taken) AS response`,
-  cancelRequest: `DELETE FROM hush_requests WHERE id = $1::text AND token_hash = $2::bytea AND expires_at > $3::bigint RETURNING 1`,
-  purgeRequests: `DELETE FROM hush_requests WHERE id IN (
-      SELECT id FROM hush_requests WHERE expires_at <= $1::bigint ORDER BY expires_at LIMIT $2::integer FOR UPDATE SKIP LOCKED
-    ) RETURNING 1`,
-} as const;
-
-interface RequestRow {
-  public_key: Buffer;
-  note: string;
-  answered: boolean;
-  expires_at: string;
-}
-interface CheckRow {
-  id: string;
-  token_hash: Buffer;
-  answered: boolean;
-  expires_at: string;
-}
 
 /** Safety margin (ms) between a consume's deadline and the moment its caller stops waiting. */
 const LATE_MARGIN = 300;
@@ -247,7 +93,12 @@ export class PostgresStore implements Store {
       options: `-c search_path=${schema}`,
       application_name: 'hush',
     };
-    await migrate(base, schema);
+    try {
+      await migrate(base, schema);
+    } catch (err) {
+      // A database that does not answer is unavailable (503, retry); SQL errors and a schema too new are not.
+      throw toStoreError(err);
+    }
     const pool = new pg.Pool({
       ...base,
       max: options.maxConnections ?? 20,
@@ -338,13 +189,13 @@ export class PostgresStore implements Store {
   }
 
   async consume(id: string, verifier: Uint8Array, proofVerifier: Uint8Array | null, now: number): Promise<ConsumeResult> {
-    const r = await this.#withDeadline<{
-      outcome: 'late' | 'early' | 'wrong' | 'take';
-      released: Buffer | null;
-      views_left: number;
-      pp_attempts_left: number | null;
-      not_before: string | null;
-    }>('consume', SQL.consume, (deadline) => [id, Buffer.from(verifier), proofVerifier === null ? null : Buffer.from(proofVerifier), now, deadline]);
+    const r = await this.#withDeadline<ConsumeRow>('consume', SQL.consume, (deadline) => [
+      id,
+      Buffer.from(verifier),
+      proofVerifier === null ? null : Buffer.from(proofVerifier),
+      now,
+      deadline,
+    ]);
     const row = r.rows[0];
     if (!row) return { ok: false, reason: 'not_found' };
     switch (row.outcome) {
@@ -397,7 +248,7 @@ export class PostgresStore implements Store {
   }
 
   async answerRequest(id: string, ciphertext: Uint8Array, now: number, quota: Quota): Promise<'answered' | 'not_found' | 'quota_exceeded'> {
-    const r = await this.#withDeadline<{ late: boolean; found: number; answered: number }>('answer_request', SQL.answerRequest, (deadline) => [
+    const r = await this.#withDeadline<AnswerRow>('answer_request', SQL.answerRequest, (deadline) => [
       id,
       Buffer.from(ciphertext),
       now,
@@ -413,7 +264,7 @@ export class PostgresStore implements Store {
   }
 
   async pickupRequest(id: string, tokenHash: Uint8Array, now: number): Promise<{ ciphertext: Uint8Array } | null> {
-    const r = await this.#withDeadline<{ late: boolean; response: Buffer | null }>('pickup_request', SQL.pickupRequest, (deadline) => [
+    const r = await this.#withDeadline<PickupRow>('pickup_request', SQL.pickupRequest, (deadline) => [
       id,
       Buffer.from(tokenHash),
       now,
@@ -467,54 +318,5 @@ export class PostgresStore implements Store {
     if (this.#closed) return;
     this.#closed = true;
     await this.#pool.end();
-  }
-}
-
-/**
- * Applies missing migrations on one dedicated connection (no statement timeout: a migration may
- * take long) while holding a session advisory lock keyed by the schema, so that instances
- * starting together take turns; each migration runs in its own transaction.
- */
-async function migrate(base: pg.ClientConfig, schema: string): Promise<void> {
-  const client = new pg.Client(base);
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-  } catch (err) {
-    await client.end().catch(() => undefined);
-    throw toStoreError(err);
-  }
-  try {
-    await client.query('SELECT pg_advisory_lock($1, hashtext($2))', [MIGRATION_LOCK, schema]);
-    try {
-      // Only create the schema when missing: CREATE needs a privilege managed services may not give.
-      const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
-      if (exists.rowCount === 0) await client.query(`CREATE SCHEMA "${schema}"`);
-      await client.query(
-        `CREATE TABLE IF NOT EXISTS hush_schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
-      );
-      const r = await client.query<{ v: number | null }>('SELECT max(version) AS v FROM hush_schema_migrations');
-      const current = r.rows[0]?.v ?? 0;
-      if (current > POSTGRES_MIGRATIONS.length) {
-        throw new SchemaTooNewError(`the database schema (version ${String(current)}) is newer than this Hush knows; upgrade Hush`);
-      }
-      for (let v = current; v < POSTGRES_MIGRATIONS.length; v++) {
-        await client.query('BEGIN');
-        try {
-          await client.query(POSTGRES_MIGRATIONS[v]!);
-          await client.query('INSERT INTO hush_schema_migrations (version) VALUES ($1)', [v + 1]);
-          await client.query('COMMIT');
-        } catch (err) {
-          await client.query('ROLLBACK').catch(() => undefined);
-          throw err;
-        }
-      }
-    } finally {
-      await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [MIGRATION_LOCK, schema]).catch(() => undefined);
-    }
-  } catch (err) {
-    throw toStoreError(err);
-  } finally {
-    await client.end().catch(() => undefined);
   }
 }
