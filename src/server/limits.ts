@@ -3,16 +3,13 @@
 // that several instances share the counts). Exceeding answers 429 rate_limited with Retry-After.
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Redis } from 'ioredis';
 import type { Config, RateWindow } from './config.js';
 import { HttpError } from './errors.js';
+import type { RateLimitRedis } from '../store/index.js';
 import { StoreUnavailableError } from '../store/types.js';
 
-/** A shared Redis for the counters (several instances then share one limit), and its key prefix. */
-export interface RateLimitRedis {
-  client: Redis;
-  nameSpace: string;
-}
+/** A shared Redis for the counters (several instances then share one limit): what a Redis store lends. */
+export type { RateLimitRedis } from '../store/index.js';
 
 type Check = (request: FastifyRequest, options?: { increment?: boolean }) => Promise<{ isAllowed: boolean; isExceeded?: boolean; ttlInSeconds?: number }>;
 

@@ -6,7 +6,7 @@ import { buildAdminApp } from './admin.js';
 import { LogSink } from './log-sink.js';
 import { loadConfig, type Config } from './config.js';
 import { Metrics } from './metrics.js';
-import { openStore, sharedRateLimitRedis } from '../store/index.js';
+import { openServerStore } from '../store/index.js';
 
 /** Starts the server; resolves once it listens. Exits the process on SIGTERM/SIGINT. */
 export async function serve(config: Config): Promise<void> {
@@ -15,10 +15,9 @@ export async function serve(config: Config): Promise<void> {
   // full collection (peak RSS 155 – 180 MB at 64 connections). Growing by 30 % at most keeps the
   // peak about 15 MB lower at no measurable cost in requests/s (docs/performance.md).
   setFlagsFromString('--heap-growing-percent=30');
-  const store = await openStore(config.store);
-  const metrics = new Metrics(store);
   // With Redis as the store, rate limits live there too and hold across instances.
-  const rateLimitRedis = sharedRateLimitRedis(store);
+  const { store, rateLimitRedis } = await openServerStore(config.store);
+  const metrics = new Metrics(store);
   // Log lines are buffered and written in blocks of about 8 KB, at least every 250 ms and at exit,
   // instead of one write to stdout per request: under load that write (and waking the reader of
   // the pipe) cost more than the rest of a request (docs/performance.md).

@@ -1,8 +1,9 @@
-import type { Redis } from 'ioredis';
 import { SqliteStore } from './sqlite.js';
+import type { RateLimitRedis } from './redis.js';
 import type { Store } from './types.js';
 
 export type { Store } from './types.js';
+export type { RateLimitRedis } from './redis.js';
 
 export type StoreSpec =
   | { kind: 'sqlite'; path: string }
@@ -64,32 +65,49 @@ export function parseStoreUrl(url: string): StoreSpec {
 }
 
 /**
- * Opens the store a `HUSH_STORE` value (parsed, or as text) names. PostgreSQL and Redis connect here (and
- * PostgreSQL applies its migrations); a database that does not answer rejects with
+ * What the server opens: the store, and what it may share with it.
+ *
+ * The Redis connection the rate limiter borrows is handed out here, beside the store, rather
+ * than as a member of the Store interface: that interface is the atomicity contract every adapter
+ * passes in one suite, and a connection to lend is no part of it — only one adapter has one, and
+ * every holder of a Store (routes, metrics, the admin listener) would be given a way into the
+ * limiter's keys. This factory is the one place that knows which driver it opened, so it names
+ * the one thing the server may share, typed, and only serve.ts takes it.
+ */
+export interface ServerStore {
+  readonly store: Store;
+  /**
+   * Only when the store is Redis: its client and a key namespace of their own for the rate
+   * limiter, so that limits hold across every instance sharing that Redis. The client stays the
+   * store's: `store.close()` quits it, so the limiter must be done first.
+   */
+  readonly rateLimitRedis?: RateLimitRedis;
+}
+
+/**
+ * Opens the store a `HUSH_STORE` value (parsed, or as text) names. PostgreSQL and Redis connect
+ * here (and PostgreSQL applies its migrations); a database that does not answer rejects with
  * StoreUnavailableError. The drivers are loaded only when used.
  */
-export async function openStore(store: StoreSpec | string): Promise<Store> {
+export async function openServerStore(store: StoreSpec | string): Promise<ServerStore> {
   // The server passes the spec its configuration parsed; tests and the bench may pass the text.
   const spec = typeof store === 'string' ? parseStoreUrl(store) : store;
   switch (spec.kind) {
     case 'sqlite':
-      return new SqliteStore(spec.path);
+      return { store: new SqliteStore(spec.path) };
     case 'postgres': {
       const { PostgresStore } = await import('./postgres.js');
-      return PostgresStore.open(spec.url, { schema: spec.schema });
+      return { store: await PostgresStore.open(spec.url, { schema: spec.schema }) };
     }
     case 'redis': {
       const { RedisStore } = await import('./redis.js');
-      return RedisStore.open(spec.url, { prefix: spec.prefix });
+      const redis = await RedisStore.open(spec.url, { prefix: spec.prefix });
+      return { store: redis, rateLimitRedis: redis.rateLimitRedis() };
     }
   }
 }
 
-/**
- * The Redis client and key prefix a Redis store lends the rate limiter (so that limits hold
- * across instances), or undefined for the other stores.
- */
-export function sharedRateLimitRedis(store: Store): { client: Redis; nameSpace: string } | undefined {
-  const s = store as Partial<{ rateLimitBackend: () => { client: Redis; nameSpace: string } }>;
-  return typeof s.rateLimitBackend === 'function' ? s.rateLimitBackend() : undefined;
+/** The store alone, for every caller that shares nothing with it (tools, the bench, tests). */
+export async function openStore(store: StoreSpec | string): Promise<Store> {
+  return (await openServerStore(store)).store;
 }

@@ -41,6 +41,18 @@ export interface RedisOptions {
   commandTimeout?: number;
 }
 
+/**
+ * A Redis store's client and a key namespace, lent to the server's rate limiter so that limits are
+ * counted where every instance counts them. The client keeps this store's settings (nothing queued
+ * while disconnected, nothing re-sent, commands time out), so a Redis that does not answer fails a
+ * limit check as it fails a store call, never hangs it. The namespace is the store's prefix plus
+ * `rl:`, which none of the store's keys (listed in redis-scripts.ts) starts with.
+ */
+export interface RateLimitRedis {
+  readonly client: Redis;
+  readonly nameSpace: string;
+}
+
 /** Redis error replies that mean "not available right now" rather than a bug. */
 const UNAVAILABLE_REPLIES = /^(LOADING|BUSY|MASTERDOWN|READONLY|TRYAGAIN|CLUSTERDOWN|NOREPLICAS|OOM)\b/;
 const DUMMY_HASH = Buffer.alloc(32);
@@ -121,8 +133,8 @@ export class RedisStore implements Store {
     return store;
   }
 
-  /** The client and key space the rate limiter shares (limits are then global across instances). */
-  rateLimitBackend(): { client: Redis; nameSpace: string } {
+  /** What this store lends the rate limiter (see RateLimitRedis); only index.ts hands it out. */
+  rateLimitRedis(): RateLimitRedis {
     return { client: this.#client, nameSpace: `${this.#prefix}rl:` };
   }
 
