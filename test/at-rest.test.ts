@@ -9,11 +9,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SqliteStore, type SqliteOptions } from '../src/store/sqlite.js';
 import type { Store } from '../src/store/types.js';
-import { HOUR, T0, makeSecret, sha } from './helpers/store.js';
+import { HOUR, Q, T0, makeSecret, sha } from './helpers/store.js';
 
 const tempDir = (prefix: string): string => mkdtempSync(join(tmpdir(), prefix));
-
-const Q = { maxSecrets: 1_000_000, maxBytes: 1024 ** 3 };
 
 /** Three 32-byte windows of `bytes`: any one is a fingerprint nothing else could match by chance. */
 const windows = (bytes: Uint8Array): Buffer[] => {

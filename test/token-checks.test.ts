@@ -18,10 +18,9 @@ import { SqliteStore } from '../src/store/sqlite.js';
 import type { Store } from '../src/store/types.js';
 import { RedisStore } from '../src/store/redis.js';
 import { CANCEL_REQUEST, CONSUME, PICKUP_REQUEST, REVOKE } from '../src/store/redis-scripts.js';
-import { HOUR, T0, makeSecret, sha } from './helpers/store.js';
+import { HOUR, Q, T0, makeSecret, sha } from './helpers/store.js';
 import { deleteRedisPrefix, detectRedis, requireService, runTag } from './helpers/services.js';
 
-const Q = { maxSecrets: 1_000_000, maxBytes: 1024 ** 3 };
 const BIG = 256 * 1024;
 
 function bigRequest(): { id: string; token: Buffer; response: Buffer } {

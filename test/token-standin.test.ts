@@ -19,7 +19,7 @@ import type { Store } from '../src/store/types.js';
 import { SqliteStore } from '../src/store/sqlite.js';
 import { PostgresStore } from '../src/store/postgres.js';
 import { RedisStore } from '../src/store/redis.js';
-import { HOUR, T0, makeSecret, sha } from './helpers/store.js';
+import { HOUR, Q, T0, makeSecret, sha } from './helpers/store.js';
 import { MANDATORY, deleteRedisPrefix, detectPostgres, detectRedis, dropSchemas, runTag } from './helpers/services.js';
 
 /** What each comparison was given as the stored hash: its length, or 'none'. */
@@ -35,7 +35,6 @@ vi.mock('../src/store/hash.js', async (importOriginal) => {
   };
 });
 
-const Q = { maxSecrets: 1_000_000, maxBytes: 1024 ** 3 };
 const run = runTag();
 const dir = mkdtempSync(join(tmpdir(), 'hush-standin-'));
 const schemas: string[] = [];
