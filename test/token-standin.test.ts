@@ -142,8 +142,12 @@ for (const adapter of adapters) {
       expect(await store.pickupRequest(rid, sha(token), T0)).not.toBeNull();
     });
 
-    it.skipIf(adapter.standIn === undefined)('the stand-in row never answers for a missing id, even to its own hashes, and is no request or counted secret', async () => {
-      const h = await adapter.standIn!();
+    // Only the adapters that keep a stand-in row (SQLite files, PostgreSQL) have one to test; the
+    // test is not defined for the others rather than skipped.
+    const standIn = adapter.standIn;
+    if (standIn === undefined) return;
+    it('the stand-in row never answers for a missing id, even to its own hashes, and is no request or counted secret', async () => {
+      const h = await standIn();
       expect([h.verifier.length, h.manage.length, h.token.length]).toEqual([32, 32, 32]);
       const id = randomBytes(16).toString('base64url');
       expect(await store.peek(id, h.verifier, T0)).toBeNull();
