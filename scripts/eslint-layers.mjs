@@ -6,7 +6,7 @@
 import { dirname, relative, resolve, sep } from 'node:path';
 
 /** What each layer may import, besides its own files. */
-export const LAYERS = {
+const LAYERS = {
   protocol: { layers: [], node: false, packages: [] },
   shared: { layers: [], node: false, packages: [] },
   client: { layers: ['protocol', 'shared'], node: false, packages: [] },

@@ -109,6 +109,25 @@ describe('body limits per route', () => {
   });
 });
 
+describe('the JSON parser that replaced Fastify\'s', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startServer();
+  });
+  afterAll(() => s.close());
+
+  // The schema would refuse an unknown "__proto__" member too, but with its own message: this
+  // shows the parser itself still refuses poisoning, as Fastify's did before it was replaced.
+  it('still refuses prototype and constructor poisoning itself, before the schema sees the body', async () => {
+    const auth = b64uEncode(randomBytes(32));
+    for (const body of [`{"auth":"${auth}","__proto__":{"x":1}}`, `{"auth":"${auth}","constructor":{"prototype":{"x":1}}}`]) {
+      const res = await fetch(`${s.url}/api/v1/secrets/${id()}/peek`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(res.status, body).toBe(400);
+      expect(await res.json(), body).toEqual({ error: { code: 'invalid_request', message: 'The request is not valid: send a well-formed JSON object.' } });
+    }
+  });
+});
+
 describe('nestsDeeperThan', () => {
   it('counts brackets outside strings only, escapes included', () => {
     expect(nestsDeeperThan('{"a":{"b":1}}', 2)).toBe(false);

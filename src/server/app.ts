@@ -16,7 +16,7 @@ import { registerRequests } from './routes-requests.js';
 import { registerPages } from './routes-pages.js';
 import { loadStatic } from './static.js';
 import { defaultWebRoot } from '../package.js';
-import { FORWARDED_FOR, makeClientIp } from './client-ip.js';
+import { makeClientIp } from './client-ip.js';
 import { registerLimits, type RateLimitRedis } from './limits.js';
 import { makeHumanCheck } from './human-check.js';
 import { Metrics } from './metrics.js';
@@ -71,7 +71,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const now = options.now ?? Date.now;
   const metrics = options.metrics ?? new Metrics(store);
   const clientIp = makeClientIp(config.trustedProxies, config.clientIpHeader);
-  const headers = SECURITY_HEADERS;
   const logger: FastifyServerOptions['logger'] = {
     level: config.logLevel,
     ...(options.logStream ? { stream: options.logStream } : {}),
@@ -107,14 +106,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     onConstructorPoisoning: 'error',
     requestIdHeader: false,
     return503OnClosing: true,
-    // request.ip = the rightmost X-Forwarded-For hop not in the trusted list (only behind trusted
-    // peers, and only when X-Forwarded-For is the header the operator chose; see client-ip.ts).
-    trustProxy: config.trustedProxies.length > 0 && config.clientIpHeader === FORWARDED_FOR ? (addr: string) => clientIp.trusted(addr) : false,
+    // request.ip = the rightmost X-Forwarded-For hop not in the trusted list, when that is the
+    // header the operator chose (client-ip.ts).
+    trustProxy: clientIp.trustProxy,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
     // Errors the router raises before any route or hook runs (an over-long or undecodable path).
     // Fastify's defaults would echo the path and skip our headers.
     frameworkErrors: (err, _request, reply) => {
-      reply.headers(headers);
+      reply.headers(SECURITY_HEADERS);
       if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') sendError(reply, new HttpError('not_found', 'There is nothing at this address.'));
       else sendError(reply, new HttpError('invalid_request', 'The address is not valid.'));
     },
@@ -123,7 +122,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
       const [status, message] = CLIENT_ERRORS[err.code ?? ''] ?? CLIENT_ERRORS.malformed!;
       const body = JSON.stringify({ error: { code: 'invalid_request', message } });
-      const head = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+      const head = Object.entries(SECURITY_HEADERS).map(([k, v]) => `${k}: ${v}\r\n`).join('');
       socket.end(
         `HTTP/1.1 ${String(status)} ${STATUS_CODES[status] ?? ''}\r\nconnection: close\r\ncontent-type: application/json; charset=utf-8\r\n` +
           `content-length: ${String(Buffer.byteLength(body))}\r\n${head}\r\n${body}`,
@@ -131,11 +130,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
 
-
   // Security headers on everything, including errors and 404s (set before the body is sent).
   // (Callback-style hooks here and below: an async hook costs a promise per request.)
   app.addHook('onSend', (_request, reply, payload, done) => {
-    reply.headers(headers);
+    reply.headers(SECURITY_HEADERS);
     done(null, payload);
   });
 

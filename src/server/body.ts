@@ -68,7 +68,10 @@ export function nestsDeeperThan(text: string, max: number): boolean {
  * behind the depth check. Each route's `bodyLimit` still bounds what is read.
  */
 export function registerJsonParser(app: FastifyInstance): void {
-  const parse = app.getDefaultJsonParser('error', 'error');
+  // The poisoning settings the app was built with (both 'error' in app.ts), which Fastify's own
+  // parser would have used.
+  const { onProtoPoisoning = 'error', onConstructorPoisoning = 'error' } = app.initialConfig;
+  const parse = app.getDefaultJsonParser(onProtoPoisoning, onConstructorPoisoning);
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body as string;

@@ -10,9 +10,8 @@ import { isIP } from 'node:net';
 import type { FastifyRequest } from 'fastify';
 import proxyaddr from 'proxy-addr';
 import { normalizeIP } from '@fastify/rate-limit';
+import { FORWARDED_FOR } from './config.js';
 
-/** The default: the trusted proxy's X-Forwarded-For, rightmost untrusted hop. */
-export const FORWARDED_FOR = 'x-forwarded-for';
 
 export interface ClientIp {
   /** Whether a socket peer is one of the trusted proxies. */
@@ -21,10 +20,14 @@ export interface ClientIp {
   address(request: FastifyRequest): string;
   /** Rate-limit key: IPv4 as is, IPv4-mapped IPv6 as IPv4, IPv6 masked to /64. */
   key(request: FastifyRequest): string;
+  /**
+   * Fastify's `trustProxy`: which peers' X-Forwarded-For hops are skipped to make `request.ip`;
+   * false when no proxy is trusted or another header was chosen (then request.ip is the peer).
+   */
+  readonly trustProxy: false | ((peer: string) => boolean);
 }
 
-/** For Fastify's `trustProxy`: which peers' X-Forwarded-For hops are skipped. */
-export function compileTrust(trusted: readonly string[]): (peer: string) => boolean {
+function compileTrust(trusted: readonly string[]): (peer: string) => boolean {
   if (trusted.length === 0) return () => false;
   const fn = proxyaddr.compile([...trusted]);
   return (peer) => fn(peer, 0);
@@ -47,5 +50,6 @@ export function makeClientIp(trustedProxies: readonly string[], header: string):
     // A trusted proxy that did not set it: the proxy's own address, never a guess from elsewhere.
     return isIP(value) !== 0 ? value : peer;
   };
-  return { trusted, address, key: (request) => normalizeIP(address(request), 64) };
+  const trustProxy = trustedProxies.length > 0 && header === FORWARDED_FOR ? trusted : false;
+  return { trusted, address, key: (request) => normalizeIP(address(request), 64), trustProxy };
 }

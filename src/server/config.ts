@@ -4,6 +4,9 @@
 import { parseDuration } from '../shared/duration.js';
 import { parseStoreUrl, type StoreSpec } from '../store/index.js';
 
+/** The default client-address header: the trusted proxy's X-Forwarded-For, rightmost untrusted hop. */
+export const FORWARDED_FOR = 'x-forwarded-for';
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 const isLogLevel = (r: string): r is LogLevel => (LOG_LEVELS as readonly string[]).includes(r);
@@ -11,7 +14,11 @@ const isLogLevel = (r: string): r is LogLevel => (LOG_LEVELS as readonly string[
 export interface Config {
   readonly host: string;
   readonly port: number;
-  /** Origin (optionally with a path) used in links the CLI and API hand out; null = the request's own. */
+  /**
+   * Origin (optionally with a path) of this server as people reach it: in the links the encrypt
+   * API returns and in /api/v1/info, and the host Turnstile tokens must name. Null when not set:
+   * no link is then built by the server (never from the Host header).
+   */
   readonly publicUrl: string | null;
   /** HUSH_STORE, parsed once here; openStore() opens what it describes. */
   readonly store: StoreSpec;
@@ -208,7 +215,7 @@ export const SETTINGS = [
     }
     return items;
   } },
-  { key: 'clientIpHeader', env: 'HUSH_CLIENT_IP_HEADER', flag: '--client-ip-header', default: 'x-forwarded-for', help: 'header a trusted proxy names the client in: x-forwarded-for, or one holding a single address (cf-connecting-ip, x-real-ip)', parse: header },
+  { key: 'clientIpHeader', env: 'HUSH_CLIENT_IP_HEADER', flag: '--client-ip-header', default: FORWARDED_FOR, help: 'header a trusted proxy names the client in: x-forwarded-for, or one holding a single address (cf-connecting-ip, x-real-ip)', parse: header },
   { key: 'maxSecrets', env: 'HUSH_MAX_SECRETS', flag: '--max-secrets', default: 100_000, help: 'most live secrets stored at once', parse: int(1, 1_000_000_000) },
   { key: 'maxBytes', env: 'HUSH_MAX_BYTES', flag: '--max-bytes', default: 1024 ** 3, help: 'most ciphertext bytes stored at once', parse: bytes(1024, 1024 ** 4) },
   { key: 'challenge', env: 'HUSH_CHALLENGE', flag: '--challenge', default: 'pow', help: 'human check on create: pow, turnstile or off', parse: oneOf(['pow', 'turnstile', 'off'] as const) },
@@ -298,7 +305,7 @@ export function loadConfig(
   if (c.challenge === 'turnstile' && c.publicUrl === null) {
     throw new Error('HUSH_CHALLENGE=turnstile needs HUSH_PUBLIC_URL: Turnstile tokens are accepted only when solved on its host name');
   }
-  if (c.clientIpHeader !== 'x-forwarded-for' && c.trustedProxies.length === 0) {
+  if (c.clientIpHeader !== FORWARDED_FOR && c.trustedProxies.length === 0) {
     throw new Error('HUSH_CLIENT_IP_HEADER is believed only from HUSH_TRUSTED_PROXIES: set the proxies that write it');
   }
   if (c.createPolicy === 'token' && c.apiTokens.length === 0) throw new Error('HUSH_CREATE=token needs at least one HUSH_API_TOKENS entry');
