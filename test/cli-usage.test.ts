@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { sealLink } from '../src/client/flows.js';
 import { hush, spawnHush } from './helpers/cli.js';
 import { parseCommand } from '../src/cli/args.js';
+import { COMMAND_USAGE, USAGE } from '../src/cli/help.js';
 import { startServer } from './helpers/server.js';
 import { cliSession, deadPort, env, expectFailure, s, send, tempDir, VERSION } from './helpers/cli-session.js';
 
@@ -217,6 +218,15 @@ describe('usage errors and failures', () => {
     expect(sendHelp.stdout).toContain('--passphrase-file');
     const version = await hush(['--version']);
     expect(version.stdout).toBe(`${VERSION}\n`);
+    // The help says how ESC is shown (\x1b), in those four characters: it holds no ESC itself.
+    const openHelp = await hush(['open', '--help']);
+    expect(openHelp.stdout).toContain('shown visibly, e.g. \\x1b, not obeyed');
+  });
+
+  it('every help text is plain text: no control character but newline', () => {
+    // eslint-disable-next-line no-control-regex -- control characters are what is looked for
+    const control = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+    for (const [name, text] of [['hush', USAGE], ...Object.entries(COMMAND_USAGE)]) expect(control.exec(text!)?.[0], name).toBeUndefined();
   });
 
   it('the launcher says to build first when dist/ is missing (exit 3)', async () => {

@@ -59,7 +59,7 @@ ${PASSPHRASE}
 Prints the secret on stdout exactly as it was sent, and uses up one view of a stored link.
 Stateless links (…/l#…) are opened offline. The link is read from stdin when not given (a link
 given as an argument is visible in shell history and ps). On a terminal, control characters in
-the text (escape sequences) are shown visibly, e.g. \x1b, not obeyed; --raw prints them as they
+the text (escape sequences) are shown visibly, e.g. \\x1b, not obeyed; --raw prints them as they
 are. Into a pipe or file the text is always exact.
 Attached files are saved (mode 0600) in --out DIR, else in a new directory only you can open
 (./hush-files-XXXXXX), and each is named on stderr. A name already taken gets " (1)" added
