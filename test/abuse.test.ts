@@ -1,8 +1,6 @@
 // Abuse resistance and origin hardening (docs/security.md): rate limits and client addresses,
 // quotas, the human check, API tokens, creation policies, the origin lock, the admin listener.
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createChallenge } from 'altcha-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { b64uEncode, sealSecret } from '../src/protocol/index.js';
@@ -11,6 +9,7 @@ import { HushApi } from '../src/client/api.js';
 import { openLink, sendSecret } from '../src/client/flows.js';
 import { parseRates } from '../src/server/config.js';
 import { startServer, type TestServer } from './helpers/server.js';
+import { startSiteverify, type Siteverify } from './helpers/siteverify.js';
 import { http, type HttpResult } from './helpers/http.js';
 import { makeSecret, post } from './helpers/api.js';
 
@@ -213,31 +212,22 @@ describe('proof-of-work human check', () => {
 });
 
 describe('Turnstile human check', () => {
-  let verifier: Server;
+  let verifier: Siteverify;
   let verifyUrl: string;
   let down = false;
   const seen: string[] = [];
   beforeAll(async () => {
-    verifier = createServer((req, res) => {
-      let data = '';
-      req.on('data', (d: Buffer) => (data += d.toString()));
-      req.on('end', () => {
-        if (down) {
-          res.writeHead(502).end('bad gateway');
-          return;
-        }
-        const form = new URLSearchParams(data);
-        seen.push(form.get('secret') ?? '');
-        const ok = form.get('secret') === 'turnstile-secret' && ['good-token', 'elsewhere-token'].includes(form.get('response') ?? '');
-        // A token solved on another site names that site's host.
-        const hostname = form.get('response') === 'elsewhere-token' ? 'evil.example' : 'hush.example.com';
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(ok ? { success: true, hostname } : { success: false, 'error-codes': ['invalid-input-response'] }));
-      });
+    verifier = await startSiteverify((form) => {
+      if (down) return null;
+      seen.push(form.get('secret') ?? '');
+      const ok = form.get('secret') === 'turnstile-secret' && ['good-token', 'elsewhere-token'].includes(form.get('response') ?? '');
+      // A token solved on another site names that site's host.
+      const hostname = form.get('response') === 'elsewhere-token' ? 'evil.example' : 'hush.example.com';
+      return ok ? { success: true, hostname } : { success: false, 'error-codes': ['invalid-input-response'] };
     });
-    await new Promise<void>((r) => verifier.listen(0, '127.0.0.1', r));
-    verifyUrl = `http://127.0.0.1:${String((verifier.address() as AddressInfo).port)}/siteverify`;
+    verifyUrl = verifier.url;
   });
-  afterAll(() => new Promise<void>((r) => verifier.close(() => r())));
+  afterAll(() => verifier.close());
 
   it('success and failure answers from a siteverify server; its being down is a clear 503', async () => {
     const s = await startServer({ challenge: 'turnstile', turnstileSiteKey: 'site-key', turnstileSecret: 'turnstile-secret', turnstileVerifyUrl: verifyUrl, publicUrl: 'https://hush.example.com' });

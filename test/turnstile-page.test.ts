@@ -3,12 +3,11 @@
 // CSP and Trusted Types are the real ones), and a local siteverify server answers the server.
 // Regression for an outside review's finding: Turnstile mode widened the CSP on every page and
 // turned Trusted Types off everywhere.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchChromium, watchedPage } from './helpers/browser.js';
 import { startServer, type TestServer } from './helpers/server.js';
+import { startSiteverify, type Siteverify } from './helpers/siteverify.js';
 
 const SCRIPT_URL = 'https://challenges.cloudflare.com/turnstile/v0/api.js?render=explicit';
 
@@ -27,29 +26,24 @@ window.turnstile = {
 };`;
 
 describe('Turnstile on the create page', () => {
-  let verifier: Server;
+  let verifier: Siteverify;
   let s: TestServer;
   let browser: Browser;
   const tokens: string[] = [];
   beforeAll(async () => {
-    verifier = createServer((req, res) => {
-      let data = '';
-      req.on('data', (d: Buffer) => (data += d.toString()));
-      req.on('end', () => {
-        const token = new URLSearchParams(data).get('response') ?? '';
-        tokens.push(token);
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ success: token === 'good-token', hostname: '127.0.0.1' }));
-      });
+    verifier = await startSiteverify((form) => {
+      const token = form.get('response') ?? '';
+      tokens.push(token);
+      return { success: token === 'good-token', hostname: '127.0.0.1' };
     });
-    await new Promise<void>((r) => verifier.listen(0, '127.0.0.1', r));
-    const verifyUrl = `http://127.0.0.1:${String((verifier.address() as AddressInfo).port)}/siteverify`;
+    const verifyUrl = verifier.url;
     s = await startServer({ challenge: 'turnstile', turnstileSiteKey: 'site-key-1', turnstileSecret: 'secret-1', turnstileVerifyUrl: verifyUrl, publicUrl: 'http://127.0.0.1:1' });
     browser = await launchChromium();
   });
   afterAll(async () => {
     await browser.close();
     await s.close();
-    await new Promise<void>((r) => verifier.close(() => r()));
+    await verifier.close();
   });
 
   it('loads the one script through its own Trusted Types policy and creates with its token, with no CSP violation', async () => {
