@@ -98,6 +98,13 @@ describe('hush request, hush respond, hush request wait', () => {
     expectFailure(await hush(['respond', link], { input: 'again', env: {} }), 1, /does not exist/);
   });
 
+  it('hush request asks the server for its /info once (its limits check the --ttl, and the flow reuses them)', async () => {
+    const infos = (): number => s.logs.filter((l) => (JSON.parse(l) as { req?: { route?: string } }).req?.route === '/api/v1/info').length;
+    const before = infos();
+    await request(['--ttl', '1h']);
+    expect(infos() - before).toBe(1);
+  });
+
   it('wait polls until the answer arrives (started before the respond), and --json gives the message', async () => {
     const r = await request();
     const child = spawnHush(['request', 'wait', r.id, '--key-dir', r.keyDir, '--every', '1s', '--json']);

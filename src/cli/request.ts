@@ -77,13 +77,16 @@ async function create(args: string[], env: Env): Promise<number> {
     );
   }
   await ensureKeyDir(dir);
-  const made = await createSecretRequest({
-    server,
-    note,
-    extractable: true,
-    ...(ttl === undefined ? {} : { ttl }),
-    ...(apiToken === undefined ? {} : { apiToken }),
-  });
+  const made = await createSecretRequest(
+    {
+      server,
+      note,
+      extractable: true,
+      ...(ttl === undefined ? {} : { ttl }),
+      ...(apiToken === undefined ? {} : { apiToken }),
+    },
+    info,
+  );
   let path: string;
   try {
     path = await writeKeyFile(dir, {

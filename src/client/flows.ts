@@ -29,7 +29,7 @@ export { cancelSecretRequest, requestStatus, waitForAnswer } from './requests.js
 export const sendSecret = (options: SendOptions, info?: ServerInfo): Promise<SentSecret> => send(options, inlineRunner, info);
 export const sealLink = (options: SealLinkOptions): Promise<string> => seal(options, inlineRunner);
 export const openLink = (link: string, options: OpenOptions = {}): Promise<OpenedLink> => open(link, options, inlineRunner);
-export const createSecretRequest = (options: CreateRequestOptions): Promise<CreatedRequest> => create(options, inlineRunner);
+export const createSecretRequest = (options: CreateRequestOptions, info?: ServerInfo): Promise<CreatedRequest> => create(options, inlineRunner, info);
 export const openRequestLink = (link: string, options: RequestLinkOptions = {}): Promise<OpenedRequest> => openRequest(link, options, inlineRunner);
 export const answerRequest = (request: OpenedRequest, message: string, options: { fetch?: typeof fetch } = {}): Promise<void> =>
   answer(request, message, options, inlineRunner);

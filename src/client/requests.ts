@@ -3,7 +3,7 @@
 // against the link and answers, the requester waits, picks the response up once and decrypts it.
 // The crypto runs where the caller's runner runs it (the page's worker, or inline); this file adds
 // the HTTP round trips. The private key never leaves the caller: it is neither sent nor stored here.
-import { HushApi } from './api.js';
+import { HushApi, type ServerInfo } from './api.js';
 import { ApiError, ClientError } from './errors.js';
 import { createAuth } from './human-check.js';
 import type { Needs } from './runner.js';
@@ -50,13 +50,18 @@ const length = (text: string): number => Array.from(text).length;
 /**
  * Makes the key pair and the request; returns the link to send to the person who will answer.
  * Passes the same human check as a secret's create (a Turnstile server needs an API token here).
+ * `info` is the server's /info answer when the caller already has it (one request fewer).
  * @throws ClientError `invalid_option` (note too long), `challenge_unsupported`; ApiError; PowError
  */
-export async function createSecretRequest(options: CreateRequestOptions, runner: Needs<'generateRequesterKeys' | 'solvePow'>): Promise<CreatedRequest> {
+export async function createSecretRequest(
+  options: CreateRequestOptions,
+  runner: Needs<'generateRequesterKeys' | 'solvePow'>,
+  info?: ServerInfo,
+): Promise<CreatedRequest> {
   const note = options.note ?? '';
   if (length(note) > MAX_NOTE_LENGTH) throw new ClientError('invalid_option', `The note is longer than ${String(MAX_NOTE_LENGTH)} characters.`);
   const api = new HushApi(options.server, options.fetch);
-  const info = await api.info();
+  info ??= await api.info();
   const ttl = options.ttl ?? info.limits.ttlDefault;
   // The check first: a server that refuses this client costs no key pair.
   const auth = await createAuth(api, info, { apiToken: options.apiToken, runner });
