@@ -428,7 +428,7 @@ describe('stateless links (§5)', () => {
   it('opens both vector links: keyed, and keyed by a passphrase alone', async () => {
     expect((await p.openStatelessFragment(fragmentOf(V.links.stateless_key as string), { nowMs: now })).message).toBe('stateless hello');
     const pp = fragmentOf(V.links.stateless_passphrase as string);
-    expect(p.statelessNeedsPassphrase(pp)).toEqual({ salt: p.b64uEncode(salt), iterations: 600_000 });
+    expect(p.parseStatelessFragment(pp)).toMatchObject({ kind: 'passphrase', salt, iterations: 600_000 });
     expect((await p.openStatelessFragment(pp, { passphrase: V.inputs.passphrase_nfc as string, nowMs: now })).message).toBe('stateless hello');
     await expect(p.openStatelessFragment(pp, { passphrase: 'wrong', nowMs: now })).rejects.toMatchObject({ code: 'decryption_failed' });
     await expect(p.openStatelessFragment(fragmentOf(V.links.stateless_key as string), { nowMs: Date.parse('2031-01-01T00:00:00Z') })).rejects.toMatchObject({ code: 'expired', expiredAt: 1893456000 });

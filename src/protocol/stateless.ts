@@ -1,6 +1,5 @@
 // Stateless links (docs/protocol.md §5): the whole ciphertext travels in the fragment and nothing is
 // stored anywhere. Expiry is the envelope's sealed "e", enforced by the reader's client.
-import { b64uEncode } from './b64u.js';
 import { randomBytes } from './bytes.js';
 import { openContainer, sealContainer } from './container.js';
 import { decodeEnvelope, encodeEnvelope, type OpenedEnvelope } from './envelope.js';
@@ -56,12 +55,6 @@ export async function sealStatelessLink(origin: string, options: StatelessOption
     );
   }
   return link;
-}
-
-/** Whether a stateless fragment needs a passphrase, and its parameters. */
-export function statelessNeedsPassphrase(fragment: string): { salt: string; iterations: number } | null {
-  const f = parseStatelessFragment(fragment);
-  return f.kind === 'passphrase' ? { salt: b64uEncode(f.salt), iterations: f.iterations } : null;
 }
 
 /**
