@@ -161,13 +161,22 @@ function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
   });
 }
 
+/**
+ * What the commands print, into a terminal or a pipe alike, with every control and bidi character
+ * but newline and tab written out visibly (terminal.ts): a server's words (a link, a version, a
+ * note, an error message) reach the output here, and here they are kept from driving a terminal,
+ * whichever command prints them. Our own text and jsonLine's output hold no such character, so
+ * they go out unchanged. The one exception, the received text, goes through printReceived.
+ */
+const safe = (text: string): string => visible(text).text;
+
 /** Writes to stdout and resolves once it is handed to the OS. */
-export const out = (text: string): Promise<void> => write(process.stdout, text);
-export const err = (text: string): Promise<void> => write(process.stderr, text);
+export const out = (text: string): Promise<void> => write(process.stdout, safe(text));
+export const err = (text: string): Promise<void> => write(process.stderr, safe(text));
 
 /** A `hush: ` line on stderr, for notes and warnings that do not stop the command. */
 export function warn(message: string): void {
-  process.stderr.write(`hush: ${message}\n`);
+  process.stderr.write(`hush: ${safe(message)}\n`);
 }
 
 /**
@@ -179,7 +188,7 @@ export function warn(message: string): void {
 export async function printReceived(text: string, raw: boolean): Promise<void> {
   const tty = process.stdout.isTTY;
   const shown = tty && !raw ? visible(text) : { text, count: 0 };
-  await out(shown.text);
+  await write(process.stdout, shown.text); // exact: already shown visibly on a terminal, unless --raw
   if (tty && process.stderr.isTTY && !shown.text.endsWith('\n')) await err('\n');
   if (shown.count > 0) await err(`hush: the text contained ${controlCharacters(shown.count)}, shown visibly (e.g. ESC as \\x1b); use --raw for the exact bytes.\n`);
 }

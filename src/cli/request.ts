@@ -24,7 +24,7 @@ import { formatTime } from './format.js';
 import { apiTokenFrom, err, out, printReceived, readSecret, warn, type Env } from './io.js';
 import { ensureKeyDir, keyDir, readKeyFile, removeKeyFile, requestId, writeKeyFile } from './request-keys.js';
 import { noAttachments, serverFrom } from './send.js';
-import { jsonLine, oneLine, visible } from './terminal.js';
+import { jsonLine, oneLine } from './terminal.js';
 
 const CREATE_OPTIONS = {
   note: { type: 'string' },
@@ -104,8 +104,9 @@ async function create(args: string[], env: Env): Promise<number> {
     throw e;
   }
   const waitCommand = `hush request wait ${made.id}${values['key-dir'] === undefined ? '' : ` --key-dir ${JSON.stringify(dir)}`}`;
-  // The link carries the server's public URL and id (checked as a file name above), --json its
-  // expiry too: the server's words, kept from driving the terminal.
+  // The link carries the server's public URL and id (checked as a file name above): whatever they
+  // hold, it is printed on one line (out() keeps their controls from the terminal; jsonLine keeps
+  // --json exact).
   if (values.json === true) {
     await out(jsonLine({ link: made.link, id: made.id, expiresAt: made.expiresAt, keyFile: path }));
   } else {
@@ -216,8 +217,8 @@ export async function respond(args: string[]): Promise<number> {
   const request = await openRequestLink(link);
   if (request.state === 'answered') throw new CliError(EXIT.notAvailable, 'This request was already answered; it takes one answer only.');
   // The note comes through the server (the fingerprint proves only that the requester wrote it):
-  // its control and bidi characters are shown, not obeyed.
-  if (request.note !== '') await err(`hush: note from the requester (not encrypted; the server can read it):\n${visible(request.note).text}\n`);
+  // err() shows its control and bidi characters, not obeyed; its lines stay lines.
+  if (request.note !== '') await err(`hush: note from the requester (not encrypted; the server can read it):\n${request.note}\n`);
   const message = await readSecret({ file: values['message-file'], argument: positionals[1] });
   const { limits } = await new HushApi(request.server).info();
   // Stored as the sender's ephemeral public key followed by the container.

@@ -77,8 +77,8 @@ export async function send(args: string[], env: Env): Promise<number> {
     },
     info,
   );
-  // The links carry the server's public URL, id and token, and --json its expiry and views: the
-  // server's words, kept from driving the terminal.
+  // The links carry the server's public URL, id and token: whatever they hold, each is printed on
+  // one line (out() and err() keep their controls from the terminal; jsonLine keeps --json exact).
   if (values.json === true) {
     await out(jsonLine({ link: sent.link, manageLink: sent.manageLink, id: sent.id, expiresAt: sent.expiresAt, views: sent.views }));
   } else {
