@@ -1,6 +1,6 @@
 // The library API for integrations (src/lib.ts) and the optional HTTP encrypt API.
 import { createHash, randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import {
   ApiError,
   ClientError,
@@ -22,7 +22,11 @@ import {
   secretStatus,
   waitForAnswer,
   MAX_STATELESS_LINK,
+  type ApiErrorCode,
+  type ClientErrorCode,
   type HushErrorCode,
+  type PowErrorCode,
+  type ProtocolErrorCode,
 } from '../src/lib.js';
 import { sealSecret } from '../src/protocol/index.js';
 import { HushApi } from '../src/client/api.js';
@@ -151,6 +155,18 @@ describe('library: every error it throws is a HushError with a code', () => {
     } finally {
       await s.close();
     }
+  });
+
+  it('no code belongs to two classes, so narrowing on the code narrows the class (checked by the type check)', () => {
+    // The codes each pair of classes shares: none.
+    expectTypeOf<Extract<ApiErrorCode, ProtocolErrorCode>>().toBeNever();
+    expectTypeOf<Extract<ApiErrorCode, ClientErrorCode>>().toBeNever();
+    expectTypeOf<Extract<ApiErrorCode, PowErrorCode>>().toBeNever();
+    expectTypeOf<Extract<ProtocolErrorCode, ClientErrorCode>>().toBeNever();
+    expectTypeOf<Extract<ProtocolErrorCode, PowErrorCode>>().toBeNever();
+    expectTypeOf<Extract<ClientErrorCode, PowErrorCode>>().toBeNever();
+    // And the union is the four classes' codes, no more.
+    expectTypeOf<HushErrorCode>().toEqualTypeOf<ApiErrorCode | ProtocolErrorCode | ClientErrorCode | PowErrorCode>();
   });
 });
 
