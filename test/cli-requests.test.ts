@@ -10,6 +10,7 @@ import { writeKeyFile, type KeyFile } from '../src/cli/request-keys.js';
 import { b64uDecode, b64uEncode } from '../src/protocol/index.js';
 import { hush, spawnHush, type CliResult } from './helpers/cli.js';
 import { bearer, req } from './helpers/api.js';
+import { expectFailure } from './helpers/cli-session.js';
 import { startServer, tempDir, type TestServer } from './helpers/server.js';
 
 let s: TestServer;
@@ -53,13 +54,6 @@ describe('hush request, hush respond, hush request wait', () => {
   }
 
   const keyFile = (r: CliRequest): KeyFile => JSON.parse(readFileSync(join(r.keyDir, `${r.id}.json`), 'utf8')) as KeyFile;
-
-  function expectFailure(r: CliResult, code: number, message: RegExp): void {
-    expect(r.code, r.stderr).toBe(code);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^hush: /);
-    expect(r.stderr).toMatch(message);
-  }
 
   it('request → respond (pipe) → wait prints the secret exactly and removes the key file', async () => {
     const home = dir();
