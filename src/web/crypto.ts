@@ -6,39 +6,29 @@
 import { PowError, ProtocolError } from '../client/errors.js';
 import type { CryptoRunner } from '../client/runner.js';
 import type { Job, Op, Reply } from './crypto-messages.js';
-
-interface TrustedTypesFactory {
-  createPolicy(name: string, rules: { createScriptURL: (input: string) => string }): { createScriptURL(input: string): unknown };
-}
+import { scriptUrlPolicy } from './trusted-types.js';
 
 const WORKER_PATH = /\/assets\/worker-[a-z0-9-]+\.js$/;
 
 let script: URL | null = null;
-let policy: { createScriptURL(input: string): unknown } | null = null;
 
 /** The worker script this page starts (its own URL, relative to the page's bundle). */
 export function useWorker(url: URL): void {
   script = url;
 }
 
-function workerUrl(): string | URL {
+/** Lets through Hush's own worker scripts, nothing else (a page may start a second worker after pagehide ended the first). */
+const trustedWorkerUrl = scriptUrlPolicy('hush-worker', (input) => {
+  const u = new URL(input, location.href);
+  if (u.origin !== location.origin || !WORKER_PATH.test(u.pathname) || u.search !== '' || u.hash !== '') {
+    throw new TypeError('refused: not a Hush worker script');
+  }
+  return u.href;
+});
+
+function workerUrl(): string {
   if (script === null) throw new Error('no worker named: call useWorker first');
-  const url = script;
-  const tt = (globalThis as { trustedTypes?: TrustedTypesFactory }).trustedTypes;
-  if (tt === undefined) return url;
-  // Made once: the CSP allows one policy of this name, and a page may start a second worker
-  // (after pagehide ended the first).
-  policy ??= tt.createPolicy('hush-worker', {
-    createScriptURL(input: string): string {
-      const u = new URL(input, location.href);
-      if (u.origin !== location.origin || !WORKER_PATH.test(u.pathname) || u.search !== '' || u.hash !== '') {
-        throw new TypeError('refused: not a Hush worker script');
-      }
-      return u.href;
-    },
-  });
-  // A TrustedScriptURL is accepted wherever the DOM types say string | URL.
-  return policy.createScriptURL(url.href) as string;
+  return trustedWorkerUrl(script.href);
 }
 
 let worker: Worker | null = null;

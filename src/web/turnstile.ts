@@ -3,17 +3,14 @@
 // enforced, so the script element gets its URL from a policy that lets through exactly one URL.
 // Cloudflare's code then runs beside the plaintext being typed: docs/security.md says what that
 // means, and that `pow` keeps every page first-party.
+import { scriptUrlPolicy } from './trusted-types.js';
 
 /** The one script loaded from another origin, and only here. */
-export const TURNSTILE_SCRIPT = 'https://challenges.cloudflare.com/turnstile/v0/api.js?render=explicit';
+const TURNSTILE_SCRIPT = 'https://challenges.cloudflare.com/turnstile/v0/api.js?render=explicit';
 
 interface TurnstileApi {
   render(el: HTMLElement, options: { sitekey: string; callback: (token: string) => void; 'expired-callback': () => void }): string;
   reset(id?: string): void;
-}
-
-interface TrustedTypesFactory {
-  createPolicy(name: string, rules: { createScriptURL: (input: string) => string }): { createScriptURL(input: string): unknown };
 }
 
 export interface TurnstileWidget {
@@ -25,26 +22,18 @@ export interface TurnstileWidget {
 
 const api = (): TurnstileApi | undefined => (globalThis as { turnstile?: TurnstileApi }).turnstile;
 
-/** The script URL as the DOM takes it: through the `hush-turnstile` policy where Trusted Types exist. */
-function scriptUrl(): string {
-  const tt = (globalThis as { trustedTypes?: TrustedTypesFactory }).trustedTypes;
-  if (tt === undefined) return TURNSTILE_SCRIPT;
-  const policy = tt.createPolicy('hush-turnstile', {
-    createScriptURL(input: string): string {
-      if (input !== TURNSTILE_SCRIPT) throw new TypeError('refused: not the Turnstile script');
-      return input;
-    },
-  });
-  // A TrustedScriptURL is accepted wherever the DOM types say string.
-  return policy.createScriptURL(TURNSTILE_SCRIPT) as string;
-}
+/** The script URL as the DOM takes it: through the `hush-turnstile` policy, which lets through exactly one URL. */
+const trustedScriptUrl = scriptUrlPolicy('hush-turnstile', (input) => {
+  if (input !== TURNSTILE_SCRIPT) throw new TypeError('refused: not the Turnstile script');
+  return input;
+});
 
 /** Loads Cloudflare's script and renders the widget into `box`; `onError` when the script fails to load. */
 export function loadTurnstile(box: HTMLElement, siteKey: string, onError: () => void): TurnstileWidget {
   let token: string | null = null;
   let widget: string | undefined;
   const script = document.createElement('script');
-  script.src = scriptUrl();
+  script.src = trustedScriptUrl(TURNSTILE_SCRIPT);
   script.async = true;
   script.addEventListener('load', () => {
     widget = api()?.render(box, {
