@@ -7,55 +7,23 @@
 //   npm run bench -- --no-timing  leaves out the token-check timing (bench/timing.mjs, also run alone)
 //
 // Writes bench/results/latest.md, latest.json and latest.svg.
-import { spawn, execFileSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { SqliteStore } from '../dist/store/sqlite.js';
 import { openStore } from '../dist/store/index.js';
 import { sealSecret } from '../dist/protocol/index.js';
+import { bare, hush, log, networkStores, root, sha, stop } from './servers.mjs';
 import { measureTiming, timingReport } from './timing.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
 const DURATION = args.has('--quick') ? 3 : 10;
 const CONNECTIONS = 64;
 const work = mkdtempSync(join(tmpdir(), 'hush-bench-'));
-const sha = (b) => createHash('sha256').update(b).digest();
-const log = (...a) => process.stderr.write(a.join(' ') + '\n');
-
-function start(cmd, env = {}) {
-  const child = spawn(process.execPath, cmd, { cwd: root, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (d) => {
-      out += d;
-      const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) {
-        // From here on the log is read and dropped (not kept in a string that grows all run).
-        child.stdout.off('data', onData);
-        child.stdout.resume();
-        resolve({ child, url: m[1] });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.on('exit', (c) => reject(new Error(`exited ${c}: ${out}`)));
-  });
-}
-const stop = async (p) => {
-  p.child.removeAllListeners('exit');
-  p.child.kill('SIGTERM');
-  await new Promise((r) => p.child.once('exit', r));
-};
-// Hush is started with the Node.js flags of `npm start` (package.json), so both run the same.
-const startFlags = /node ((?:--\S+ )*)dist\/server\/main\.js/.exec(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start)[1].split(' ').filter(Boolean);
-const hush = (db, extra = {}) =>
-  start([...startFlags, 'dist/server/main.js'], { HUSH_PORT: '0', HUSH_ADMIN_PORT: 'off', HUSH_RATE_LIMIT: 'off', HUSH_CHALLENGE: 'off', HUSH_LOG_LEVEL: process.env.HUSH_LOG_LEVEL ?? 'info', HUSH_MAX_SECRETS: '100000000', HUSH_MAX_BYTES: '100GiB', HUSH_STORE: db.includes('://') ? db : `sqlite:${db}`, ...extra });
-const bare = () => start(['bench/bare-server.mjs']);
 
 /** Peak RSS of a process, sampled every 100 ms while `fn` runs (MB). */
 async function withRss(pid, fn) {
@@ -100,45 +68,6 @@ async function seed(where, n, { expired = false } = {}) {
   for (let i = 0; i < n; i += batch) await Promise.all(Array.from({ length: Math.min(batch, n - i) }, one));
   await store.close();
   return out;
-}
-
-/** PostgreSQL and Redis URLs for the scale-out rows, when those servers answer here. */
-async function networkStores() {
-  const tag = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-  const found = [];
-  const pgUrl = process.env.HUSH_BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const redisUrl = process.env.HUSH_BENCH_REDIS ?? 'redis://127.0.0.1:6379/0';
-  try {
-    const s = await openStore(`${pgUrl}?schema=bench_${tag}`);
-    await s.close();
-    found.push({ name: 'PostgreSQL', url: `${pgUrl}?schema=bench_${tag}`, cleanup: async () => {
-      const { default: pg } = await import('pg');
-      const c = new pg.Client({ connectionString: pgUrl });
-      await c.connect();
-      await c.query(`DROP SCHEMA IF EXISTS bench_${tag} CASCADE`);
-      await c.end();
-    } });
-  } catch (e) {
-    log(`PostgreSQL rows skipped: ${e.message}`);
-  }
-  try {
-    const s = await openStore(`${redisUrl}?prefix=bench-${tag}:`);
-    await s.close();
-    found.push({ name: 'Redis', url: `${redisUrl}?prefix=bench-${tag}:`, cleanup: async () => {
-      const { Redis } = await import('ioredis');
-      const r = new Redis(redisUrl);
-      let cursor = '0';
-      do {
-        const [next, keys] = await r.scan(cursor, 'MATCH', `bench-${tag}:*`, 'COUNT', 1000);
-        if (keys.length > 0) await r.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-      r.disconnect();
-    } });
-  } catch (e) {
-    log(`Redis rows skipped: ${e.message}`);
-  }
-  return found;
 }
 
 async function load(url, kind, { secrets, body, duration = DURATION, connections = CONNECTIONS, amount } = {}) {
@@ -208,12 +137,12 @@ try {
   results.rows.push({ op: 'consume (fresh secret each)', bare: bareConsume, hush: k.result, rssMB: k.rssMB, idleRssMB: idle });
 
   // 1b. the same on PostgreSQL and Redis, when they answer here (same load, same baseline).
-  for (const ns of await networkStores()) {
+  for (const ns of await networkStores('bench')) {
     try {
       log(`seeding secrets in ${ns.name}…`);
       // Enough fresh secrets for every consume of the run (Redis answers more than 12 000/s here).
-      const npool = await seed(ns.url, DURATION * (ns.name === 'Redis' ? 25_000 : 12_000));
-      const n = await hush(ns.url);
+      const npool = await seed(ns.url(), DURATION * (ns.name === 'Redis' ? 25_000 : 12_000));
+      const n = await hush(ns.url());
       await load(n.url, 'create', { body: createBody, duration: 1 });
       const nc = await withRss(n.child.pid, () => load(n.url, 'create', { body: createBody }));
       const nk = await withRss(n.child.pid, () => load(n.url, 'consume', { secrets: npool }));

@@ -12,18 +12,16 @@
 //
 // `npm run bench` runs it too (bench/run.mjs, section 6). Rate limits are off for the server
 // under test (HUSH_RATE_LIMIT=off): with them on, failed reads would soon be answered 429.
-import { spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { openStore } from '../dist/store/index.js';
+import { hush, log, networkStores, sha, stop } from './servers.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const sha = (b) => createHash('sha256').update(b).digest();
 const b64u = (b) => Buffer.from(b).toString('base64url');
-const log = (...a) => process.stderr.write(a.join(' ') + '\n');
 
 /** Every route whose token check a caller could time: method, path and what authenticates it. */
 const ROUTES = [
@@ -36,43 +34,8 @@ const ROUTES = [
   { name: 'cancel', method: 'DELETE', path: (id) => `/api/v1/requests/${id}`, auth: 'bearer', request: true },
 ];
 
-function startServer(store, port) {
-  const startFlags = /node ((?:--\S+ )*)dist\/server\/main\.js/.exec(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start)[1].split(' ').filter(Boolean);
-  const env = {
-    PATH: process.env.PATH,
-    HUSH_PORT: String(port),
-    HUSH_ADMIN_PORT: 'off',
-    HUSH_RATE_LIMIT: 'off',
-    HUSH_CHALLENGE: 'off',
-    HUSH_LOG_LEVEL: process.env.HUSH_LOG_LEVEL ?? 'info',
-    HUSH_MAX_SIZE: '16MiB',
-    HUSH_STORE: store,
-  };
-  const child = spawn(process.execPath, [...startFlags, 'dist/server/main.js'], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (d) => {
-      out += d;
-      const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) {
-        child.stdout.off('data', onData);
-        child.stdout.resume();
-        resolve({ child, url: new URL(m[1]) });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.on('exit', (c) => reject(new Error(`server exited ${c}: ${out}`)));
-  });
-}
-async function stopServer(s) {
-  s.child.removeAllListeners('exit');
-  s.child.kill('SIGTERM');
-  await new Promise((r) => s.child.once('exit', r));
-}
-
 /** `count` secrets and `count` answered requests of `size` ciphertext bytes, written through the store itself. */
 async function seed(storeUrl, size, count) {
-  const { openStore } = await import(pathToFileURL(join(root, 'dist/store/index.js')).href);
   const store = await openStore(storeUrl);
   const quota = { maxSecrets: 1e12, maxBytes: 1e15 };
   const now = Date.now();
@@ -199,57 +162,19 @@ async function measureRoutes(url, ids, n, warm) {
   return rows;
 }
 
-/** Stores to measure: SQLite always, PostgreSQL and Redis when they answer. */
+/** Stores to measure: SQLite always, PostgreSQL and Redis when they answer; `url(size)` for each size. */
 async function stores(only) {
-  const tag = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-  const { openStore } = await import(pathToFileURL(join(root, 'dist/store/index.js')).href);
-  const found = [];
   const dir = mkdtempSync(join(tmpdir(), 'hush-timing-'));
-  found.push({ name: 'SQLite', key: 'sqlite', url: (size) => `sqlite:${join(dir, `t-${size}.db`)}`, cleanup: async () => rmSync(dir, { recursive: true, force: true }) });
-  const pgUrl = process.env.HUSH_BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const redisUrl = process.env.HUSH_BENCH_REDIS ?? 'redis://127.0.0.1:6379/0';
-  try {
-    const s = await openStore(`${pgUrl}?schema=timing_${tag}`);
-    await s.close();
-    found.push({
-      name: 'PostgreSQL',
-      key: 'postgres',
-      url: (size) => `${pgUrl}?schema=timing_${tag}_${size}`,
-      cleanup: async () => {
-        const { default: pg } = await import('pg');
-        const c = new pg.Client({ connectionString: pgUrl });
-        await c.connect();
-        const r = await c.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE $1`, [`timing_${tag}%`]);
-        for (const { nspname } of r.rows) await c.query(`DROP SCHEMA IF EXISTS "${nspname}" CASCADE`);
-        await c.end();
-      },
-    });
-  } catch (e) {
-    log(`timing: PostgreSQL skipped: ${e.message}`);
+  const found = [
+    { name: 'SQLite', key: 'sqlite', url: (size) => `sqlite:${join(dir, `t-${size}.db`)}`, cleanup: async () => rmSync(dir, { recursive: true, force: true }) },
+    ...(await networkStores('timing')),
+  ];
+  const kept = [];
+  for (const s of found) {
+    if (only === undefined || only.includes(s.key)) kept.push(s);
+    else await s.cleanup(); // left out (--stores): its probe made a schema or keys all the same
   }
-  try {
-    const s = await openStore(`${redisUrl}?prefix=timing-${tag}:`);
-    await s.close();
-    found.push({
-      name: 'Redis',
-      key: 'redis',
-      url: (size) => `${redisUrl}?prefix=timing-${tag}-${size}:`,
-      cleanup: async () => {
-        const { Redis } = await import('ioredis');
-        const r = new Redis(redisUrl);
-        let cursor = '0';
-        do {
-          const [next, keys] = await r.scan(cursor, 'MATCH', `timing-${tag}-*`, 'COUNT', 1000);
-          if (keys.length > 0) await r.del(...keys);
-          cursor = next;
-        } while (cursor !== '0');
-        r.disconnect();
-      },
-    });
-  } catch (e) {
-    log(`timing: Redis skipped: ${e.message}`);
-  }
-  return found.filter((s) => only === undefined || only.includes(s.key));
+  return kept;
 }
 
 /** Runs the whole check; returns one row per store, size and route. */
@@ -261,12 +186,12 @@ export async function measureTiming({ n = 2000, warm = 200, sizes = [200, 1024 *
         log(`timing: ${st.name}, ${size}-byte secrets: seeding…`);
         const url = st.url(size);
         const ids = await seed(url, size, 16);
-        const server = await startServer(url, 0);
+        const server = await hush(url, { HUSH_MAX_SIZE: '16MiB' });
         try {
           log(`timing: ${st.name}, ${size}-byte secrets: ${n} pairs per route…`);
-          for (const r of await measureRoutes(server.url, ids, n, warm)) rows.push({ store: st.name, size, ...r });
+          for (const r of await measureRoutes(new URL(server.url), ids, n, warm)) rows.push({ store: st.name, size, ...r });
         } finally {
-          await stopServer(server);
+          await stop(server);
         }
       }
     } finally {
