@@ -113,8 +113,8 @@ parentPort.on('message', async (m) => {
       clearTimeout(timer);
       await c.terminate();
     }
-    // An erase not truncated yet is, before the file is left.
-    if (Atomics.load(erased, 0) === 1 || writer.takeErased()) writer.truncateWal(100);
+    // An erase not truncated yet is, before the file is left (every batch has flagged its own).
+    if (Atomics.load(erased, 0) === 1) writer.truncateWal(100);
     db.close();
     parentPort.close();
     return;
