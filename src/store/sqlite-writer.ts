@@ -158,9 +158,10 @@ export function makeWriter(db: Database.Database, sameHash: SameHash): Writer {
       `INSERT INTO requests (id, public_key, note, token_hash, response, created_at, expires_at, answered_at, size)
        VALUES (?, ?, ?, ?, NULL, ?, ?, NULL, ?)`,
     ),
-    // typeof(), not IS NOT NULL, which would read the whole response (see `get`).
-    getRequest: db.prepare<[string], RequestRow>(
-      `SELECT id, token_hash, typeof(response) <> 'null' AS answered, expires_at FROM requests WHERE id = ?`,
+    // For an answer, which needs no token. typeof(), not IS NOT NULL, which would read the whole
+    // response (see `get`).
+    getRequest: db.prepare<[string], Pick<RequestRow, 'answered' | 'expires_at'>>(
+      `SELECT typeof(response) <> 'null' AS answered, expires_at FROM requests WHERE id = ?`,
     ),
     // For pickup and cancel, which check the requester's token (an answer needs none).
     checkRequest: db.prepare<[string], RequestRow>(

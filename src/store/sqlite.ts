@@ -28,10 +28,17 @@ import { makeWriter, STANDIN_WHERE, type PurgeResult, type WriteOp } from './sql
 import { sameHash } from './hash.js';
 import type { SecretState } from '../protocol/api.js';
 
+/** `getRequest`: a request as the sender sees it (no token to check). */
 interface RequestRow {
-  id: string;
   public_key: Buffer;
   note: string;
+  answered: number;
+  expires_at: number;
+}
+
+/** `checkRequest`: what requestStatus needs to check a token. */
+interface CheckRow {
+  id: string;
   token_hash: Buffer;
   answered: number;
   expires_at: number;
@@ -117,10 +124,10 @@ export class SqliteStore implements Store {
         ),
       // Everything but the response, for the same reasons as getMeta.
       getRequest: db.prepare<[string], RequestRow>(
-        `SELECT id, public_key, note, token_hash, typeof(response) <> 'null' AS answered, expires_at FROM requests WHERE id = ?`,
+        `SELECT public_key, note, typeof(response) <> 'null' AS answered, expires_at FROM requests WHERE id = ?`,
       ),
       // requestStatus checks a token: the row, or the stand-in (getRequest needs no token).
-      checkRequest: db.prepare<[string], Pick<RequestRow, 'id' | 'token_hash' | 'answered' | 'expires_at'>>(
+      checkRequest: db.prepare<[string], CheckRow>(
         `SELECT id, token_hash, typeof(response) <> 'null' AS answered, expires_at FROM requests WHERE ${STANDIN_WHERE('requests')}`,
       ),
     };
