@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SqliteStore, type SqliteOptions } from '../src/store/sqlite.js';
 import type { Store } from '../src/store/types.js';
-import { HOUR, Q, T0, makeSecret, sha } from './helpers/store.js';
+import { Q, T0, makeRequest, makeSecret, sha } from './helpers/store.js';
 
 const tempDir = (prefix: string): string => mkdtempSync(join(tmpdir(), prefix));
 
@@ -97,14 +97,9 @@ const scenarios: Scenario[] = [
     ([how, name]): Scenario => ({
       name,
       setup: async (store) => {
-        const requests = SIZES.map((n) => {
-          const token = randomBytes(32);
-          const id = randomBytes(16).toString('base64url');
-          return { id, token, response: randomBytes(n) };
-        });
+        const requests = SIZES.map((n) => ({ ...makeRequest({ note: 'at rest' }), response: randomBytes(n) }));
         for (const r of requests) {
-          const publicKey = Buffer.concat([Buffer.from([4]), randomBytes(64)]);
-          await store.createRequest({ id: r.id, publicKey, note: 'at rest', tokenHash: sha(r.token), createdAt: T0, expiresAt: T0 + HOUR }, Q);
+          await store.createRequest(r, Q);
           expect(await store.answerRequest(r.id, r.response, T0, Q)).toBe('answered');
         }
         return {

@@ -18,22 +18,13 @@ import { SqliteStore } from '../src/store/sqlite.js';
 import type { Store } from '../src/store/types.js';
 import { RedisStore } from '../src/store/redis.js';
 import { CANCEL_REQUEST, CONSUME, PICKUP_REQUEST, REVOKE } from '../src/store/redis-scripts.js';
-import { HOUR, Q, T0, makeSecret, sha } from './helpers/store.js';
+import { Q, T0, makeRequest, makeSecret, sha } from './helpers/store.js';
 import { deleteRedisPrefix, detectRedis, requireService, runTag } from './helpers/services.js';
 
 const BIG = 256 * 1024;
 
-function bigRequest(): { id: string; token: Buffer; response: Buffer } {
-  return { id: randomBytes(16).toString('base64url'), token: randomBytes(32), response: randomBytes(BIG) };
-}
-const newRequest = (r: { id: string; token: Buffer }) => ({
-  id: r.id,
-  publicKey: Buffer.concat([Buffer.from([4]), randomBytes(64)]),
-  note: 'a note',
-  tokenHash: sha(r.token),
-  createdAt: T0,
-  expiresAt: T0 + HOUR,
-});
+/** A request (its token included) and the large response it is to be answered with. */
+const bigRequest = (): ReturnType<typeof makeRequest> & { response: Buffer } => ({ ...makeRequest({ note: 'a note' }), response: randomBytes(BIG) });
 
 describe('SQLite: a token check never reads the ciphertext or the response', () => {
   it('wrong tokens on an existing id are answered with the blob unreadable; the right token, which needs it, fails', async () => {
@@ -44,7 +35,7 @@ describe('SQLite: a token check never reads the ciphertext or the response', () 
       const r = bigRequest();
       const first = new SqliteStore(path);
       await first.create(s, Q);
-      await first.createRequest(newRequest(r), Q);
+      await first.createRequest(r, Q);
       expect(await first.answerRequest(r.id, r.response, T0, Q)).toBe('answered');
       await first.close(); // the last connection: the WAL is folded into the file and removed
 
@@ -127,7 +118,7 @@ local redis = setmetatable({
       const s = makeSecret({ ciphertext: randomBytes(BIG) });
       const r = bigRequest();
       await store.create(s, Q);
-      await store.createRequest(newRequest(r), Q);
+      await store.createRequest(r, Q);
       expect(await store.answerRequest(r.id, r.response, T0, Q)).toBe('answered');
 
       const dummy = Buffer.alloc(32);

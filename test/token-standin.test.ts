@@ -19,7 +19,7 @@ import type { Store } from '../src/store/types.js';
 import { SqliteStore } from '../src/store/sqlite.js';
 import { PostgresStore } from '../src/store/postgres.js';
 import { RedisStore } from '../src/store/redis.js';
-import { HOUR, Q, T0, makeSecret, sha } from './helpers/store.js';
+import { HOUR, Q, T0, makeRequest, makeSecret, sha } from './helpers/store.js';
 import { MANDATORY, deleteRedisPrefix, detectPostgres, detectRedis, dropSchemas, runTag } from './helpers/services.js';
 
 /** What each comparison was given as the stored hash: its length, or 'none'. */
@@ -109,11 +109,9 @@ for (const adapter of adapters) {
     it('compare the token with a stored hash of the same length, as a wrong token on an existing id does', async () => {
       const s = makeSecret();
       await store.create(s, Q);
-      const token = randomBytes(32);
-      const rid = randomBytes(16).toString('base64url');
-      const publicKey = Buffer.concat([Buffer.from([4]), randomBytes(64)]);
-      await store.createRequest({ id: rid, publicKey, note: 'n', tokenHash: sha(token), createdAt: T0, expiresAt: T0 + HOUR }, Q);
-      expect(await store.answerRequest(rid, randomBytes(100), T0, Q)).toBe('answered');
+      const r = makeRequest();
+      await store.createRequest(r, Q);
+      expect(await store.answerRequest(r.id, randomBytes(100), T0, Q)).toBe('answered');
 
       const wrong = sha(randomBytes(32));
       const missing = (): string => randomBytes(16).toString('base64url');
@@ -122,9 +120,9 @@ for (const adapter of adapters) {
         ['consume', (id) => store.consume(id, wrong, null, T0), s.id],
         ['status', (id) => store.status(id, wrong, T0), s.id],
         ['revoke', (id) => store.revoke(id, wrong, T0), s.id],
-        ['requestStatus', (id) => store.requestStatus(id, wrong, T0), rid],
-        ['pickupRequest', (id) => store.pickupRequest(id, wrong, T0), rid],
-        ['cancelRequest', (id) => store.cancelRequest(id, wrong, T0), rid],
+        ['requestStatus', (id) => store.requestStatus(id, wrong, T0), r.id],
+        ['pickupRequest', (id) => store.pickupRequest(id, wrong, T0), r.id],
+        ['cancelRequest', (id) => store.cancelRequest(id, wrong, T0), r.id],
       ];
       const seen = async (fn: () => Promise<unknown>): Promise<{ answer: unknown; compared: string[] }> => {
         compared.length = 0;
@@ -139,7 +137,7 @@ for (const adapter of adapters) {
       }
       // Nothing was changed by any of it.
       expect((await store.consume(s.id, sha(s.auth), null, T0)).ok).toBe(true);
-      expect(await store.pickupRequest(rid, sha(token), T0)).not.toBeNull();
+      expect(await store.pickupRequest(r.id, sha(r.token), T0)).not.toBeNull();
     });
 
     // Only the adapters that keep a stand-in row (SQLite files, PostgreSQL) have one to test; the
