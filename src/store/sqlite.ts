@@ -20,7 +20,7 @@ import type {
   Store,
   StoreStats,
 } from './types.js';
-import { requestSize } from './types.js';
+import { requestSize, StoreUnavailableError } from './types.js';
 import { migrate } from './sqlite-migrations.js';
 import { openDatabase } from './sqlite-file.js';
 import { WriteEngine } from './sqlite-engine.js';
@@ -254,18 +254,20 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Folds the WAL back into the main file and truncates it, so erased pages leave the WAL too.
-   * Another connection's checkpoint (the checkpointer's, or the writer's truncation after an
-   * erase) makes it busy at once, without waiting: it then tries again, for up to two seconds.
-   * True when it completed.
+   * Folds the WAL back into the main file and truncates it, so erased pages leave the WAL too
+   * (tests read the file after it). Another connection's checkpoint (the checkpointer's, or the
+   * writer's truncation after an erase) makes it busy at once, without waiting: it then tries
+   * again, for up to two seconds, and throws if it never completed — a caller that went on would
+   * read a file without the WAL's latest writes, and a comparison of two such reads proves nothing.
    */
-  checkpoint(): boolean {
+  checkpoint(): void {
+    const pause = new Int32Array(new SharedArrayBuffer(4));
     for (let i = 0; i < 200; i++) {
       const [row] = this.#db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-      if (row?.busy === 0) return true;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+      if (row?.busy === 0) return;
+      Atomics.wait(pause, 0, 0, 10);
     }
-    return false;
+    throw new StoreUnavailableError('the WAL could not be checkpointed: another connection kept it busy for 2 s');
   }
 
   /** Writes already queued are committed and answered first; the file is closed after the writer's. */
