@@ -110,8 +110,11 @@ export interface StatusInfo {
  * - Once `consume` has erased a secret, or it is revoked or burned, its row keeps only state (a
  *   tombstone, no ciphertext) until the original expiry, when `purge` deletes it.
  * - Nothing with `expiresAt <= now` is ever returned by `peek` or `consume`.
- * - A missing id and a wrong token take the same path (a comparison of fixed-length hashes
- *   against a dummy), so timing does not tell them apart.
+ * - A missing id and a wrong token take the same path, so timing does not tell them apart: where
+ *   the adapter compares the token itself, a missing id reads a stand-in row of the same shape
+ *   (SQLite and PostgreSQL keep one under the id '~', Redis's read script answers one) and the
+ *   token is compared with its 32-byte hash; where one SQL statement or Lua script compares, both
+ *   end alike inside it. Neither the ciphertext nor a response is read before the token matched.
  *
  * Requests (a requester asks for a secret; the sender's answer is sealed to the requester's key):
  * - `answerRequest` is one atomic operation: among any number of concurrent callers at most one
