@@ -17,7 +17,8 @@ import autocannon from 'autocannon';
 import { SqliteStore } from '../dist/store/sqlite.js';
 import { openStore } from '../dist/store/index.js';
 import { sealSecret } from '../dist/protocol/index.js';
-import { bare, hush, log, measureTiming, networkStores, root, sha, stop, timingReport } from './timing.mjs';
+import { bare, hush, log, networkStores, root, sha, stop } from './servers.mjs';
+import { measureTiming, timingReport } from './timing.mjs';
 
 const args = new Set(process.argv.slice(2));
 const DURATION = args.has('--quick') ? 3 : 10;
