@@ -42,7 +42,10 @@ async function crashRounds(store: string): Promise<void> {
       }
     };
     const workers = Array.from({ length: 12 }, (_, w) => worker(w));
-    await new Promise((r) => setTimeout(r, 200 + Math.random() * 500));
+    // Kill once the load is under way (a fixed sleep could end before a loaded machine acknowledged
+    // anything), at a random moment after that.
+    for (let waited = 0; acked.length + read.length <= 10 && waited < 30_000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, Math.random() * 500));
     server.child.kill('SIGKILL');
     await server.exited;
     stop = true;
