@@ -23,6 +23,8 @@ export interface Config {
   /** HUSH_STORE, parsed once here; openStore() opens what it describes. */
   readonly store: StoreSpec;
   readonly logLevel: LogLevel;
+  /** How log lines are written: JSON lines, or pino-pretty's human-readable lines; auto = pretty on a terminal. */
+  readonly logFormat: 'auto' | 'json' | 'pretty';
   /** Largest container accepted, in bytes (decoded). */
   readonly maxSize: number;
   readonly ttlMin: number;
@@ -196,6 +198,7 @@ export const SETTINGS = [
     if (!isLogLevel(r)) throw new ConfigError(`must be one of ${LOG_LEVELS.join(', ')}`);
     return r;
   } },
+  { key: 'logFormat', env: 'HUSH_LOG_FORMAT', flag: '--log-format', default: 'auto', help: 'auto (pretty on a terminal, JSON lines otherwise), json or pretty', parse: oneOf(['auto', 'json', 'pretty'] as const) },
   { key: 'maxSize', env: 'HUSH_MAX_SIZE', flag: '--max-size', default: 10 * 1024 * 1024, help: 'largest encrypted secret, message and files together (bytes, KiB, MiB)', parse: bytes(1024, 64 * 1024 ** 2) },
   { key: 'ttlMin', env: 'HUSH_TTL_MIN', flag: '--ttl-min', default: 60, help: 'shortest lifetime', parse: seconds(1, 365 * DAY) },
   { key: 'ttlMax', env: 'HUSH_TTL_MAX', flag: '--ttl-max', default: 30 * DAY, help: 'longest lifetime', parse: seconds(1, 365 * DAY) },

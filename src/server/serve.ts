@@ -3,7 +3,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { buildApp } from './app.js';
 import { buildAdminApp } from './admin.js';
-import { LogSink } from './log-sink.js';
+import { LogSink, PrettyLogSink, type LogStream } from './log-sink.js';
 import { loadConfig, type Config } from './config.js';
 import { Metrics } from './metrics.js';
 import { openServerStore } from '../store/index.js';
@@ -18,10 +18,12 @@ export async function serve(config: Config): Promise<void> {
   // With Redis as the store, rate limits live there too and hold across instances.
   const { store, rateLimitRedis } = await openServerStore(config.store);
   const metrics = new Metrics(store);
-  // Log lines are buffered and written in blocks of about 8 KB, at least every 250 ms and at exit,
-  // instead of one write to stdout per request: under load that write (and waking the reader of
-  // the pipe) cost more than the rest of a request (docs/performance.md).
-  const logStream = new LogSink();
+  // JSON log lines are buffered and written in blocks of about 8 KB, at least every 250 ms and at
+  // exit, instead of one write to stdout per request: under load that write (and waking the reader
+  // of the pipe) cost more than the rest of a request (docs/performance.md). A person at a
+  // terminal gets pino-pretty's lines instead, each written at once (HUSH_LOG_FORMAT).
+  const pretty = config.logFormat === 'pretty' || (config.logFormat === 'auto' && process.stdout.isTTY);
+  const logStream: LogStream = pretty ? await PrettyLogSink.open() : new LogSink();
   process.once('exit', () => {
     try {
       logStream.flushSync();
