@@ -1,6 +1,7 @@
 // Graceful shutdown: SIGTERM during a load of creates and consumes. Every request completes or
 // gets a clean refusal; after a restart every acknowledged create still reads, and no secret
 // whose consume was acknowledged reads again.
+import { Agent, request } from 'node:http';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -101,6 +102,35 @@ describe('SIGTERM under load', () => {
         second.child.kill('SIGTERM');
         await second.exited;
       }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a keep-alive connection answered during the drain closes at once instead of holding the exit', async () => {
+    const dir = tempDir();
+    try {
+      const server = await startProcess({ HUSH_STORE: `sqlite:${join(dir, 'hush.db')}` });
+      // The client would keep the connection a minute; the server's keep-alive timeout is 10 s.
+      const agent = new Agent({ keepAlive: true, timeout: 60_000 });
+      const body = Buffer.from(JSON.stringify((await sealSecret({ message: 'answered while draining' })).body));
+      const answered = new Promise<{ status: number; at: number }>((resolve, reject) => {
+        const r = request(`${server.url}/api/v1/secrets`, { agent, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(body.length) } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, at: Date.now() }));
+        });
+        r.on('error', reject);
+        r.write(body.subarray(0, 10));
+        setTimeout(() => r.end(body.subarray(10)), 800);
+      });
+      await new Promise((r) => setTimeout(r, 200));
+      server.child.kill('SIGTERM');
+      const { status, at } = await answered;
+      expect(status).toBe(201);
+      expect(await server.exited).toBe(0);
+      // Before the fix the process waited out the 10 s keep-alive timeout of that connection.
+      expect(Date.now() - at).toBeLessThan(5_000);
+      agent.destroy();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

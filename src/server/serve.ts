@@ -7,16 +7,19 @@ import { LogSink, PrettyLogSink, type LogStream } from './log-sink.js';
 import { loadConfig, type Config } from './config.js';
 import { Metrics } from './metrics.js';
 import { openServerStore } from '../store/index.js';
+import { withKeptKeys } from './keys.js';
 
 /** Starts the server; resolves once it listens. Exits the process on SIGTERM/SIGINT. */
-export async function serve(config: Config): Promise<void> {
+export async function serve(given: Config): Promise<void> {
   // Under load the heap's old generation fills with short-lived request objects that outlived two
   // young collections; by default V8 lets it grow up to 4 times its live size before the next
   // full collection (peak RSS 155 – 180 MB at 64 connections). Growing by 30 % at most keeps the
   // peak about 15 MB lower at no measurable cost in requests/s (docs/performance.md).
   setFlagsFromString('--heap-growing-percent=30');
   // With Redis as the store, rate limits live there too and hold across instances.
-  const { store, rateLimitRedis } = await openServerStore(config.store);
+  const { store, rateLimitRedis } = await openServerStore(given.store);
+  // Keys not given are kept beside a SQLite file (the container's /data): made once, then reused.
+  const { config, kept } = withKeptKeys(given);
   const metrics = new Metrics(store);
   // JSON log lines are buffered and written in blocks of about 8 KB, at least every 250 ms and at
   // exit, instead of one write to stdout per request: under load that write (and waking the reader
@@ -38,6 +41,11 @@ export async function serve(config: Config): Promise<void> {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down: finishing requests in flight');
+    // Idle keep-alive connections are closed now (Fastify's forceCloseConnections: 'idle'); one
+    // whose request is still in flight would otherwise stay open for the keep-alive timeout after
+    // its answer (10 s, longer than docker stop waits) and hold the exit. Node reads the timeout
+    // when each answer ends, so from here on a connection closes as soon as it has answered.
+    app.server.keepAliveTimeout = 1;
     // Stop accepting, let requests in flight finish, and only then close the store, so that no
     // request ever meets a half-closed store.
     Promise.all([app.close(), admin?.close()])
@@ -54,6 +62,7 @@ export async function serve(config: Config): Promise<void> {
   process.once('SIGINT', () => shutdown('SIGINT'));
   try {
     await app.listen({ host: config.host, port: config.port });
+    if (kept.length > 0) app.log.info({ keys: kept }, 'keys not set in the environment are kept in the data directory');
     if (admin && config.adminPort !== null) {
       const at = await admin.listen({ host: config.adminHost, port: config.adminPort });
       app.log.info({ admin: at }, `Admin listener (metrics, health) at ${at}`);
