@@ -6,6 +6,7 @@
 //      integrity="sha384-…" of the asset it loads (src/web stays without; only dist/ is rewritten).
 //   4. dist/web/manifest.json: the SHA-256 of every file served from dist/web, which
 //      `hush verify <origin>` compares with what a live instance serves (docs/security.md).
+//   5. docs/openapi.json: the API as OpenAPI 3.1, generated from the route schemas (src/server/openapi.ts).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -183,3 +184,9 @@ writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\
 writeFileSync(join(out, '..', 'web-meta.json'), JSON.stringify(result.metafile));
 rmSync(final, { recursive: true, force: true });
 renameSync(out, final);
+
+// 5. The OpenAPI document of a server with the default settings (and the optional encrypt API on),
+// from the app just built: no port, an in-memory store. test/openapi.test.ts checks that a running
+// server serves exactly this file.
+const { referenceDocument } = await import(pathToFileURL(join(root, 'dist', 'server', 'openapi.js')).href);
+writeFileSync(join(root, 'docs', 'openapi.json'), `${JSON.stringify(await referenceDocument(final), null, 2)}\n`);

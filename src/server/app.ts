@@ -21,6 +21,7 @@ import { registerLimits, type RateLimitRedis } from './limits.js';
 import { makeHumanCheck } from './human-check.js';
 import { Metrics } from './metrics.js';
 import { Webhooks, type WebhookOptions } from './webhooks.js';
+import { registerOpenApi } from './openapi.js';
 
 export interface AppOptions {
   config: Config;
@@ -162,6 +163,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.setErrorHandler(errorHandler);
   registerJsonParser(app);
+  // Before any route: the OpenAPI generator documents the routes registered after it.
+  await registerOpenApi(app);
 
   const limiter = await registerLimits(app, config, options.rateLimitRedis);
   const webhooks = new Webhooks(config.webhooks, config.webhookSecret, app.log, options.webhookOptions);

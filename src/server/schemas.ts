@@ -1,10 +1,12 @@
-// JSON schemas of every body, parameter and header the API reads (docs/protocol.md §6). Every size and
-// bound comes from the protocol module: the server checks what the clients produce.
+// JSON schemas of every body, parameter and header the API reads (docs/protocol.md §6), and of every
+// answer it sends (for the OpenAPI document only: see openapi.ts). Every size and bound comes from the
+// protocol module: the server checks what the clients produce.
+import { ERROR_STATUS } from '../protocol/api.js';
 import { b64uLength } from '../protocol/b64u.js';
 import { MIN_CONTAINER_BYTES } from '../protocol/container.js';
 import { KEY_BYTES, MAX_ITERATIONS, MIN_ITERATIONS, SALT_BYTES } from '../protocol/keys.js';
-import { ID_BYTES } from '../protocol/links.js';
-import { MAX_NOTE_LENGTH, MIN_RESPONSE_BYTES, PUBLIC_KEY_BYTES } from '../protocol/request.js';
+import { ID_BYTES, MANAGE_TOKEN_BYTES } from '../protocol/links.js';
+import { MAX_NOTE_LENGTH, MIN_RESPONSE_BYTES, PUBLIC_KEY_BYTES, REQUEST_TOKEN_BYTES } from '../protocol/request.js';
 import type { Config } from './config.js';
 
 /** Canonical-length base64url of `bytes` bytes (canonical bits are checked when decoded). */
@@ -106,3 +108,93 @@ export const respondBody = {
     ciphertext: b64uAtLeast(MIN_RESPONSE_BYTES),
   },
 } as const;
+
+// The answers. Never given to Fastify as `response` schemas, which would also serialize the replies
+// (openapi.ts says why): they describe what the handlers send, and test/openapi.test.ts checks every
+// reply it receives against them.
+
+/** An object whose members are all `properties`, except the `optional` ones, and nothing else. */
+const exact = (properties: Record<string, object>, optional: readonly string[] = []) =>
+  ({ type: 'object', required: Object.keys(properties).filter((k) => !optional.includes(k)), additionalProperties: false, properties }) as const;
+const TIME = { type: 'string', format: 'date-time' } as const;
+const COUNT = { type: 'integer', minimum: 0 } as const;
+/** Base64url of any length (ciphertexts the server hands back). */
+const B64U = { type: 'string', pattern: '^[A-Za-z0-9_-]*$' } as const;
+
+/** The protocol's error body (docs/protocol.md §6); openapi.ts narrows `code` per route and status. */
+export const errorAnswer = exact({
+  error: exact(
+    {
+      code: { enum: Object.keys(ERROR_STATUS) },
+      message: { type: 'string' },
+      attemptsLeft: COUNT,
+      notBefore: TIME,
+    },
+    ['attemptsLeft', 'notBefore'],
+  ),
+});
+
+/** What Fastify itself answers to a request arriving while the server shuts down (`return503OnClosing`). */
+export const closingAnswer = exact({
+  error: { const: 'Service Unavailable' },
+  message: { type: 'string' },
+  statusCode: { const: 503 },
+});
+
+export const infoAnswer = exact({
+  version: { type: 'string' },
+  publicUrl: { type: ['string', 'null'] },
+  limits: exact({ maxSize: COUNT, ttlMin: COUNT, ttlMax: COUNT, ttlDefault: COUNT, maxViews: COUNT }),
+  policy: exact({ create: { enum: ['open', 'token', 'identity', 'off'] }, requirePassphrase: { type: 'boolean' }, passphraseAttempts: COUNT }),
+  challenge: exact({ kind: { enum: ['pow', 'turnstile', 'off'] }, siteKey: { type: 'string' } }, ['siteKey']),
+});
+
+/** An ALTCHA challenge (the salt carries its expiry as `?expires=…`). */
+export const challengeAnswer = exact({
+  algorithm: { const: 'SHA-256' },
+  challenge: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+  maxnumber: COUNT,
+  salt: { type: 'string' },
+  signature: { type: 'string', pattern: '^[0-9a-f]+$' },
+});
+
+export const createdAnswer = exact({ id: b64u(ID_BYTES), manageToken: b64u(MANAGE_TOKEN_BYTES), expiresAt: TIME, views: COUNT });
+
+export const peekAnswer = exact(
+  {
+    expiresAt: TIME,
+    viewsLeft: COUNT,
+    passphrase: { anyOf: [{ type: 'null' }, exact({ salt: b64u(SALT_BYTES), iterations: { type: 'integer', minimum: MIN_ITERATIONS, maximum: MAX_ITERATIONS } })] },
+    notBefore: TIME,
+  },
+  ['notBefore'],
+);
+
+export const consumeAnswer = exact({ ciphertext: B64U, viewsLeft: COUNT });
+
+export const statusAnswer = exact(
+  { state: { enum: ['pending', 'consumed', 'expired', 'revoked', 'burned'] }, viewsLeft: COUNT, expiresAt: TIME, consumedAt: TIME },
+  ['consumedAt'],
+);
+
+const REQUEST_STATE = { enum: ['open', 'answered'] } as const;
+
+export const requestCreatedAnswer = exact({ id: b64u(ID_BYTES), token: b64u(REQUEST_TOKEN_BYTES), expiresAt: TIME });
+
+export const requestViewAnswer = exact({ publicKey: b64u(PUBLIC_KEY_BYTES), note: { type: 'string' }, expiresAt: TIME, state: REQUEST_STATE });
+
+export const respondedAnswer = exact({});
+
+export const requestStatusAnswer = exact({ state: REQUEST_STATE, expiresAt: TIME });
+
+export const pickupAnswer = exact({ ciphertext: B64U });
+
+export const encryptAnswer = {
+  oneOf: [
+    exact({ mode: { const: 'stored' }, link: { type: 'string' }, manageLink: { type: 'string' }, expiresAt: TIME, views: COUNT }),
+    exact({ mode: { const: 'stateless' }, link: { type: 'string' }, expiresAt: TIME }),
+  ],
+} as const;
+
+/** The OpenAPI document itself (its own schema is the OpenAPI 3.1 specification's). */
+export const openApiAnswer = { type: 'object', required: ['openapi', 'info', 'paths'], properties: { openapi: { const: '3.1.0' } } } as const;
