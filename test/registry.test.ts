@@ -38,7 +38,7 @@ describe('routes: registered = documented', () => {
     const routes = registered(s.app.printRoutes({ commonPrefix: false }));
     const api = [...routes].filter((r) => r.includes(' /api/')).sort();
     // The docs write routes as `METHOD /api/v1/…` with `{id}` for the parameter.
-    const documented = [...new Set([...protocolDoc.matchAll(/`(GET|POST|DELETE) (\/api\/v1\/[a-z0-9/{}]+)/g)].map((m) => `${m[1]!} ${m[2]!.replace('{id}', ':id')}`))].sort();
+    const documented = [...new Set([...protocolDoc.matchAll(/`(GET|POST|DELETE) (\/api\/v1\/[a-z0-9/{}.]+)/g)].map((m) => `${m[1]!} ${m[2]!.replace('{id}', ':id')}`))].sort();
     expect(api.length).toBeGreaterThanOrEqual(14);
     expect(api).toEqual(documented);
   });
