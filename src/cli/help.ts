@@ -19,6 +19,7 @@ Commands:
   token                make an API token and the server setting for it
   serve [--flag VALUE] run the server (settings: hush serve --help)
   verify ORIGIN        check that a live instance serves this release's pages and scripts unchanged
+  receipt verify FILE  check a secret's signed receipt offline (--key, or --server for its keys)
 
 Options:
   -h, --help           this help; hush <command> --help for a command's options
@@ -27,7 +28,8 @@ Options:
 Links left out are read from stdin (keeps them out of ps and shell history).
 Environment: HUSH_SERVER (default http://127.0.0.1:8080), HUSH_PASSPHRASE, HUSH_API_TOKEN.
 Exit codes: 0 ok; 1 not found, expired, already read or wrong passphrase (verify: a file
-differs); 2 usage error; 3 anything else (server unreachable or refusing).
+differs; receipt verify: not valid); 2 usage error; 3 anything else (server unreachable or
+refusing).
 `;
 
 const PASSPHRASE = `  --passphrase-file PATH
@@ -138,6 +140,24 @@ Options:
 
 Exit codes: 0 every file matches; 1 a file differs or is missing, or another version runs;
 2 usage error; 3 the instance could not be reached or is not a Hush server.
+`,
+  receipt: `Usage: hush receipt verify [options] FILE
+
+Checks a signed receipt of a secret's history (its events, times and client classes) that the
+server signed with its Ed25519 key. Any changed byte makes it fail. FILE is the receipt as saved
+(- reads stdin). The server's public key comes from --key (offline), or from --server, which
+fetches ORIGIN/.well-known/hush-receipts.json and picks the key the receipt names; a retired key
+still verifies the receipts it signed. A key inside the file is never trusted. On success prints
+the state and each event with its time and client class.
+
+Options:
+  --key PUBLIC-KEY    the server's public key (base64url of 32 bytes, "publicKey" in its keys)
+  --server ORIGIN     fetch the server's receipt keys from ORIGIN (e.g. https://hush.example.com)
+  --json              print the verified payload (the receipt's JSON) instead
+  -h, --help          this help
+
+Exit codes: 0 valid; 1 not valid (changed, another key, not a receipt, key not listed);
+2 usage error; 3 the server's keys could not be fetched.
 `,
   request: `Usage: hush request [options]
        hush request wait [options] ID

@@ -7,6 +7,7 @@ import { COMMAND_USAGE, USAGE } from './help.js';
 import { err, out, type Env } from './io.js';
 import { revoke, status, token } from './manage.js';
 import { open, unseal } from './open.js';
+import { receipt } from './receipt.js';
 import { request, respond } from './request.js';
 import { seal, send } from './send.js';
 import { serveCommand } from './serve.js';
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, Command> = {
   token: (args) => token(args),
   serve: serveCommand,
   verify: (args) => verify(args),
+  receipt: (args) => receipt(args),
 };
 
 /** Runs one command line; resolves with the exit code, or null when the process keeps running (serve). */

@@ -10,6 +10,7 @@ export * from './envelope.js';
 export * from './errors.js';
 export * from './keys.js';
 export * from './links.js';
+export * from './receipt.js';
 export * from './request.js';
 export * from './secret.js';
 export * from './stateless.js';
