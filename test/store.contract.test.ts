@@ -1,17 +1,17 @@
 // The one contract every Store adapter must pass (src/store/types.ts). Adapters are listed in
 // `adapters`; each runs the same cases unchanged on a real database. What only SQLite has (its
-// file shared by connections, the writer thread, migrations of old files) is tested in
-// test/store.sqlite.test.ts.
+// file shared by connections, the writer thread, migrations of old files, the evidence tables on
+// disk) is tested in test/store.sqlite.test.ts, Redis's key expiry in test/store.redis.test.ts.
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Store } from '../src/store/types.js';
+import { CLIENT_CLASSES, MAX_EVENTS_PER_SECRET, type ClientClass, type EventType, type SecretEvent, type Store } from '../src/store/types.js';
 import { SqliteStore } from '../src/store/sqlite.js';
 import { PostgresStore } from '../src/store/postgres.js';
 import { RedisStore } from '../src/store/redis.js';
 import { tempDir } from './helpers/server.js';
-import { HOUR, Q, T0, makeRequest, makeSecret, sha } from './helpers/store.js';
+import { HOUR, Q, T0, evidence, makeRequest, makeSecret, sha } from './helpers/store.js';
 import { MANDATORY, deleteRedisPrefix, detectPostgres, detectRedis, dropSchemas, runTag, type Detected } from './helpers/services.js';
 
 interface Adapter {
@@ -238,6 +238,274 @@ for (const adapter of adapters) {
         const results = await Promise.all(Array.from({ length: 200 }, () => store.consume(s.id, sha(s.auth), null, T0)));
         expect(results.filter((r) => r.ok)).toHaveLength(views);
       }
+    });
+
+    // The evidence layer (docs/protocol.md §9): what each call records when it is given an
+    // Evidence, that nothing else records anything, and how long a record is kept.
+    describe('evidence', () => {
+      const event = (type: EventType, at: number, client: ClientClass | null = 'browser'): SecretEvent => ({ type, at, client });
+      const history = (s: { id: string; manage: Uint8Array }, now = T0) => store.history(s.id, sha(s.manage), now);
+      const eventsOf = async (s: { id: string; manage: Uint8Array }, now = T0) => (await history(s, now))?.events;
+      const missing = () => randomBytes(16).toString('base64url');
+      const NOT_FOUND = { ok: false, reason: 'not_found' };
+      const PASSPHRASE = { salt: 'c2FsdHNhbHRzYWx0c2FsdA', iterations: 600_000 };
+
+      it('create files the record with its created event; a quota refusal, a wrong manage token and a missing id see nothing', async () => {
+        const s = makeSecret({ views: 2 });
+        expect(await store.create(s, Q, evidence('api'))).toBe('created');
+        const h = await history(s);
+        expect(h).toEqual({
+          state: 'pending',
+          viewsLeft: 2,
+          createdAt: T0,
+          expiresAt: s.expiresAt,
+          endedAt: null,
+          ciphertextHash: expect.anything(),
+          events: [event('created', T0, 'api')],
+          dropped: 0,
+        });
+        expect(Buffer.from(h!.ciphertextHash)).toEqual(sha(s.ciphertext));
+        expect(await store.history(s.id, sha(randomBytes(32)), T0)).toBeNull();
+        expect(await store.history(s.id, s.verifier, T0)).toBeNull(); // the read token's hash is no manage token
+        expect(await store.history(missing(), sha(s.manage), T0)).toBeNull();
+        const refused = makeSecret();
+        expect(await store.create(refused, { maxSecrets: 1, maxBytes: 1024 ** 3 }, evidence())).toBe('quota_exceeded');
+        expect(await history(refused)).toBeNull();
+        expect(await store.stats()).toEqual({ liveSecrets: 1, storedBytes: 100 });
+      });
+
+      it('peek and touch record opened, with the class given, only while the secret is pending and unexpired', async () => {
+        const s = makeSecret();
+        await store.create(s, Q, evidence());
+        expect(await store.peek(s.id, sha(randomBytes(32)), T0 + 1, evidence('scanner'))).toBeNull();
+        expect(await store.peek(s.id, sha(s.auth), T0 + 2, evidence('link-preview'))).toMatchObject({ viewsLeft: 1 });
+        for (const [i, client] of CLIENT_CLASSES.entries()) await store.touch(s.id, T0 + 10 + i, evidence(client));
+        await expect(store.touch(missing(), T0 + 3, evidence())).resolves.toBeUndefined();
+        await store.touch(s.id, s.expiresAt, evidence()); // expired (not purged yet): nothing
+        expect(await store.peek(s.id, sha(s.auth), T0 + 4)).not.toBeNull(); // no evidence given: nothing
+        expect((await store.consume(s.id, sha(s.auth), null, T0 + 20, evidence('cli'))).ok).toBe(true);
+        // Read: neither records anything any more.
+        await store.touch(s.id, T0 + 21, evidence());
+        expect(await store.peek(s.id, sha(s.auth), T0 + 21, evidence())).toBeNull();
+        expect(await eventsOf(s, T0 + 22)).toEqual([
+          event('created', T0),
+          event('opened', T0 + 2, 'link-preview'),
+          ...CLIENT_CLASSES.map((client, i) => event('opened', T0 + 10 + i, client)),
+          event('read', T0 + 20, 'cli'),
+        ]);
+        // Revoked: likewise.
+        const revoked = makeSecret();
+        await store.create(revoked, Q, evidence());
+        await store.revoke(revoked.id, sha(revoked.manage), T0 + 1, evidence());
+        await store.touch(revoked.id, T0 + 2, evidence());
+        expect((await eventsOf(revoked, T0 + 3))?.map((e) => e.type)).toEqual(['created', 'revoked']);
+        // A secret created without evidence has no record, and neither makes one.
+        const quiet = makeSecret();
+        await store.create(quiet, Q);
+        await store.touch(quiet.id, T0, evidence());
+        expect(await store.peek(quiet.id, sha(quiet.auth), T0, evidence())).not.toBeNull();
+        expect(await history(quiet)).toBeNull();
+      });
+
+      it('consume records each read with the views left, and the last read ends the record', async () => {
+        const s = makeSecret({ views: 3 });
+        await store.create(s, Q, evidence());
+        expect(await store.consume(s.id, sha(s.auth), null, T0 + 10, evidence('browser'))).toMatchObject({ ok: true, viewsLeft: 2 });
+        expect(await history(s, T0 + 11)).toMatchObject({ state: 'pending', viewsLeft: 2, endedAt: null, events: [event('created', T0), event('read', T0 + 10)] });
+        expect((await store.consume(s.id, sha(s.auth), null, T0 + 20, evidence('cli'))).ok).toBe(true);
+        expect((await store.consume(s.id, sha(s.auth), null, T0 + 30, evidence('api'))).ok).toBe(true);
+        // Gone: a read of the tombstone records nothing.
+        expect(await store.consume(s.id, sha(s.auth), null, T0 + 40, evidence())).toEqual(NOT_FOUND);
+        expect(await history(s, T0 + 50)).toEqual({
+          state: 'consumed',
+          viewsLeft: 0,
+          createdAt: T0,
+          expiresAt: s.expiresAt,
+          endedAt: T0 + 30,
+          ciphertextHash: expect.anything(),
+          events: [event('created', T0), event('read', T0 + 10, 'browser'), event('read', T0 + 20, 'cli'), event('read', T0 + 30, 'api')],
+          dropped: 0,
+        });
+      });
+
+      it('wrong read tokens, missing ids, reads too early or too late and wrong manage tokens write nothing', async () => {
+        const s = makeSecret({ notBefore: T0 + 1000 });
+        await store.create(s, Q, evidence());
+        expect(await store.consume(s.id, sha(randomBytes(32)), null, T0 + 2000, evidence())).toEqual(NOT_FOUND);
+        expect(await store.consume(missing(), sha(s.auth), null, T0 + 2000, evidence())).toEqual(NOT_FOUND);
+        expect(await store.consume(s.id, sha(s.auth), null, T0, evidence())).toEqual({ ok: false, reason: 'not_yet_available', notBefore: T0 + 1000 });
+        expect(await store.consume(s.id, sha(s.auth), null, s.expiresAt, evidence())).toEqual(NOT_FOUND);
+        expect(await store.revoke(s.id, sha(randomBytes(32)), T0, evidence())).toBe(false);
+        expect(await store.revoke(missing(), sha(s.manage), T0, evidence())).toBe(false);
+        expect(await history(s)).toMatchObject({ state: 'pending', viewsLeft: 1, events: [event('created', T0)], dropped: 0 });
+      });
+
+      it('wrong passphrases record passphrase_failed; the one that burns it records burned and ends the record', async () => {
+        const proof = randomBytes(32);
+        const s = makeSecret({ passphrase: { ...PASSPHRASE, verifier: sha(proof), attempts: 2 } });
+        await store.create(s, Q, evidence());
+        expect(await store.consume(s.id, sha(s.auth), sha(randomBytes(32)), T0 + 1, evidence('cli'))).toEqual({ ok: false, reason: 'wrong_passphrase', attemptsLeft: 1 });
+        expect(await history(s, T0 + 1)).toMatchObject({ state: 'pending', viewsLeft: 1, endedAt: null });
+        expect(await store.consume(s.id, sha(s.auth), null, T0 + 2, evidence('api'))).toEqual({ ok: false, reason: 'wrong_passphrase', attemptsLeft: 0 });
+        expect(await store.consume(s.id, sha(s.auth), sha(proof), T0 + 3, evidence())).toEqual(NOT_FOUND);
+        expect(await history(s, T0 + 4)).toEqual({
+          state: 'burned',
+          viewsLeft: 0,
+          createdAt: T0,
+          expiresAt: s.expiresAt,
+          endedAt: T0 + 2,
+          ciphertextHash: expect.anything(),
+          events: [event('created', T0), event('passphrase_failed', T0 + 1, 'cli'), event('passphrase_failed', T0 + 2, 'api'), event('burned', T0 + 2, 'api')],
+          dropped: 0,
+        });
+        // The right proof while attempts remain is a read.
+        const s2 = makeSecret({ passphrase: { ...PASSPHRASE, verifier: sha(proof), attempts: 3 } });
+        await store.create(s2, Q, evidence());
+        await store.consume(s2.id, sha(s2.auth), sha(randomBytes(32)), T0 + 1, evidence());
+        expect((await store.consume(s2.id, sha(s2.auth), sha(proof), T0 + 2, evidence())).ok).toBe(true);
+        expect(await history(s2, T0 + 3)).toMatchObject({ state: 'consumed', endedAt: T0 + 2, events: [event('created', T0), event('passphrase_failed', T0 + 1), event('read', T0 + 2)] });
+      });
+
+      it('revoke records revoked once and ends the record; revoking what has ended records nothing', async () => {
+        const s = makeSecret();
+        await store.create(s, Q, evidence());
+        expect(await store.revoke(s.id, sha(s.manage), T0 + 5, evidence())).toBe(true);
+        expect(await store.revoke(s.id, sha(s.manage), T0 + 6, evidence())).toBe(true);
+        expect(await history(s, T0 + 7)).toEqual({
+          state: 'revoked',
+          viewsLeft: 0,
+          createdAt: T0,
+          expiresAt: s.expiresAt,
+          endedAt: T0 + 5,
+          ciphertextHash: expect.anything(),
+          events: [event('created', T0), event('revoked', T0 + 5)],
+          dropped: 0,
+        });
+        const read = makeSecret();
+        await store.create(read, Q, evidence());
+        expect((await store.consume(read.id, sha(read.auth), null, T0 + 1, evidence())).ok).toBe(true);
+        expect(await store.revoke(read.id, sha(read.manage), T0 + 2, evidence())).toBe(true);
+        expect(await history(read, T0 + 3)).toMatchObject({ state: 'consumed', endedAt: T0 + 1, events: [event('created', T0), event('read', T0 + 1)] });
+      });
+
+      it('history answers for the retention after the end, also once the tombstone is purged; then the purge deletes the record', async () => {
+        const retain = 2 * HOUR;
+        const s = makeSecret({ expiresAt: T0 + HOUR });
+        await store.create(s, Q, evidence('browser', retain));
+        expect((await store.consume(s.id, sha(s.auth), null, T0 + 10, evidence('browser', retain))).ok).toBe(true);
+        // The tombstone goes at the secret's expiry; the record stays until T0 + 10 + retain.
+        expect(await store.purge(T0 + HOUR, 100)).toEqual({ removed: 1, expired: 0 });
+        expect(await store.status(s.id, sha(s.manage), T0 + HOUR)).toBeNull();
+        expect(await history(s, T0 + HOUR)).toMatchObject({ state: 'consumed', endedAt: T0 + 10, events: [event('created', T0), event('read', T0 + 10)] });
+        expect(await history(s, T0 + 10 + retain - 1)).not.toBeNull();
+        expect(await history(s, T0 + 10 + retain)).toBeNull();
+        expect(await store.purge(T0 + 10 + retain - 1, 100)).toEqual({ removed: 0, expired: 0 });
+        expect(await store.purge(T0 + 10 + retain, 100)).toEqual({ removed: 1, expired: 0 });
+        // Deleted: no answer even for a moment it was kept.
+        expect(await history(s, T0 + HOUR)).toBeNull();
+      });
+
+      it('purge gives a secret that expired unread its expired event, once; the record stays until expiry + retention', async () => {
+        const retain = 2 * HOUR;
+        const s = makeSecret({ views: 2 });
+        await store.create(s, Q, evidence('browser', retain));
+        expect((await store.consume(s.id, sha(s.auth), null, T0 + 1, evidence())).ok).toBe(true);
+        const after = s.expiresAt + 1;
+        // Past its expiry, before the purge: reported expired, nothing written.
+        const before = {
+          state: 'expired',
+          viewsLeft: 0,
+          createdAt: T0,
+          expiresAt: s.expiresAt,
+          endedAt: s.expiresAt,
+          ciphertextHash: expect.anything(),
+          events: [event('created', T0), event('read', T0 + 1)],
+          dropped: 0,
+        };
+        expect(await history(s, after)).toEqual(before);
+        expect(await store.purge(after, 100)).toEqual({ removed: 1, expired: 1 });
+        const expired = { ...before, events: [...before.events, event('expired', s.expiresAt, null)] };
+        expect(await history(s, after)).toEqual(expired);
+        expect(await store.purge(after + 1, 100)).toEqual({ removed: 0, expired: 0 });
+        expect(await history(s, s.expiresAt + retain - 1)).toEqual(expired);
+        expect(await store.purge(s.expiresAt + retain, 100)).toEqual({ removed: 1, expired: 0 });
+        expect(await history(s, after)).toBeNull();
+        // A record whose retention has passed by its first purge is deleted without a mark.
+        const late = makeSecret();
+        await store.create(late, Q, evidence('browser', retain));
+        expect(await store.purge(late.expiresAt + retain, 100)).toEqual({ removed: 2, expired: 1 });
+        expect(await history(late, after)).toBeNull();
+      });
+
+      it('purge deletes records past their retention in batches, counted in removed, before the tombstones', async () => {
+        const made = [];
+        for (let i = 0; i < 25; i++) {
+          const s = makeSecret({ expiresAt: T0 + 10 * HOUR });
+          await store.create(s, Q, evidence('api', HOUR));
+          expect(await store.revoke(s.id, sha(s.manage), T0, evidence('api', HOUR))).toBe(true);
+          made.push(s);
+        }
+        const rounds = [];
+        for (let i = 0; i < 4; i++) rounds.push(await store.purge(T0 + HOUR, 10));
+        expect(rounds).toEqual([10, 10, 5, 0].map((removed) => ({ removed, expired: 0 })));
+        for (const s of made) {
+          expect(await history(s, T0)).toBeNull();
+          expect((await store.status(s.id, sha(s.manage), T0 + HOUR))?.state).toBe('revoked');
+        }
+      });
+
+      it(`keeps at most ${String(MAX_EVENTS_PER_SECRET)} events; later ones are counted as dropped, and still change the state`, async () => {
+        const s = makeSecret();
+        await store.create(s, Q, evidence());
+        for (let i = 1; i <= MAX_EVENTS_PER_SECRET + 5; i++) await store.touch(s.id, T0 + i, evidence('scanner'));
+        const h = await history(s);
+        expect(h?.events).toHaveLength(MAX_EVENTS_PER_SECRET);
+        expect(h?.events[0]).toEqual(event('created', T0));
+        expect(h?.events.at(-1)).toEqual(event('opened', T0 + MAX_EVENTS_PER_SECRET - 1, 'scanner'));
+        expect(h?.dropped).toBe(6);
+        expect((await store.consume(s.id, sha(s.auth), null, T0 + 100, evidence())).ok).toBe(true);
+        expect(await history(s, T0 + 101)).toMatchObject({ state: 'consumed', endedAt: T0 + 100, events: h?.events, dropped: 7 });
+      });
+
+      it('without evidence nothing is recorded, whatever happens to the secret', async () => {
+        const proof = randomBytes(32);
+        const read = makeSecret({ views: 2 });
+        const burned = makeSecret({ passphrase: { ...PASSPHRASE, verifier: sha(proof), attempts: 1 } });
+        const revoked = makeSecret();
+        const expired = makeSecret();
+        for (const s of [read, burned, revoked, expired]) {
+          await store.create(s, Q);
+          expect(await store.peek(s.id, sha(s.auth), T0)).not.toBeNull();
+        }
+        expect((await store.consume(read.id, sha(read.auth), null, T0)).ok).toBe(true);
+        expect((await store.consume(burned.id, sha(burned.auth), null, T0)).ok).toBe(false);
+        expect(await store.revoke(revoked.id, sha(revoked.manage), T0)).toBe(true);
+        // Evidence given later finds no record, and makes none.
+        expect((await store.consume(read.id, sha(read.auth), null, T0 + 1, evidence())).ok).toBe(true);
+        await store.purge(expired.expiresAt, 100);
+        for (const s of [read, burned, revoked, expired]) {
+          expect(await history(s, T0 + 2)).toBeNull();
+          expect(await history(s, expired.expiresAt + 1)).toBeNull();
+        }
+      });
+
+      it('concurrent consumes with evidence, among concurrent page fetches: exactly `views` read events, and none after the last', async () => {
+        for (const views of [1, 3]) {
+          const s = makeSecret({ views });
+          await store.create(s, Q, evidence());
+          const results = await Promise.all([
+            ...Array.from({ length: 100 }, () => store.consume(s.id, sha(s.auth), null, T0 + 1, evidence('api'))),
+            ...Array.from({ length: 20 }, () => store.touch(s.id, T0 + 1, evidence('link-preview')).then(() => null)),
+          ]);
+          expect(results.filter((r) => r?.ok === true)).toHaveLength(views);
+          const h = await history(s, T0 + 2);
+          expect(h).toMatchObject({ state: 'consumed', viewsLeft: 0, endedAt: T0 + 1, dropped: 0 });
+          expect(h?.events[0]).toEqual(event('created', T0));
+          expect(h?.events.filter((e) => e.type === 'read')).toEqual(Array.from({ length: views }, () => event('read', T0 + 1, 'api')));
+          expect(h?.events.filter((e) => e.type !== 'read').slice(1)).toEqual(h?.events.filter((e) => e.type === 'opened'));
+          expect(h?.events.at(-1)?.type).toBe('read');
+        }
+      });
     });
 
     describe('requests', () => {

@@ -113,6 +113,45 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
    INSERT INTO hush_requests (id, public_key, note, token_hash, created_at, expires_at, size)
      VALUES ('~', decode(repeat('00', 65), 'hex'), '', sha256(('t' || random()::text || clock_timestamp()::text)::bytea),
        0, 9007199254740991, 0);`,
+
+  // 5: evidence (docs/protocol.md §9): one record per secret created with evidence, keyed by
+  // SHA-256 of its id (the id itself is never written here), and its later events: type, time
+  // and client class, numbered in the order recorded (seq). The record is its own first event
+  // ('created': created_at, created_by), so a create inserts one row. `events` counts every event
+  // ever recorded, 'created' included; the first MAX_EVENTS_PER_SECRET are stored (seq 1
+  // onwards), the rest only counted. Each event is written by the statement that makes the change
+  // it records (postgres-statements.ts), which locks the secret's row before the record's. The
+  // only index, on retain_until, holds ended records alone: a create updates no index and an end
+  // adds an entry near the index's end; a read that leaves views changes no indexed column (a HOT
+  // update). A record still pending when its secret's row is purged is marked expired by that
+  // purge, and deleted with its events once retain_until passes. The stand-in record (ref of 32
+  // zero bytes, which no id hashes to) is what a history lookup of a missing ref reads, as the
+  // '~' rows of migration 4 are for token checks: ended, never due, its manage hash random.
+  `CREATE TABLE hush_evidence (
+     ref             BYTEA PRIMARY KEY,  -- SHA-256(id)
+     manage_hash     BYTEA NOT NULL,     -- SHA-256(manage token), as the secret's row has it
+     ciphertext_hash BYTEA NOT NULL,     -- SHA-256(ciphertext as created)
+     created_at      BIGINT NOT NULL,
+     created_by      TEXT NOT NULL,      -- the client class of the 'created' event
+     expires_at      BIGINT NOT NULL,
+     state           TEXT NOT NULL CHECK (state IN ('pending', 'consumed', 'revoked', 'burned', 'expired')),
+     views_left      INTEGER NOT NULL,
+     ended_at        BIGINT,             -- NULL while pending
+     retain_until    BIGINT NOT NULL,    -- expires_at + retention; ended early: that moment + retention
+     events          INTEGER NOT NULL    -- events recorded so far ('created' included), stored or not
+   );
+   CREATE INDEX hush_evidence_ended_retain_until ON hush_evidence (retain_until) WHERE state <> 'pending';
+   CREATE TABLE hush_events (
+     ref    BYTEA NOT NULL,              -- the record's
+     seq    INTEGER NOT NULL,            -- 1, 2, …: the order recorded (0 is the record's 'created')
+     type   TEXT NOT NULL,
+     at     BIGINT NOT NULL,
+     client TEXT,                        -- NULL for what the server itself did (expired)
+     PRIMARY KEY (ref, seq)
+   );
+   INSERT INTO hush_evidence (ref, manage_hash, ciphertext_hash, created_at, created_by, expires_at, state, views_left, ended_at, retain_until, events)
+     VALUES (decode(repeat('00', 32), 'hex'), sha256(('e' || random()::text || clock_timestamp()::text)::bytea),
+       decode(repeat('00', 32), 'hex'), 0, 'unknown', 9007199254740991, 'revoked', 0, 0, 9007199254740991, 1);`,
 ];
 
 /** Advisory-lock namespace of schema migrations ("HU"). */

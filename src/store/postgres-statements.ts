@@ -2,6 +2,16 @@
 // returns. Every statement that changes something is the whole operation, atomic on its own (see
 // postgres.ts); the schema they run on is postgres-migrations.ts. BIGINT columns come back as
 // strings (node-postgres keeps their full range), hence the `string` times below.
+//
+// Evidence (docs/protocol.md §9): each statement that changes a secret has a twin that also
+// records the event, in the same statement: a CTE `c` makes the change as the plain statement
+// does (locking the secret's row first), and further CTEs read FROM c, so they run after it and
+// only when it changed something — they count the event in the record (locking it), and insert it
+// while the record has fewer than MAX_EVENTS_PER_SECRET. One round trip, as before. Without
+// evidence the plain statements run, unchanged.
+import { MAX_EVENTS_PER_SECRET } from './types.js';
+
+const MAX_EVENTS = String(MAX_EVENTS_PER_SECRET);
 
 /**
  * The start of a create's one statement: the CTE `room` holds a row only when one more item of
@@ -30,25 +40,20 @@ const takeRoom = (size: string, maxSecrets: string, maxBytes: string): string =>
  */
 export const STANDIN_WHERE = (table: string): string => `id = coalesce((SELECT id FROM ${table} WHERE id = $1), '~')`;
 
-export const SQL = {
-  create: `${takeRoom('$14', '$15', '$16')}
-    INSERT INTO hush_secrets (id, ciphertext, verifier, manage_hash, pp_salt, pp_iterations, pp_verifier,
+/** The INSERT of a create, FROM the CTE `room` (takeRoom). */
+const INSERT_SECRET = `INSERT INTO hush_secrets (id, ciphertext, verifier, manage_hash, pp_salt, pp_iterations, pp_verifier,
       pp_attempts_left, views, views_left, state, created_at, expires_at, not_before, size)
     SELECT $1::text, $2::bytea, $3::bytea, $4::bytea, $5::text, $6::integer, $7::bytea, $8::integer,
       $9::integer, $9::integer, 'pending', $10::bigint, $11::bigint, $12::bigint, $13::integer
     FROM room
-    RETURNING 1`,
-  // Peek and status never need the ciphertext; reading it would cost a copy of up to the size
-  // limit. The row of the id, or the stand-in row when there is none (STANDIN_WHERE).
-  meta: `SELECT id, (ciphertext IS NOT NULL) AS live, verifier, manage_hash, pp_salt, pp_iterations, views_left, state,
-      expires_at, not_before, consumed_at
-    FROM hush_secrets WHERE ${STANDIN_WHERE('hush_secrets')}`,
-  // The one atomic consume. `d` is the locked, latest version of a live, unexpired row whose verifier
-  // matches; outcome: 'late' (the statement runs after the caller stopped waiting, $5 in the
-  // database's clock: nothing changes, so no view is spent on an answer nobody receives), 'early'
-  // (before notBefore: nothing changes), 'wrong' (passphrase proof missing or wrong: one attempt
-  // less, burned at zero), 'take' (one view less, erased with the last one).
-  consume: `UPDATE hush_secrets s SET
+    RETURNING 1`;
+
+// The one atomic consume. `d` is the locked, latest version of a live, unexpired row whose verifier
+// matches; outcome: 'late' (the statement runs after the caller stopped waiting, $5 in the
+// database's clock: nothing changes, so no view is spent on an answer nobody receives), 'early'
+// (before notBefore: nothing changes), 'wrong' (passphrase proof missing or wrong: one attempt
+// less, burned at zero), 'take' (one view less, erased with the last one).
+const CONSUME = `UPDATE hush_secrets s SET
       views_left = CASE WHEN d.outcome = 'take' THEN s.views_left - 1 ELSE s.views_left END,
       pp_attempts_left = CASE WHEN d.outcome = 'wrong' THEN s.pp_attempts_left - 1 ELSE s.pp_attempts_left END,
       ciphertext = CASE WHEN (d.outcome = 'take' AND s.views_left <= 1) OR (d.outcome = 'wrong' AND s.pp_attempts_left <= 1)
@@ -68,13 +73,118 @@ export const SQL = {
     ) d
     WHERE s.id = d.id
     RETURNING d.outcome, CASE WHEN d.outcome = 'take' THEN d.released END AS released, s.views_left,
-      s.pp_attempts_left, d.not_before`,
+      s.pp_attempts_left, d.not_before, s.state`;
+
+export const SQL = {
+  create: `${takeRoom('$14', '$15', '$16')}
+    ${INSERT_SECRET}`,
+  // create with evidence: $17 ref, $18 SHA-256 of the ciphertext, $19 retention (ms), $20 client.
+  // The record (its own 'created' event) is inserted FROM the secret's insert: all or nothing.
+  createEvidence: `${takeRoom('$14', '$15', '$16')},
+    secret AS (${INSERT_SECRET})
+    INSERT INTO hush_evidence (ref, manage_hash, ciphertext_hash, created_at, created_by, expires_at, state, views_left, ended_at, retain_until, events)
+    SELECT $17::bytea, $4::bytea, $18::bytea, $10::bigint, $20::text, $11::bigint, 'pending', $9::integer, NULL, $11::bigint + $19::bigint, 1
+    FROM secret
+    RETURNING 1`,
+  // Peek and status never need the ciphertext; reading it would cost a copy of up to the size
+  // limit. The row of the id, or the stand-in row when there is none (STANDIN_WHERE).
+  meta: `SELECT id, (ciphertext IS NOT NULL) AS live, verifier, manage_hash, pp_salt, pp_iterations, views_left, state,
+      expires_at, not_before, consumed_at
+    FROM hush_secrets WHERE ${STANDIN_WHERE('hush_secrets')}`,
+  consume: CONSUME,
+  // consume with evidence: $6 ref, $7 client, $8 retention (ms). A take records 'read' (the
+  // record takes the views left; the last view ends it), a wrong proof 'passphrase_failed', and
+  // the one that burns it 'burned' too; 'late' and 'early' change nothing and record nothing.
+  consumeEvidence: `WITH c AS (${CONSUME}),
+    ev AS (
+      UPDATE hush_evidence h SET
+        events = h.events + CASE WHEN c.state = 'burned' THEN 2 ELSE 1 END,
+        views_left = c.views_left,
+        state = CASE WHEN c.state = 'pending' THEN h.state ELSE c.state END,
+        ended_at = CASE WHEN c.state = 'pending' THEN h.ended_at ELSE $4::bigint END,
+        retain_until = CASE WHEN c.state = 'pending' THEN h.retain_until ELSE $4::bigint + $8::bigint END
+      FROM c
+      WHERE h.ref = $6::bytea AND c.outcome IN ('take', 'wrong')
+      RETURNING h.events, c.outcome, c.state
+    ),
+    logged AS (
+      INSERT INTO hush_events (ref, seq, type, at, client)
+      SELECT $6::bytea, x.seq, x.type, $4::bigint, $7::text
+      FROM ev CROSS JOIN LATERAL (VALUES
+        (ev.events - CASE WHEN ev.state = 'burned' THEN 2 ELSE 1 END, CASE WHEN ev.outcome = 'take' THEN 'read' ELSE 'passphrase_failed' END),
+        (CASE WHEN ev.state = 'burned' THEN ev.events - 1 END, 'burned')
+      ) AS x (seq, type)
+      WHERE x.seq IS NOT NULL AND x.seq < ${MAX_EVENTS}
+    )
+    SELECT outcome, released, views_left, pp_attempts_left, not_before FROM c`,
   revoke: `UPDATE hush_secrets SET ciphertext = NULL, state = CASE WHEN state = 'pending' THEN 'revoked' ELSE state END
     WHERE id = $1::text AND manage_hash = $2::bytea RETURNING 1`,
-  // SKIP LOCKED: instances purging at the same time take different rows instead of waiting.
-  purge: `DELETE FROM hush_secrets WHERE id IN (
-      SELECT id FROM hush_secrets WHERE expires_at <= $1::bigint ORDER BY expires_at LIMIT $2::integer FOR UPDATE SKIP LOCKED
-    ) RETURNING (state = 'pending') AS unread`,
+  // revoke with evidence: $3 now, $4 ref, $5 retention (ms), $6 client. `o` is the locked, latest
+  // version of the row, so `was` tells whether this statement revoked it: a second revoke (or one
+  // after the last read) records nothing.
+  revokeEvidence: `WITH c AS (
+      UPDATE hush_secrets s SET ciphertext = NULL, state = CASE WHEN s.state = 'pending' THEN 'revoked' ELSE s.state END
+      FROM (SELECT id, state AS was FROM hush_secrets WHERE id = $1::text AND manage_hash = $2::bytea FOR UPDATE) o
+      WHERE s.id = o.id
+      RETURNING o.was
+    ),
+    ev AS (
+      UPDATE hush_evidence h SET events = h.events + 1, state = 'revoked', ended_at = $3::bigint, retain_until = $3::bigint + $5::bigint
+      FROM c
+      WHERE h.ref = $4::bytea AND c.was = 'pending'
+      RETURNING h.events
+    ),
+    logged AS (
+      INSERT INTO hush_events (ref, seq, type, at, client)
+      SELECT $4::bytea, events - 1, 'revoked', $3::bigint, $6::text FROM ev WHERE events <= ${MAX_EVENTS}
+    )
+    SELECT 1 FROM c`,
+  // The reveal page was fetched: 'opened' while the record is pending and unexpired ($1 ref,
+  // $2 now, $3 client). A missing or ended ref is one index probe that changes nothing.
+  opened: `WITH ev AS (
+      UPDATE hush_evidence SET events = events + 1
+      WHERE ref = $1::bytea AND state = 'pending' AND expires_at > $2::bigint
+      RETURNING events
+    )
+    INSERT INTO hush_events (ref, seq, type, at, client)
+    SELECT $1::bytea, events - 1, 'opened', $2::bigint, $3::text FROM ev WHERE events <= ${MAX_EVENTS}`,
+  // history's token check: the record of the ref, or the stand-in of migration 5 when there is
+  // none (as STANDIN_WHERE), so that both do the same work.
+  evidenceCheck: `SELECT ref, manage_hash, retain_until FROM hush_evidence
+    WHERE ref = coalesce((SELECT ref FROM hush_evidence WHERE ref = $1::bytea), decode(repeat('00', 32), 'hex'))`,
+  // Once the token matched: the record and its events as of one moment (one statement).
+  evidenceRead: `SELECT h.ciphertext_hash, h.created_at, h.created_by, h.expires_at, h.state, h.views_left, h.ended_at, h.retain_until, h.events,
+      (SELECT coalesce(json_agg(json_build_array(e.type, e.at, e.client) ORDER BY e.seq), '[]'::json)
+       FROM hush_events e WHERE e.ref = h.ref) AS log
+    FROM hush_evidence h WHERE h.ref = $1::bytea`,
+  // Up to $2 ended evidence records past their retention ($1), deleted with their events. SKIP
+  // LOCKED as in purge.
+  purgeEvidence: `WITH gone AS (
+      DELETE FROM hush_evidence WHERE ref IN (
+        SELECT ref FROM hush_evidence WHERE state <> 'pending' AND retain_until <= $1::bigint
+        ORDER BY retain_until LIMIT $2::integer FOR UPDATE SKIP LOCKED
+      ) RETURNING ref
+    ),
+    gone_events AS (DELETE FROM hush_events WHERE ref IN (SELECT ref FROM gone))
+    SELECT count(*)::integer AS removed FROM gone`,
+  // SKIP LOCKED: instances purging at the same time take different rows instead of waiting. The
+  // evidence record (SHA-256 of the id) of each secret deleted that is still pending expired
+  // unread: it gets its 'expired' event, at its expiry, in the same statement.
+  purge: `WITH gone AS (
+      DELETE FROM hush_secrets WHERE id IN (
+        SELECT id FROM hush_secrets WHERE expires_at <= $1::bigint ORDER BY expires_at LIMIT $2::integer FOR UPDATE SKIP LOCKED
+      ) RETURNING id, (state = 'pending') AS unread
+    ),
+    marked AS (
+      UPDATE hush_evidence h SET state = 'expired', ended_at = h.expires_at, events = h.events + 1
+      FROM gone WHERE h.ref = sha256(convert_to(gone.id, 'UTF8')) AND h.state = 'pending'
+      RETURNING h.ref, h.events, h.expires_at
+    ),
+    logged AS (
+      INSERT INTO hush_events (ref, seq, type, at, client)
+      SELECT ref, events - 1, 'expired', expires_at, NULL FROM marked WHERE events <= ${MAX_EVENTS}
+    )
+    SELECT unread FROM gone`,
   purgeUsed: `DELETE FROM hush_used_once WHERE expires_at <= $1::bigint`,
   useOnce: `INSERT INTO hush_used_once (key, expires_at) VALUES ($1::text, $2::bigint) ON CONFLICT (key) DO NOTHING`,
   stats: `SELECT sum(live) AS live, sum(bytes) AS bytes FROM hush_stats`,
@@ -152,6 +262,27 @@ export interface ConsumeRow {
   views_left: number;
   pp_attempts_left: number | null;
   not_before: string | null;
+}
+
+/** `evidenceCheck`: what history needs to check a manage token. */
+export interface EvidenceCheckRow {
+  ref: Buffer;
+  manage_hash: Buffer;
+  retain_until: string;
+}
+
+/** `evidenceRead`: a record and its events, [type, at, client] oldest first. */
+export interface EvidenceReadRow {
+  ciphertext_hash: Buffer;
+  created_at: string;
+  created_by: string;
+  expires_at: string;
+  state: 'pending' | 'consumed' | 'revoked' | 'burned' | 'expired';
+  views_left: number;
+  ended_at: string | null;
+  retain_until: string;
+  events: number;
+  log: [string, number, string | null][];
 }
 
 /** `getRequest`: a request as the sender sees it. */

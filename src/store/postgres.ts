@@ -18,11 +18,17 @@
 // (the server answers 503). The pool drops broken connections and opens new ones on demand, so
 // service comes back by itself when the database does.
 //
+// Evidence (docs/protocol.md §9): given an Evidence, create, consume and revoke run a twin
+// statement that also records the event, still one statement and one round trip; peek records
+// 'opened' with a second statement once the token matched.
+//
 // This file maps the Store onto the statements of postgres-statements.ts; the schema and the
 // runner that applies it at start-up are postgres-migrations.ts.
 import pg from 'pg';
 import type {
   ConsumeResult,
+  Evidence,
+  History,
   NewRequest,
   NewSecret,
   PeekInfo,
@@ -35,8 +41,19 @@ import type {
 } from './types.js';
 import { StoreUnavailableError, requestSize } from './types.js';
 import { migrate, SchemaTooNewError } from './postgres-migrations.js';
-import { SQL, type AnswerRow, type CheckRow, type ConsumeRow, type MetaRow, type PickupRow, type RequestRow } from './postgres-statements.js';
-import { sameHash } from './hash.js';
+import {
+  SQL,
+  type AnswerRow,
+  type CheckRow,
+  type ConsumeRow,
+  type EvidenceCheckRow,
+  type EvidenceReadRow,
+  type MetaRow,
+  type PickupRow,
+  type RequestRow,
+} from './postgres-statements.js';
+import { evidenceRef, sameHash, sha256 } from './hash.js';
+import { retained, storedEvent, toHistory } from './evidence.js';
 import type { SecretState } from '../protocol/api.js';
 
 export interface PostgresOptions {
@@ -130,9 +147,9 @@ export class PostgresStore implements Store {
     }
   }
 
-  async create(s: NewSecret, quota: Quota): Promise<'created' | 'quota_exceeded'> {
+  async create(s: NewSecret, quota: Quota, evidence?: Evidence): Promise<'created' | 'quota_exceeded'> {
     const pp = s.passphrase;
-    const r = await this.#query('create', SQL.create, [
+    const values = [
       s.id,
       Buffer.from(s.ciphertext),
       Buffer.from(s.verifier),
@@ -149,19 +166,48 @@ export class PostgresStore implements Store {
       s.ciphertext.length,
       quota.maxSecrets,
       quota.maxBytes,
-    ]);
+    ];
+    const r = evidence
+      ? await this.#query('create_evidence', SQL.createEvidence, [...values, evidenceRef(s.id), sha256(s.ciphertext), evidence.retainMs, evidence.client])
+      : await this.#query('create', SQL.create, values);
     return r.rowCount === 1 ? 'created' : 'quota_exceeded';
   }
 
-  async peek(id: string, verifier: Uint8Array, now: number): Promise<PeekInfo | null> {
+  async peek(id: string, verifier: Uint8Array, now: number, evidence?: Evidence): Promise<PeekInfo | null> {
     const row = (await this.#query<MetaRow>('meta_standin', SQL.meta, [id])).rows[0];
     if (!sameHash(row?.verifier, verifier) || row?.id !== id || !row.live || num(row.expires_at) <= now) return null;
+    if (evidence) await this.touch(id, now, evidence);
     return {
       expiresAt: num(row.expires_at),
       viewsLeft: row.views_left,
       passphrase: row.pp_salt !== null && row.pp_iterations !== null ? { salt: row.pp_salt, iterations: row.pp_iterations } : null,
       notBefore: numOrNull(row.not_before),
     };
+  }
+
+  async touch(id: string, now: number, evidence: Evidence): Promise<void> {
+    await this.#query('opened', SQL.opened, [evidenceRef(id), now, evidence.client]);
+  }
+
+  async history(id: string, manageHash: Uint8Array, now: number): Promise<History | null> {
+    const ref = evidenceRef(id);
+    const check = (await this.#query<EvidenceCheckRow>('evidence_check', SQL.evidenceCheck, [ref])).rows[0];
+    if (!sameHash(check?.manage_hash, manageHash) || !check?.ref.equals(ref) || !retained({ retainUntil: num(check.retain_until) }, now)) return null;
+    const row = (await this.#query<EvidenceReadRow>('evidence_read', SQL.evidenceRead, [ref])).rows[0];
+    // Purged between the two statements: as if it had been before.
+    if (!row || !retained({ retainUntil: num(row.retain_until) }, now)) return null;
+    const record = {
+      state: row.state,
+      viewsLeft: row.views_left,
+      createdAt: num(row.created_at),
+      createdBy: row.created_by,
+      expiresAt: num(row.expires_at),
+      endedAt: numOrNull(row.ended_at),
+      retainUntil: num(row.retain_until),
+      ciphertextHash: row.ciphertext_hash,
+      events: row.events,
+    };
+    return toHistory(record, row.log.map(([type, at, client]) => storedEvent(type, at, client)), now);
   }
 
   /**
@@ -188,14 +234,16 @@ export class PostgresStore implements Store {
     }
   }
 
-  async consume(id: string, verifier: Uint8Array, proofVerifier: Uint8Array | null, now: number): Promise<ConsumeResult> {
-    const r = await this.#withDeadline<ConsumeRow>('consume', SQL.consume, (deadline) => [
-      id,
-      Buffer.from(verifier),
-      proofVerifier === null ? null : Buffer.from(proofVerifier),
-      now,
-      deadline,
-    ]);
+  async consume(id: string, verifier: Uint8Array, proofVerifier: Uint8Array | null, now: number, evidence?: Evidence): Promise<ConsumeResult> {
+    const values = (deadline: number): unknown[] => [id, Buffer.from(verifier), proofVerifier === null ? null : Buffer.from(proofVerifier), now, deadline];
+    const r = evidence
+      ? await this.#withDeadline<ConsumeRow>('consume_evidence', SQL.consumeEvidence, (deadline) => [
+          ...values(deadline),
+          evidenceRef(id),
+          evidence.client,
+          evidence.retainMs,
+        ])
+      : await this.#withDeadline<ConsumeRow>('consume', SQL.consume, values);
     const row = r.rows[0];
     if (!row) return { ok: false, reason: 'not_found' };
     switch (row.outcome) {
@@ -219,8 +267,10 @@ export class PostgresStore implements Store {
     return { state, viewsLeft: state === 'pending' ? row.views_left : 0, expiresAt, consumedAt: numOrNull(row.consumed_at) };
   }
 
-  async revoke(id: string, manageHash: Uint8Array): Promise<boolean> {
-    const r = await this.#query('revoke', SQL.revoke, [id, Buffer.from(manageHash)]);
+  async revoke(id: string, manageHash: Uint8Array, now: number, evidence?: Evidence): Promise<boolean> {
+    const r = evidence
+      ? await this.#query('revoke_evidence', SQL.revokeEvidence, [id, Buffer.from(manageHash), now, evidenceRef(id), evidence.retainMs, evidence.client])
+      : await this.#query('revoke', SQL.revoke, [id, Buffer.from(manageHash)]);
     return r.rowCount === 1;
   }
 
@@ -289,7 +339,11 @@ export class PostgresStore implements Store {
     const r = await this.#query<{ unread: boolean }>('purge', SQL.purge, [now, limit]);
     // Requests left past their expiry were never picked up: they count as expired unread.
     const requests = r.rows.length < limit ? ((await this.#query('purge_requests', SQL.purgeRequests, [now, limit - r.rows.length])).rowCount ?? 0) : 0;
-    const removed = r.rows.length + requests;
+    // Evidence records past their retention, with the room left (the purge above marked those of
+    // the secrets it deleted).
+    const left = limit - r.rows.length - requests;
+    const records = left > 0 ? ((await this.#query<{ removed: number }>('purge_evidence', SQL.purgeEvidence, [now, left])).rows[0]?.removed ?? 0) : 0;
+    const removed = r.rows.length + requests + records;
     const expired = r.rows.filter((x) => x.unread).length + requests;
     if (removed < limit) await this.#query('purge_used', SQL.purgeUsed, [now]);
     return { removed, expired };

@@ -9,11 +9,20 @@
 //   P r:ID   hash of one request: pk (public key), n (note), t (token hash), ex (expires at),
 //            rs (the response, once answered), at (answered at), sz (size: public key + note +
 //            response). Native expiry at its expiry; picked-up and cancelled requests are deleted.
+//   P e:HEX  hash of one evidence record (docs/protocol.md §9), HEX = hex SHA-256 of the secret's id
+//            (the id itself is never written into it): m (manage hash), ch (SHA-256 of the
+//            ciphertext), ca (created at) and cb (the creator's client class) — the record is
+//            its 'created' event —, ex (expires at), st (state: pending, consumed, revoked,
+//            burned, expired), vl (views left), ea (ended at, once ended), ru (retain until), n
+//            (events recorded, 'created' included, stored or not), and the later events as
+//            fields '1', '2', … (the order recorded; below MAX_EVENTS_PER_SECRET), each
+//            'type,at,client' (client empty for none). Native expiry at ru, moved with it.
 //   P live   hash ID → size of every secret still holding ciphertext, and `r:ID` → size of every
 //            request (HLEN = live secrets and requests, what the quota counts).
 //   P stats  hash: bytes (ciphertext bytes stored).
 //   P exp    sorted set ID (or r:ID for a request) → expires at, what purge walks (native expiry alone cannot keep the
-//            counters right, and callers pass the time in).
+//            counters right, and callers pass the time in); and e:HEX for an evidence record →
+//            its expiry while pending (the purge then marks it expired), its ru once ended.
 //   P used   sorted set KEY → expires at, single-use markers.
 // Times are compared with the `now` argument, never Redis's clock: native expiry only makes data
 // disappear by itself; it never decides an answer.
@@ -22,6 +31,30 @@
 // dummy of the same length, so both take the same path. A check reads only small fields: the
 // ciphertext or response is fetched once the token matched, so a wrong token on an existing id
 // costs the same as a missing id whatever the secret's size (bench/timing.mjs).
+//
+// Evidence: the scripts that change a secret also record the event in the record, inside the
+// same script, when they are given the record's key (a second command over the same script with
+// more keys, see redis.ts) and it exists; without it they write what they wrote before.
+import { MAX_EVENTS_PER_SECRET } from './types.js';
+
+/**
+ * Shared by the scripts that record evidence: count an event in the record and store it while
+ * there are fewer than MAX_EVENTS_PER_SECRET; end the record (its state, when, and until when it
+ * is kept: native expiry and its place in `exp` move along).
+ */
+const EVIDENCE = `
+local function ev_record(key, kind, at, client)
+  local n = redis.call('HINCRBY', key, 'n', 1)
+  if n <= ${String(MAX_EVENTS_PER_SECRET)} then
+    redis.call('HSET', key, tostring(n - 1), kind .. ',' .. at .. ',' .. client)
+  end
+end
+local function ev_end(key, exp, member, state, at, retainUntil)
+  redis.call('HSET', key, 'st', state, 'ea', at, 'ru', retainUntil)
+  redis.call('PEXPIREAT', key, retainUntil)
+  redis.call('ZADD', exp, retainUntil, member)
+end
+`;
 
 /** Shared by the scripts that erase: drop ct, drop the id from `live`, give its bytes back. */
 const ERASE = `
@@ -52,15 +85,40 @@ return 1
 `;
 
 /**
- * KEYS: secret, live, stats. ARGV: verifier, proof verifier ('' for none), now, id, dummy hash,
- * deadline (Redis clock, ms). Returns {'late'} | {'none'} | {'early', notBefore} |
- * {'wrong', attemptsLeft} | {'ok', ciphertext, viewsLeft}.
+ * A create with evidence. KEYS: secret, live, stats, exp, evidence record. ARGV: id, size,
+ * maxSecrets, maxBytes, expiresAt, record's member in exp (e:HEX), retainUntil, manage hash,
+ * ciphertext hash, createdAt, views, client, then the secret's field, value, … as CREATE.
+ */
+export const CREATE_EVIDENCE = `
+if redis.call('EXISTS', KEYS[1]) == 1 or redis.call('EXISTS', KEYS[5]) == 1 then return redis.error_reply('ERR hush: id already in use') end
+local size = tonumber(ARGV[2])
+local live = redis.call('HLEN', KEYS[2])
+local bytes = tonumber(redis.call('HGET', KEYS[3], 'bytes') or '0')
+if live + 1 > tonumber(ARGV[3]) or bytes + size > tonumber(ARGV[4]) then return 0 end
+redis.call('HSET', KEYS[1], unpack(ARGV, 13))
+redis.call('PEXPIREAT', KEYS[1], ARGV[5])
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+redis.call('HINCRBY', KEYS[3], 'bytes', size)
+redis.call('ZADD', KEYS[4], ARGV[5], ARGV[1])
+redis.call('HSET', KEYS[5], 'm', ARGV[8], 'ch', ARGV[9], 'ca', ARGV[10], 'cb', ARGV[12], 'ex', ARGV[5], 'st', 'pending',
+  'vl', ARGV[11], 'ru', ARGV[7], 'n', 1)
+redis.call('PEXPIREAT', KEYS[5], ARGV[7])
+redis.call('ZADD', KEYS[4], ARGV[5], ARGV[6])
+return 1
+`;
+
+/**
+ * KEYS: secret, live, stats [, evidence record, exp]. ARGV: verifier, proof verifier ('' for
+ * none), now, id, dummy hash, deadline (Redis clock, ms) [, client, retainUntil if this ends it,
+ * record's member in exp]. Returns {'late'} | {'none'} | {'early', notBefore} |
+ * {'wrong', attemptsLeft} | {'ok', ciphertext, viewsLeft}. With the record (and when it exists):
+ * 'read' (and the views left), or 'passphrase_failed' (and 'burned'), recorded with the change.
  *
  * 'late': the script runs after the caller has given up waiting (Redis was stalled, or the
  * command was stuck in the network). It then changes nothing, so that a view is never spent on
  * an answer nobody receives.
  */
-export const CONSUME = `${ERASE}
+export const CONSUME = `${ERASE}${EVIDENCE}
 local t = redis.call('TIME')
 if tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) > tonumber(ARGV[6]) then return {'late'} end
 local f = redis.call('HMGET', KEYS[1], 'v', 'st', 'ex', 'nb', 'pv', 'sz')
@@ -69,12 +127,21 @@ local match = stored == ARGV[1] and f[1] ~= false
 local now = tonumber(ARGV[3])
 if not match or f[2] ~= 'pending' or tonumber(f[3]) <= now then return {'none'} end
 if f[4] and now < tonumber(f[4]) then return {'early', f[4]} end
+local ev = KEYS[4] ~= nil and redis.call('EXISTS', KEYS[4]) == 1
 if f[5] and f[5] ~= ARGV[2] then
   local left = redis.call('HINCRBY', KEYS[1], 'pa', -1)
-  if left <= 0 then
+  local burned = left <= 0
+  if burned then
     erase(KEYS[1], KEYS[2], KEYS[3], ARGV[4], f[6])
     redis.call('HSET', KEYS[1], 'st', 'burned', 'pa', 0)
     left = 0
+  end
+  if ev then
+    ev_record(KEYS[4], 'passphrase_failed', ARGV[3], ARGV[7])
+    if burned then
+      ev_record(KEYS[4], 'burned', ARGV[3], ARGV[7])
+      ev_end(KEYS[4], KEYS[5], ARGV[9], 'burned', ARGV[3], ARGV[8])
+    end
   end
   return {'wrong', tostring(left)}
 end
@@ -85,45 +152,97 @@ if left <= 0 then
   redis.call('HSET', KEYS[1], 'st', 'consumed', 'ca', ARGV[3], 'vl', 0)
   left = 0
 end
+if ev then
+  ev_record(KEYS[4], 'read', ARGV[3], ARGV[7])
+  redis.call('HSET', KEYS[4], 'vl', left)
+  if left <= 0 then ev_end(KEYS[4], KEYS[5], ARGV[9], 'consumed', ARGV[3], ARGV[8]) end
+end
 return {'ok', ct, tostring(left)}
 `;
 
-/** KEYS: secret, live, stats. ARGV: manage hash, id, dummy hash. Returns 1 (revoked or already gone) or 0 (wrong). */
-export const REVOKE = `${ERASE}
+/**
+ * KEYS: secret, live, stats [, evidence record, exp]. ARGV: manage hash, id, dummy hash [, now,
+ * client, retainUntil, record's member in exp]. Returns 1 (revoked or already gone) or 0 (wrong).
+ * With the record (and when it exists), 'revoked' when this call revoked it.
+ */
+export const REVOKE = `${ERASE}${EVIDENCE}
 local f = redis.call('HMGET', KEYS[1], 'm', 'st', 'sz')
 local stored = f[1] or ARGV[3]
 if stored ~= ARGV[1] or f[1] == false then return 0 end
 if f[2] == 'pending' then
   erase(KEYS[1], KEYS[2], KEYS[3], ARGV[2], f[3])
   redis.call('HSET', KEYS[1], 'st', 'revoked')
+  if KEYS[4] ~= nil and redis.call('EXISTS', KEYS[4]) == 1 then
+    ev_record(KEYS[4], 'revoked', ARGV[4], ARGV[5])
+    ev_end(KEYS[4], KEYS[5], ARGV[7], 'revoked', ARGV[4], ARGV[6])
+  end
 end
+return 1
+`;
+
+/**
+ * The reveal page was fetched. KEYS: evidence record. ARGV: now, client. Records 'opened' while
+ * the record is pending and unexpired; otherwise (missing too) changes nothing. Returns 1 or 0.
+ */
+export const OPENED = `${EVIDENCE}
+local f = redis.call('HMGET', KEYS[1], 'st', 'ex')
+if f[1] ~= 'pending' or tonumber(f[2]) <= tonumber(ARGV[1]) then return 0 end
+ev_record(KEYS[1], 'opened', ARGV[1], ARGV[2])
 return 1
 `;
 
 /**
  * KEYS: exp, live, stats, used. ARGV: now, limit, key prefix (P).
  * Deletes up to `limit` secrets (tombstones included) and requests whose original expiry has
- * passed. Returns {removed, expired unread} (a request never picked up counts as unread).
+ * passed, and evidence records whose retention has passed (e:HEX members due: past ru). A due
+ * record that is still pending has expired unread instead: it gets its 'expired' event (at its
+ * expiry), and its member moves to its ru (at most `limit` such per batch, not counted). Every
+ * member taken is deleted or moved past `now`, so the walk goes on until `limit` are deleted or
+ * none is due. Returns {removed, expired unread} (a request never picked up counts as unread).
  */
-export const PURGE = `
-local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
-local expired = 0
-for _, id in ipairs(ids) do
-  local size = redis.call('HGET', KEYS[2], id)
-  if size then
-    expired = expired + 1
-    redis.call('HDEL', KEYS[2], id)
-    redis.call('HINCRBY', KEYS[3], 'bytes', -tonumber(size))
+export const PURGE = `${EVIDENCE}
+local now = tonumber(ARGV[1])
+local limit = tonumber(ARGV[2])
+local removed, expired, marked = 0, 0, 0
+while removed < limit and marked < limit do
+  local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, limit - removed)
+  if #ids == 0 then break end
+  for _, id in ipairs(ids) do
+    local kind = string.sub(id, 1, 2)
+    if kind == 'e:' then
+      local key = ARGV[3] .. id
+      local f = redis.call('HMGET', key, 'st', 'ex', 'ru')
+      if f[1] and tonumber(f[3]) > now then
+        if f[1] == 'pending' then
+          ev_record(key, 'expired', f[2], '')
+          redis.call('HSET', key, 'st', 'expired', 'ea', f[2])
+        end
+        redis.call('ZADD', KEYS[1], f[3], id)
+        marked = marked + 1
+      else
+        redis.call('DEL', key)
+        redis.call('ZREM', KEYS[1], id)
+        removed = removed + 1
+      end
+    else
+      local size = redis.call('HGET', KEYS[2], id)
+      if size then
+        expired = expired + 1
+        redis.call('HDEL', KEYS[2], id)
+        redis.call('HINCRBY', KEYS[3], 'bytes', -tonumber(size))
+      end
+      if kind == 'r:' then
+        redis.call('DEL', ARGV[3] .. id)
+      else
+        redis.call('DEL', ARGV[3] .. 's:' .. id)
+      end
+      redis.call('ZREM', KEYS[1], id)
+      removed = removed + 1
+    end
   end
-  if string.sub(id, 1, 2) == 'r:' then
-    redis.call('DEL', ARGV[3] .. id)
-  else
-    redis.call('DEL', ARGV[3] .. 's:' .. id)
-  end
-  redis.call('ZREM', KEYS[1], id)
 end
-if #ids < tonumber(ARGV[2]) then redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', ARGV[1]) end
-return {#ids, expired}
+if removed < limit then redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', ARGV[1]) end
+return {removed, expired}
 `;
 
 /**

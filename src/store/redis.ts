@@ -8,6 +8,10 @@
 // original expiry, but answers are decided against the caller's `now`, and `purge` keeps the
 // counters exact.
 //
+// Evidence (docs/protocol.md §9): given an Evidence, create, consume and revoke run their script
+// with the evidence record's key too, and the script records the event in the same step; peek
+// records 'opened' with a second script once the token matched.
+//
 // Limits: one Redis primary (optionally with replicas and Sentinel). Redis Cluster is not
 // supported: the quota counters are global keys, and scripts touch them together with the secret.
 //
@@ -17,6 +21,8 @@
 import { Redis } from 'ioredis';
 import type {
   ConsumeResult,
+  Evidence,
+  History,
   NewRequest,
   NewSecret,
   PeekInfo,
@@ -27,9 +33,10 @@ import type {
   Store,
   StoreStats,
 } from './types.js';
-import { StoreUnavailableError, requestSize } from './types.js';
-import { sameHash } from './hash.js';
-import { ANSWER_REQUEST, CANCEL_REQUEST, CONSUME, CREATE, PICKUP_REQUEST, PURGE, REVOKE, STANDIN_READ, STATS } from './redis-scripts.js';
+import { MAX_EVENTS_PER_SECRET, StoreUnavailableError, requestSize } from './types.js';
+import { evidenceRef, sameHash, sha256 } from './hash.js';
+import { retained, storedEvent, toHistory } from './evidence.js';
+import { ANSWER_REQUEST, CANCEL_REQUEST, CONSUME, CREATE, CREATE_EVIDENCE, OPENED, PICKUP_REQUEST, PURGE, REVOKE, STANDIN_READ, STATS } from './redis-scripts.js';
 import type { SecretState } from '../protocol/api.js';
 
 export interface RedisOptions {
@@ -89,6 +96,11 @@ export class RedisStore implements Store {
     client.defineCommand('hushCreate', { numberOfKeys: 4, lua: CREATE });
     client.defineCommand('hushConsume', { numberOfKeys: 3, lua: CONSUME });
     client.defineCommand('hushRevoke', { numberOfKeys: 3, lua: REVOKE });
+    // With evidence: the same scripts given the record's key and `exp` too (CREATE has its own).
+    client.defineCommand('hushCreateEvidence', { numberOfKeys: 5, lua: CREATE_EVIDENCE });
+    client.defineCommand('hushConsumeEvidence', { numberOfKeys: 5, lua: CONSUME });
+    client.defineCommand('hushRevokeEvidence', { numberOfKeys: 5, lua: REVOKE });
+    client.defineCommand('hushOpened', { numberOfKeys: 1, lua: OPENED });
     client.defineCommand('hushPurge', { numberOfKeys: 4, lua: PURGE });
     client.defineCommand('hushStats', { numberOfKeys: 2, lua: STATS });
     client.defineCommand('hushAnswerRequest', { numberOfKeys: 3, lua: ANSWER_REQUEST });
@@ -146,6 +158,22 @@ export class RedisStore implements Store {
     return `${this.#prefix}s:${id}`;
   }
 
+  /** A secret's evidence record: its member in `exp` (e:HEX, HEX = hex SHA-256 of the id) and its key. */
+  #evidence(id: string): { member: string; key: string } {
+    const member = `e:${evidenceRef(id).toString('hex')}`;
+    return { member, key: this.#prefix + member };
+  }
+
+  /**
+   * What a script that records an event (CONSUME, REVOKE) takes after its own keys and arguments:
+   * the record's key and `exp`; the client, retainUntil should this call end the secret, and the
+   * record's member in `exp`.
+   */
+  #recording(id: string, now: number, evidence: Evidence): { keys: string[]; args: Arg[] } {
+    const { key, member } = this.#evidence(id);
+    return { keys: [key, this.#key('exp')], args: [evidence.client, now + evidence.retainMs, member] };
+  }
+
   /** A request's hash; its member in `live` and `exp` is `r:ID`. */
   #request(id: string): string {
     return `${this.#prefix}r:${id}`;
@@ -174,7 +202,7 @@ export class RedisStore implements Store {
     }
   }
 
-  async create(s: NewSecret, quota: Quota): Promise<'created' | 'quota_exceeded'> {
+  async create(s: NewSecret, quota: Quota, evidence?: Evidence): Promise<'created' | 'quota_exceeded'> {
     const fields: Arg[] = [
       'ct', Buffer.from(s.ciphertext),
       'v', Buffer.from(s.verifier),
@@ -188,20 +216,23 @@ export class RedisStore implements Store {
     if (s.passphrase) {
       fields.push('ps', s.passphrase.salt, 'pi', s.passphrase.iterations, 'pv', Buffer.from(s.passphrase.verifier), 'pa', s.passphrase.attempts);
     }
-    const r = await this.#call((c) =>
-      c.hushCreate!(
-        this.#secret(s.id), this.#key('live'), this.#key('stats'), this.#key('exp'),
-        s.id, s.ciphertext.length, quota.maxSecrets, quota.maxBytes, s.expiresAt, ...fields,
-      ),
-    );
+    const keys = [this.#secret(s.id), this.#key('live'), this.#key('stats'), this.#key('exp')];
+    const head: Arg[] = [s.id, s.ciphertext.length, quota.maxSecrets, quota.maxBytes, s.expiresAt];
+    const r = await this.#call((c) => {
+      if (!evidence) return c.hushCreate!(...keys, ...head, ...fields);
+      const ev = this.#evidence(s.id);
+      const record: Arg[] = [ev.member, s.expiresAt + evidence.retainMs, Buffer.from(s.manageHash), sha256(s.ciphertext), s.createdAt, s.views, evidence.client];
+      return c.hushCreateEvidence!(...keys, ev.key, ...head, ...record, ...fields);
+    });
     return r === 1 ? 'created' : 'quota_exceeded';
   }
 
-  async peek(id: string, verifier: Uint8Array, now: number): Promise<PeekInfo | null> {
+  async peek(id: string, verifier: Uint8Array, now: number, evidence?: Evidence): Promise<PeekInfo | null> {
     const { values, found } = await this.#read(this.#secret(id), ['v', 'st', 'ex', 'vl', 'ps', 'pi', 'nb'], [DUMMY_HASH, 'revoked', NEVER, '0', '', '', '']);
     const [v, st, ex, vl, ps, pi, nb] = values;
     const expiresAt = int(ex);
     if (!sameHash(v, verifier) || !found || str(st) !== 'pending' || expiresAt === null || expiresAt <= now) return null;
+    if (evidence) await this.touch(id, now, evidence);
     const salt = str(ps);
     const iterations = int(pi);
     return {
@@ -212,14 +243,14 @@ export class RedisStore implements Store {
     };
   }
 
-  async consume(id: string, verifier: Uint8Array, proofVerifier: Uint8Array | null, now: number): Promise<ConsumeResult> {
+  async consume(id: string, verifier: Uint8Array, proofVerifier: Uint8Array | null, now: number, evidence?: Evidence): Promise<ConsumeResult> {
     // Past this instant (Redis clock) we no longer wait for the answer, so the script must not act.
     const deadline = this.#deadline();
+    const keys = [this.#secret(id), this.#key('live'), this.#key('stats')];
+    const args: Arg[] = [Buffer.from(verifier), proofVerifier === null ? '' : Buffer.from(proofVerifier), now, id, DUMMY_HASH, deadline];
+    const ev = evidence ? this.#recording(id, now, evidence) : null;
     const r = (await this.#call((c) =>
-      c.hushConsumeBuffer!(
-        this.#secret(id), this.#key('live'), this.#key('stats'),
-        Buffer.from(verifier), proofVerifier === null ? '' : Buffer.from(proofVerifier), now, id, DUMMY_HASH, deadline,
-      ),
+      ev ? c.hushConsumeEvidenceBuffer!(...keys, ...ev.keys, ...args, ...ev.args) : c.hushConsumeBuffer!(...keys, ...args),
     )) as Buffer[];
     switch (str(r[0])) {
       case 'late':
@@ -245,11 +276,34 @@ export class RedisStore implements Store {
     return { state, viewsLeft: state === 'pending' ? (int(vl) ?? 0) : 0, expiresAt, consumedAt: int(ca) };
   }
 
-  async revoke(id: string, manageHash: Uint8Array): Promise<boolean> {
-    const r = await this.#call((c) =>
-      c.hushRevoke!(this.#secret(id), this.#key('live'), this.#key('stats'), Buffer.from(manageHash), id, DUMMY_HASH),
-    );
+  async revoke(id: string, manageHash: Uint8Array, now: number, evidence?: Evidence): Promise<boolean> {
+    const keys = [this.#secret(id), this.#key('live'), this.#key('stats')];
+    const args: Arg[] = [Buffer.from(manageHash), id, DUMMY_HASH];
+    const ev = evidence ? this.#recording(id, now, evidence) : null;
+    const r = await this.#call((c) => (ev ? c.hushRevokeEvidence!(...keys, ...ev.keys, ...args, now, ...ev.args) : c.hushRevoke!(...keys, ...args)));
     return r === 1;
+  }
+
+  async touch(id: string, now: number, evidence: Evidence): Promise<void> {
+    await this.#call((c) => c.hushOpened!(this.#evidence(id).key, now, evidence.client));
+  }
+
+  async history(id: string, manageHash: Uint8Array, now: number): Promise<History | null> {
+    const { key } = this.#evidence(id);
+    const { values, found } = await this.#read(key, ['m', 'ru'], [DUMMY_HASH, NEVER]);
+    const [m, ru] = values;
+    if (!sameHash(m, manageHash) || !found || !retained({ retainUntil: int(ru) ?? 0 }, now)) return null;
+    // Once the token matched: the whole record, events included, as of one moment (one command).
+    const f: Partial<Record<string, Buffer>> = await this.#call((c) => c.hgetallBuffer(key));
+    const retainUntil = int(f.ru);
+    // Gone (purged or expired) between the two commands: as if it had been before.
+    if (retainUntil === null || f.st === undefined || !retained({ retainUntil }, now)) return null;
+    const total = int(f.n) ?? 0;
+    const entries = Array.from({ length: Math.min(total, MAX_EVENTS_PER_SECRET) - 1 }, (_, i) => str(f[String(i + 1)])?.split(',') ?? []);
+    const events = entries.filter((e) => e.length === 3).map(([type = '', at = '', client = '']) => storedEvent(type, Number(at), client));
+    const state = str(f.st) as 'pending' | 'consumed' | 'revoked' | 'burned' | 'expired';
+    const record = { state, viewsLeft: int(f.vl) ?? 0, createdAt: int(f.ca) ?? 0, createdBy: str(f.cb) ?? '', expiresAt: int(f.ex) ?? 0, endedAt: int(f.ea), retainUntil };
+    return toHistory({ ...record, ciphertextHash: f.ch ?? Buffer.alloc(0), events: total }, events, now);
   }
 
   async createRequest(r: NewRequest, quota: Quota): Promise<'created' | 'quota_exceeded'> {

@@ -10,7 +10,7 @@
 // self-contained (see their files).
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { StoreUnavailableError } from './types.js';
+import { MAX_EVENTS_PER_SECRET, StoreUnavailableError } from './types.js';
 import { configure } from './sqlite-file.js';
 import { makeWriter, STANDIN_WHERE, type BatchResult, type Writer, type WriteOp } from './sqlite-writer.js';
 import { hashComparer } from './hash.js';
@@ -61,7 +61,7 @@ parentPort.once('message', () => { clearInterval(timer); db.close(); parentPort.
 // again as long after, waiting at most 100 ms for other connections each time.
 const WRITER_THREAD = `
 const { parentPort, workerData, Worker } = require('node:worker_threads');
-const { timingSafeEqual } = require('node:crypto');
+const { createHash, timingSafeEqual } = require('node:crypto');
 const Database = require(workerData.driver);
 const configure = ${configure.toString()};
 const STANDIN_WHERE = ${STANDIN_WHERE.toString()};
@@ -70,7 +70,8 @@ const hashComparer = ${hashComparer.toString()};
 const db = new Database(workerData.path, { fileMustExist: true });
 configure(db, workerData.synchronous);
 db.pragma('wal_autocheckpoint = ' + (workerData.everyMs > 0 ? 10000 : 1000));
-const writer = makeWriter(db, hashComparer(timingSafeEqual));
+const sha256 = (text) => createHash('sha256').update(text).digest();
+const writer = makeWriter(db, hashComparer(timingSafeEqual), sha256, ${String(MAX_EVENTS_PER_SECRET)});
 const erased = new Int32Array(new SharedArrayBuffer(4));
 let lastTruncate = -Infinity;
 let truncateTimer;

@@ -137,6 +137,48 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    INSERT INTO requests (id, token_hash, created_at, expires_at, size, public_key, note)
      VALUES ('~', randomblob(32), 0, 9007199254740991, 0, zeroblob(65), '');
    UPDATE stats SET live = live - 1 WHERE id = 1; -- what requests_counted_insert just added`,
+
+  // 6: evidence (docs/protocol.md §9): one record per secret created with evidence, filed under
+  // SHA-256 of its id (the id itself is never written here), and its later events: type, time and
+  // client class, numbered in the order recorded. The record is its own first event ('created':
+  // created_at, created_by), so a create adds one row. `events` counts every event ever recorded,
+  // 'created' included; the first MAX_EVENTS_PER_SECRET are stored (seq 1 onwards), the rest only
+  // counted. Both tables are WITHOUT ROWID: small rows under a 32-byte key, so the key is the
+  // row's place (no second index), and a record's events lie together.
+  // What each write costs is the B-tree pages it dirties, and a random key dirties a page of its
+  // own: so the only index, on retain_until, holds ended records alone (a create touches no index;
+  // an end adds an entry near the index's end, its time being about now). A record still pending
+  // when its secret's row is purged is marked expired by that purge (sqlite-writer.ts), then
+  // deleted once retain_until passes (the trigger takes its events along; secure_delete zeroes
+  // both). The stand-in record (ref of 32 zero bytes, which no id hashes to) is what a history
+  // lookup of a missing ref reads, as the '~' rows of migration 5 are for token checks: ended,
+  // never due, its manage hash random.
+  `CREATE TABLE evidence (
+     ref             BLOB PRIMARY KEY,  -- SHA-256(id)
+     manage_hash     BLOB NOT NULL,     -- SHA-256(manage token), as the secret's row has it
+     ciphertext_hash BLOB NOT NULL,     -- SHA-256(ciphertext as created)
+     created_at      INTEGER NOT NULL,
+     created_by      TEXT NOT NULL,     -- the client class of the 'created' event
+     expires_at      INTEGER NOT NULL,
+     state           TEXT NOT NULL CHECK (state IN ('pending', 'consumed', 'revoked', 'burned', 'expired')),
+     views_left      INTEGER NOT NULL,
+     ended_at        INTEGER,           -- NULL while pending
+     retain_until    INTEGER NOT NULL,  -- expires_at + retention; ended early: that moment + retention
+     events          INTEGER NOT NULL   -- events recorded so far ('created' included), stored or not
+   ) WITHOUT ROWID;
+   CREATE INDEX evidence_ended_retain_until ON evidence (retain_until) WHERE state <> 'pending';
+   CREATE TABLE events (
+     ref    BLOB NOT NULL,              -- the record's
+     seq    INTEGER NOT NULL,           -- 1, 2, …: the order recorded (0 is the record's 'created')
+     type   TEXT NOT NULL,
+     at     INTEGER NOT NULL,
+     client TEXT,                       -- NULL for what the server itself did (expired)
+     PRIMARY KEY (ref, seq)
+   ) WITHOUT ROWID;
+   CREATE TRIGGER evidence_events_delete AFTER DELETE ON evidence
+     BEGIN DELETE FROM events WHERE ref = OLD.ref; END;
+   INSERT INTO evidence (ref, manage_hash, ciphertext_hash, created_at, created_by, expires_at, state, views_left, ended_at, retain_until, events)
+     VALUES (zeroblob(32), randomblob(32), zeroblob(32), 0, 'unknown', 9007199254740991, 'revoked', 0, 0, 9007199254740991, 1);`,
 ];
 
 /**

@@ -3,6 +3,10 @@
 // stay self-contained: it uses nothing but its parameters, what it defines inside itself and
 // STANDIN_WHERE (which sqlite-engine.ts sends along; no imports at run time, the `import type`
 // lines are erased by the compiler).
+//
+// Evidence (docs/protocol.md §9, migration 6): a write given one records its event in the same
+// savepoint as the change it records, after the token matched; without one, a write runs exactly
+// the statements it ran before evidence existed.
 import type Database from 'better-sqlite3';
 import type { ConsumeResult, Quota } from './types.js';
 
@@ -22,6 +26,23 @@ export type SecretRow = readonly [
   notBefore: number | null,
   size: number,
 ];
+/** A secret's evidence record as its INSERT binds it (see `insertEvidence` below). */
+export type EvidenceRowIn = readonly [
+  ref: Uint8Array,
+  manageHash: Uint8Array,
+  ciphertextHash: Uint8Array,
+  createdAt: number,
+  createdBy: string,
+  expiresAt: number,
+  viewsLeft: number,
+  retainUntil: number,
+];
+/** What a write that records an event needs: the record's ref, the client's class, the retention. */
+export interface EvidenceArg {
+  readonly ref: Uint8Array;
+  readonly client: string;
+  readonly retainMs: number;
+}
 export type RequestRowIn = readonly [
   id: string,
   publicKey: Uint8Array,
@@ -40,9 +61,11 @@ export type RequestRowIn = readonly [
 export const STANDIN_WHERE = (table: string): string => `id = coalesce((SELECT id FROM ${table} WHERE id = ?), '~')`;
 
 export type WriteOp =
-  | { readonly op: 'create'; readonly row: SecretRow; readonly quota: Quota }
-  | { readonly op: 'consume'; readonly id: string; readonly verifier: Uint8Array; readonly proof: Uint8Array | null; readonly now: number }
-  | { readonly op: 'revoke'; readonly id: string; readonly manageHash: Uint8Array }
+  | { readonly op: 'create'; readonly row: SecretRow; readonly quota: Quota; readonly ev?: EvidenceRowIn }
+  | { readonly op: 'consume'; readonly id: string; readonly verifier: Uint8Array; readonly proof: Uint8Array | null; readonly now: number; readonly ev?: EvidenceArg }
+  | { readonly op: 'revoke'; readonly id: string; readonly manageHash: Uint8Array; readonly now: number; readonly ev?: EvidenceArg }
+  /** The reveal page was fetched: 'opened', only while the record is pending and unexpired. */
+  | { readonly op: 'opened'; readonly ref: Uint8Array; readonly now: number; readonly client: string }
   | { readonly op: 'createRequest'; readonly row: RequestRowIn; readonly quota: Quota }
   | { readonly op: 'answer'; readonly id: string; readonly response: Uint8Array; readonly now: number; readonly quota: Quota }
   | { readonly op: 'pickup'; readonly id: string; readonly tokenHash: Uint8Array; readonly now: number }
@@ -89,7 +112,11 @@ export interface Writer {
 
 type SameHash = (stored: Uint8Array | null | undefined, given: Uint8Array) => boolean;
 
-export function makeWriter(db: Database.Database, sameHash: SameHash): Writer {
+/**
+ * The writes, on `db`. Parameters rather than imports (this function may import nothing): the hash
+ * comparison, SHA-256 (an evidence record's ref from a purged secret's id) and MAX_EVENTS_PER_SECRET.
+ */
+export function makeWriter(db: Database.Database, sameHash: SameHash, sha256: (text: string) => Uint8Array, maxEvents: number): Writer {
   const failure = (e: unknown): Failure => {
     const err = e as { message?: unknown; code?: unknown } | null;
     return { message: String(err?.message ?? e), code: typeof err?.code === 'string' ? err.code : undefined };
@@ -147,9 +174,9 @@ export function makeWriter(db: Database.Database, sameHash: SameHash): Writer {
        WHERE rowid = ?`,
     ),
     revoke: db.prepare<[number]>(`UPDATE secrets SET ciphertext = NULL, state = 'revoked' WHERE rowid = ?`),
-    purge: db.prepare<[number, number], { unread: number }>(
+    purge: db.prepare<[number, number], { id: string; unread: number }>(
       `DELETE FROM secrets WHERE rowid IN (SELECT rowid FROM secrets WHERE expires_at <= ? LIMIT ?)
-       RETURNING (state = 'pending') AS unread`,
+       RETURNING id, (state = 'pending') AS unread`,
     ),
     purgeUsed: db.prepare<[number]>(`DELETE FROM used_once WHERE expires_at <= ?`),
     useOnce: db.prepare<[string, number]>(`INSERT OR IGNORE INTO used_once (key, expires_at) VALUES (?, ?)`),
@@ -175,6 +202,38 @@ export function makeWriter(db: Database.Database, sameHash: SameHash): Writer {
     purgeRequests: db.prepare<[number, number]>(
       `DELETE FROM requests WHERE rowid IN (SELECT rowid FROM requests WHERE expires_at <= ? LIMIT ?)`,
     ),
+    // Evidence (migration 6). The record is its 'created' event: one row, counted as the first event.
+    insertEvidence: db.prepare<[...EvidenceRowIn]>(
+      `INSERT INTO evidence (ref, manage_hash, ciphertext_hash, created_at, created_by, expires_at, views_left, retain_until, state, ended_at, events)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', NULL, 1)`,
+    ),
+    insertEvent: db.prepare<[Uint8Array, number, string, number, string | null]>(`INSERT INTO events (ref, seq, type, at, client) VALUES (?, ?, ?, ?, ?)`),
+    // Counts an event in the record (NULL: that field stays) and says how many it has now.
+    countEvent: db.prepare<[number | null, string | null, number | null, number | null, Uint8Array], { events: number }>(
+      `UPDATE evidence SET events = events + 1, views_left = coalesce(?, views_left), state = coalesce(?, state),
+         ended_at = coalesce(?, ended_at), retain_until = coalesce(?, retain_until)
+       WHERE ref = ? RETURNING events`,
+    ),
+    countOpened: db.prepare<[Uint8Array, number], { events: number }>(
+      `UPDATE evidence SET events = events + 1 WHERE ref = ? AND state = 'pending' AND expires_at > ? RETURNING events`,
+    ),
+    // The record of a secret whose row the purge deleted, if still pending: it expired unread.
+    markExpired: db.prepare<[Uint8Array], { events: number; expires_at: number }>(
+      `UPDATE evidence SET state = 'expired', ended_at = expires_at, events = events + 1 WHERE ref = ? AND state = 'pending'
+       RETURNING events, expires_at`,
+    ),
+    // Ended records past their retention (the partial index); the trigger of migration 6 deletes their events.
+    deleteEvidence: db.prepare<[number, number]>(
+      `DELETE FROM evidence WHERE ref IN (SELECT ref FROM evidence WHERE state <> 'pending' AND retain_until <= ? LIMIT ?)`,
+    ),
+  };
+  /**
+   * Records event `type` at `now` in `ev`'s record, when there is one: counted, and stored while
+   * the record has fewer than `maxEvents`. `views` sets its views left; `end`, a state, ends it.
+   */
+  const record = (ev: EvidenceArg, type: string, now: number, views: number | null = null, end: string | null = null): void => {
+    const counted = stmt.countEvent.get(views, end, end === null ? null : now, end === null ? null : now + ev.retainMs, ev.ref);
+    if (counted && counted.events <= maxEvents) stmt.insertEvent.run(ev.ref, counted.events - 1, type, now, ev.client);
   };
   const hasRoom = (count: number, size: number, quota: Quota): boolean => {
     const s = stmt.stats.get();
@@ -200,12 +259,13 @@ export function makeWriter(db: Database.Database, sameHash: SameHash): Writer {
 
   // Each is a savepoint inside the batch's transaction (better-sqlite3 nests db.transaction so).
   const tx = {
-    create: db.transaction((row: SecretRow, quota: Quota): 'created' | 'quota_exceeded' => {
+    create: db.transaction((row: SecretRow, quota: Quota, ev: EvidenceRowIn | undefined): 'created' | 'quota_exceeded' => {
       if (!hasRoom(1, row[12], quota)) return 'quota_exceeded';
       stmt.insert.run(...row, row[8]);
+      if (ev) stmt.insertEvidence.run(...ev);
       return 'created';
     }),
-    consume: db.transaction((id: string, verifier: Uint8Array, proof: Uint8Array | null, now: number): ConsumeResult => {
+    consume: db.transaction((id: string, verifier: Uint8Array, proof: Uint8Array | null, now: number, ev: EvidenceArg | undefined): ConsumeResult => {
       const row = stmt.get.get(id);
       if (!sameHash(row?.verifier, verifier) || row?.id !== id || row.live !== 1 || row.expires_at <= now) {
         return { ok: false, reason: 'not_found' };
@@ -215,23 +275,33 @@ export function makeWriter(db: Database.Database, sameHash: SameHash): Writer {
       }
       if (row.pp_verifier !== null && (proof === null || !sameHash(row.pp_verifier, proof))) {
         stmt.wrongProof.run(row.rid);
-        if (row.pp_attempts_left === 1) wal.erased = true; // burned
+        const burned = row.pp_attempts_left === 1;
+        if (burned) wal.erased = true;
+        if (ev) record(ev, 'passphrase_failed', now);
+        if (ev && burned) record(ev, 'burned', now, null, 'burned');
         return { ok: false, reason: 'wrong_passphrase', attemptsLeft: (row.pp_attempts_left ?? 1) - 1 };
       }
       const taken = stmt.ciphertext.get(row.rid);
       if (!taken) return { ok: false, reason: 'not_found' }; // cannot happen: the row was just read in this transaction
       stmt.take.run(now, row.rid);
-      if (row.views_left === 1) wal.erased = true; // the last view
+      const last = row.views_left === 1;
+      if (last) wal.erased = true;
+      if (ev) record(ev, 'read', now, row.views_left - 1, last ? 'consumed' : null);
       return { ok: true, ciphertext: taken.ciphertext, viewsLeft: row.views_left - 1 };
     }),
-    revoke: db.transaction((id: string, manageHash: Uint8Array): boolean => {
+    revoke: db.transaction((id: string, manageHash: Uint8Array, now: number, ev: EvidenceArg | undefined): boolean => {
       const row = stmt.getManage.get(id);
       if (!sameHash(row?.manage_hash, manageHash) || row?.id !== id) return false;
       if (row.state === 'pending') {
         stmt.revoke.run(row.rid);
         wal.erased = true;
+        if (ev) record(ev, 'revoked', now, null, 'revoked');
       }
       return true;
+    }),
+    opened: db.transaction((ref: Uint8Array, now: number, client: string): void => {
+      const counted = stmt.countOpened.get(ref, now);
+      if (counted && counted.events <= maxEvents) stmt.insertEvent.run(ref, counted.events - 1, 'opened', now, client);
     }),
     createRequest: db.transaction((row: RequestRowIn, quota: Quota): 'created' | 'quota_exceeded' => {
       if (!hasRoom(1, row[6], quota)) return 'quota_exceeded';
@@ -264,7 +334,16 @@ export function makeWriter(db: Database.Database, sameHash: SameHash): Writer {
       const rows = stmt.purge.all(now, limit);
       // Requests left past their expiry were never picked up: they count as expired unread.
       const requests = rows.length < limit ? stmt.purgeRequests.run(now, limit - rows.length).changes : 0;
-      const removed = rows.length + requests;
+      // Evidence: the record of each secret deleted here that is still pending gets its 'expired'
+      // event (at its expiry), then ended records past their retention go with what room is left.
+      for (const r of rows) {
+        const ref = sha256(r.id);
+        const marked = stmt.markExpired.get(ref);
+        if (marked && marked.events <= maxEvents) stmt.insertEvent.run(ref, marked.events - 1, 'expired', marked.expires_at, null);
+      }
+      const left = limit - rows.length - requests;
+      const records = left > 0 ? stmt.deleteEvidence.run(now, left).changes : 0;
+      const removed = rows.length + requests + records;
       const result: PurgeResult = { removed, expired: rows.reduce((n, r) => n + r.unread, 0) + requests, truncated: false };
       if (removed < limit) {
         // End of a purge cycle: forget expired single-use markers; after the commit, fold the
@@ -279,11 +358,14 @@ export function makeWriter(db: Database.Database, sameHash: SameHash): Writer {
   const one = (w: WriteOp): unknown => {
     switch (w.op) {
       case 'create':
-        return tx.create(w.row, w.quota);
+        return tx.create(w.row, w.quota, w.ev);
       case 'consume':
-        return tx.consume(w.id, w.verifier, w.proof, w.now);
+        return tx.consume(w.id, w.verifier, w.proof, w.now, w.ev);
       case 'revoke':
-        return tx.revoke(w.id, w.manageHash);
+        return tx.revoke(w.id, w.manageHash, w.now, w.ev);
+      case 'opened':
+        tx.opened(w.ref, w.now, w.client);
+        return undefined;
       case 'createRequest':
         return tx.createRequest(w.row, w.quota);
       case 'answer':

@@ -5,11 +5,13 @@
 //
 // Writes go to the write engine (sqlite-engine.ts): group-committed by a writer thread with its
 // own connection, each settling only after its COMMIT; the writes themselves are
-// sqlite-writer.ts. Reads (peek, status, request lookups, stats) run here, on this thread's
-// connection, which sees every committed write.
+// sqlite-writer.ts. Reads (peek, status, request lookups, stats, history) run here, on this
+// thread's connection, which sees every committed write.
 import type Database from 'better-sqlite3';
 import type {
   ConsumeResult,
+  Evidence,
+  History,
   NewRequest,
   NewSecret,
   PeekInfo,
@@ -20,12 +22,13 @@ import type {
   Store,
   StoreStats,
 } from './types.js';
-import { requestSize, StoreUnavailableError } from './types.js';
+import { MAX_EVENTS_PER_SECRET, requestSize, StoreUnavailableError } from './types.js';
 import { migrate } from './sqlite-migrations.js';
 import { openDatabase } from './sqlite-file.js';
 import { WriteEngine } from './sqlite-engine.js';
-import { makeWriter, STANDIN_WHERE, type PurgeResult, type WriteOp } from './sqlite-writer.js';
-import { sameHash } from './hash.js';
+import { makeWriter, STANDIN_WHERE, type EvidenceArg, type PurgeResult, type WriteOp } from './sqlite-writer.js';
+import { evidenceRef, sameHash, sha256 } from './hash.js';
+import { retained, storedEvent, toHistory } from './evidence.js';
 import type { SecretState } from '../protocol/api.js';
 
 /** `getRequest`: a request as the sender sees it (no token to check). */
@@ -58,6 +61,21 @@ interface MetaRow {
   consumed_at: number | null;
 }
 
+/** `getEvidence`: a record, or the stand-in of migration 6 when there is none. */
+interface EvidenceRow {
+  ref: Buffer;
+  manage_hash: Buffer;
+  ciphertext_hash: Buffer;
+  created_at: number;
+  created_by: string;
+  expires_at: number;
+  state: 'pending' | 'consumed' | 'revoked' | 'burned' | 'expired';
+  views_left: number;
+  ended_at: number | null;
+  retain_until: number;
+  events: number;
+}
+
 export interface SqliteOptions {
   /** `synchronous` pragma; NORMAL survives process crashes (kill -9), FULL also power loss. */
   synchronous?: 'NORMAL' | 'FULL';
@@ -74,6 +92,8 @@ export interface SqliteOptions {
    */
   truncateEveryMs?: number;
 }
+
+const evidenceArg = (id: string, evidence: Evidence): EvidenceArg => ({ ref: evidenceRef(id), client: evidence.client, retainMs: evidence.retainMs });
 
 export class SqliteStore implements Store {
   readonly #db: Database.Database;
@@ -101,7 +121,7 @@ export class SqliteStore implements Store {
         truncateEveryMs: options.truncateEveryMs ?? 1000,
       },
       // ':memory:' is this connection's alone: its writes run here, on it.
-      path === ':memory:' ? makeWriter(db, sameHash) : undefined,
+      path === ':memory:' ? makeWriter(db, sameHash, sha256, MAX_EVENTS_PER_SECRET) : undefined,
     );
 
     this.#stmt = {
@@ -115,13 +135,24 @@ export class SqliteStore implements Store {
            views_left, state, expires_at, not_before, consumed_at FROM secrets WHERE ${STANDIN_WHERE('secrets')}`,
       ),
       stats: db.prepare<[], { live: number; bytes: number }>(`SELECT live, bytes FROM stats WHERE id = 1`),
-      // Whether a purge would remove anything (three index probes).
+      // Whether a purge would remove anything (four index probes; an evidence record is marked
+      // expired with its secret's row).
       anyExpired: db
-        .prepare<[number, number, number], { due: number }>(
+        .prepare<[number, number, number, number], { due: number }>(
           `SELECT EXISTS (SELECT 1 FROM secrets WHERE expires_at <= ?)
              OR EXISTS (SELECT 1 FROM requests WHERE expires_at <= ?)
-             OR EXISTS (SELECT 1 FROM used_once WHERE expires_at <= ?) AS due`,
+             OR EXISTS (SELECT 1 FROM used_once WHERE expires_at <= ?)
+             OR EXISTS (SELECT 1 FROM evidence WHERE state <> 'pending' AND retain_until <= ?) AS due`,
         ),
+      // Whether the reveal page of a ref is worth a write (touch): one index probe.
+      openable: db.prepare<[Buffer, number], { one: number }>(`SELECT 1 AS one FROM evidence WHERE ref = ? AND state = 'pending' AND expires_at > ?`),
+      // The record of the ref, or the stand-in (ref of zero bytes) when there is none: a missing
+      // ref and a wrong manage token take the same path, as STANDIN_WHERE does for ids.
+      getEvidence: db.prepare<[Buffer], EvidenceRow>(
+        `SELECT ref, manage_hash, ciphertext_hash, created_at, created_by, expires_at, state, views_left, ended_at, retain_until, events
+         FROM evidence WHERE ref = coalesce((SELECT ref FROM evidence WHERE ref = ?), zeroblob(32))`,
+      ),
+      getEvents: db.prepare<[Buffer], { type: string; at: number; client: string | null }>(`SELECT type, at, client FROM events WHERE ref = ? ORDER BY seq`),
       // Everything but the response, for the same reasons as getMeta.
       getRequest: db.prepare<[string], RequestRow>(
         `SELECT public_key, note, typeof(response) <> 'null' AS answered, expires_at FROM requests WHERE id = ?`,
@@ -144,7 +175,7 @@ export class SqliteStore implements Store {
     return this.#engine.writerRunning;
   }
 
-  create(s: NewSecret, quota: Quota): Promise<'created' | 'quota_exceeded'> {
+  create(s: NewSecret, quota: Quota, evidence?: Evidence): Promise<'created' | 'quota_exceeded'> {
     const pp = s.passphrase;
     const row = [
       s.id,
@@ -161,22 +192,27 @@ export class SqliteStore implements Store {
       s.notBefore,
       s.ciphertext.length,
     ] as const;
-    return this.#write({ op: 'create', row, quota });
+    if (!evidence) return this.#write({ op: 'create', row, quota });
+    const ev = [evidenceRef(s.id), s.manageHash, sha256(s.ciphertext), s.createdAt, evidence.client, s.expiresAt, s.views, s.expiresAt + evidence.retainMs] as const;
+    return this.#write({ op: 'create', row, quota, ev });
   }
 
-  peek(id: string, verifier: Uint8Array, now: number): Promise<PeekInfo | null> {
+  async peek(id: string, verifier: Uint8Array, now: number, evidence?: Evidence): Promise<PeekInfo | null> {
     const row = this.#stmt.getMeta.get(id);
-    if (!sameHash(row?.verifier, verifier) || row?.id !== id || row.live !== 1 || row.expires_at <= now) return Promise.resolve(null);
-    return Promise.resolve({
+    if (!sameHash(row?.verifier, verifier) || row?.id !== id || row.live !== 1 || row.expires_at <= now) return null;
+    const info = {
       expiresAt: row.expires_at,
       viewsLeft: row.views_left,
       passphrase: row.pp_salt !== null && row.pp_iterations !== null ? { salt: row.pp_salt, iterations: row.pp_iterations } : null,
       notBefore: row.not_before,
-    });
+    };
+    if (evidence) await this.touch(id, now, evidence);
+    return info;
   }
 
-  consume(id: string, verifier: Uint8Array, proofVerifier: Uint8Array | null, now: number): Promise<ConsumeResult> {
-    return this.#write({ op: 'consume', id, verifier, proof: proofVerifier, now });
+  consume(id: string, verifier: Uint8Array, proofVerifier: Uint8Array | null, now: number, evidence?: Evidence): Promise<ConsumeResult> {
+    if (!evidence) return this.#write({ op: 'consume', id, verifier, proof: proofVerifier, now });
+    return this.#write({ op: 'consume', id, verifier, proof: proofVerifier, now, ev: evidenceArg(id, evidence) });
   }
 
   status(id: string, manageHash: Uint8Array, now: number): Promise<StatusInfo | null> {
@@ -191,8 +227,40 @@ export class SqliteStore implements Store {
     });
   }
 
-  revoke(id: string, manageHash: Uint8Array): Promise<boolean> {
-    return this.#write({ op: 'revoke', id, manageHash });
+  revoke(id: string, manageHash: Uint8Array, now: number, evidence?: Evidence): Promise<boolean> {
+    if (!evidence) return this.#write({ op: 'revoke', id, manageHash, now });
+    return this.#write({ op: 'revoke', id, manageHash, now, ev: evidenceArg(id, evidence) });
+  }
+
+  /** A read first, so that a missing or ended id never costs a write (the writer checks again). */
+  async touch(id: string, now: number, evidence: Evidence): Promise<void> {
+    const ref = evidenceRef(id);
+    if (this.#stmt.openable.get(ref, now) === undefined) return;
+    await this.#write({ op: 'opened', ref, now, client: evidence.client });
+  }
+
+  history(id: string, manageHash: Uint8Array, now: number): Promise<History | null> {
+    const ref = evidenceRef(id);
+    // One read transaction: the record and its events as of one moment.
+    return Promise.resolve(
+      this.#db.transaction((): History | null => {
+        const row = this.#stmt.getEvidence.get(ref);
+        if (!sameHash(row?.manage_hash, manageHash) || !row?.ref.equals(ref) || !retained({ retainUntil: row.retain_until }, now)) return null;
+        const events = this.#stmt.getEvents.all(ref).map((e) => storedEvent(e.type, e.at, e.client));
+        const record = {
+          state: row.state,
+          viewsLeft: row.views_left,
+          createdAt: row.created_at,
+          createdBy: row.created_by,
+          expiresAt: row.expires_at,
+          endedAt: row.ended_at,
+          retainUntil: row.retain_until,
+          ciphertextHash: row.ciphertext_hash,
+          events: row.events,
+        };
+        return toHistory(record, events, now);
+      })(),
+    );
   }
 
   createRequest(r: NewRequest, quota: Quota): Promise<'created' | 'quota_exceeded'> {
@@ -229,7 +297,7 @@ export class SqliteStore implements Store {
   purge(now: number, limit: number): Promise<{ removed: number; expired: number }> {
     // Nothing written since the last truncation and nothing expired: nothing to remove and no
     // WAL to fold, so an idle server's purges leave the writer thread asleep.
-    if (!this.#engine.closed && this.#writesTruncated === this.#writesQueued && this.#stmt.anyExpired.get(now, now, now)?.due === 0) {
+    if (!this.#engine.closed && this.#writesTruncated === this.#writesQueued && this.#stmt.anyExpired.get(now, now, now, now)?.due === 0) {
       return Promise.resolve({ removed: 0, expired: 0 });
     }
     const covered = this.#writesQueued; // every write queued so far commits before this purge does

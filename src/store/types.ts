@@ -97,6 +97,60 @@ export interface StatusInfo {
   readonly consumedAt: number | null;
 }
 
+// Evidence (docs/protocol.md §9): what happened to a secret, kept after it is gone. Events carry
+// a time and a coarse class of the client only — never an address, a user agent, a token, any
+// ciphertext or the id in clear (they are filed under SHA-256 of the id).
+
+export const EVENT_TYPES = ['created', 'opened', 'read', 'passphrase_failed', 'burned', 'revoked', 'expired'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** A coarse, non-identifying class of the client that caused an event (src/server/client-class.ts). */
+export const CLIENT_CLASSES = ['browser', 'link-preview', 'scanner', 'cli', 'api', 'unknown'] as const;
+export type ClientClass = (typeof CLIENT_CLASSES)[number];
+
+/** Most events kept for one secret; later ones are counted in `dropped`, not stored. */
+export const MAX_EVENTS_PER_SECRET = 64;
+
+export interface SecretEvent {
+  readonly type: EventType;
+  readonly at: number;
+  /** Null for events the server itself causes (expired). */
+  readonly client: ClientClass | null;
+}
+
+/**
+ * Given to a state-changing call when the evidence layer is on (HUSH_AUDIT=on, the default):
+ * the adapter then writes the call's event in the same atomic operation as the state change.
+ * Absent (HUSH_AUDIT=off): nothing of the kind is written, exactly as before.
+ */
+export interface Evidence {
+  readonly client: ClientClass;
+  /** How long, in ms, the evidence outlives the secret's end (HUSH_AUDIT_RETENTION). */
+  readonly retainMs: number;
+}
+
+/**
+ * What the manage link sees of a secret, while its evidence is kept: from its creation until
+ * `retainMs` after it ended (read for the last time, burned or revoked: from that moment; expired:
+ * from its expiry), also after the secret's own row is purged.
+ */
+export interface History {
+  /** As `status` says it: a pending secret past its expiry is 'expired' (endedAt = expiresAt). */
+  readonly state: import('../protocol/api.js').SecretState;
+  /** Views left while pending; 0 once it has ended (as StatusInfo). */
+  readonly viewsLeft: number;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  /** When it was read for the last time, burned, revoked or expired; null while pending. */
+  readonly endedAt: number | null;
+  /** SHA-256 of the container as created (the receipt names it). */
+  readonly ciphertextHash: Uint8Array;
+  /** Oldest first. */
+  readonly events: readonly SecretEvent[];
+  /** Events not stored because the secret had MAX_EVENTS_PER_SECRET already. */
+  readonly dropped: number;
+}
+
 /**
  * A store of encrypted secrets.
  *
@@ -128,18 +182,59 @@ export interface StatusInfo {
  * - Quota: a request counts as one live item, with the bytes of its public key and note, from
  *   creation until it is picked up, cancelled or purged; a response adds its bytes, checked
  *   against `maxBytes` atomically with storing it.
+ *
+ * Evidence (docs/protocol.md §9; only when a call is given an `Evidence`):
+ * - A secret created with evidence has an evidence record, filed under ref = SHA-256(id) (never
+ *   the id in clear): its manage hash, SHA-256 of the ciphertext, its times, its state and views
+ *   left, when it ended, until when it is kept (`retainUntil`), and its events (type, time and
+ *   client class only). The record is written in the same atomic operation as the insert, and
+ *   each later event in the same atomic operation as the state change it records (a read and the
+ *   view it takes, a wrong passphrase and the attempt it costs, the burn, the revoke). A call
+ *   that changes nothing (wrong token, missing id, not yet available, a second revoke) writes no
+ *   event, on the same path as today: evidence is written only after the token matched.
+ * - Events are never written for a secret that has no record, and no call but `create` makes one.
+ * - At most MAX_EVENTS_PER_SECRET events are stored per record; later ones are only counted.
+ * - `retainUntil` is expiresAt + retainMs at creation, and now + retainMs when the secret is read
+ *   for the last time, burned or revoked. `purge` gives a record still pending when the secret
+ *   expires its 'expired' event (at its expiry) and deletes records whose `retainUntil` has
+ *   passed, events included; `history` answers until then, also after the secret's row itself
+ *   was purged. A record is the secret's 'created' event itself; it and the later events are
+ *   oldest first in `history`.
+ * - Without `evidence` every call writes exactly what it wrote before the evidence layer existed.
  */
 export interface Store {
   /**
    * Stores a new secret unless that would exceed the quota; the check and the insert are one
    * atomic operation, and a refusal touches nothing. Ids are chosen by the caller (128 random bits).
    */
-  create(secret: NewSecret, quota: Quota): Promise<'created' | 'quota_exceeded'>;
-  peek(id: string, verifier: Uint8Array, now: number): Promise<PeekInfo | null>;
-  consume(id: string, verifier: Uint8Array, proofVerifier: Uint8Array | null, now: number): Promise<ConsumeResult>;
+  create(secret: NewSecret, quota: Quota, evidence?: Evidence): Promise<'created' | 'quota_exceeded'>;
+  /** With `evidence`, a success (right token, live) also records 'opened'; the secret is not changed. */
+  peek(id: string, verifier: Uint8Array, now: number, evidence?: Evidence): Promise<PeekInfo | null>;
+  /**
+   * With `evidence`, records 'read' (and updates the record's views left; the last view ends it),
+   * or 'passphrase_failed' (and 'burned' when that burns it), atomically with the change.
+   */
+  consume(id: string, verifier: Uint8Array, proofVerifier: Uint8Array | null, now: number, evidence?: Evidence): Promise<ConsumeResult>;
   status(id: string, manageHash: Uint8Array, now: number): Promise<StatusInfo | null>;
-  /** Erases the ciphertext and marks the secret revoked; false when the id or token is wrong. */
-  revoke(id: string, manageHash: Uint8Array, now: number): Promise<boolean>;
+  /**
+   * Erases the ciphertext and marks the secret revoked; false when the id or token is wrong. With
+   * `evidence`, records 'revoked' when this call revoked it (not when it had ended already).
+   */
+  revoke(id: string, manageHash: Uint8Array, now: number, evidence?: Evidence): Promise<boolean>;
+  /**
+   * The reveal page of `id` was fetched (no token is known): records 'opened' when the id has an
+   * evidence record and is still pending and unexpired; otherwise does nothing. Never makes a
+   * record and never throws for a missing id. A missing or ended id costs one index lookup; a
+   * pending one a write, so the caller should not make its answer wait for it (its duration
+   * tells whether the id is pending).
+   */
+  touch(id: string, now: number, evidence: Evidence): Promise<void>;
+  /**
+   * The evidence of a secret (events oldest first) while it is kept (retainUntil > now) and the
+   * manage hash matches; null otherwise — a missing record and a wrong token are the same answer,
+   * on the same path. Changes nothing.
+   */
+  history(id: string, manageHash: Uint8Array, now: number): Promise<History | null>;
   /** Stores a new request unless that would exceed the quota (one atomic check-and-insert). */
   createRequest(request: NewRequest, quota: Quota): Promise<'created' | 'quota_exceeded'>;
   /** The request as the sender sees it; null when missing or expired (picked-up and cancelled ones are gone). */
@@ -160,8 +255,12 @@ export interface Store {
   cancelRequest(id: string, tokenHash: Uint8Array, now: number): Promise<boolean>;
   /**
    * Deletes up to `limit` rows whose original expiry has passed — secrets, tombstones and
-   * requests: how many, and how many of them expired unread (a secret never consumed, a request
-   * never picked up). A batch smaller than `limit` ends the cycle (SQLite then checkpoints its WAL).
+   * requests — and ended evidence records whose retention has passed (with their events): how
+   * many (`removed` counts an evidence record as one row, its events not at all), and how many of
+   * them expired unread (a secret never consumed, a request never picked up; evidence records are
+   * never counted there). A secret deleted while its evidence record is still pending expired
+   * unread: the record gets its 'expired' event (at its expiry) and state in the same batch, not
+   * counted. A batch smaller than `limit` ends the cycle (SQLite then checkpoints its WAL).
    */
   purge(now: number, limit: number): Promise<{ removed: number; expired: number }>;
   /**

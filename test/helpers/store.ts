@@ -2,7 +2,7 @@
 // multi-instance tests make them: random id, ciphertext, auth and manage token (a request: its
 // public key and requester's token).
 import { createHash, randomBytes } from 'node:crypto';
-import type { NewRequest, NewSecret } from '../../src/store/types.js';
+import type { ClientClass, Evidence, NewRequest, NewSecret } from '../../src/store/types.js';
 
 export const sha = (b: Uint8Array): Buffer => createHash('sha256').update(b).digest();
 /** The contract's clock: a fixed moment, moved by the tests. */
@@ -10,6 +10,10 @@ export const T0 = 1_800_000_000_000;
 export const HOUR = 3_600_000;
 /** A quota no test reaches. */
 export const Q = { maxSecrets: 1_000_000, maxBytes: 1024 ** 3 };
+/** The evidence retention the tests use unless they say otherwise (HUSH_AUDIT_RETENTION's default). */
+export const RETAIN = 7 * 24 * HOUR;
+/** What a call is given when the evidence layer is on: the client's class and the retention. */
+export const evidence = (client: ClientClass = 'browser', retainMs = RETAIN): Evidence => ({ client, retainMs });
 
 /** A secret of 100 ciphertext bytes, created at T0 for an hour, with its auth and manage token. */
 export function makeSecret(over: Partial<NewSecret> & { auth?: Uint8Array; manage?: Uint8Array } = {}): NewSecret & { auth: Uint8Array; manage: Uint8Array } {
