@@ -1,13 +1,14 @@
 // What SQLite has beyond the store contract (test/store.contract.test.ts): one file shared by
 // several connections, the group-commit writer thread (src/store/sqlite-engine.ts), its idle stop
-// and the purges that leave it asleep, and migrations of files an earlier Hush left.
+// and the purges that leave it asleep, migrations of files an earlier Hush left, and what the
+// evidence tables hold on disk.
 import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SqliteStore, type SqliteOptions } from '../src/store/sqlite.js';
 import { tempDir } from './helpers/server.js';
-import { Q, T0, makeRequest, makeSecret, sha } from './helpers/store.js';
+import { HOUR, Q, T0, evidence, makeRequest, makeSecret, sha } from './helpers/store.js';
 
 /** Runs `fn` on a SQLite store on a fresh file; closes the store and removes the file after. */
 async function onSqliteFile(options: SqliteOptions, fn: (store: SqliteStore, path: string) => Promise<void>): Promise<void> {
@@ -237,5 +238,136 @@ describe('SQLite specifics', () => {
     db.close();
     expect(() => new SqliteStore(path)).toThrow(/newer than this Hush knows/);
     rmSync(dir, { recursive: true, force: true });
+  });
+  describe('evidence', () => {
+    /** Every row of the evidence tables, as their column values. */
+    const evidenceRows = async (path: string): Promise<{ evidence: unknown[][]; events: unknown[][] }> => {
+      const { default: Database } = await import('better-sqlite3');
+      const db = new Database(path, { readonly: true });
+      try {
+        return {
+          evidence: db.prepare('SELECT * FROM evidence').raw().all() as unknown[][],
+          events: db.prepare('SELECT * FROM events').raw().all() as unknown[][],
+        };
+      } finally {
+        db.close();
+      }
+    };
+
+    it('without evidence the tables stay as the migration left them: the stand-in record only', () =>
+      onSqliteFile({}, async (store, path) => {
+        const proof = randomBytes(32);
+        const read = makeSecret({ views: 2 });
+        const burned = makeSecret({ passphrase: { salt: 'c2FsdHNhbHRzYWx0c2FsdA', iterations: 600_000, verifier: sha(proof), attempts: 1 } });
+        const revoked = makeSecret();
+        for (const s of [read, burned, revoked]) {
+          await store.create(s, Q);
+          await store.peek(s.id, sha(s.auth), T0);
+        }
+        await store.consume(read.id, sha(read.auth), null, T0);
+        await store.consume(burned.id, sha(burned.auth), null, T0);
+        await store.revoke(revoked.id, sha(revoked.manage), T0);
+        // Given evidence, a secret created without it still gets nothing.
+        await store.consume(read.id, sha(read.auth), null, T0, evidence());
+        await store.touch(read.id, T0, evidence());
+        await store.purge(T0 + 2 * HOUR, 1_000);
+        const rows = await evidenceRows(path);
+        expect(rows.events).toEqual([]);
+        expect(rows.evidence).toHaveLength(1);
+        expect(Buffer.from(rows.evidence[0]![0] as Buffer)).toEqual(Buffer.alloc(32));
+      }));
+
+    it('at rest: the evidence tables hold no id, as text or as its bytes, and once the secret rows are purged neither does the file', () =>
+      onSqliteFile({}, async (store, path) => {
+        const proof = randomBytes(32);
+        const made = Array.from({ length: 12 }, (_, i) =>
+          makeSecret(i % 3 === 2 ? { passphrase: { salt: 'c2FsdHNhbHRzYWx0c2FsdA', iterations: 600_000, verifier: sha(proof), attempts: 1 } } : { views: 2 }),
+        );
+        for (const [i, s] of made.entries()) {
+          await store.create(s, Q, evidence('api'));
+          await store.touch(s.id, T0 + 1, evidence('link-preview'));
+          await store.peek(s.id, sha(s.auth), T0 + 2, evidence());
+          if (i % 3 === 0) await store.consume(s.id, sha(s.auth), null, T0 + 3, evidence('cli'));
+          if (i % 3 === 1) await store.revoke(s.id, sha(s.manage), T0 + 3, evidence());
+          if (i % 3 === 2) await store.consume(s.id, sha(s.auth), null, T0 + 3, evidence()); // burns it
+        }
+        const forms = (s: { id: string }): Buffer[] => [Buffer.from(s.id), Buffer.from(s.id, 'base64url')];
+        const rows = await evidenceRows(path);
+        expect(rows.evidence).toHaveLength(made.length + 1);
+        // Three events each after 'created' (which is the record's own), a burn four.
+        expect(rows.events).toHaveLength(made.length * 3 + made.length / 3);
+        const values = [...rows.evidence, ...rows.events].flat().map((v) => (Buffer.isBuffer(v) ? v : Buffer.from(String(v))));
+        for (const s of made) for (const f of forms(s)) expect(values.some((v) => v.includes(f))).toBe(false);
+        const onDisk = (): Buffer[] => [path, `${path}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f));
+        // The search finds an id where there is one: in the secrets' rows, before the purge.
+        store.checkpoint();
+        for (const s of made) expect(onDisk().some((bytes) => bytes.includes(Buffer.from(s.id)))).toBe(true);
+        // The secrets' rows (tombstones, and the ones with a view left) go at their expiry; the
+        // evidence stays, and the database file and its WAL no longer hold any of the ids.
+        expect(await store.purge(T0 + HOUR, 1_000)).toEqual({ removed: made.length, expired: 4 });
+        store.checkpoint();
+        const files = onDisk();
+        for (const s of made) {
+          for (const f of forms(s)) expect(files.some((bytes) => bytes.includes(f))).toBe(false);
+          expect((await store.history(s.id, sha(s.manage), T0 + HOUR))?.events.length).toBeGreaterThanOrEqual(4);
+        }
+      }));
+
+    it('purge: a record due (past its retention, or pending past its expiry) makes the purge run though nothing else is due', () =>
+      onSqliteFile({ writerIdleMs: 25 }, async (store) => {
+        const s = makeSecret({ expiresAt: T0 + 10 * HOUR });
+        await store.create(s, Q, evidence('browser', 1_000));
+        expect((await store.consume(s.id, sha(s.auth), null, T0, evidence('browser', 1_000))).ok).toBe(true);
+        const pending = makeSecret({ expiresAt: T0 + HOUR });
+        await store.create(pending, Q, evidence('browser', 20 * HOUR));
+        // A cycle truncates the WAL; then, with no write since, only what is due makes a purge run.
+        expect(await store.purge(T0, 1_000)).toEqual({ removed: 0, expired: 0 });
+        await until(() => !store.writerRunning);
+        expect(await store.purge(T0 + 999, 1_000)).toEqual({ removed: 0, expired: 0 });
+        expect(store.writerRunning).toBe(false);
+        expect(await store.purge(T0 + 1_000, 1_000)).toEqual({ removed: 1, expired: 0 });
+        expect(await store.history(s.id, sha(s.manage), T0)).toBeNull();
+        await until(() => !store.writerRunning);
+        // `pending` expires at T0 + 1 h: its secret row and its mark make that purge run.
+        expect(await store.purge(T0 + HOUR, 1_000)).toEqual({ removed: 1, expired: 1 });
+        expect((await store.history(pending.id, sha(pending.manage), T0 + HOUR))?.events.map((e) => e.type)).toEqual(['created', 'expired']);
+      }));
+
+    it('migration 6 (evidence) keeps a version-5 file as it was: its secrets have no record, new ones get one', async () => {
+      const dir = tempDir();
+      const path = join(dir, 'v5.db');
+      try {
+        const { default: Database } = await import('better-sqlite3');
+        const { SQLITE_MIGRATIONS } = await import('../src/store/sqlite-migrations.js');
+        const old = new Database(path);
+        old.pragma('journal_mode = WAL');
+        for (const m of SQLITE_MIGRATIONS.slice(0, 5)) old.exec(m);
+        old.pragma('user_version = 5');
+        // A secret as Hush left it at schema version 5 (the counters' trigger counts it).
+        const before = makeSecret();
+        old
+          .prepare(
+            `INSERT INTO secrets (id, verifier, manage_hash, views, views_left, state, created_at, expires_at, size, ciphertext)
+             VALUES (?, ?, ?, 1, 1, 'pending', ?, ?, ?, ?)`,
+          )
+          .run(before.id, before.verifier, before.manageHash, T0, before.expiresAt, before.ciphertext.length, before.ciphertext);
+        old.close();
+        const store = new SqliteStore(path);
+        try {
+          expect(await store.stats()).toEqual({ liveSecrets: 1, storedBytes: before.ciphertext.length });
+          // Evidence given now finds no record for it, and makes none.
+          await store.touch(before.id, T0, evidence());
+          expect((await store.consume(before.id, sha(before.auth), null, T0, evidence())).ok).toBe(true);
+          expect(await store.history(before.id, sha(before.manage), T0)).toBeNull();
+          const after = makeSecret();
+          await store.create(after, Q, evidence());
+          expect((await store.history(after.id, sha(after.manage), T0))?.events).toEqual([{ type: 'created', at: T0, client: 'browser' }]);
+        } finally {
+          await store.close();
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 });
