@@ -59,6 +59,9 @@ export interface ConsumeResponse {
   viewsLeft: number;
 }
 
+/** Sent as `1` on peek and consume by a page in an automated browser (navigator.webdriver); the history (§9) then names a scanner. */
+export const AUTOMATION_HEADER = 'x-hush-automation';
+
 export type SecretState = 'pending' | 'consumed' | 'expired' | 'revoked' | 'burned';
 
 export interface StatusResponse {

@@ -5,7 +5,7 @@
 import { HushApi } from '../client/api.js';
 import { ApiError, ProtocolError } from '../client/errors.js';
 import { consumeSecret, peekSecret, type StoredSecretRef } from '../client/open.js';
-import type { PeekResponse } from '../protocol/api.js';
+import { AUTOMATION_HEADER, type PeekResponse } from '../protocol/api.js';
 import { parseKeyFragment } from '../protocol/links.js';
 import { stopWorker, useWorker, workerRunner } from './crypto.js';
 import { showReceived } from './files.js';
@@ -21,7 +21,17 @@ useWorker(new URL('./worker-open.js', import.meta.url));
 const t = useMessages({ en: { open: enOpen, reveal: enReveal }, de: { open: deOpen, reveal: deReveal }, ja: { open: jaOpen, reveal: jaReveal } });
 const m = (): typeof enReveal => t().reveal;
 
-const api = new HushApi(apiBase());
+/**
+ * An automated browser (navigator.webdriver: a scanner driving headless Chromium, a test) says so
+ * on the page's peek and consume, so the sender's history names a scanner rather than a person
+ * (docs/protocol.md §9). The header goes through HushApi's fetch, the one place the page calls.
+ */
+const automatedFetch: typeof fetch = (input, init) => {
+  const headers = new Headers(init?.headers);
+  headers.set(AUTOMATION_HEADER, '1');
+  return fetch(input, { ...init, headers });
+};
+const api = new HushApi(apiBase(), navigator.webdriver ? automatedFetch : undefined);
 const id = location.pathname.split('/').pop() ?? '';
 const form = byId('reveal-form', HTMLFormElement);
 const button = byId('reveal', HTMLButtonElement);

@@ -18,12 +18,15 @@ export const CHROMIUM_ARGS = [
 /**
  * Launches Chromium. Playwright turns the back/forward cache off by default (its
  * `--disable-back-forward-cache`); `backForwardCache: true` leaves it on, as in a user's browser.
+ * A driven Chromium says so (navigator.webdriver is true); `automated: false` hides that, as in a
+ * person's browser (give its contexts a desktop Chrome userAgent too: headless says HeadlessChrome).
  */
-export function launchChromium(options: { backForwardCache?: boolean } = {}): Promise<Browser> {
+export function launchChromium(options: { backForwardCache?: boolean; automated?: boolean } = {}): Promise<Browser> {
+  const ignore = [...(options.backForwardCache === true ? ['--disable-back-forward-cache'] : []), ...(options.automated === false ? ['--enable-automation'] : [])];
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-    ...(options.backForwardCache === true ? { ignoreDefaultArgs: ['--disable-back-forward-cache'] } : {}),
+    args: options.automated === false ? [...CHROMIUM_ARGS, '--disable-blink-features=AutomationControlled'] : CHROMIUM_ARGS,
+    ...(ignore.length > 0 ? { ignoreDefaultArgs: ignore } : {}),
   });
 }
 
