@@ -10,6 +10,7 @@
  * See docs/integrations.md.
  */
 import * as flows from './client/flows.js';
+import { setClientName } from './client/api.js';
 import type { OpenOptions, OpenedLink } from './client/open.js';
 import type { ManageOptions } from './client/manage.js';
 import type {
@@ -37,6 +38,9 @@ export { safeFileName } from './shared/filenames.js';
 export { MAX_STATELESS_LINK } from './protocol/stateless.js';
 /** Write a request's key pair to storage and read it back (JWK of the private key; needs `extractable: true`). */
 export { exportRequesterKeys, importRequesterKeys } from './protocol/request.js';
+
+// The server classes requests from the library as `api` in a secret's history (docs/protocol.md §9).
+setClientName('hush-lib/1');
 
 /**
  * Stores an end-to-end encrypted one-time secret; returns the recipient's link and the manage link.

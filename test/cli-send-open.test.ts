@@ -143,10 +143,11 @@ describe('hush status and revoke', () => {
     const { link, manageLink } = await send('watch me', ['--ttl', '2h']);
     const before = await hush(['status', manageLink], { env });
     expect(before.code, before.stderr).toBe(0);
-    expect(before.stdout).toMatch(/^state: +pending.*\nviews left: 1\nexpires: +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\n$/);
+    expect(before.stdout).toMatch(/^state: +pending.*\nviews left: 1\nexpires: +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\nhistory:\n {2}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC {2}created with the hush CLI\n$/);
     await hush(['open', link], { env });
     const after = await hush(['status', manageLink], { env });
     expect(after.stdout).toMatch(/^state: +consumed \(read at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)\nviews left: 0\n/);
+    expect(after.stdout).toMatch(/\n {2}.* UTC {2}link opened, not read with the hush CLI\n {2}.* UTC {2}read with the hush CLI\n$/);
     const json = await hush(['status', '--json', manageLink], { env });
     const st = JSON.parse(json.stdout) as Record<string, unknown>;
     expect(st).toMatchObject({ state: 'consumed', viewsLeft: 0 });

@@ -74,6 +74,7 @@ const OP = {
   peek: 'POST /api/v1/secrets/{id}/peek',
   consume: 'POST /api/v1/secrets/{id}/consume',
   status: 'GET /api/v1/secrets/{id}/status',
+  receipt: 'GET /api/v1/secrets/{id}/receipt',
   revoke: 'DELETE /api/v1/secrets/{id}',
   encrypt: 'POST /api/v1/encrypt',
   ask: 'POST /api/v1/requests',
@@ -381,6 +382,7 @@ function working(op: Op, pool: Pool, headers: Record<string, string> = {}): Sent
     case OP.consume:
       return json(op, { auth: secret!.auth }, { id: secret!.id, ...h({}) });
     case OP.status:
+    case OP.receipt:
     case OP.revoke:
       return bare(op, { id: secret!.id, ...h(bearer(secret!.manageToken)) });
     case OP.encrypt:
@@ -400,7 +402,7 @@ function working(op: Op, pool: Pool, headers: Record<string, string> = {}): Sent
 }
 
 const SUCCESS: Record<Op, number> = {
-  [OP.doc]: 200, [OP.info]: 200, [OP.challenge]: 200, [OP.create]: 201, [OP.peek]: 200, [OP.consume]: 200, [OP.status]: 200, [OP.revoke]: 204,
+  [OP.doc]: 200, [OP.info]: 200, [OP.challenge]: 200, [OP.create]: 201, [OP.peek]: 200, [OP.consume]: 200, [OP.status]: 200, [OP.receipt]: 200, [OP.revoke]: 204,
   [OP.encrypt]: 200, [OP.ask]: 201, [OP.view]: 200, [OP.respond]: 201, [OP.askStatus]: 200, [OP.pickup]: 200, [OP.cancel]: 204,
 };
 const WITH_ID = Object.values(OP).filter((op) => op.includes('{id}'));

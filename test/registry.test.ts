@@ -3,6 +3,7 @@
 // their statuses (ERROR_STATUS). A route added without docs, or a documented code the registry
 // lost, fails here.
 import { readFileSync } from 'node:fs';
+import { RECEIPT_KEYS_PATH } from '../src/protocol/receipt.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_STATUS } from '../src/protocol/api.js';
 import { PAGES } from '../src/shared/pages.js';
@@ -46,7 +47,8 @@ describe('routes: registered = documented', () => {
   it('every page route comes from the one page map, and nothing else is served at the top level', () => {
     const routes = registered(s.app.printRoutes({ commonPrefix: false }));
     const pages = [...routes].filter((r) => r.startsWith('GET ') && !r.includes('/api/')).map((r) => r.slice(4));
-    const expected = [...Object.keys(PAGES).map((p) => p.replace('{id}', ':id')), '/assets/*', '/favicon.svg', '/robots.txt'];
+    // Plus the receipts' public keys (docs/protocol.md §10), served with the evidence layer on (the default).
+    const expected = [...Object.keys(PAGES).map((p) => p.replace('{id}', ':id')), '/assets/*', '/favicon.svg', '/robots.txt', RECEIPT_KEYS_PATH];
     // printRoutes shows the wildcard route /assets/* as a bare `*`; hasRoute names it exactly.
     for (const url of expected) expect(s.app.hasRoute({ method: 'GET', url }), url).toBe(true);
     expect(pages.length).toBe(expected.length);

@@ -1,6 +1,7 @@
 // Security claims of docs/security.md that are proven over HTTP: headers on every response,
 // link previews and HEAD harmless, nothing secret in logs or in the database, restart-safe.
 import { readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { b64uDecode, b64uEncode } from '../src/protocol/index.js';
 import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '../src/server/headers.js';
@@ -192,16 +193,46 @@ describe('link previews, prefetch and HEAD never touch a secret', () => {
     expect(res.status).toBe(200);
   });
 
-  it('no GET or HEAD route changes anything: the database is byte-identical afterwards', async () => {
-    const m = await makeSecret(s.url);
-    s.store.checkpoint();
-    const before = readFileSync(s.dbPath);
-    for (const path of [`/s/${m.id}`, `/m/${m.id}`, '/', `/api/v1/secrets/${m.id}/status`, `/api/v1/secrets/${m.id}/consume`, `/api/v1/secrets/${m.id}/peek`]) {
-      await req(`${s.url}${path}`);
-      await req(`${s.url}${path}`, { method: 'HEAD' });
+  const getsAndHeads = async (base: string, id: string): Promise<void> => {
+    for (const path of [`/s/${id}`, `/m/${id}`, '/', `/api/v1/secrets/${id}/status`, `/api/v1/secrets/${id}/consume`, `/api/v1/secrets/${id}/peek`]) {
+      await req(`${base}${path}`);
+      await req(`${base}${path}`, { method: 'HEAD' });
     }
+  };
+
+  it('no GET or HEAD route changes anything with HUSH_AUDIT=off: the database is byte-identical afterwards', async () => {
+    const quiet = await startServer({ audit: false });
+    try {
+      const m = await makeSecret(quiet.url);
+      quiet.store.checkpoint();
+      const before = readFileSync(quiet.dbPath);
+      await getsAndHeads(quiet.url, m.id);
+      quiet.store.checkpoint();
+      expect(readFileSync(quiet.dbPath).equals(before)).toBe(true);
+    } finally {
+      await quiet.close();
+    }
+  });
+
+  it('with the evidence layer on, a GET or HEAD changes no secret: only "opened" events of the reveal page are added', async () => {
+    const m = await makeSecret(s.url);
+    const row = (): unknown => {
+      const db = new Database(s.dbPath, { readonly: true });
+      try {
+        return db.prepare('SELECT * FROM secrets WHERE id = ?').get(m.id);
+      } finally {
+        db.close();
+      }
+    };
     s.store.checkpoint();
-    expect(readFileSync(s.dbPath).equals(before)).toBe(true);
+    const before = row();
+    await getsAndHeads(s.url, m.id);
+    await new Promise((r) => setTimeout(r, 200)); // page views are recorded after their answer
+    s.store.checkpoint();
+    expect(row()).toEqual(before);
+    const st = (await req(`${s.url}/api/v1/secrets/${m.id}/status`, { headers: bearer(m.manageToken) })).json as { state: string; viewsLeft: number; events: { type: string }[] };
+    expect(st).toMatchObject({ state: 'pending', viewsLeft: 1 });
+    expect(st.events.map((e) => e.type)).toEqual(['created', 'opened', 'opened']);
   });
 });
 

@@ -1,6 +1,7 @@
 // The `hush` command: dispatches to a command, turns any failure into one `hush: …` line on
 // stderr and an exit code (see errors.ts), and exits only once the output is written.
 import { VERSION } from '../package.js';
+import { setClientName } from '../client/api.js';
 import { HelpRequested, unknownWord } from './args.js';
 import { EXIT, explain, usageError } from './errors.js';
 import { COMMAND_USAGE, USAGE } from './help.js';
@@ -67,6 +68,8 @@ export async function main(argv: string[], env: Env = process.env): Promise<numb
 /** The process entry point used by bin/hush.js. */
 export async function run(argv: string[]): Promise<void> {
   process.stdout.on('error', () => undefined); // a closed pipe: nothing left to tell anyone
+  // The server classes the CLI's requests as `cli` in a secret's history (docs/protocol.md §9).
+  setClientName(`hush-cli/${VERSION}`);
   let code: number | null;
   try {
     code = await main(argv);

@@ -32,6 +32,16 @@ export interface CreateAuth {
   challenge?: string;
 }
 
+/**
+ * The client name sent as User-Agent by the CLI (`hush-cli/<version>`) and the library
+ * (`hush-lib/<version>`), which the server's evidence layer classes as cli and api. Pages never
+ * set one: a browser sends its own.
+ */
+let clientName: string | null = null;
+export function setClientName(name: string): void {
+  clientName = name;
+}
+
 export class HushApi {
   readonly base: string;
   readonly #fetch: typeof fetch;
@@ -107,6 +117,7 @@ export class HushApi {
 
   async #call<T>(method: string, path: string, body?: unknown, bearer?: string, extra: Record<string, string> = {}): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json', ...extra };
+    if (clientName !== null) headers['user-agent'] = clientName;
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
     let res: Response;

@@ -69,6 +69,24 @@ export interface StatusResponse {
   viewsLeft: number;
   expiresAt: string;
   consumedAt?: string;
+  // The history (docs/protocol.md §9), present when the server keeps evidence (HUSH_AUDIT=on).
+  createdAt?: string;
+  /** When it was read for the last time, burned, revoked or expired; null while pending. */
+  endedAt?: string | null;
+  /** Oldest first. */
+  events?: SecretHistoryEvent[];
+  /** Events the server did not keep (it keeps at most 64 a secret). */
+  dropped?: number;
+}
+
+export type SecretEventType = 'created' | 'opened' | 'read' | 'passphrase_failed' | 'burned' | 'revoked' | 'expired';
+export type ClientClassName = 'browser' | 'link-preview' | 'scanner' | 'cli' | 'api' | 'unknown';
+
+export interface SecretHistoryEvent {
+  type: SecretEventType;
+  at: string;
+  /** Null for what the server itself did (expired). */
+  client: ClientClassName | null;
 }
 
 // Requests (docs/protocol.md §7): someone asks for a secret; the sender seals it to their public key.

@@ -21,6 +21,8 @@ import { registerLimits, type RateLimitRedis } from './limits.js';
 import { makeHumanCheck } from './human-check.js';
 import { Metrics } from './metrics.js';
 import { Webhooks, type WebhookOptions } from './webhooks.js';
+import { evidenceMaker } from './evidence.js';
+import { ReceiptSigner } from './receipts.js';
 import { registerOpenApi } from './openapi.js';
 
 export interface AppOptions {
@@ -168,7 +170,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const limiter = await registerLimits(app, config, options.rateLimitRedis);
   const webhooks = new Webhooks(config.webhooks, config.webhookSecret, app.log, options.webhookOptions);
-  const apiDeps = { config, store, now, limiter, clientIp, metrics, webhooks, humanCheck: makeHumanCheck(config, store) };
+  const apiDeps = { config, store, now, limiter, clientIp, metrics, webhooks, humanCheck: makeHumanCheck(config, store), evidence: evidenceMaker(config), receipts: config.audit ? await ReceiptSigner.fromConfig(config) : null };
   const guards = makeGuards(apiDeps);
   const storeSecret = registerSecrets(app, apiDeps, guards);
   if (config.encryptApi) registerEncrypt(app, apiDeps, guards, storeSecret);
@@ -176,6 +178,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerPages(app, loadStatic(options.webRoot ?? defaultWebRoot()), {
     // Cloudflare's origin in the CSP of the one page that loads its script, and no other.
     createPagePolicy: config.challenge === 'turnstile' ? TURNSTILE_PAGE_POLICY : null,
+    ...(config.audit
+      ? {
+          onReveal: (request: FastifyRequest, id: string) => {
+            const ev = apiDeps.evidence(request, 'page');
+            if (ev) store.touch(id, now(), ev).catch((err: unknown) => request.log.warn({ reason: (err as Error).name }, 'could not record a page view'));
+          },
+        }
+      : {}),
   });
 
   // Periodic purge of expired secrets and tombstones, in bounded batches.

@@ -3,6 +3,7 @@
 // and the result is frozen and passed in. Nothing else reads process.env.
 import { parseDuration } from '../shared/duration.js';
 import { parseStoreUrl, type StoreSpec } from '../store/index.js';
+import { parseReceiptKey, parseRetiredKeys } from './receipts.js';
 
 /** The default client-address header: the trusted proxy's X-Forwarded-For, rightmost untrusted hop. */
 export const FORWARDED_FOR = 'x-forwarded-for';
@@ -74,6 +75,14 @@ export interface Config {
   readonly adminPort: number | null;
   /** POST /api/v1/encrypt for integrations that cannot encrypt themselves (the server then sees the plaintext). */
   readonly encryptApi: boolean;
+  /** Lifecycle events with client classes, kept for the manage link and receipts (docs/protocol.md §9); off keeps nothing. */
+  readonly audit: boolean;
+  /** Seconds the evidence of a secret is kept after it was read, burned, revoked or expired. */
+  readonly auditRetention: number;
+  /** Base64url Ed25519 seed signing receipts; '' = kept in receipt.key beside a SQLite file, else one per process. */
+  readonly receiptKey: string;
+  /** Public keys (base64url) of earlier receipt keys, still published as retired. */
+  readonly receiptRetiredKeys: readonly string[];
 }
 
 export interface RateWindow {
@@ -137,6 +146,15 @@ function oneOf<T extends string>(values: readonly T[]) {
     if (found === undefined) throw new ConfigError(`must be one of ${values.join(', ')}, got "${raw}"`);
     return found;
   };
+}
+
+/** A parser from elsewhere, its errors turned into configuration errors. */
+function wrapped<T>(parse: (raw: string) => T, raw: string): T {
+  try {
+    return parse(raw);
+  } catch (e) {
+    throw new ConfigError((e as Error).message);
+  }
 }
 
 const list = (raw: string): string[] => raw.split(',').map((x) => x.trim()).filter((x) => x !== '');
@@ -258,6 +276,10 @@ export const SETTINGS = [
       return url.href;
     }) },
   { key: 'webhookSecret', env: 'HUSH_WEBHOOK_SECRET', flag: '--webhook-secret', default: '', help: 'HMAC-SHA256 key signing webhook events (at least 32 characters)', parse: secret(32) },
+  { key: 'audit', env: 'HUSH_AUDIT', flag: '--audit', default: true, help: 'keep what happened to each secret (events with a client class, no address or user agent); off keeps nothing', parse: bool },
+  { key: 'auditRetention', env: 'HUSH_AUDIT_RETENTION', flag: '--audit-retention', default: 7 * DAY, help: 'how long that history outlives the secret', parse: seconds(60, 365 * DAY) },
+  { key: 'receiptKey', env: 'HUSH_RECEIPT_KEY', flag: '--receipt-key', default: '', help: 'Ed25519 seed (32 bytes, base64url) signing receipts; same on every instance', parse: (r: string) => wrapped(parseReceiptKey, r) },
+  { key: 'receiptRetiredKeys', env: 'HUSH_RECEIPT_RETIRED_KEYS', flag: '--receipt-retired-keys', default: [], help: 'comma list of earlier receipt public keys (base64url), still published as retired', parse: (r: string) => wrapped(parseRetiredKeys, r) },
   { key: 'adminPort', env: 'HUSH_ADMIN_PORT', flag: '--admin-port', default: 8081, help: 'port of the admin listener, or off', parse: (r: string) => (r.trim() === 'off' ? null : int(0, 65_535)(r)) },
 ] as const satisfies readonly Setting<keyof Config>[];
 

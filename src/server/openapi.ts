@@ -28,6 +28,7 @@ import {
   requestStatusAnswer,
   requestViewAnswer,
   respondedAnswer,
+  receiptAnswer,
   statusAnswer,
 } from './schemas.js';
 
@@ -95,6 +96,14 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
     summary: "The sender's view of a secret",
     ok: { status: 200, description: 'Pending, consumed, expired, revoked or burned.', body: statusAnswer },
     errors: [...VALIDATED, ...READ],
+    token: 'manageToken',
+  },
+  'GET /api/v1/secrets/{id}/receipt': {
+    operationId: 'getSecretReceipt',
+    summary: "A signed receipt of a secret's history (HUSH_AUDIT=on only)",
+    ok: { status: 200, description: 'The receipt file: verify it with the key of /.well-known/hush-receipts.json.', body: receiptAnswer },
+    errors: [...VALIDATED, ...READ],
+    notes: { not_found: 'no history: a wrong manage token, a secret made with HUSH_AUDIT=off, or its history is past HUSH_AUDIT_RETENTION' },
     token: 'manageToken',
   },
   'DELETE /api/v1/secrets/{id}': {

@@ -24,7 +24,7 @@ interface EncryptRequest {
   passphrase?: string;
 }
 
-export function registerEncrypt(app: FastifyInstance, { config, now, limiter }: ApiDeps, guards: Guards, storeSecret: StoreSecret): void {
+export function registerEncrypt(app: FastifyInstance, { config, now, limiter, evidence }: ApiDeps, guards: Guards, storeSecret: StoreSecret): void {
   // Links carry the configured public URL, never one built from the Host header (loadConfig
   // refuses the encrypt API without it).
   const origin = config.publicUrl;
@@ -60,7 +60,7 @@ export function registerEncrypt(app: FastifyInstance, { config, now, limiter }: 
         }
       }
       const sealed = await sealSecret({ message, expiresAt, ...(passphrase === undefined ? {} : { passphrase }) });
-      const created = await storeSecret({ ...sealed.body, ttl, views: views ?? 1 });
+      const created = await storeSecret({ ...sealed.body, ttl, views: views ?? 1 }, evidence(request, 'api'));
       return {
         mode,
         link: formatSecretLink(origin, created.id, sealed.key),

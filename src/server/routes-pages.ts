@@ -1,6 +1,8 @@
-// Pages and assets. A GET or HEAD here never touches the store: link previews, prefetch and
-// crawlers see a page with a button and nothing more (docs/protocol.md §6, Pages).
-import type { FastifyInstance, FastifyReply } from 'fastify';
+// Pages and assets. A GET or HEAD here never changes a secret: link previews, prefetch and
+// crawlers see a page with a button and nothing more (docs/protocol.md §6, Pages). With the
+// evidence layer on, a fetch of the reveal page adds an "opened" event to its history (§9), after
+// the answer and whatever the outcome, so the page is the same, as fast, for every id.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendError, HttpError } from './errors.js';
 import type { StaticFile } from './static.js';
 import { NOT_FOUND_PAGE, PAGES } from '../shared/pages.js';
@@ -9,6 +11,8 @@ import { ID_PATTERN } from '../protocol/links.js';
 export interface PageOptions {
   /** A CSP replacing the common one on the create page (`/`) only; null keeps the common one. */
   createPagePolicy: string | null;
+  /** Called with each well-formed reveal-page request (GET or HEAD of /s/{id}); must not throw. */
+  onReveal?: (request: FastifyRequest, id: string) => void;
 }
 
 export function registerPages(app: FastifyInstance, files: Map<string, StaticFile>, options: PageOptions): void {
@@ -25,7 +29,12 @@ export function registerPages(app: FastifyInstance, files: Map<string, StaticFil
   for (const [url, html] of Object.entries(PAGES)) {
     const f = page(html);
     if (url.endsWith('/{id}')) {
-      app.get<{ Params: { id: string } }>(url.replace('{id}', ':id'), (req, reply) => (ID.test(req.params.id) ? send(reply, f) : send(reply, missing, 404)));
+      const onReveal = html === PAGES['/s/{id}'] ? options.onReveal : undefined;
+      app.get<{ Params: { id: string } }>(url.replace('{id}', ':id'), (req, reply) => {
+        if (!ID.test(req.params.id)) return send(reply, missing, 404);
+        if (onReveal) reply.raw.once('finish', () => onReveal(req, req.params.id));
+        return send(reply, f);
+      });
     } else if (url === '/' && options.createPagePolicy !== null) {
       const policy = options.createPagePolicy;
       // A route's onSend runs after the app's, which set the common CSP.

@@ -6,7 +6,10 @@ import { b64uEncode } from '../protocol/b64u.js';
 import { MIN_CONTAINER_BYTES } from '../protocol/container.js';
 import { ID_BYTES, MANAGE_TOKEN_BYTES } from '../protocol/links.js';
 import type { ConsumeRequest, ConsumeResponse, CreateRequest, CreateResponse, PeekResponse, StatusResponse } from '../protocol/api.js';
-import type { Store } from '../store/types.js';
+import type { Evidence, History, Store } from '../store/types.js';
+import type { EvidenceOf } from './evidence.js';
+import type { ReceiptSigner } from './receipts.js';
+import { RECEIPT_KEYS_PATH } from '../protocol/receipt.js';
 import type { Config } from './config.js';
 import { HttpError, notFound, sendError } from './errors.js';
 import { bearerHeaders, createBody, idParams, readBody } from './schemas.js';
@@ -30,14 +33,18 @@ export interface ApiDeps {
   clientIp: ClientIp;
   metrics: Metrics;
   webhooks: Webhooks;
+  /** The evidence a request leaves (undefined when HUSH_AUDIT=off). */
+  evidence: EvidenceOf;
+  /** Signs receipts of a secret's history; null when HUSH_AUDIT=off (there is no history to sign). */
+  receipts: ReceiptSigner | null;
 }
 
 /** Validates and stores one secret; the create route and the encrypt API share it. */
-export type StoreSecret = (body: CreateRequest) => Promise<CreateResponse>;
+export type StoreSecret = (body: CreateRequest, evidence: Evidence | undefined) => Promise<CreateResponse>;
 
 function makeStoreSecret({ config, store, now, metrics }: ApiDeps): StoreSecret {
   const quota = { maxSecrets: config.maxSecrets, maxBytes: config.maxBytes };
-  return async (body) => {
+  return async (body, evidence) => {
     if (config.requirePassphrase && !body.passphrase) {
       throw new HttpError('invalid_request', 'This server requires a passphrase on every secret.');
     }
@@ -70,6 +77,7 @@ function makeStoreSecret({ config, store, now, metrics }: ApiDeps): StoreSecret 
     const outcome = await store.create(
       { id, ciphertext, verifier, manageHash: sha256(manageBytes), passphrase, views, createdAt, expiresAt, notBefore },
       quota,
+      evidence,
     );
     if (outcome === 'quota_exceeded') throw serverFull();
     metrics.created.inc();
@@ -79,7 +87,7 @@ function makeStoreSecret({ config, store, now, metrics }: ApiDeps): StoreSecret 
 
 /** Registers the secret routes; returns the create step for the encrypt API. */
 export function registerSecrets(app: FastifyInstance, deps: ApiDeps, guards: Guards): StoreSecret {
-  const { config, store, now, humanCheck, metrics, webhooks } = deps;
+  const { config, store, now, humanCheck, metrics, webhooks, evidence, receipts } = deps;
   const { readLimits, miss } = guards;
   const createGuard = guards.create('secrets');
   const storeSecret = makeStoreSecret(deps);
@@ -109,14 +117,14 @@ export function registerSecrets(app: FastifyInstance, deps: ApiDeps, guards: Gua
     // Policy and rate limits run before the body is read, so a flood costs little; the human
     // check runs on a valid body only, so a typo does not waste a solved challenge.
     { schema: { body: createBody(config) }, bodyLimit: ciphertextBodyLimit(config.maxSize), onRequest: createGuard.onRequest, preHandler: createGuard.preHandler },
-    async (request, reply) => reply.code(201).send(await storeSecret(request.body)),
+    async (request, reply) => reply.code(201).send(await storeSecret(request.body, evidence(request, 'api'))),
   );
 
   app.post<{ Params: { id: string }; Body: ConsumeRequest }>(
     '/api/v1/secrets/:id/peek',
     { schema: { params: idParams, body: readBody }, onRequest: readLimits },
     async (request) => {
-      const info = await store.peek(request.params.id, sha256(decodeField(request.body.auth, 'auth')), now());
+      const info = await store.peek(request.params.id, sha256(decodeField(request.body.auth, 'auth')), now(), evidence(request, 'api'));
       if (!info) throw await miss(request, notFound());
       const res: PeekResponse = {
         expiresAt: iso(info.expiresAt),
@@ -134,7 +142,7 @@ export function registerSecrets(app: FastifyInstance, deps: ApiDeps, guards: Gua
     async (request, reply) => {
       const { auth, passphraseProof } = request.body;
       const proof = passphraseProof === undefined ? null : sha256(decodeField(passphraseProof, 'passphraseProof'));
-      const result = await store.consume(request.params.id, sha256(decodeField(auth, 'auth')), proof, now());
+      const result = await store.consume(request.params.id, sha256(decodeField(auth, 'auth')), proof, now(), evidence(request, 'api'));
       if (result.ok) {
         metrics.consumed.inc();
         notify('secret.read', request.params.id, result.viewsLeft);
@@ -171,7 +179,12 @@ export function registerSecrets(app: FastifyInstance, deps: ApiDeps, guards: Gua
     '/api/v1/secrets/:id/status',
     { schema: { params: idParams, headers: bearerHeaders }, onRequest: readLimits },
     async (request) => {
-      const info = await store.status(request.params.id, bearerHash(request), now());
+      const manageHash = bearerHash(request);
+      // With the evidence layer the history answers, also after the secret is gone (for
+      // HUSH_AUDIT_RETENTION); a secret made while it was off has none, and the status answers.
+      const history = config.audit ? await store.history(request.params.id, manageHash, now()) : null;
+      if (history) return statusFromHistory(history);
+      const info = await store.status(request.params.id, manageHash, now());
       if (!info) throw await miss(request, notFound());
       const res: StatusResponse = {
         state: info.state,
@@ -183,11 +196,29 @@ export function registerSecrets(app: FastifyInstance, deps: ApiDeps, guards: Gua
     },
   );
 
+  if (receipts) {
+    // A signed receipt of the history (docs/protocol.md §10), for the manage link's holder; the
+    // same 404 as a wrong token when there is no history (gone past retention, made with audit off).
+    const signer = receipts;
+    app.get<{ Params: { id: string }; Headers: { authorization?: string } }>(
+      '/api/v1/secrets/:id/receipt',
+      { schema: { params: idParams, headers: bearerHeaders }, onRequest: readLimits },
+      async (request, reply) => {
+        const history = await store.history(request.params.id, bearerHash(request), now());
+        if (!history) throw await miss(request, notFound());
+        const { text } = await signer.issue({ id: request.params.id, history, issuer: config.publicUrl, issuedAt: now() });
+        return reply.type('application/json; charset=utf-8').send(text);
+      },
+    );
+    // The keys receipts are signed with: the current one, then retired ones.
+    app.get(RECEIPT_KEYS_PATH, () => signer.wellKnown());
+  }
+
   app.delete<{ Params: { id: string }; Headers: { authorization?: string } }>(
     '/api/v1/secrets/:id',
     { schema: { params: idParams, headers: bearerHeaders }, onRequest: readLimits },
     async (request, reply) => {
-      if (!(await store.revoke(request.params.id, bearerHash(request), now()))) throw await miss(request, notFound());
+      if (!(await store.revoke(request.params.id, bearerHash(request), now(), evidence(request, 'api')))) throw await miss(request, notFound());
       metrics.revoked.inc();
       notify('secret.revoked', request.params.id, 0);
       return reply.code(204).send();
@@ -195,4 +226,18 @@ export function registerSecrets(app: FastifyInstance, deps: ApiDeps, guards: Gua
   );
 
   return storeSecret;
+}
+
+/** The status answer with its history (docs/protocol.md §9): the v1 fields, then the events. */
+export function statusFromHistory(h: History): StatusResponse {
+  return {
+    state: h.state,
+    viewsLeft: h.viewsLeft,
+    expiresAt: iso(h.expiresAt),
+    ...(h.state === 'consumed' && h.endedAt !== null ? { consumedAt: iso(h.endedAt) } : {}),
+    createdAt: iso(h.createdAt),
+    endedAt: h.endedAt === null ? null : iso(h.endedAt),
+    events: h.events.map((e) => ({ type: e.type, at: iso(e.at), client: e.client })),
+    dropped: h.dropped,
+  };
 }

@@ -8,6 +8,7 @@ import { KEY_BYTES, MAX_ITERATIONS, MIN_ITERATIONS, SALT_BYTES } from '../protoc
 import { ID_BYTES, MANAGE_TOKEN_BYTES } from '../protocol/links.js';
 import { MAX_NOTE_LENGTH, MIN_RESPONSE_BYTES, PUBLIC_KEY_BYTES, REQUEST_TOKEN_BYTES } from '../protocol/request.js';
 import type { Config } from './config.js';
+import { CLIENT_CLASSES, EVENT_TYPES, MAX_EVENTS_PER_SECRET } from '../store/types.js';
 
 /** Canonical-length base64url of `bytes` bytes (canonical bits are checked when decoded). */
 const b64u = (bytes: number) => ({ type: 'string', pattern: `^[A-Za-z0-9_-]{${String(b64uLength(bytes))}}$` }) as const;
@@ -172,10 +173,26 @@ export const peekAnswer = exact(
 
 export const consumeAnswer = exact({ ciphertext: B64U, viewsLeft: COUNT });
 
+/** One event of a secret's history (docs/protocol.md §9). */
+const historyEvent = exact({ type: { enum: [...EVENT_TYPES] }, at: TIME, client: { enum: [...CLIENT_CLASSES, null] } });
+
 export const statusAnswer = exact(
-  { state: { enum: ['pending', 'consumed', 'expired', 'revoked', 'burned'] }, viewsLeft: COUNT, expiresAt: TIME, consumedAt: TIME },
-  ['consumedAt'],
+  {
+    state: { enum: ['pending', 'consumed', 'expired', 'revoked', 'burned'] },
+    viewsLeft: COUNT,
+    expiresAt: TIME,
+    consumedAt: TIME,
+    // With the evidence layer (HUSH_AUDIT=on): the history.
+    createdAt: TIME,
+    endedAt: { anyOf: [TIME, { type: 'null' }] },
+    events: { type: 'array', maxItems: MAX_EVENTS_PER_SECRET, items: historyEvent },
+    dropped: COUNT,
+  },
+  ['consumedAt', 'createdAt', 'endedAt', 'events', 'dropped'],
 );
+
+/** A signed receipt file (docs/protocol.md §10): the payload text, its Ed25519 signature, the key id. */
+export const receiptAnswer = exact({ receipt: { type: 'string' }, signature: B64U, kid: { type: 'string', pattern: '^ed25519:[A-Za-z0-9_-]{22}$' } });
 
 const REQUEST_STATE = { enum: ['open', 'answered'] } as const;
 
