@@ -154,6 +154,14 @@ function everyStore(name: string, env: () => Record<string, string>): void {
       writeFileSync(good, text);
       const ok = await hush(['receipt', 'verify', good, '--server', server.url]);
       expect(ok.code, ok.stderr).toBe(0);
+      // The CLI fetches the same receipt from the manage link; verify reads it from stdin.
+      const got = await hush(['receipt', 'get', s.manage]);
+      expect(got.code, got.stderr).toBe(0);
+      const fetched = JSON.parse(got.stdout) as typeof file;
+      expect(fetched.kid).toBe(file.kid); // a new receipt (issued now) of the same history
+      const piped = await hush(['receipt', 'verify', '-', '--server', server.url], { input: got.stdout });
+      expect(piped.code, piped.stderr).toBe(0);
+      expect(piped.stdout).toMatch(/read/);
       const bad = join(dir, 'changed.json');
       writeFileSync(bad, text.replace('consumed', 'consumeD')); // one byte of the signed payload
       expect((await hush(['receipt', 'verify', bad, '--server', server.url])).code).toBe(1);

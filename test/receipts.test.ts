@@ -444,7 +444,7 @@ describe('hush receipt verify (the built CLI)', () => {
     expect((await hush(['receipt'])).code).toBe(2);
     const help = await hush(['receipt', 'verify', '--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/^Usage: hush receipt verify/);
+    expect(help.stdout).toMatch(/^Usage: hush receipt get MANAGE-LINK > receipt.json\n {7}hush receipt verify \[options\] FILE\n/);
     expect((await hush(['--help'])).stdout).toContain('receipt verify FILE');
   });
 

@@ -19,6 +19,7 @@ Commands:
   token                make an API token and the server setting for it
   serve [--flag VALUE] run the server (settings: hush serve --help)
   verify ORIGIN        check that a live instance serves this release's pages and scripts unchanged
+  receipt get MANAGE-LINK  the signed receipt of a secret's history (JSON on stdout)
   receipt verify FILE  check a secret's signed receipt offline (--key, or --server for its keys)
 
 Options:
@@ -141,9 +142,13 @@ Options:
 Exit codes: 0 every file matches; 1 a file differs or is missing, or another version runs;
 2 usage error; 3 the instance could not be reached or is not a Hush server.
 `,
-  receipt: `Usage: hush receipt verify [options] FILE
+  receipt: `Usage: hush receipt get MANAGE-LINK > receipt.json
+       hush receipt verify [options] FILE
 
-Checks a signed receipt of a secret's history (its events, times and client classes) that the
+get prints the server's signed receipt of a secret's history, from the sender's manage link (or
+- to read it from stdin), as one line of JSON: keep it, it outlives the secret's history.
+
+verify checks a signed receipt of a secret's history (its events, times and client classes) that the
 server signed with its Ed25519 key. Any changed byte makes it fail. FILE is the receipt as saved
 (- reads stdin). The server's public key comes from --key (offline), or from --server, which
 fetches ORIGIN/.well-known/hush-receipts.json and picks the key the receipt names; a retired key

@@ -17,7 +17,8 @@ import {
 import { parseCommand, parseServer } from './args.js';
 import { CliError, EXIT, usageError } from './errors.js';
 import { formatTime } from './format.js';
-import { err, out } from './io.js';
+import { err, out, readLink } from './io.js';
+import { secretReceipt } from '../client/flows.js';
 import { jsonLine, oneLine } from './terminal.js';
 
 /** No receipt comes near this: 64 events of a few dozen bytes. */
@@ -32,11 +33,26 @@ const VERIFY_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** `hush receipt …`: only `verify` for now. */
+/** `hush receipt get|verify …`. */
 export async function receipt(args: string[]): Promise<number> {
   if (args[0] === 'verify') return verifyCommand(args.slice(1));
+  if (args[0] === 'get') return getCommand(args.slice(1));
   if (args[0] === '-h' || args[0] === '--help') parseCommand('receipt', ['--help'], { help: { type: 'boolean', short: 'h' } }, 0);
-  throw usageError('hush receipt verify FILE [--key PUBLIC-KEY | --server ORIGIN] (see hush receipt --help).');
+  throw usageError('hush receipt get MANAGE-LINK, or hush receipt verify FILE [--key PUBLIC-KEY | --server ORIGIN] (see hush receipt --help).');
+}
+
+const GET_OPTIONS = { help: { type: 'boolean', short: 'h' } } as const;
+
+/**
+ * `hush receipt get MANAGE-LINK`: the server's signed receipt of the secret's history, as one JSON
+ * line on stdout (`> receipt.json`), the file `hush receipt verify` checks. The receipt is not
+ * checked here: it is only as good as the key it is later checked with.
+ */
+async function getCommand(args: string[]): Promise<number> {
+  const { positionals } = parseCommand('receipt get', args, GET_OPTIONS, 1);
+  const file = await secretReceipt(await readLink(positionals[0], 'manage link'));
+  await out(jsonLine(parseReceiptFile(file)));
+  return EXIT.ok;
 }
 
 async function readBounded(stream: AsyncIterable<Buffer | string>, max: number, what: string): Promise<Uint8Array> {

@@ -79,6 +79,11 @@ export class HushApi {
     return this.#call('GET', `/api/v1/secrets/${encodeURIComponent(id)}/status`, undefined, manageToken);
   }
 
+  /** The server's signed receipt of a secret's history (docs/protocol.md §10), as the server sent it. */
+  receipt(id: string, manageToken: string): Promise<unknown> {
+    return this.#call('GET', `/api/v1/secrets/${encodeURIComponent(id)}/receipt`, undefined, manageToken);
+  }
+
   async revoke(id: string, manageToken: string): Promise<void> {
     await this.#call('DELETE', `/api/v1/secrets/${encodeURIComponent(id)}`, undefined, manageToken);
   }

@@ -23,7 +23,7 @@ import type { EcdhKeys } from '../protocol/request.js';
 
 export { checkSize } from './send.js';
 export { isStatelessLink } from './open.js';
-export { revokeSecret, secretStatus } from './manage.js';
+export { revokeSecret, secretReceipt, secretStatus } from './manage.js';
 export { cancelSecretRequest, requestStatus, waitForAnswer } from './requests.js';
 
 export const sendSecret = (options: SendOptions, info?: ServerInfo): Promise<SentSecret> => send(options, inlineRunner, info);

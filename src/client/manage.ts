@@ -21,3 +21,12 @@ export async function revokeSecret(manageLink: string, options: ManageOptions = 
   const { origin, id, manageToken } = parseManageLink(manageLink);
   await new HushApi(options.server ?? origin, options.fetch).revoke(id, manageToken);
 }
+
+/**
+ * The signed receipt of a secret's history, from the sender's manage link: the receipt file as the
+ * server sent it (verify it with verifyReceipt from the protocol module, or `hush receipt verify`).
+ */
+export async function secretReceipt(manageLink: string, options: ManageOptions = {}): Promise<unknown> {
+  const { origin, id, manageToken } = parseManageLink(manageLink);
+  return new HushApi(options.server ?? origin, options.fetch).receipt(id, manageToken);
+}
