@@ -147,7 +147,7 @@ describe('hush status and revoke', () => {
     await hush(['open', link], { env });
     const after = await hush(['status', manageLink], { env });
     expect(after.stdout).toMatch(/^state: +consumed \(read at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)\nviews left: 0\n/);
-    expect(after.stdout).toMatch(/\n {2}.* UTC {2}link opened, not read with the hush CLI\n {2}.* UTC {2}read with the hush CLI\n$/);
+    expect(after.stdout).toMatch(/\n {2}.* UTC {2}opened with the hush CLI\n {2}.* UTC {2}read with the hush CLI\n$/);
     const json = await hush(['status', '--json', manageLink], { env });
     const st = JSON.parse(json.stdout) as Record<string, unknown>;
     expect(st).toMatchObject({ state: 'consumed', viewsLeft: 0 });

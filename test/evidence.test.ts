@@ -90,7 +90,7 @@ function everyStore(name: string, env: () => Record<string, string>): void {
       expect(before.endedAt).toBeNull();
       const shown = await hush(['status', s.manage]);
       expect(shown.stdout).toMatch(/note: +the link was opened 3 time\(s\) by link previews or scanners, but not read by them/);
-      expect(shown.stdout).toMatch(/link opened, not read by a link preview \(chat or mail unfurler\)/);
+      expect(shown.stdout).toMatch(/opened by a link preview \(chat or mail unfurler\)/);
 
       // The person's browser navigating to the page (node:http: fetch would put its own Sec-Fetch-Mode).
       expect((await http(page, { headers: { 'user-agent': CHROME, ...NAVIGATION } })).status).toBe(200);

@@ -38,7 +38,7 @@ export function formatStatus(s: StatusResponse): string {
 
 const EVENT_TEXT: Record<SecretEventType, string> = {
   created: 'created',
-  opened: 'link opened, not read',
+  opened: 'opened',
   read: 'read',
   passphrase_failed: 'wrong passphrase',
   burned: 'burned (too many wrong passphrases)',
