@@ -29,6 +29,12 @@ export function formatWhen(date: Date | string | number): string {
   return d.toLocaleString(locale(), { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 }
 
+/** A local time of day as formatWhen writes it, without the date: "02:05 PM", "14:05". */
+export function formatTime(date: Date | string | number): string {
+  const d = date instanceof Date ? date : new Date(date);
+  return d.toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit' });
+}
+
 /** What to tell the user about an error, in words that say what to do next. */
 export function describeError(err: unknown): string {
   const m = c();

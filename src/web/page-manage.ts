@@ -1,9 +1,10 @@
-// The sender's manage page: the secret's state from the manage token in the fragment, and revoke.
+// The sender's manage page: the secret's state from the manage token in the fragment, its history
+// when the server keeps one (docs/protocol.md §9), and revoke.
 import { HushApi } from '../client/api.js';
 import { ApiError } from '../client/errors.js';
-import type { StatusResponse } from '../protocol/api.js';
+import type { ClientClassName, SecretHistoryEvent, StatusResponse } from '../protocol/api.js';
 import { apiBase, busy, byId, setAlert, setText, show, takeFragment } from './dom.js';
-import { describeError, formatRemaining, formatWhen } from './format.js';
+import { describeError, formatRemaining, formatTime, formatWhen } from './format.js';
 import { setMsg, startI18n, useMessages } from './i18n/index.js';
 import { manage as en } from './i18n/en.js';
 import { manage as de } from './i18n/de.js';
@@ -37,17 +38,110 @@ function render(s: StatusResponse): void {
   setText(byId('views-left'), String(s.viewsLeft));
   const expiresMs = Date.parse(s.expiresAt);
   const future = expiresMs > Date.now();
-  // Once read or revoked, the expiry only says how long this record is kept.
-  setMsg(byId('expires-label'), () => (s.state !== 'pending' && s.state !== 'expired' ? m().keptUntil : future ? m().expires : m().expired));
-  setMsg(byId('expires'), () => (future ? m().expiresIn(formatWhen(expiresMs), formatRemaining(expiresMs - Date.now())) : formatWhen(expiresMs)));
+  // Once read or revoked, the expiry only says how long this record is kept; unless the server
+  // keeps a history, which outlives it (§9): then it is the expiry the secret had, no countdown.
+  const ended = s.state !== 'pending' && s.state !== 'expired';
+  const had = ended && s.events !== undefined;
+  setMsg(byId('expires-label'), () => (had ? m().setToExpire : ended ? m().keptUntil : future ? m().expires : m().expired));
+  setMsg(byId('expires'), () => (future && !had ? m().expiresIn(formatWhen(expiresMs), formatRemaining(expiresMs - Date.now())) : formatWhen(expiresMs)));
   show(revokeButton, s.state === 'pending');
   show(confirmBox, false);
   show(byId('status'));
+  renderHistory(s);
+}
+
+// The history. Oldest first, as the server sends it: it reads as the story of the link (made,
+// unfurled by a chat app, read), the summary above it gives the conclusion, and events the server
+// did not keep are the latest ones, so the note about them comes last too.
+
+const BY = { browser: 'byBrowser', 'link-preview': 'byLinkPreview', scanner: 'byScanner', cli: 'byCli', api: 'byApi', unknown: 'byUnknown' } as const;
+const MACHINES: readonly unknown[] = ['link-preview', 'scanner'];
+
+/** A word from the server we do not know, shown as data: no control or format characters, short. */
+const clean = (v: unknown): string => String(v).replace(/[\p{Cc}\p{Cf}]/gu, '').slice(0, 40);
+
+/** "in a browser", "by a link preview", … for the class the server gave (null: it did it itself). */
+function by(client: unknown): string {
+  if (typeof client === 'string' && Object.hasOwn(BY, client)) return m()[BY[client as ClientClassName]];
+  return client === null || client === undefined ? m().byUnknown : m().byOther(clean(client));
+}
+
+function describeEvent(e: SecretHistoryEvent, wasRead: boolean): string {
+  const type: unknown = e.type;
+  switch (type) {
+    case 'created':
+      return m().evCreated(by(e.client));
+    case 'opened':
+      return m().evOpened(by(e.client));
+    case 'read':
+      return m().evRead(by(e.client));
+    case 'passphrase_failed':
+      return m().evPassphraseFailed(by(e.client));
+    case 'burned':
+      return m().burned;
+    case 'revoked':
+      return m().evRevoked(by(e.client));
+    case 'expired':
+      return wasRead ? m().expired : m().expiredUnread;
+    default:
+      return m().evOther(clean(type), by(e.client));
+  }
+}
+
+/** One line above the history when machines are all that touched the link (or all that read it). */
+function summaryOf(s: StatusResponse, events: readonly SecretHistoryEvent[]): string | null {
+  const reads = events.filter((e) => e.type === 'read');
+  // consumedAt is there once anything read it, even when the server did not keep that event.
+  if (reads.length > 0 || s.consumedAt !== undefined || s.state === 'consumed') {
+    return reads.length > 0 && !(Number(s.dropped) > 0) && reads.every((e) => MACHINES.includes(e.client)) ? m().readByMachine : null;
+  }
+  const machines = events.filter((e) => e.type === 'opened' && MACHINES.includes(e.client)).length;
+  if (machines === 0) return null;
+  return s.state === 'pending' ? m().onlyMachines(machines) : m().onlyMachinesEnded(machines);
+}
+
+/** Renders the history (nothing when the server keeps none); again on a change or a language switch. */
+function renderHistory(s: StatusResponse): void {
+  // The server is checked, not trusted (docs/style.md): odd shapes are left out, not thrown on.
+  const events = Array.isArray(s.events) ? s.events.filter((e: unknown) => typeof e === 'object' && e !== null) : undefined;
+  const summary = byId('summary');
+  show(byId('history'), events !== undefined);
+  const say = events === undefined ? null : summaryOf(s, events);
+  setText(summary, say ?? '');
+  show(summary, say !== null);
+  if (events === undefined) return;
+  const wasRead = s.consumedAt !== undefined || events.some((e) => e.type === 'read');
+  let day = '';
+  byId('events').replaceChildren(
+    ...events.map((e) => {
+      const li = document.createElement('li');
+      if (e.type === 'read') li.className = 'read';
+      const time = document.createElement('time');
+      const at = Date.parse(e.at);
+      if (Number.isFinite(at)) {
+        // The date on the first event of each day, the time of day on the others.
+        const d = new Date(at);
+        time.dateTime = d.toISOString();
+        time.textContent = d.toDateString() === day ? formatTime(d) : formatWhen(d);
+        day = d.toDateString();
+      } else {
+        time.textContent = '—';
+      }
+      const what = document.createElement('span');
+      what.textContent = describeEvent(e, wasRead);
+      li.append(time, what);
+      return li;
+    }),
+  );
+  const dropped = typeof s.dropped === 'number' ? s.dropped : 0;
+  setText(byId('dropped'), dropped > 0 ? m().dropped(dropped) : '');
+  show(byId('dropped'), dropped > 0);
 }
 
 function fail(err: unknown): void {
   if (err instanceof ApiError && err.code === 'not_found') {
     show(byId('status'), false);
+    show(byId('history'), false);
     setAlert(errorBox, () => m().unknown);
     return;
   }
@@ -55,7 +149,10 @@ function fail(err: unknown): void {
 }
 
 const token = takeFragment();
-startI18n();
+// The history's lines are built, not marked: a language switch builds them again.
+startI18n(() => {
+  if (last !== null) renderHistory(last);
+});
 
 // Live updates: while the secret waits, the page asks again every few seconds (and right after its
 // expiry), only while it is visible; the status region is aria-live, so a change is announced.
@@ -66,6 +163,12 @@ let backoff = POLL_MS;
 
 const changed = (a: StatusResponse | null, b: StatusResponse): boolean =>
   a === null || a.state !== b.state || a.viewsLeft !== b.viewsLeft || a.consumedAt !== b.consumedAt;
+
+/** A new event (a link preview opened the link: the state stays the same). */
+const historyChanged = (a: StatusResponse | null, b: StatusResponse): boolean => {
+  const [x, y] = [a?.events?.at(-1), b.events?.at(-1)];
+  return a === null || a.events?.length !== b.events?.length || a.dropped !== b.dropped || x?.at !== y?.at || x?.type !== y?.type;
+};
 
 function schedule(): void {
   window.clearTimeout(timer);
@@ -83,7 +186,9 @@ async function poll(): Promise<void> {
   try {
     const s = await api.status(id, token);
     backoff = POLL_MS;
+    // Only the history re-renders when only it changed, so an open confirmation stays open.
     if (changed(last, s)) render(s);
+    else if (historyChanged(last, s)) renderHistory(s);
     last = s;
   } catch (err) {
     // A lost connection or a rate limit: keep the last state, ask again later.

@@ -2,6 +2,9 @@
 import type * as En from './en.js';
 import { plural } from './plural.js';
 
+/** "im Browser gelesen" at the start of a line: "Im Browser gelesen". */
+const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
 export const common: typeof En.common = {
   tag: 'Ende-zu-Ende-verschlüsselte Einmal-Geheimnisse',
   language: 'Sprache',
@@ -179,8 +182,38 @@ export const manage: typeof En.manage = {
   openedLast: (when) => `Geöffnet, zuletzt am ${when}`,
   stateOn: (state, when) => `${state} am ${when}`,
   expiresIn: (when, remaining) => `${when} (in ${remaining})`,
-  unknown: 'Über dieses Geheimnis ist nichts bekannt: Der Verwaltungslink ist falsch, oder der Eintrag endete mit dem Ablauf des Geheimnisses.',
+  unknown:
+    'Über dieses Geheimnis ist nichts bekannt: Der Verwaltungslink ist falsch, oder sein Eintrag ist gelöscht. Der Eintrag bleibt bis zum Ablauf des Geheimnisses; auf Servern, die einen Verlauf führen, bleibt der Verlauf noch eine Weile, nachdem das Geheimnis fort ist.',
   incomplete: 'Dieser Verwaltungslink ist unvollständig: Der Teil nach „#“ fehlt. Öffnen Sie den ganzen Verwaltungslink, den Sie behalten haben.',
+  setToExpire: 'Vorgesehener Ablauf',
+  history: 'Verlauf',
+  historyHelp:
+    'Chat-Apps und Mailfilter öffnen Links oft von selbst, um eine Vorschau zu zeigen oder sie auf Schadsoftware zu prüfen. Dabei wird das Geheimnis nicht gelesen; das geschieht erst beim Aufdecken.',
+  onlyMachines: (n) =>
+    plural(n, {
+      one: 'Der Link wurde einmal von einer Linkvorschau oder einem Scanner geöffnet, aber noch von niemandem gelesen.',
+      other: 'Der Link wurde #-mal von Linkvorschauen oder Scannern geöffnet, aber noch von niemandem gelesen.',
+    }),
+  onlyMachinesEnded: (n) =>
+    plural(n, {
+      one: 'Der Link wurde einmal von einer Linkvorschau oder einem Scanner geöffnet, aber von niemandem gelesen.',
+      other: 'Der Link wurde #-mal von Linkvorschauen oder Scannern geöffnet, aber von niemandem gelesen.',
+    }),
+  readByMachine: 'Gelesen hat es ein automatisierter Client, kein Mensch im Browser. Falls der Empfänger es nicht bekommen hat, teilen Sie das Geheimnis erneut.',
+  dropped: (n) => plural(n, { one: '… und # weiteres Ereignis, das der Server nicht aufbewahrt hat.', other: '… und # weitere Ereignisse, die der Server nicht aufbewahrt hat.' }),
+  evCreated: (by) => `${cap(by)} erstellt`,
+  evOpened: (by) => `Link ${by} geöffnet — nicht gelesen`,
+  evRead: (by) => `${cap(by)} gelesen`,
+  evPassphraseFailed: (by) => `Falsche Passphrase ${by} eingegeben`,
+  evRevoked: (by) => `${cap(by)} widerrufen`,
+  evOther: (type, by) => `Ereignis „${type}“ ${by}`,
+  byBrowser: 'im Browser',
+  byLinkPreview: 'von einer Linkvorschau',
+  byScanner: 'von einem automatischen Scanner',
+  byCli: 'mit der hush-CLI',
+  byApi: 'über die API',
+  byUnknown: 'von einem unbekannten Client',
+  byOther: (kind) => `von einem Client der Art „${kind}“`,
 };
 
 export const request: typeof En.request = {

@@ -178,8 +178,35 @@ export const manage = {
   openedLast: (when: string) => `Opened, last on ${when}`,
   stateOn: (state: string, when: string) => `${state} on ${when}`,
   expiresIn: (when: string, remaining: string) => `${when} (in ${remaining})`,
-  unknown: 'Nothing is known about this secret: the manage link is wrong, or the secret’s record ended when its expiry passed.',
+  unknown:
+    'Nothing is known about this secret: the manage link is wrong, or its record is gone. The record lasts until the secret’s expiry; on servers that keep a history, the history is kept for a while after the secret is gone.',
   incomplete: 'This manage link is incomplete: the part after “#” is missing. Open the whole manage link you kept.',
+  // The history (docs/protocol.md §9): what happened to the secret, and which kind of client did it.
+  setToExpire: 'Was set to expire',
+  history: 'History',
+  historyHelp: 'Chat apps and mail filters often open links by themselves, to show a preview or to check them for malware. That does not read the secret; only revealing it does.',
+  onlyMachines: (n: number) =>
+    plural(n, {
+      one: 'The link was opened once by a link preview or a scanner, but nobody has read it yet.',
+      other: 'The link was opened # times by link previews or scanners, but nobody has read it yet.',
+    }),
+  onlyMachinesEnded: (n: number) =>
+    plural(n, { one: 'The link was opened once by a link preview or a scanner, but nobody read it.', other: 'The link was opened # times by link previews or scanners, but nobody read it.' }),
+  readByMachine: 'It was read by an automated client, not by a person in a browser. If the recipient did not get it, share the secret again.',
+  dropped: (n: number) => plural(n, { one: '… and # more event the server did not keep.', other: '… and # more events the server did not keep.' }),
+  evCreated: (by: string) => `Created ${by}`,
+  evOpened: (by: string) => `Link opened ${by} — not read`,
+  evRead: (by: string) => `Read ${by}`,
+  evPassphraseFailed: (by: string) => `Wrong passphrase tried ${by}`,
+  evRevoked: (by: string) => `Revoked ${by}`,
+  evOther: (type: string, by: string) => `Event “${type}” ${by}`,
+  byBrowser: 'in a browser',
+  byLinkPreview: 'by a link preview',
+  byScanner: 'by an automated scanner',
+  byCli: 'with the hush CLI',
+  byApi: 'through the API',
+  byUnknown: 'by an unknown client',
+  byOther: (kind: string) => `by a client of the kind “${kind}”`,
 };
 
 export const request = {

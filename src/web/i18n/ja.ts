@@ -176,8 +176,30 @@ export const manage: typeof En.manage = {
   openedLast: (when) => `開封済み、最終 ${when}`,
   stateOn: (state, when) => `${state}（${when}）`,
   expiresIn: (when, remaining) => `${when}（あと ${remaining}）`,
-  unknown: 'このシークレットについては何も分かりません。管理リンクが間違っているか、期限を過ぎて記録が終了しました。',
+  unknown:
+    'このシークレットについては何も分かりません。管理リンクが間違っているか、記録が削除されています。記録は期限まで保存されます。履歴を残すサーバーでは、シークレットがなくなった後も履歴がしばらく保存されます。',
   incomplete: 'この管理リンクは不完全です。「#」以降がありません。保管した管理リンク全体を開いてください。',
+  setToExpire: '設定されていた期限',
+  history: '履歴',
+  historyHelp:
+    'チャットアプリやメールフィルターは、プレビューの表示やマルウェアの確認のために、リンクを自動で開くことがあります。それだけではシークレットは読まれません。読まれるのは表示したときだけです。',
+  onlyMachines: (n) => `リンクプレビューやスキャナーによってリンクが ${n0(n)} 回開かれましたが、まだ誰も読んでいません。`,
+  onlyMachinesEnded: (n) => `リンクプレビューやスキャナーによってリンクが ${n0(n)} 回開かれましたが、誰にも読まれませんでした。`,
+  readByMachine: 'ブラウザーで人が読んだのではなく、自動化されたクライアントによって読まれました。受信者が受け取っていない場合は、シークレットをもう一度共有してください。',
+  dropped: (n) => `ほかに ${n0(n)} 件のイベントはサーバーに保存されていません。`,
+  evCreated: (by) => `${by}作成されました`,
+  evOpened: (by) => `${by}リンクが開かれました — 読まれていません`,
+  evRead: (by) => `${by}読まれました`,
+  evPassphraseFailed: (by) => `${by}誤ったパスフレーズが入力されました`,
+  evRevoked: (by) => `${by}取り消されました`,
+  evOther: (type, by) => `${by}イベント「${type}」が発生しました`,
+  byBrowser: 'ブラウザーで',
+  byLinkPreview: 'リンクプレビューによって',
+  byScanner: '自動スキャナーによって',
+  byCli: 'hush CLI で',
+  byApi: 'API 経由で',
+  byUnknown: '不明なクライアントによって',
+  byOther: (kind) => `種類「${kind}」のクライアントによって`,
 };
 
 export const request: typeof En.request = {
