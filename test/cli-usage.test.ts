@@ -99,6 +99,9 @@ describe('hush token', () => {
     expect(r.stderr).toMatch(new RegExp(`^HUSH_API_TOKENS=sha256:${hex}$`, 'm'));
     const other = (await hush(['token'])).stdout.trim();
     expect(other).not.toBe(token);
+    // Never one that `--token` would take for an option (1 in 64 random tokens starts with '-').
+    const many = await Promise.all(Array.from({ length: 100 }, () => hush(['token'])));
+    expect(many.filter((m) => m.stdout.startsWith('-'))).toEqual([]);
 
     const guarded = await startServer({ createPolicy: 'token', apiTokens: [hex], challenge: 'pow' });
     try {

@@ -62,7 +62,9 @@ export const tokenHash = (token: string): string => `sha256:${createHash('sha256
 
 export async function token(args: string[]): Promise<number> {
   parseCommand('token', args, HELP_ONLY, 0);
-  const t = randomBytes(32).toString('base64url');
+  // A token starting with '-' would be read as an option after --token (1 in 64 would): draw again.
+  let t = randomBytes(32).toString('base64url');
+  while (t.startsWith('-')) t = randomBytes(32).toString('base64url');
   await out(`${t}\n`);
   await err(
     `# Server setting (comma-separate several tokens; only this hash is stored):\nHUSH_API_TOKENS=${tokenHash(t)}\n# Client: HUSH_API_TOKEN=<the token printed on stdout>\n`,
