@@ -508,6 +508,76 @@ for (const adapter of adapters) {
       });
     });
 
+    describe('outbox', () => {
+      const pw = (b: Uint8Array): Uint8Array => sha(b);
+
+      it('notify writes one row per event with the change — read, burn, revoke, expired — and none without it', async () => {
+        const read = makeSecret({ views: 2 });
+        const burn = makeSecret({ passphrase: { salt: 's', iterations: 1, verifier: pw(Buffer.from('right')), attempts: 1 } });
+        const rev = makeSecret();
+        const exp = makeSecret({ expiresAt: T0 + 10 });
+        const quiet = makeSecret();
+        for (const s of [read, burn, rev, exp, quiet]) await store.create(s, Q);
+        expect(await store.consume(read.id, sha(read.auth), null, T0 + 1, undefined, true)).toMatchObject({ ok: true, viewsLeft: 1 });
+        expect(await store.consume(read.id, randomBytes(32), null, T0 + 1, undefined, true)).toEqual({ ok: false, reason: 'not_found' });
+        expect(await store.consume(burn.id, sha(burn.auth), randomBytes(32), T0 + 2, evidence(), true)).toMatchObject({ reason: 'wrong_passphrase' });
+        expect(await store.revoke(rev.id, sha(rev.manage), T0 + 3, undefined, true)).toBe(true);
+        expect(await store.revoke(rev.id, sha(rev.manage), T0 + 4, undefined, true)).toBe(true); // already revoked: no event
+        expect(await store.consume(quiet.id, sha(quiet.auth), null, T0 + 5)).toMatchObject({ ok: true }); // no notify: no row
+        await store.purge(T0 + HOUR / 2, 1000, true); // `exp` expired unread at T0 + 10
+        expect(await store.outboxStats()).toEqual({ pending: 4, dead: 0 });
+        const got = await store.claimDeliveries('a', T0 + HOUR / 2, 10, 30_000);
+        expect(got.map((d) => [d.type, d.secretId, d.at, d.viewsLeft, d.attempts]).sort()).toEqual(
+          [
+            ['secret.read', read.id, T0 + 1, 1, 1],
+            ['secret.burned', burn.id, T0 + 2, 0, 1],
+            ['secret.revoked', rev.id, T0 + 3, 0, 1],
+            ['secret.expired', exp.id, T0 + 10, 0, 1],
+          ].sort(),
+        );
+        expect(new Set(got.map((d) => d.eventId)).size).toBe(4);
+      });
+
+      it('claims are exclusive, leases run out, retries keep the event id, and dead letters are kept without the id', async () => {
+        const secrets = Array.from({ length: 20 }, () => makeSecret());
+        for (const s of secrets) {
+          await store.create(s, Q);
+          await store.consume(s.id, sha(s.auth), null, T0, undefined, true);
+        }
+        // Two owners claiming at once never get the same row.
+        const [a, b] = await Promise.all([store.claimDeliveries('a', T0, 15, 1000), store.claimDeliveries('b', T0, 15, 1000)]);
+        const ids = [...a, ...b].map((d) => d.eventId);
+        expect(ids).toHaveLength(20);
+        expect(new Set(ids).size).toBe(20);
+        // Nothing is due while the leases run; after them, everything is again (a died).
+        expect(await store.claimDeliveries('c', T0 + 999, 50, 1000)).toEqual([]);
+        const d0 = a[0] ?? b[0]!;
+        const owner0 = a.length > 0 ? 'a' : 'b';
+        const again = await store.claimDeliveries('c', T0 + 1000, 50, 1000);
+        expect(again).toHaveLength(20);
+        expect(again.every((d) => d.attempts === 2)).toBe(true);
+        // The old owner's claim is gone: its finish changes nothing.
+        expect(await store.finishDelivery(d0.eventId, owner0, 'delivered', T0 + 1001)).toBe(false);
+        const [first, second, ...rest] = again;
+        expect(await store.finishDelivery(first!.eventId, 'c', 'delivered', T0 + 1001)).toBe(true);
+        expect(await store.finishDelivery(first!.eventId, 'c', 'delivered', T0 + 1001)).toBe(false);
+        expect(await store.finishDelivery(second!.eventId, 'c', { retryAt: T0 + 5000 }, T0 + 1001)).toBe(true);
+        for (const d of rest) expect(await store.finishDelivery(d.eventId, 'c', 'dead', T0 + 1001)).toBe(true);
+        expect(await store.outboxStats()).toEqual({ pending: 1, dead: 18 });
+        // The retry is due at its time, with the same event id and secret id.
+        expect(await store.claimDeliveries('d', T0 + 4999, 50, 1000)).toEqual([]);
+        const retried = await store.claimDeliveries('d', T0 + 5000, 50, 1000);
+        expect(retried).toEqual([{ ...second!, attempts: 3 }]);
+        // Dead letters are never claimed, and the purge deletes them after DEAD_LETTER_MS.
+        await store.finishDelivery(second!.eventId, 'd', 'delivered', T0 + 5001);
+        expect(await store.claimDeliveries('e', T0 + 10 * 24 * HOUR, 50, 1000)).toEqual([]);
+        await store.purge(T0 + 6 * 24 * HOUR, 1000);
+        expect(await store.outboxStats()).toEqual({ pending: 0, dead: 18 });
+        await store.purge(T0 + 8 * 24 * HOUR, 1000);
+        expect(await store.outboxStats()).toEqual({ pending: 0, dead: 0 });
+      });
+    });
+
     describe('requests', () => {
       it('creates a request and shows it to the sender without changing anything', async () => {
         const r = makeRequest();

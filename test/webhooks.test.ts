@@ -17,8 +17,10 @@ interface Received {
 }
 
 /** A receiver that answers 500 to the first `failures` deliveries, then 204. */
-async function receiver(failures = 0): Promise<{ url: string; got: Received[]; attempts: () => number; close: () => Promise<void> }> {
+async function receiver(failures = 0): Promise<{ url: string; got: Received[]; attempts: () => number; ids: string[]; close: () => Promise<void> }> {
   const got: Received[] = [];
+  /** x-hush-event-id of every attempt, failed ones included. */
+  const ids: string[] = [];
   let attempts = 0;
   const server: Server = createServer((request, response) => {
     let body = '';
@@ -26,6 +28,7 @@ async function receiver(failures = 0): Promise<{ url: string; got: Received[]; a
     request.on('data', (d: string) => (body += d));
     request.on('end', () => {
       attempts++;
+      ids.push(String(request.headers['x-hush-event-id']));
       if (attempts <= failures) {
         response.writeHead(500).end();
         return;
@@ -40,6 +43,7 @@ async function receiver(failures = 0): Promise<{ url: string; got: Received[]; a
     url: `http://127.0.0.1:${String(port)}/hooks/hush?token=receiver-side`,
     got,
     attempts: () => attempts,
+    ids,
     close: () => new Promise((r) => server.close(() => r())),
   };
 }
@@ -102,11 +106,15 @@ describe('webhooks', () => {
     expect((await req(`${s.url}/api/v1/secrets/${r.id}`, { method: 'DELETE', headers: bearer(r.manageToken) })).status).toBe(204);
     await until(() => rx.got.length === 2);
     await new Promise((res) => setTimeout(res, 200));
+    // No order between events (several instances deliver at once): receivers order by `at`.
     const events = rx.got.map((g) => JSON.parse(g.body) as { type: string; id: string; viewsLeft: number });
-    expect(events).toEqual([
-      expect.objectContaining({ type: 'secret.burned', id: b.id, viewsLeft: 0 }),
-      expect.objectContaining({ type: 'secret.revoked', id: r.id, viewsLeft: 0 }),
-    ]);
+    expect(events).toHaveLength(2);
+    expect(events).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'secret.burned', id: b.id, viewsLeft: 0 }),
+        expect.objectContaining({ type: 'secret.revoked', id: r.id, viewsLeft: 0 }),
+      ]),
+    );
     expect(rx.got.every(verify)).toBe(true);
   });
 
@@ -146,6 +154,11 @@ describe('webhook retries', () => {
       await until(() => s.app.webhooks.stats.delivered === 1);
       expect(s.app.webhooks.stats).toMatchObject({ delivered: 1, failedAttempts: 2 });
       expect(verify(rx.got[0]!)).toBe(true);
+      // The idempotency key is the same on every attempt.
+      expect(rx.ids).toHaveLength(3);
+      expect(new Set(rx.ids).size).toBe(1);
+      expect(rx.ids[0]).toMatch(/^\S+$/);
+      expect(await s.store.outboxStats()).toEqual({ pending: 0, dead: 0 });
       // The log names the endpoint without its query string (which may hold a receiver's token).
       const logs = s.logs.join('\n');
       expect(logs).toContain('webhook refused');
@@ -164,6 +177,53 @@ describe('webhook retries', () => {
       await post(`${s.url}/api/v1/secrets/${m.id}/consume`, { auth: m.auth });
       await until(() => s.logs.some((l) => l.includes('webhook event given up')));
       expect(rx.attempts()).toBe(3);
+      // Dead-lettered: kept (without the secret's id) and counted, never tried again.
+      await until(() => s.app.webhooks.stats.dead === 1);
+      expect(await s.store.outboxStats()).toEqual({ pending: 0, dead: 1 });
+      expect(await s.app.metrics.registry.getSingleMetricAsString('hush_webhooks_dead')).toContain('hush_webhooks_dead 1');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(rx.attempts()).toBe(3);
+    } finally {
+      await s.close();
+      await rx.close();
+    }
+  });
+});
+
+describe('webhook events from the outbox', () => {
+  it('a secret that expires unread produces secret.expired after the purge', async () => {
+    const rx = await receiver();
+    const s = await startServer({ webhooks: [rx.url], webhookSecret: SECRET });
+    try {
+      const m = await makeSecret(s.url);
+      const read = await makeSecret(s.url);
+      await post(`${s.url}/api/v1/secrets/${read.id}/consume`, { auth: read.auth });
+      await until(() => rx.got.length === 1);
+      s.advance(8 * 24 * 3_600_000);
+      await s.app.purgeNow();
+      await until(() => rx.got.length === 2);
+      const event = JSON.parse(rx.got[1]!.body) as { type: string; id: string; viewsLeft: number; at: string };
+      expect(event).toMatchObject({ type: 'secret.expired', id: m.id, viewsLeft: 0 });
+      expect(rx.got[1]!.headers['x-hush-event']).toBe('secret.expired');
+      expect(verify(rx.got[1]!)).toBe(true);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(rx.got).toHaveLength(2); // the read one did not expire unread
+    } finally {
+      await s.close();
+      await rx.close();
+    }
+  });
+
+  it('notifies with HUSH_AUDIT=off too, and each event has its own id', async () => {
+    const rx = await receiver();
+    const s = await startServer({ webhooks: [rx.url], webhookSecret: SECRET, audit: false });
+    try {
+      for (let i = 0; i < 3; i++) {
+        const m = await makeSecret(s.url);
+        await post(`${s.url}/api/v1/secrets/${m.id}/consume`, { auth: m.auth });
+      }
+      await until(() => rx.got.length === 3);
+      expect(new Set(rx.got.map((g) => g.headers['x-hush-event-id'])).size).toBe(3);
     } finally {
       await s.close();
       await rx.close();

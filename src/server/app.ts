@@ -169,7 +169,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerOpenApi(app);
 
   const limiter = await registerLimits(app, config, options.rateLimitRedis);
-  const webhooks = new Webhooks(config.webhooks, config.webhookSecret, app.log, options.webhookOptions);
+  const webhooks = new Webhooks(config.webhooks, config.webhookSecret, store, app.log, { ...options.webhookOptions, now, metrics });
   const apiDeps = { config, store, now, limiter, clientIp, metrics, webhooks, humanCheck: makeHumanCheck(config, store), evidence: evidenceMaker(config), receipts: config.audit ? await ReceiptSigner.fromConfig(config) : null };
   const guards = makeGuards(apiDeps);
   const storeSecret = registerSecrets(app, apiDeps, guards);
@@ -194,7 +194,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     try {
       let removed = 0;
       for (;;) {
-        const r = await store.purge(now(), PURGE_BATCH);
+        const r = await store.purge(now(), PURGE_BATCH, webhooks.enabled);
+        if (webhooks.enabled && r.expired > 0) webhooks.nudge();
         removed += r.removed;
         metrics.purged.inc(r.removed);
         metrics.expired.inc(r.expired);
@@ -209,6 +210,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onReady', (done) => {
     timer = setInterval(() => void purge(), config.purgeInterval * 1000);
     timer.unref();
+    webhooks.start();
     done();
   });
   app.addHook('onClose', async () => {
@@ -226,7 +228,7 @@ declare module 'fastify' {
     /** Runs one purge cycle now (also runs every `purgeInterval`). */
     purgeNow: () => Promise<void>;
     metrics: Metrics;
-    /** Signed read/burn/revoke events to the operator's endpoints (HUSH_WEBHOOKS). */
+    /** Signed read/burn/revoke/expired events to the operator's endpoints (HUSH_WEBHOOKS), from the outbox. */
     webhooks: Webhooks;
   }
 }

@@ -10,6 +10,9 @@ export class Metrics {
   readonly revoked = new Counter({ name: 'hush_secrets_revoked_total', help: 'Secrets revoked by their sender.', registers: [this.registry] });
   readonly expired = new Counter({ name: 'hush_secrets_expired_total', help: 'Secrets purged after expiring unread.', registers: [this.registry] });
   readonly purged = new Counter({ name: 'hush_rows_purged_total', help: 'Rows (secrets and tombstones) deleted by the purge.', registers: [this.registry] });
+  readonly webhooksDelivered = new Counter({ name: 'hush_webhooks_delivered_total', help: 'Webhook events delivered to every endpoint (by this process).', registers: [this.registry] });
+  readonly webhookFailures = new Counter({ name: 'hush_webhook_failed_attempts_total', help: 'Webhook POSTs refused or unanswered (by this process); each is retried.', registers: [this.registry] });
+  readonly webhooksDead = new Counter({ name: 'hush_webhooks_dead_lettered_total', help: 'Webhook events given up after the last attempt (by this process).', registers: [this.registry] });
   readonly rejected = new Counter({
     name: 'hush_requests_rejected_total',
     help: 'Requests refused, by reason (protocol error code).',
@@ -31,6 +34,13 @@ export class Metrics {
     } });
     const bytes = new Gauge({ name: 'hush_stored_bytes', help: 'Ciphertext bytes stored in all (with requests: public key, note, response).', registers: [this.registry], collect: async () => {
       bytes.set((await store.stats()).storedBytes);
+    } });
+    // The outbox is shared by every instance on the store: these are the whole deployment's.
+    const pending = new Gauge({ name: 'hush_webhooks_pending', help: 'Webhook events waiting in the outbox (due, scheduled for a retry, or being sent).', registers: [this.registry], collect: async () => {
+      pending.set((await store.outboxStats()).pending);
+    } });
+    const dead = new Gauge({ name: 'hush_webhooks_dead', help: 'Dead-lettered webhook events kept in the outbox (7 days).', registers: [this.registry], collect: async () => {
+      dead.set((await store.outboxStats()).dead);
     } });
   }
 }

@@ -18,7 +18,7 @@ import type { Limiter } from './limits.js';
 import type { HumanCheck } from './human-check.js';
 import type { ClientIp } from './client-ip.js';
 import type { Metrics } from './metrics.js';
-import type { Webhooks, WebhookEventType } from './webhooks.js';
+import type { Webhooks } from './webhooks.js';
 import type { Guards } from './guards.js';
 import { bearerHash, decodeField, iso, serverFull, sha256, tooLarge } from './wire.js';
 import { ciphertextBodyLimit } from './body.js';
@@ -91,8 +91,11 @@ export function registerSecrets(app: FastifyInstance, deps: ApiDeps, guards: Gua
   const { readLimits, miss } = guards;
   const createGuard = guards.create('secrets');
   const storeSecret = makeStoreSecret(deps);
-  const notify = (type: WebhookEventType, id: string, viewsLeft: number): void => {
-    if (webhooks.enabled) webhooks.emit({ type, id, at: iso(now()), viewsLeft });
+  // Webhooks on: the store writes each event's outbox row with the change (`notify`), and the
+  // delivery loop is woken to send it.
+  const notify = webhooks.enabled;
+  const sent = (): void => {
+    if (notify) webhooks.nudge();
   };
 
   app.get('/api/v1/info', () => ({
@@ -142,10 +145,10 @@ export function registerSecrets(app: FastifyInstance, deps: ApiDeps, guards: Gua
     async (request, reply) => {
       const { auth, passphraseProof } = request.body;
       const proof = passphraseProof === undefined ? null : sha256(decodeField(passphraseProof, 'passphraseProof'));
-      const result = await store.consume(request.params.id, sha256(decodeField(auth, 'auth')), proof, now(), evidence(request, 'api'));
+      const result = await store.consume(request.params.id, sha256(decodeField(auth, 'auth')), proof, now(), evidence(request, 'api'), notify);
       if (result.ok) {
         metrics.consumed.inc();
-        notify('secret.read', request.params.id, result.viewsLeft);
+        sent();
         const res: ConsumeResponse = { ciphertext: b64uEncode(result.ciphertext), viewsLeft: result.viewsLeft };
         return res;
       }
@@ -159,7 +162,7 @@ export function registerSecrets(app: FastifyInstance, deps: ApiDeps, guards: Gua
           );
         case 'wrong_passphrase':
           if (result.attemptsLeft <= 0) {
-            notify('secret.burned', request.params.id, 0);
+            sent();
             return sendError(reply, await miss(request, new HttpError('not_found', 'Wrong passphrase. That was the last attempt: the secret has been destroyed.')));
           }
           return sendError(
@@ -218,9 +221,9 @@ export function registerSecrets(app: FastifyInstance, deps: ApiDeps, guards: Gua
     '/api/v1/secrets/:id',
     { schema: { params: idParams, headers: bearerHeaders }, onRequest: readLimits },
     async (request, reply) => {
-      if (!(await store.revoke(request.params.id, bearerHash(request), now(), evidence(request, 'api')))) throw await miss(request, notFound());
+      if (!(await store.revoke(request.params.id, bearerHash(request), now(), evidence(request, 'api'), notify))) throw await miss(request, notFound());
       metrics.revoked.inc();
-      notify('secret.revoked', request.params.id, 0);
+      sent();
       return reply.code(204).send();
     },
   );

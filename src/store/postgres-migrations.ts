@@ -152,6 +152,25 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
    INSERT INTO hush_evidence (ref, manage_hash, ciphertext_hash, created_at, created_by, expires_at, state, views_left, ended_at, retain_until, events)
      VALUES (decode(repeat('00', 32), 'hex'), sha256(('e' || random()::text || clock_timestamp()::text)::bytea),
        decode(repeat('00', 32), 'hex'), 0, 'unknown', 9007199254740991, 'revoked', 0, 0, 9007199254740991, 1);`,
+
+  // 6: the outbox of read notifications (types.ts, "Outbox"): one row per event, inserted by the
+  // statement that makes the change it reports. event_id is the idempotency key. next_at is when
+  // the row is due: its next attempt, or — claimed — the end of the claim's lease; claims take
+  // due rows FOR UPDATE SKIP LOCKED, so instances claiming at once take different rows. A dead
+  // letter keeps no secret id and is deleted at dead_until.
+  `CREATE TABLE hush_outbox (
+     event_id   BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+     type       TEXT NOT NULL,
+     secret_id  TEXT,                   -- NULL once dead-lettered
+     at         BIGINT NOT NULL,
+     views_left INTEGER NOT NULL,
+     attempts   INTEGER NOT NULL DEFAULT 0,
+     next_at    BIGINT NOT NULL,
+     owner      TEXT,
+     dead_until BIGINT
+   );
+   CREATE INDEX hush_outbox_due ON hush_outbox (next_at) WHERE dead_until IS NULL;
+   CREATE INDEX hush_outbox_dead ON hush_outbox (dead_until) WHERE dead_until IS NOT NULL;`,
 ];
 
 /** Advisory-lock namespace of schema migrations ("HU"). */

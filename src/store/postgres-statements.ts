@@ -173,7 +173,12 @@ export const SQL = {
   purge: `WITH gone AS (
       DELETE FROM hush_secrets WHERE id IN (
         SELECT id FROM hush_secrets WHERE expires_at <= $1::bigint ORDER BY expires_at LIMIT $2::integer FOR UPDATE SKIP LOCKED
-      ) RETURNING id, (state = 'pending') AS unread
+      ) RETURNING id, (state = 'pending') AS unread, expires_at
+    ),
+    -- $3: webhooks are on; a secret that expired unread is 'secret.expired' (at its expiry).
+    notified AS (
+      INSERT INTO hush_outbox (type, secret_id, at, views_left, next_at)
+      SELECT 'secret.expired', id, expires_at, 0, $1::bigint FROM gone WHERE unread AND $3::boolean
     ),
     marked AS (
       UPDATE hush_evidence h SET state = 'expired', ended_at = h.expires_at, events = h.events + 1
@@ -186,6 +191,19 @@ export const SQL = {
     )
     SELECT unread FROM gone`,
   purgeUsed: `DELETE FROM hush_used_once WHERE expires_at <= $1::bigint`,
+  purgeDead: `DELETE FROM hush_outbox WHERE dead_until <= $1::bigint`,
+  // Outbox: $1 owner, $2 now, $3 limit, $4 lease (ms). SKIP LOCKED: claimers at once take different rows.
+  claimDeliveries: `UPDATE hush_outbox o SET owner = $1::text, next_at = $2::bigint + $4::bigint, attempts = o.attempts + 1
+    FROM (SELECT event_id FROM hush_outbox WHERE dead_until IS NULL AND next_at <= $2::bigint
+          ORDER BY next_at LIMIT $3::integer FOR UPDATE SKIP LOCKED) d
+    WHERE o.event_id = d.event_id
+    RETURNING o.event_id, o.type, o.secret_id, o.at, o.views_left, o.attempts`,
+  delivered: `DELETE FROM hush_outbox WHERE event_id = $1::bigint AND owner = $2::text AND dead_until IS NULL`,
+  retryDelivery: `UPDATE hush_outbox SET next_at = $3::bigint, owner = NULL WHERE event_id = $1::bigint AND owner = $2::text AND dead_until IS NULL`,
+  deadDelivery: `UPDATE hush_outbox SET dead_until = $3::bigint, owner = NULL, secret_id = NULL
+    WHERE event_id = $1::bigint AND owner = $2::text AND dead_until IS NULL`,
+  outboxStats: `SELECT count(*) FILTER (WHERE dead_until IS NULL)::integer AS pending, count(*) FILTER (WHERE dead_until IS NOT NULL)::integer AS dead
+    FROM hush_outbox`,
   useOnce: `INSERT INTO hush_used_once (key, expires_at) VALUES ($1::text, $2::bigint) ON CONFLICT (key) DO NOTHING`,
   stats: `SELECT sum(live) AS live, sum(bytes) AS bytes FROM hush_stats`,
   createRequest: `${takeRoom('$7', '$8', '$9')}
@@ -310,4 +328,51 @@ export interface AnswerRow {
 export interface PickupRow {
   late: boolean;
   response: Buffer | null;
+}
+
+// Outbox twins (webhooks on): the same statements with one more CTE that reads FROM c, so the
+// event's row is inserted in the statement that makes the change, and only when it made one.
+const OUTBOX_CONSUME = `outbox AS (
+      INSERT INTO hush_outbox (type, secret_id, at, views_left, next_at)
+      SELECT CASE WHEN c.outcome = 'take' THEN 'secret.read' ELSE 'secret.burned' END, $1::text, $4::bigint,
+        CASE WHEN c.outcome = 'take' THEN c.views_left ELSE 0 END, $4::bigint
+      FROM c WHERE c.outcome = 'take' OR (c.outcome = 'wrong' AND c.state = 'burned')
+    )`;
+/** revoke's change as a CTE `c` that says what the state was ($1 id, $2 manage hash). */
+const REVOKE_C = `c AS (
+      UPDATE hush_secrets s SET ciphertext = NULL, state = CASE WHEN s.state = 'pending' THEN 'revoked' ELSE s.state END
+      FROM (SELECT id, state AS was FROM hush_secrets WHERE id = $1::text AND manage_hash = $2::bytea FOR UPDATE) o
+      WHERE s.id = o.id
+      RETURNING o.was
+    )`;
+/** $3 now. */
+const OUTBOX_REVOKE = `outbox AS (
+      INSERT INTO hush_outbox (type, secret_id, at, views_left, next_at)
+      SELECT 'secret.revoked', $1::text, $3::bigint, 0, $3::bigint FROM c WHERE c.was = 'pending'
+    )`;
+/** `sql` with `cte` added before its final `select`. */
+function withCte(sql: string, select: string, cte: string): string {
+  const at = sql.lastIndexOf(select);
+  if (at < 0) throw new Error('outbox statement: no final SELECT');
+  return `${sql.slice(0, at)},
+    ${cte}${sql.slice(at)}`;
+}
+export const NOTIFY_SQL = {
+  consume: `WITH c AS (${SQL.consume}),
+    ${OUTBOX_CONSUME}
+    SELECT outcome, released, views_left, pp_attempts_left, not_before FROM c`,
+  consumeEvidence: withCte(SQL.consumeEvidence, '\n    SELECT outcome,', OUTBOX_CONSUME),
+  revoke: `WITH ${REVOKE_C},
+    ${OUTBOX_REVOKE}
+    SELECT 1 FROM c`,
+  revokeEvidence: withCte(SQL.revokeEvidence, '\n    SELECT 1 FROM c', OUTBOX_REVOKE),
+};
+
+export interface OutboxRow {
+  event_id: string;
+  type: string;
+  secret_id: string;
+  at: string;
+  views_left: number;
+  attempts: number;
 }

@@ -22,11 +22,16 @@
 // statement that also records the event, still one statement and one round trip; peek records
 // 'opened' with a second statement once the token matched.
 //
+// Outbox (read notifications): given `notify`, consume, revoke and purge run a twin statement
+// (NOTIFY_SQL, or purge's $3) that also inserts the event's outbox row; claims use SKIP LOCKED.
+//
 // This file maps the Store onto the statements of postgres-statements.ts; the schema and the
 // runner that applies it at start-up are postgres-migrations.ts.
 import pg from 'pg';
 import type {
   ConsumeResult,
+  Delivery,
+  DeliveryOutcome,
   Evidence,
   History,
   NewRequest,
@@ -39,9 +44,10 @@ import type {
   Store,
   StoreStats,
 } from './types.js';
-import { StoreUnavailableError, requestSize } from './types.js';
+import { DEAD_LETTER_MS, StoreUnavailableError, requestSize, type OutboxEventType } from './types.js';
 import { migrate, SchemaTooNewError } from './postgres-migrations.js';
 import {
+  NOTIFY_SQL,
   SQL,
   type AnswerRow,
   type CheckRow,
@@ -49,6 +55,7 @@ import {
   type EvidenceCheckRow,
   type EvidenceReadRow,
   type MetaRow,
+  type OutboxRow,
   type PickupRow,
   type RequestRow,
 } from './postgres-statements.js';
@@ -234,16 +241,19 @@ export class PostgresStore implements Store {
     }
   }
 
-  async consume(id: string, verifier: Uint8Array, proofVerifier: Uint8Array | null, now: number, evidence?: Evidence): Promise<ConsumeResult> {
+  async consume(id: string, verifier: Uint8Array, proofVerifier: Uint8Array | null, now: number, evidence?: Evidence, notify?: boolean): Promise<ConsumeResult> {
     const values = (deadline: number): unknown[] => [id, Buffer.from(verifier), proofVerifier === null ? null : Buffer.from(proofVerifier), now, deadline];
+    const [plainName, plain, evName, ev] = notify === true
+      ? ['consume_notify', NOTIFY_SQL.consume, 'consume_evidence_notify', NOTIFY_SQL.consumeEvidence]
+      : ['consume', SQL.consume, 'consume_evidence', SQL.consumeEvidence];
     const r = evidence
-      ? await this.#withDeadline<ConsumeRow>('consume_evidence', SQL.consumeEvidence, (deadline) => [
+      ? await this.#withDeadline<ConsumeRow>(evName, ev, (deadline) => [
           ...values(deadline),
           evidenceRef(id),
           evidence.client,
           evidence.retainMs,
         ])
-      : await this.#withDeadline<ConsumeRow>('consume', SQL.consume, values);
+      : await this.#withDeadline<ConsumeRow>(plainName, plain, values);
     const row = r.rows[0];
     if (!row) return { ok: false, reason: 'not_found' };
     switch (row.outcome) {
@@ -267,10 +277,14 @@ export class PostgresStore implements Store {
     return { state, viewsLeft: state === 'pending' ? row.views_left : 0, expiresAt, consumedAt: numOrNull(row.consumed_at) };
   }
 
-  async revoke(id: string, manageHash: Uint8Array, now: number, evidence?: Evidence): Promise<boolean> {
+  async revoke(id: string, manageHash: Uint8Array, now: number, evidence?: Evidence, notify?: boolean): Promise<boolean> {
     const r = evidence
-      ? await this.#query('revoke_evidence', SQL.revokeEvidence, [id, Buffer.from(manageHash), now, evidenceRef(id), evidence.retainMs, evidence.client])
-      : await this.#query('revoke', SQL.revoke, [id, Buffer.from(manageHash)]);
+      ? notify === true
+        ? await this.#query('revoke_evidence_notify', NOTIFY_SQL.revokeEvidence, [id, Buffer.from(manageHash), now, evidenceRef(id), evidence.retainMs, evidence.client])
+        : await this.#query('revoke_evidence', SQL.revokeEvidence, [id, Buffer.from(manageHash), now, evidenceRef(id), evidence.retainMs, evidence.client])
+      : notify === true
+        ? await this.#query('revoke_notify', NOTIFY_SQL.revoke, [id, Buffer.from(manageHash), now])
+        : await this.#query('revoke', SQL.revoke, [id, Buffer.from(manageHash)]);
     return r.rowCount === 1;
   }
 
@@ -335,8 +349,8 @@ export class PostgresStore implements Store {
     return (await this.#query('cancel_request', SQL.cancelRequest, [id, Buffer.from(tokenHash), now])).rowCount === 1;
   }
 
-  async purge(now: number, limit: number): Promise<{ removed: number; expired: number }> {
-    const r = await this.#query<{ unread: boolean }>('purge', SQL.purge, [now, limit]);
+  async purge(now: number, limit: number, notify?: boolean): Promise<{ removed: number; expired: number }> {
+    const r = await this.#query<{ unread: boolean }>('purge', SQL.purge, [now, limit, notify === true]);
     // Requests left past their expiry were never picked up: they count as expired unread.
     const requests = r.rows.length < limit ? ((await this.#query('purge_requests', SQL.purgeRequests, [now, limit - r.rows.length])).rowCount ?? 0) : 0;
     // Evidence records past their retention, with the room left (the purge above marked those of
@@ -345,8 +359,38 @@ export class PostgresStore implements Store {
     const records = left > 0 ? ((await this.#query<{ removed: number }>('purge_evidence', SQL.purgeEvidence, [now, left])).rows[0]?.removed ?? 0) : 0;
     const removed = r.rows.length + requests + records;
     const expired = r.rows.filter((x) => x.unread).length + requests;
-    if (removed < limit) await this.#query('purge_used', SQL.purgeUsed, [now]);
+    if (removed < limit) {
+      await this.#query('purge_used', SQL.purgeUsed, [now]);
+      await this.#query('purge_dead', SQL.purgeDead, [now]);
+    }
     return { removed, expired };
+  }
+
+  async claimDeliveries(owner: string, now: number, limit: number, leaseMs: number): Promise<Delivery[]> {
+    const r = await this.#query<OutboxRow>('claim_deliveries', SQL.claimDeliveries, [owner, now, limit, leaseMs]);
+    return r.rows.map((row) => ({
+      eventId: row.event_id,
+      type: row.type as OutboxEventType,
+      secretId: row.secret_id,
+      at: num(row.at),
+      viewsLeft: row.views_left,
+      attempts: row.attempts,
+    }));
+  }
+
+  async finishDelivery(eventId: string, owner: string, outcome: DeliveryOutcome, now: number): Promise<boolean> {
+    const r =
+      outcome === 'delivered'
+        ? await this.#query('delivered', SQL.delivered, [eventId, owner])
+        : outcome === 'dead'
+          ? await this.#query('dead_delivery', SQL.deadDelivery, [eventId, owner, now + DEAD_LETTER_MS])
+          : await this.#query('retry_delivery', SQL.retryDelivery, [eventId, owner, outcome.retryAt]);
+    return r.rowCount === 1;
+  }
+
+  async outboxStats(): Promise<{ pending: number; dead: number }> {
+    const row = (await this.#query<{ pending: number; dead: number }>('outbox_stats', SQL.outboxStats, [])).rows[0];
+    return { pending: row?.pending ?? 0, dead: row?.dead ?? 0 };
   }
 
   async useOnce(key: string, expiresAt: number): Promise<boolean> {

@@ -24,6 +24,12 @@
 //            counters right, and callers pass the time in); and e:HEX for an evidence record →
 //            its expiry while pending (the purge then marks it expired), its ru once ended.
 //   P used   sorted set KEY → expires at, single-use markers.
+//   P ob:N   hash of one outbox row (read notifications; N from P ob:seq, the idempotency key):
+//            t (type), id (the secret's, dropped once dead-lettered), at, vl (views left), n
+//            (attempts made), o (the claim's owner).
+//   P ob:due sorted set N → when due: its next attempt, or — claimed — the end of the lease.
+//   P ob:dead sorted set N → until when a dead letter is kept.
+//   P ob:seq counter of outbox rows.
 // Times are compared with the `now` argument, never Redis's clock: native expiry only makes data
 // disappear by itself; it never decides an answer.
 //
@@ -53,6 +59,18 @@ local function ev_end(key, exp, member, state, at, retainUntil)
   redis.call('HSET', key, 'st', state, 'ea', at, 'ru', retainUntil)
   redis.call('PEXPIREAT', key, retainUntil)
   redis.call('ZADD', exp, retainUntil, member)
+end
+`;
+
+/**
+ * Shared by the scripts that write outbox rows: given the key prefix (ARGV, only when webhooks
+ * are on), one row due at \`due\`.
+ */
+const OUTBOX = `
+local function ob_add(P, kind, id, at, vl, due)
+  local eid = tostring(redis.call('INCR', P .. 'ob:seq'))
+  redis.call('HSET', P .. 'ob:' .. eid, 't', kind, 'id', id, 'at', at, 'vl', vl, 'n', 0)
+  redis.call('ZADD', P .. 'ob:due', due, eid)
 end
 `;
 
@@ -118,7 +136,9 @@ return 1
  * command was stuck in the network). It then changes nothing, so that a view is never spent on
  * an answer nobody receives.
  */
-export const CONSUME = `${ERASE}${EVIDENCE}
+export const CONSUME = `${ERASE}${EVIDENCE}${OUTBOX}
+local ob = ARGV[10]
+if ob == '' then ob = nil end
 local t = redis.call('TIME')
 if tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) > tonumber(ARGV[6]) then return {'late'} end
 local f = redis.call('HMGET', KEYS[1], 'v', 'st', 'ex', 'nb', 'pv', 'sz')
@@ -143,6 +163,7 @@ if f[5] and f[5] ~= ARGV[2] then
       ev_end(KEYS[4], KEYS[5], ARGV[9], 'burned', ARGV[3], ARGV[8])
     end
   end
+  if ob and burned then ob_add(ob, 'secret.burned', ARGV[4], ARGV[3], 0, ARGV[3]) end
   return {'wrong', tostring(left)}
 end
 local ct = redis.call('HGET', KEYS[1], 'ct')
@@ -157,6 +178,7 @@ if ev then
   redis.call('HSET', KEYS[4], 'vl', left)
   if left <= 0 then ev_end(KEYS[4], KEYS[5], ARGV[9], 'consumed', ARGV[3], ARGV[8]) end
 end
+if ob then ob_add(ob, 'secret.read', ARGV[4], ARGV[3], left, ARGV[3]) end
 return {'ok', ct, tostring(left)}
 `;
 
@@ -165,7 +187,7 @@ return {'ok', ct, tostring(left)}
  * client, retainUntil, record's member in exp]. Returns 1 (revoked or already gone) or 0 (wrong).
  * With the record (and when it exists), 'revoked' when this call revoked it.
  */
-export const REVOKE = `${ERASE}${EVIDENCE}
+export const REVOKE = `${ERASE}${EVIDENCE}${OUTBOX}
 local f = redis.call('HMGET', KEYS[1], 'm', 'st', 'sz')
 local stored = f[1] or ARGV[3]
 if stored ~= ARGV[1] or f[1] == false then return 0 end
@@ -176,6 +198,7 @@ if f[2] == 'pending' then
     ev_record(KEYS[4], 'revoked', ARGV[4], ARGV[5])
     ev_end(KEYS[4], KEYS[5], ARGV[7], 'revoked', ARGV[4], ARGV[6])
   end
+  if ARGV[8] and ARGV[8] ~= '' then ob_add(ARGV[8], 'secret.revoked', ARGV[2], ARGV[4], 0, ARGV[4]) end
 end
 return 1
 `;
@@ -200,7 +223,7 @@ return 1
  * member taken is deleted or moved past `now`, so the walk goes on until `limit` are deleted or
  * none is due. Returns {removed, expired unread} (a request never picked up counts as unread).
  */
-export const PURGE = `${EVIDENCE}
+export const PURGE = `${EVIDENCE}${OUTBOX}
 local now = tonumber(ARGV[1])
 local limit = tonumber(ARGV[2])
 local removed, expired, marked = 0, 0, 0
@@ -228,6 +251,7 @@ while removed < limit and marked < limit do
       local size = redis.call('HGET', KEYS[2], id)
       if size then
         expired = expired + 1
+        if ARGV[4] == '1' and kind ~= 'r:' then ob_add(ARGV[3], 'secret.expired', id, redis.call('ZSCORE', KEYS[1], id), 0, ARGV[1]) end
         redis.call('HDEL', KEYS[2], id)
         redis.call('HINCRBY', KEYS[3], 'bytes', -tonumber(size))
       end
@@ -241,7 +265,12 @@ while removed < limit and marked < limit do
     end
   end
 end
-if removed < limit then redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', ARGV[1]) end
+if removed < limit then
+  redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', ARGV[1])
+  local dead = redis.call('ZRANGEBYSCORE', ARGV[3] .. 'ob:dead', '-inf', ARGV[1], 'LIMIT', 0, limit)
+  for _, eid in ipairs(dead) do redis.call('DEL', ARGV[3] .. 'ob:' .. eid) end
+  if #dead > 0 then redis.call('ZREM', ARGV[3] .. 'ob:dead', unpack(dead)) end
+end
 return {removed, expired}
 `;
 
@@ -339,5 +368,48 @@ local stored = f[1] or ARGV[4]
 local match = stored == ARGV[1] and f[1] ~= false
 if not match or tonumber(f[2]) <= tonumber(ARGV[2]) then return 0 end
 drop(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[3])
+return 1
+`;
+
+/**
+ * KEYS: ob:due. ARGV: prefix, owner, now, limit, lease (ms). Takes up to `limit` due rows: counts
+ * an attempt, sets the owner and makes each due again at now + lease. Returns {N, t, id, at, vl, n}
+ * per row.
+ */
+export const CLAIM_DELIVERIES = `
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[3], 'LIMIT', 0, tonumber(ARGV[4]))
+local out = {}
+for _, eid in ipairs(ids) do
+  local key = ARGV[1] .. 'ob:' .. eid
+  local f = redis.call('HMGET', key, 't', 'id', 'at', 'vl')
+  if f[1] then
+    local n = redis.call('HINCRBY', key, 'n', 1)
+    redis.call('HSET', key, 'o', ARGV[2])
+    redis.call('ZADD', KEYS[1], tonumber(ARGV[3]) + tonumber(ARGV[5]), eid)
+    out[#out + 1] = {eid, f[1], f[2], f[3], f[4], tostring(n)}
+  else
+    redis.call('ZREM', KEYS[1], eid)
+  end
+end
+return out
+`;
+
+/**
+ * KEYS: ob:due, ob:dead, the row's hash. ARGV: N, owner, outcome (delivered, retry, dead), time
+ * (retry: when due; dead: kept until). Acts only while the owner holds the claim; returns 1 or 0.
+ */
+export const FINISH_DELIVERY = `
+if redis.call('HGET', KEYS[3], 'o') ~= ARGV[2] or not redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 0 end
+if ARGV[3] == 'delivered' then
+  redis.call('DEL', KEYS[3])
+  redis.call('ZREM', KEYS[1], ARGV[1])
+elseif ARGV[3] == 'retry' then
+  redis.call('HDEL', KEYS[3], 'o')
+  redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1])
+else
+  redis.call('HDEL', KEYS[3], 'o', 'id')
+  redis.call('ZREM', KEYS[1], ARGV[1])
+  redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
+end
 return 1
 `;

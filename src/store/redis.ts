@@ -12,6 +12,10 @@
 // with the evidence record's key too, and the script records the event in the same step; peek
 // records 'opened' with a second script once the token matched.
 //
+// Outbox (read notifications): given `notify`, consume, revoke and purge pass the key prefix and
+// their script writes the event's row (ob_add in redis-scripts.ts) in the same step; claims and
+// their ends are one script each.
+//
 // Limits: one Redis primary (optionally with replicas and Sentinel). Redis Cluster is not
 // supported: the quota counters are global keys, and scripts touch them together with the secret.
 //
@@ -21,6 +25,8 @@
 import { Redis } from 'ioredis';
 import type {
   ConsumeResult,
+  Delivery,
+  DeliveryOutcome,
   Evidence,
   History,
   NewRequest,
@@ -33,10 +39,10 @@ import type {
   Store,
   StoreStats,
 } from './types.js';
-import { MAX_EVENTS_PER_SECRET, StoreUnavailableError, requestSize } from './types.js';
+import { DEAD_LETTER_MS, MAX_EVENTS_PER_SECRET, StoreUnavailableError, requestSize, type OutboxEventType } from './types.js';
 import { evidenceRef, sameHash, sha256 } from './hash.js';
 import { retained, storedEvent, toHistory } from './evidence.js';
-import { ANSWER_REQUEST, CANCEL_REQUEST, CONSUME, CREATE, CREATE_EVIDENCE, OPENED, PICKUP_REQUEST, PURGE, REVOKE, STANDIN_READ, STATS } from './redis-scripts.js';
+import { ANSWER_REQUEST, CANCEL_REQUEST, CLAIM_DELIVERIES, CONSUME, FINISH_DELIVERY, CREATE, CREATE_EVIDENCE, OPENED, PICKUP_REQUEST, PURGE, REVOKE, STANDIN_READ, STATS } from './redis-scripts.js';
 import type { SecretState } from '../protocol/api.js';
 
 export interface RedisOptions {
@@ -103,6 +109,8 @@ export class RedisStore implements Store {
     client.defineCommand('hushOpened', { numberOfKeys: 1, lua: OPENED });
     client.defineCommand('hushPurge', { numberOfKeys: 4, lua: PURGE });
     client.defineCommand('hushStats', { numberOfKeys: 2, lua: STATS });
+    client.defineCommand('hushClaimDeliveries', { numberOfKeys: 1, lua: CLAIM_DELIVERIES });
+    client.defineCommand('hushFinishDelivery', { numberOfKeys: 3, lua: FINISH_DELIVERY });
     client.defineCommand('hushAnswerRequest', { numberOfKeys: 3, lua: ANSWER_REQUEST });
     client.defineCommand('hushPickupRequest', { numberOfKeys: 4, lua: PICKUP_REQUEST });
     client.defineCommand('hushCancelRequest', { numberOfKeys: 4, lua: CANCEL_REQUEST });
@@ -243,14 +251,16 @@ export class RedisStore implements Store {
     };
   }
 
-  async consume(id: string, verifier: Uint8Array, proofVerifier: Uint8Array | null, now: number, evidence?: Evidence): Promise<ConsumeResult> {
+  async consume(id: string, verifier: Uint8Array, proofVerifier: Uint8Array | null, now: number, evidence?: Evidence, notify?: boolean): Promise<ConsumeResult> {
     // Past this instant (Redis clock) we no longer wait for the answer, so the script must not act.
     const deadline = this.#deadline();
     const keys = [this.#secret(id), this.#key('live'), this.#key('stats')];
     const args: Arg[] = [Buffer.from(verifier), proofVerifier === null ? '' : Buffer.from(proofVerifier), now, id, DUMMY_HASH, deadline];
     const ev = evidence ? this.#recording(id, now, evidence) : null;
+    // ARGV[10]: the key prefix, when the script is to write the outbox row.
+    const ob: Arg[] = notify === true ? [...(ev ? [] : ['', '', '']), this.#prefix] : [];
     const r = (await this.#call((c) =>
-      ev ? c.hushConsumeEvidenceBuffer!(...keys, ...ev.keys, ...args, ...ev.args) : c.hushConsumeBuffer!(...keys, ...args),
+      ev ? c.hushConsumeEvidenceBuffer!(...keys, ...ev.keys, ...args, ...ev.args, ...ob) : c.hushConsumeBuffer!(...keys, ...args, ...ob),
     )) as Buffer[];
     switch (str(r[0])) {
       case 'late':
@@ -276,11 +286,15 @@ export class RedisStore implements Store {
     return { state, viewsLeft: state === 'pending' ? (int(vl) ?? 0) : 0, expiresAt, consumedAt: int(ca) };
   }
 
-  async revoke(id: string, manageHash: Uint8Array, now: number, evidence?: Evidence): Promise<boolean> {
+  async revoke(id: string, manageHash: Uint8Array, now: number, evidence?: Evidence, notify?: boolean): Promise<boolean> {
     const keys = [this.#secret(id), this.#key('live'), this.#key('stats')];
     const args: Arg[] = [Buffer.from(manageHash), id, DUMMY_HASH];
     const ev = evidence ? this.#recording(id, now, evidence) : null;
-    const r = await this.#call((c) => (ev ? c.hushRevokeEvidence!(...keys, ...ev.keys, ...args, now, ...ev.args) : c.hushRevoke!(...keys, ...args)));
+    // ARGV[8]: the key prefix, when the script is to write the outbox row (ARGV[4] is now).
+    const ob: Arg[] = notify === true ? [this.#prefix] : [];
+    const r = await this.#call((c) =>
+      ev ? c.hushRevokeEvidence!(...keys, ...ev.keys, ...args, now, ...ev.args, ...ob) : c.hushRevoke!(...keys, ...args, ...(notify === true ? [now, '', '', '', ...ob] : [])),
+    );
     return r === 1;
   }
 
@@ -379,11 +393,34 @@ export class RedisStore implements Store {
     return r === 1;
   }
 
-  async purge(now: number, limit: number): Promise<{ removed: number; expired: number }> {
+  async purge(now: number, limit: number, notify?: boolean): Promise<{ removed: number; expired: number }> {
     const r = (await this.#call((c) =>
-      c.hushPurge!(this.#key('exp'), this.#key('live'), this.#key('stats'), this.#key('used'), now, limit, this.#prefix),
+      c.hushPurge!(this.#key('exp'), this.#key('live'), this.#key('stats'), this.#key('used'), now, limit, this.#prefix, notify === true ? '1' : '0'),
     )) as [number, number];
     return { removed: r[0], expired: r[1] };
+  }
+
+  async claimDeliveries(owner: string, now: number, limit: number, leaseMs: number): Promise<Delivery[]> {
+    const r = (await this.#call((c) => c.hushClaimDeliveries!(`${this.#prefix}ob:due`, this.#prefix, owner, now, limit, leaseMs))) as string[][];
+    return r.map(([eventId, type, secretId, at, vl, n]) => ({
+      eventId: eventId ?? '',
+      type: type as OutboxEventType,
+      secretId: secretId ?? '',
+      at: Number(at),
+      viewsLeft: Number(vl),
+      attempts: Number(n),
+    }));
+  }
+
+  async finishDelivery(eventId: string, owner: string, outcome: DeliveryOutcome, now: number): Promise<boolean> {
+    const [kind, at] = outcome === 'delivered' ? ['delivered', now] : outcome === 'dead' ? ['dead', now + DEAD_LETTER_MS] : ['retry', outcome.retryAt];
+    const keys = [`${this.#prefix}ob:due`, `${this.#prefix}ob:dead`, `${this.#prefix}ob:${eventId}`];
+    return (await this.#call((c) => c.hushFinishDelivery!(...keys, eventId, owner, kind, at))) === 1;
+  }
+
+  async outboxStats(): Promise<{ pending: number; dead: number }> {
+    const [pending, dead] = await this.#call((c) => Promise.all([c.zcard(`${this.#prefix}ob:due`), c.zcard(`${this.#prefix}ob:dead`)]));
+    return { pending, dead };
   }
 
   async useOnce(key: string, expiresAt: number): Promise<boolean> {

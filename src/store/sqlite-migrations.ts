@@ -179,6 +179,25 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      BEGIN DELETE FROM events WHERE ref = OLD.ref; END;
    INSERT INTO evidence (ref, manage_hash, ciphertext_hash, created_at, created_by, expires_at, state, views_left, ended_at, retain_until, events)
      VALUES (zeroblob(32), randomblob(32), zeroblob(32), 0, 'unknown', 9007199254740991, 'revoked', 0, 0, 9007199254740991, 1);`,
+
+  // 7: the outbox of read notifications (types.ts, "Outbox"): one row per event, written in the
+  // transaction of the change it reports. event_id is the idempotency key (AUTOINCREMENT: never
+  // reused in this file, also after the row is deleted). next_at is when the row is due: its next
+  // attempt, or — claimed — the end of the claim's lease. A dead letter keeps no secret id and
+  // is deleted at dead_until. The partial index holds the rows still to deliver only.
+  `CREATE TABLE outbox (
+     event_id   INTEGER PRIMARY KEY AUTOINCREMENT,
+     type       TEXT NOT NULL,
+     secret_id  TEXT,                   -- NULL once dead-lettered
+     at         INTEGER NOT NULL,
+     views_left INTEGER NOT NULL,
+     attempts   INTEGER NOT NULL DEFAULT 0,
+     next_at    INTEGER NOT NULL,
+     owner      TEXT,                   -- the claim's holder (NULL: not claimed since its last attempt)
+     dead_until INTEGER                 -- set once dead-lettered
+   );
+   CREATE INDEX outbox_due ON outbox (next_at) WHERE dead_until IS NULL;
+   CREATE INDEX outbox_dead ON outbox (dead_until) WHERE dead_until IS NOT NULL;`,
 ];
 
 /**

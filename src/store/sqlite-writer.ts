@@ -62,8 +62,8 @@ export const STANDIN_WHERE = (table: string): string => `id = coalesce((SELECT i
 
 export type WriteOp =
   | { readonly op: 'create'; readonly row: SecretRow; readonly quota: Quota; readonly ev?: EvidenceRowIn }
-  | { readonly op: 'consume'; readonly id: string; readonly verifier: Uint8Array; readonly proof: Uint8Array | null; readonly now: number; readonly ev?: EvidenceArg }
-  | { readonly op: 'revoke'; readonly id: string; readonly manageHash: Uint8Array; readonly now: number; readonly ev?: EvidenceArg }
+  | { readonly op: 'consume'; readonly id: string; readonly verifier: Uint8Array; readonly proof: Uint8Array | null; readonly now: number; readonly ev?: EvidenceArg; readonly notify?: boolean }
+  | { readonly op: 'revoke'; readonly id: string; readonly manageHash: Uint8Array; readonly now: number; readonly ev?: EvidenceArg; readonly notify?: boolean }
   /** The reveal page was fetched: 'opened', only while the record is pending and unexpired. */
   | { readonly op: 'opened'; readonly ref: Uint8Array; readonly now: number; readonly client: string }
   | { readonly op: 'createRequest'; readonly row: RequestRowIn; readonly quota: Quota }
@@ -71,7 +71,20 @@ export type WriteOp =
   | { readonly op: 'pickup'; readonly id: string; readonly tokenHash: Uint8Array; readonly now: number }
   | { readonly op: 'cancel'; readonly id: string; readonly tokenHash: Uint8Array; readonly now: number }
   | { readonly op: 'useOnce'; readonly key: string; readonly expiresAt: number }
-  | { readonly op: 'purge'; readonly now: number; readonly limit: number };
+  | { readonly op: 'purge'; readonly now: number; readonly limit: number; readonly notify?: boolean }
+  /** Outbox (migration 7): claim due rows; end a claim ('retry' and 'dead' at `at`). */
+  | { readonly op: 'claim'; readonly owner: string; readonly now: number; readonly limit: number; readonly leaseMs: number }
+  | { readonly op: 'finish'; readonly eventId: number; readonly owner: string; readonly outcome: 'delivered' | 'retry' | 'dead'; readonly at: number };
+
+/** A claimed outbox row as the claim returns it. */
+export interface OutboxRow {
+  event_id: number;
+  type: string;
+  secret_id: string;
+  at: number;
+  views_left: number;
+  attempts: number;
+}
 
 /** What one purge batch did; `truncated` when it ended a cycle and the WAL was then truncated. */
 export interface PurgeResult {
@@ -174,10 +187,23 @@ export function makeWriter(db: Database.Database, sameHash: SameHash, sha256: (t
        WHERE rowid = ?`,
     ),
     revoke: db.prepare<[number]>(`UPDATE secrets SET ciphertext = NULL, state = 'revoked' WHERE rowid = ?`),
-    purge: db.prepare<[number, number], { id: string; unread: number }>(
+    purge: db.prepare<[number, number], { id: string; unread: number; expires_at: number }>(
       `DELETE FROM secrets WHERE rowid IN (SELECT rowid FROM secrets WHERE expires_at <= ? LIMIT ?)
-       RETURNING id, (state = 'pending') AS unread`,
+       RETURNING id, (state = 'pending') AS unread, expires_at`,
     ),
+    // Outbox (migration 7): an event, due at once.
+    notify: db.prepare<[string, string, number, number, number]>(`INSERT INTO outbox (type, secret_id, at, views_left, next_at) VALUES (?, ?, ?, ?, ?)`),
+    claim: db.prepare<[string, number, number, number], OutboxRow>(
+      `UPDATE outbox SET owner = ?, next_at = ?, attempts = attempts + 1
+       WHERE event_id IN (SELECT event_id FROM outbox WHERE dead_until IS NULL AND next_at <= ? ORDER BY next_at LIMIT ?)
+       RETURNING event_id, type, secret_id, at, views_left, attempts`,
+    ),
+    delivered: db.prepare<[number, string]>(`DELETE FROM outbox WHERE event_id = ? AND owner = ? AND dead_until IS NULL`),
+    retry: db.prepare<[number, number, string]>(`UPDATE outbox SET next_at = ?, owner = NULL WHERE event_id = ? AND owner = ? AND dead_until IS NULL`),
+    dead: db.prepare<[number, number, string]>(
+      `UPDATE outbox SET dead_until = ?, owner = NULL, secret_id = NULL WHERE event_id = ? AND owner = ? AND dead_until IS NULL`,
+    ),
+    purgeDead: db.prepare<[number]>(`DELETE FROM outbox WHERE dead_until <= ?`),
     purgeUsed: db.prepare<[number]>(`DELETE FROM used_once WHERE expires_at <= ?`),
     useOnce: db.prepare<[string, number]>(`INSERT OR IGNORE INTO used_once (key, expires_at) VALUES (?, ?)`),
     stats: db.prepare<[], { live: number; bytes: number }>(`SELECT live, bytes FROM stats WHERE id = 1`),
@@ -265,7 +291,7 @@ export function makeWriter(db: Database.Database, sameHash: SameHash, sha256: (t
       if (ev) stmt.insertEvidence.run(...ev);
       return 'created';
     }),
-    consume: db.transaction((id: string, verifier: Uint8Array, proof: Uint8Array | null, now: number, ev: EvidenceArg | undefined): ConsumeResult => {
+    consume: db.transaction((id: string, verifier: Uint8Array, proof: Uint8Array | null, now: number, ev: EvidenceArg | undefined, notify: boolean): ConsumeResult => {
       const row = stmt.get.get(id);
       if (!sameHash(row?.verifier, verifier) || row?.id !== id || row.live !== 1 || row.expires_at <= now) {
         return { ok: false, reason: 'not_found' };
@@ -279,6 +305,7 @@ export function makeWriter(db: Database.Database, sameHash: SameHash, sha256: (t
         if (burned) wal.erased = true;
         if (ev) record(ev, 'passphrase_failed', now);
         if (ev && burned) record(ev, 'burned', now, null, 'burned');
+        if (notify && burned) stmt.notify.run('secret.burned', id, now, 0, now);
         return { ok: false, reason: 'wrong_passphrase', attemptsLeft: (row.pp_attempts_left ?? 1) - 1 };
       }
       const taken = stmt.ciphertext.get(row.rid);
@@ -287,15 +314,17 @@ export function makeWriter(db: Database.Database, sameHash: SameHash, sha256: (t
       const last = row.views_left === 1;
       if (last) wal.erased = true;
       if (ev) record(ev, 'read', now, row.views_left - 1, last ? 'consumed' : null);
+      if (notify) stmt.notify.run('secret.read', id, now, row.views_left - 1, now);
       return { ok: true, ciphertext: taken.ciphertext, viewsLeft: row.views_left - 1 };
     }),
-    revoke: db.transaction((id: string, manageHash: Uint8Array, now: number, ev: EvidenceArg | undefined): boolean => {
+    revoke: db.transaction((id: string, manageHash: Uint8Array, now: number, ev: EvidenceArg | undefined, notify: boolean): boolean => {
       const row = stmt.getManage.get(id);
       if (!sameHash(row?.manage_hash, manageHash) || row?.id !== id) return false;
       if (row.state === 'pending') {
         stmt.revoke.run(row.rid);
         wal.erased = true;
         if (ev) record(ev, 'revoked', now, null, 'revoked');
+        if (notify) stmt.notify.run('secret.revoked', id, now, 0, now);
       }
       return true;
     }),
@@ -330,7 +359,7 @@ export function makeWriter(db: Database.Database, sameHash: SameHash, sha256: (t
       wal.erased = true;
       return true;
     }),
-    purge: db.transaction((now: number, limit: number): PurgeResult => {
+    purge: db.transaction((now: number, limit: number, notify: boolean): PurgeResult => {
       const rows = stmt.purge.all(now, limit);
       // Requests left past their expiry were never picked up: they count as expired unread.
       const requests = rows.length < limit ? stmt.purgeRequests.run(now, limit - rows.length).changes : 0;
@@ -340,6 +369,7 @@ export function makeWriter(db: Database.Database, sameHash: SameHash, sha256: (t
         const ref = sha256(r.id);
         const marked = stmt.markExpired.get(ref);
         if (marked && marked.events <= maxEvents) stmt.insertEvent.run(ref, marked.events - 1, 'expired', marked.expires_at, null);
+        if (notify && r.unread === 1) stmt.notify.run('secret.expired', r.id, r.expires_at, 0, now);
       }
       const left = limit - rows.length - requests;
       const records = left > 0 ? stmt.deleteEvidence.run(now, left).changes : 0;
@@ -349,6 +379,7 @@ export function makeWriter(db: Database.Database, sameHash: SameHash, sha256: (t
         // End of a purge cycle: forget expired single-use markers; after the commit, fold the
         // WAL into the main file and truncate it, so that erased ciphertext leaves the WAL too.
         stmt.purgeUsed.run(now);
+        stmt.purgeDead.run(now);
         cycle.ended = result;
       }
       return result;
@@ -360,9 +391,9 @@ export function makeWriter(db: Database.Database, sameHash: SameHash, sha256: (t
       case 'create':
         return tx.create(w.row, w.quota, w.ev);
       case 'consume':
-        return tx.consume(w.id, w.verifier, w.proof, w.now, w.ev);
+        return tx.consume(w.id, w.verifier, w.proof, w.now, w.ev, w.notify === true);
       case 'revoke':
-        return tx.revoke(w.id, w.manageHash, w.now, w.ev);
+        return tx.revoke(w.id, w.manageHash, w.now, w.ev, w.notify === true);
       case 'opened':
         tx.opened(w.ref, w.now, w.client);
         return undefined;
@@ -377,7 +408,13 @@ export function makeWriter(db: Database.Database, sameHash: SameHash, sha256: (t
       case 'useOnce':
         return stmt.useOnce.run(w.key, w.expiresAt).changes === 1;
       case 'purge':
-        return tx.purge(w.now, w.limit);
+        return tx.purge(w.now, w.limit, w.notify === true);
+      case 'claim':
+        return stmt.claim.all(w.owner, w.now + w.leaseMs, w.now, w.limit);
+      case 'finish': {
+        if (w.outcome === 'delivered') return stmt.delivered.run(w.eventId, w.owner).changes === 1;
+        return (w.outcome === 'retry' ? stmt.retry : stmt.dead).run(w.at, w.eventId, w.owner).changes === 1;
+      }
     }
   };
   const group = db.transaction((batch: readonly WriteOp[], out: Outcome[]): void => {

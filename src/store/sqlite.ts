@@ -10,6 +10,8 @@
 import type Database from 'better-sqlite3';
 import type {
   ConsumeResult,
+  Delivery,
+  DeliveryOutcome,
   Evidence,
   History,
   NewRequest,
@@ -22,11 +24,11 @@ import type {
   Store,
   StoreStats,
 } from './types.js';
-import { MAX_EVENTS_PER_SECRET, requestSize, StoreUnavailableError } from './types.js';
+import { DEAD_LETTER_MS, MAX_EVENTS_PER_SECRET, requestSize, StoreUnavailableError, type OutboxEventType } from './types.js';
 import { migrate } from './sqlite-migrations.js';
 import { openDatabase } from './sqlite-file.js';
 import { WriteEngine } from './sqlite-engine.js';
-import { makeWriter, STANDIN_WHERE, type EvidenceArg, type PurgeResult, type WriteOp } from './sqlite-writer.js';
+import { makeWriter, STANDIN_WHERE, type EvidenceArg, type OutboxRow, type PurgeResult, type WriteOp } from './sqlite-writer.js';
 import { evidenceRef, sameHash, sha256 } from './hash.js';
 import { retained, storedEvent, toHistory } from './evidence.js';
 import type { SecretState } from '../protocol/api.js';
@@ -135,14 +137,15 @@ export class SqliteStore implements Store {
            views_left, state, expires_at, not_before, consumed_at FROM secrets WHERE ${STANDIN_WHERE('secrets')}`,
       ),
       stats: db.prepare<[], { live: number; bytes: number }>(`SELECT live, bytes FROM stats WHERE id = 1`),
-      // Whether a purge would remove anything (four index probes; an evidence record is marked
+      // Whether a purge would remove anything (five index probes; an evidence record is marked
       // expired with its secret's row).
       anyExpired: db
-        .prepare<[number, number, number, number], { due: number }>(
+        .prepare<[number, number, number, number, number], { due: number }>(
           `SELECT EXISTS (SELECT 1 FROM secrets WHERE expires_at <= ?)
              OR EXISTS (SELECT 1 FROM requests WHERE expires_at <= ?)
              OR EXISTS (SELECT 1 FROM used_once WHERE expires_at <= ?)
-             OR EXISTS (SELECT 1 FROM evidence WHERE state <> 'pending' AND retain_until <= ?) AS due`,
+             OR EXISTS (SELECT 1 FROM evidence WHERE state <> 'pending' AND retain_until <= ?)
+             OR EXISTS (SELECT 1 FROM outbox WHERE dead_until <= ?) AS due`,
         ),
       // Whether the reveal page of a ref is worth a write (touch): one index probe.
       openable: db.prepare<[Buffer, number], { one: number }>(`SELECT 1 AS one FROM evidence WHERE ref = ? AND state = 'pending' AND expires_at > ?`),
@@ -151,6 +154,11 @@ export class SqliteStore implements Store {
       getEvidence: db.prepare<[Buffer], EvidenceRow>(
         `SELECT ref, manage_hash, ciphertext_hash, created_at, created_by, expires_at, state, views_left, ended_at, retain_until, events
          FROM evidence WHERE ref = coalesce((SELECT ref FROM evidence WHERE ref = ?), zeroblob(32))`,
+      ),
+      // Whether a claim would take anything (one index probe), so an idle delivery loop never writes.
+      anyDue: db.prepare<[number], { one: number }>(`SELECT 1 AS one FROM outbox WHERE dead_until IS NULL AND next_at <= ? LIMIT 1`),
+      outboxStats: db.prepare<[], { pending: number; dead: number }>(
+        `SELECT count(*) FILTER (WHERE dead_until IS NULL) AS pending, count(*) FILTER (WHERE dead_until IS NOT NULL) AS dead FROM outbox`,
       ),
       getEvents: db.prepare<[Buffer], { type: string; at: number; client: string | null }>(`SELECT type, at, client FROM events WHERE ref = ? ORDER BY seq`),
       // Everything but the response, for the same reasons as getMeta.
@@ -210,9 +218,10 @@ export class SqliteStore implements Store {
     return info;
   }
 
-  consume(id: string, verifier: Uint8Array, proofVerifier: Uint8Array | null, now: number, evidence?: Evidence): Promise<ConsumeResult> {
-    if (!evidence) return this.#write({ op: 'consume', id, verifier, proof: proofVerifier, now });
-    return this.#write({ op: 'consume', id, verifier, proof: proofVerifier, now, ev: evidenceArg(id, evidence) });
+  consume(id: string, verifier: Uint8Array, proofVerifier: Uint8Array | null, now: number, evidence?: Evidence, notify?: boolean): Promise<ConsumeResult> {
+    const extra = notify === true ? { notify } : {};
+    if (!evidence) return this.#write({ op: 'consume', id, verifier, proof: proofVerifier, now, ...extra });
+    return this.#write({ op: 'consume', id, verifier, proof: proofVerifier, now, ev: evidenceArg(id, evidence), ...extra });
   }
 
   status(id: string, manageHash: Uint8Array, now: number): Promise<StatusInfo | null> {
@@ -227,9 +236,10 @@ export class SqliteStore implements Store {
     });
   }
 
-  revoke(id: string, manageHash: Uint8Array, now: number, evidence?: Evidence): Promise<boolean> {
-    if (!evidence) return this.#write({ op: 'revoke', id, manageHash, now });
-    return this.#write({ op: 'revoke', id, manageHash, now, ev: evidenceArg(id, evidence) });
+  revoke(id: string, manageHash: Uint8Array, now: number, evidence?: Evidence, notify?: boolean): Promise<boolean> {
+    const extra = notify === true ? { notify } : {};
+    if (!evidence) return this.#write({ op: 'revoke', id, manageHash, now, ...extra });
+    return this.#write({ op: 'revoke', id, manageHash, now, ev: evidenceArg(id, evidence), ...extra });
   }
 
   /** A read first, so that a missing or ended id never costs a write (the writer checks again). */
@@ -294,17 +304,43 @@ export class SqliteStore implements Store {
   }
 
   /** One bounded batch; the batch that ends a cycle also truncates the WAL (sqlite-writer.ts). */
-  purge(now: number, limit: number): Promise<{ removed: number; expired: number }> {
+  purge(now: number, limit: number, notify?: boolean): Promise<{ removed: number; expired: number }> {
     // Nothing written since the last truncation and nothing expired: nothing to remove and no
     // WAL to fold, so an idle server's purges leave the writer thread asleep.
-    if (!this.#engine.closed && this.#writesTruncated === this.#writesQueued && this.#stmt.anyExpired.get(now, now, now, now)?.due === 0) {
+    if (!this.#engine.closed && this.#writesTruncated === this.#writesQueued && this.#stmt.anyExpired.get(now, now, now, now, now)?.due === 0) {
       return Promise.resolve({ removed: 0, expired: 0 });
     }
     const covered = this.#writesQueued; // every write queued so far commits before this purge does
-    return this.#write<PurgeResult>({ op: 'purge', now, limit }).then((r) => {
+    return this.#write<PurgeResult>({ op: 'purge', now, limit, ...(notify === true ? { notify } : {}) }).then((r) => {
       if (r.truncated) this.#writesTruncated = Math.max(this.#writesTruncated, covered);
       return { removed: r.removed, expired: r.expired };
     });
+  }
+
+  /** A read first, so that a loop polling an empty outbox never wakes the writer thread. */
+  async claimDeliveries(owner: string, now: number, limit: number, leaseMs: number): Promise<Delivery[]> {
+    if (this.#stmt.anyDue.get(now) === undefined) return [];
+    const rows = await this.#write<OutboxRow[]>({ op: 'claim', owner, now, limit, leaseMs });
+    return rows.map((r) => ({
+      eventId: String(r.event_id),
+      type: r.type as OutboxEventType,
+      secretId: r.secret_id,
+      at: r.at,
+      viewsLeft: r.views_left,
+      attempts: r.attempts,
+    }));
+  }
+
+  finishDelivery(eventId: string, owner: string, outcome: DeliveryOutcome, now: number): Promise<boolean> {
+    const id = Number(eventId);
+    if (outcome === 'delivered') return this.#write({ op: 'finish', eventId: id, owner, outcome, at: now });
+    if (outcome === 'dead') return this.#write({ op: 'finish', eventId: id, owner, outcome, at: now + DEAD_LETTER_MS });
+    return this.#write({ op: 'finish', eventId: id, owner, outcome: 'retry', at: outcome.retryAt });
+  }
+
+  outboxStats(): Promise<{ pending: number; dead: number }> {
+    const row = this.#stmt.outboxStats.get();
+    return Promise.resolve({ pending: row?.pending ?? 0, dead: row?.dead ?? 0 });
   }
 
   useOnce(key: string, expiresAt: number): Promise<boolean> {

@@ -151,6 +151,34 @@ export interface History {
   readonly dropped: number;
 }
 
+// Outbox (read notifications, docs/operations.md "Read notifications"): when the server has
+// webhooks configured it passes `notify` to the calls that end or read a secret, and the adapter
+// then writes one outbox row per event in the same atomic operation as the state change. A
+// delivery loop in every process claims due rows, POSTs them, and finishes them. Independent of
+// `evidence`: HUSH_AUDIT=off with webhooks still notifies.
+
+export const OUTBOX_EVENT_TYPES = ['secret.read', 'secret.burned', 'secret.revoked', 'secret.expired'] as const;
+export type OutboxEventType = (typeof OUTBOX_EVENT_TYPES)[number];
+
+/** How long a dead-lettered delivery is kept (without its secret's id) so an operator can count it. */
+export const DEAD_LETTER_MS = 7 * 24 * 3_600_000;
+
+/** One claimed outbox row. */
+export interface Delivery {
+  /** The idempotency key (x-hush-event-id): unique in the store, the same on every attempt. */
+  readonly eventId: string;
+  readonly type: OutboxEventType;
+  /** The secret's id (deleted from the row once delivered or dead-lettered). */
+  readonly secretId: string;
+  readonly at: number;
+  readonly viewsLeft: number;
+  /** Attempts made, this claim's included (1 on the first). */
+  readonly attempts: number;
+}
+
+/** How a claimed delivery ended: sent, to be tried again at `retryAt`, or given up. */
+export type DeliveryOutcome = 'delivered' | { readonly retryAt: number } | 'dead';
+
 /**
  * A store of encrypted secrets.
  *
@@ -201,6 +229,19 @@ export interface History {
  *   was purged. A record is the secret's 'created' event itself; it and the later events are
  *   oldest first in `history`.
  * - Without `evidence` every call writes exactly what it wrote before the evidence layer existed.
+ *
+ * Outbox (only when a call is given `notify`):
+ * - `consume` that takes a view writes 'secret.read' (views left after it), one that burns
+ *   'secret.burned'; `revoke` that revokes a pending secret 'secret.revoked'; `purge` deleting a
+ *   secret that expired unread 'secret.expired' (at its expiry) — each in the same atomic
+ *   operation as its change, due at once. Without `notify` no outbox row is written.
+ * - `claimDeliveries` atomically takes up to `limit` due rows (next attempt <= now, not dead) for
+ *   `owner`: counts an attempt and makes them due again at now + leaseMs (the lease), so that two
+ *   callers never get the same row while its lease runs, and a claim whose owner died is taken
+ *   again after it. Oldest due first.
+ * - `finishDelivery` acts only while `owner` still holds the claim (false otherwise): delivered
+ *   deletes the row; a retry makes it due at `retryAt`; dead keeps it, without the secret's id,
+ *   for DEAD_LETTER_MS (then `purge` deletes it at the end of a cycle).
  */
 export interface Store {
   /**
@@ -214,13 +255,13 @@ export interface Store {
    * With `evidence`, records 'read' (and updates the record's views left; the last view ends it),
    * or 'passphrase_failed' (and 'burned' when that burns it), atomically with the change.
    */
-  consume(id: string, verifier: Uint8Array, proofVerifier: Uint8Array | null, now: number, evidence?: Evidence): Promise<ConsumeResult>;
+  consume(id: string, verifier: Uint8Array, proofVerifier: Uint8Array | null, now: number, evidence?: Evidence, notify?: boolean): Promise<ConsumeResult>;
   status(id: string, manageHash: Uint8Array, now: number): Promise<StatusInfo | null>;
   /**
    * Erases the ciphertext and marks the secret revoked; false when the id or token is wrong. With
    * `evidence`, records 'revoked' when this call revoked it (not when it had ended already).
    */
-  revoke(id: string, manageHash: Uint8Array, now: number, evidence?: Evidence): Promise<boolean>;
+  revoke(id: string, manageHash: Uint8Array, now: number, evidence?: Evidence, notify?: boolean): Promise<boolean>;
   /**
    * The reveal page of `id` was fetched (no token is known): records 'opened' when the id has an
    * evidence record and is still pending and unexpired; otherwise does nothing. Never makes a
@@ -262,7 +303,13 @@ export interface Store {
    * unread: the record gets its 'expired' event (at its expiry) and state in the same batch, not
    * counted. A batch smaller than `limit` ends the cycle (SQLite then checkpoints its WAL).
    */
-  purge(now: number, limit: number): Promise<{ removed: number; expired: number }>;
+  purge(now: number, limit: number, notify?: boolean): Promise<{ removed: number; expired: number }>;
+  /** Claims due outbox rows for `owner` (see the contract above). */
+  claimDeliveries(owner: string, now: number, limit: number, leaseMs: number): Promise<Delivery[]>;
+  /** Ends `owner`'s claim of `eventId`; false when the claim is no longer its own (or the row is gone). */
+  finishDelivery(eventId: string, owner: string, outcome: DeliveryOutcome, now: number): Promise<boolean>;
+  /** Outbox rows waiting (due, scheduled or claimed) and dead-lettered ones. */
+  outboxStats(): Promise<{ pending: number; dead: number }>;
   /**
    * Records `key` as used until `expiresAt`; true the first time, false on every later call
    * (atomic across processes). Used to refuse replayed proof-of-work solutions.
