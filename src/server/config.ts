@@ -264,7 +264,7 @@ export const SETTINGS = [
   { key: 'originLockHeader', env: 'HUSH_ORIGIN_LOCK_HEADER', flag: '--origin-lock-header', default: 'x-hush-origin-lock', help: 'header carrying the origin lock', parse: header },
   { key: 'adminHost', env: 'HUSH_ADMIN_HOST', flag: '--admin-host', default: '127.0.0.1', help: 'address of the admin listener (metrics, health)', parse: hostName },
   { key: 'encryptApi', env: 'HUSH_ENCRYPT_API', flag: '--encrypt-api', default: false, help: 'POST /api/v1/encrypt for API-token holders (the server sees the plaintext)', parse: bool },
-  { key: 'webhooks', env: 'HUSH_WEBHOOKS', flag: '--webhooks', default: [], help: 'comma list of http(s) URLs that receive signed read/burn/revoke events (operator-chosen only)', parse: (r: string) =>
+  { key: 'webhooks', env: 'HUSH_WEBHOOKS', flag: '--webhooks', default: [], help: 'comma list of http(s) URLs that receive signed read/burn/revoke/expiry events, at least once, from a durable outbox (operator-chosen only)', parse: (r: string) =>
     list(r).map((u) => {
       let url: URL;
       try {
