@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_STATUS, type ApiErrorCode } from '../src/protocol/api.js';
 import { b64uEncode } from '../src/protocol/b64u.js';
 import { VERSION } from '../src/package.js';
-import { startServer, type TestServer } from './helpers/server.js';
+import { registeredRoutes, startServer, type TestServer } from './helpers/server.js';
 
 /** The parts of JSON Schema (2020-12, as OpenAPI 3.1 uses it) the document uses. */
 interface Schema {
@@ -214,21 +214,7 @@ function codesOf(schema: Schema | undefined): string[] {
   return [...(here as string[]), ...[...(schema.allOf ?? []), ...(schema.anyOf ?? [])].flatMap(codesOf)];
 }
 
-/** `METHOD /path` for every route in Fastify's printRoutes() tree (as in test/registry.test.ts). */
-function registered(tree: string): string[] {
-  const found = new Set<string>();
-  const stack: string[] = [];
-  for (const line of tree.split('\n')) {
-    const m = /^([\s│├└─]*)(\S.*?) \(([A-Z, ]+)\)$/.exec(line);
-    if (!m) continue;
-    const depth = Math.round(m[1]!.length / 4);
-    stack.length = depth;
-    stack[depth] = m[2]!;
-    const path = stack.join('').replace(/\/+/g, '/').replace(/^([^/])/, '/$1');
-    for (const method of m[3]!.split(', ')) if (method !== 'HEAD') found.add(`${method} ${path}`);
-  }
-  return [...found];
-}
+const registered = (tree: string): string[] => [...registeredRoutes(tree)];
 
 function walk(node: unknown, visit: (o: Record<string, unknown>) => void): void {
   if (Array.isArray(node)) for (const x of node) walk(x, visit);

@@ -7,25 +7,11 @@ import { RECEIPT_KEYS_PATH } from '../src/protocol/receipt.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_STATUS } from '../src/protocol/api.js';
 import { PAGES } from '../src/shared/pages.js';
-import { startServer, type TestServer } from './helpers/server.js';
+import { registeredRoutes, startServer, type TestServer } from './helpers/server.js';
 
 const protocolDoc = readFileSync(new URL('../docs/protocol.md', import.meta.url), 'utf8');
 
-/** `METHOD /path` for every route in Fastify's printRoutes() tree (`:id` params, HEAD left out). */
-function registered(tree: string): Set<string> {
-  const found = new Set<string>();
-  const stack: string[] = [];
-  for (const line of tree.split('\n')) {
-    const m = /^([\s│├└─]*)(\S.*?) \(([A-Z, ]+)\)$/.exec(line);
-    if (!m) continue;
-    const depth = Math.round(m[1]!.length / 4);
-    stack.length = depth;
-    stack[depth] = m[2]!;
-    const path = stack.join('').replace(/\/+/g, '/').replace(/^([^/])/, '/$1');
-    for (const method of m[3]!.split(', ')) if (method !== 'HEAD') found.add(`${method} ${path}`);
-  }
-  return found;
-}
+
 
 describe('routes: registered = documented', () => {
   let s: TestServer;
@@ -36,7 +22,7 @@ describe('routes: registered = documented', () => {
   afterAll(() => s.close());
 
   it('every API route the server registers is in docs/protocol.md, and every documented one is registered', () => {
-    const routes = registered(s.app.printRoutes({ commonPrefix: false }));
+    const routes = registeredRoutes(s.app.printRoutes({ commonPrefix: false }));
     const api = [...routes].filter((r) => r.includes(' /api/')).sort();
     // The docs write routes as `METHOD /api/v1/…` with `{id}` for the parameter.
     const documented = [...new Set([...protocolDoc.matchAll(/`(GET|POST|DELETE) (\/api\/v1\/[a-z0-9/{}.]+)/g)].map((m) => `${m[1]!} ${m[2]!.replace('{id}', ':id')}`))].sort();
@@ -45,7 +31,7 @@ describe('routes: registered = documented', () => {
   });
 
   it('every page route comes from the one page map, and nothing else is served at the top level', () => {
-    const routes = registered(s.app.printRoutes({ commonPrefix: false }));
+    const routes = registeredRoutes(s.app.printRoutes({ commonPrefix: false }));
     const pages = [...routes].filter((r) => r.startsWith('GET ') && !r.includes('/api/')).map((r) => r.slice(4));
     // Plus the receipts' public keys (docs/protocol.md §10), served with the evidence layer on (the default).
     const expected = [...Object.keys(PAGES).map((p) => p.replace('{id}', ':id')), '/assets/*', '/favicon.svg', '/robots.txt', RECEIPT_KEYS_PATH];

@@ -17,7 +17,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../src/store/sqlite.js';
 import type { Store } from '../src/store/types.js';
 import { RedisStore } from '../src/store/redis.js';
-import { CANCEL_REQUEST, CONSUME, PICKUP_REQUEST, REVOKE } from '../src/store/redis-scripts.js';
+import { CONSUME, REVOKE } from '../src/store/redis-scripts.js';
+import { CANCEL_REQUEST, PICKUP_REQUEST } from '../src/store/redis-request-scripts.js';
 import { Q, T0, makeRequest, makeSecret, sha } from './helpers/store.js';
 import { deleteRedisPrefix, detectRedis, requireService, runTag } from './helpers/services.js';
 

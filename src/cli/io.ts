@@ -192,3 +192,24 @@ export async function printReceived(text: string, raw: boolean): Promise<void> {
   if (tty && process.stderr.isTTY && !shown.text.endsWith('\n')) await err('\n');
   if (shown.count > 0) await err(`hush: the text contained ${controlCharacters(shown.count)}, shown visibly (e.g. ESC as \\x1b); use --raw for the exact bytes.\n`);
 }
+
+/**
+ * A fetched body, read no further than `max` bytes: past that the download is cancelled and
+ * `tooLarge()` is thrown (a server must not make the CLI hold an unbounded answer).
+ */
+export async function readResponseBounded(res: Response, max: number, tooLarge: () => Error): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = res.body?.getReader();
+  for (;;) {
+    const chunk = await reader?.read();
+    if (chunk === undefined || chunk.done) break;
+    size += chunk.value.length;
+    if (size > max) {
+      await reader?.cancel();
+      throw tooLarge();
+    }
+    chunks.push(chunk.value);
+  }
+  return Buffer.concat(chunks);
+}

@@ -17,7 +17,7 @@ import {
 import { parseCommand, parseServer } from './args.js';
 import { CliError, EXIT, usageError } from './errors.js';
 import { formatTime } from './format.js';
-import { err, out, readLink } from './io.js';
+import { err, out, readLink, readResponseBounded } from './io.js';
 import { secretReceipt } from '../client/flows.js';
 import { jsonLine, oneLine } from './terminal.js';
 
@@ -63,24 +63,6 @@ async function readBounded(stream: AsyncIterable<Buffer | string>, max: number, 
     size += buf.length;
     if (size > max) throw new CliError(EXIT.notAvailable, `${what} is larger than ${String(max)} bytes: not a Hush receipt.`);
     chunks.push(buf);
-  }
-  return Buffer.concat(chunks);
-}
-
-/** A fetched body, read no further than `max` bytes. */
-async function readBody(res: Response, max: number, what: string): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = res.body?.getReader();
-  for (;;) {
-    const chunk = await reader?.read();
-    if (chunk === undefined || chunk.done) break;
-    size += chunk.value.length;
-    if (size > max) {
-      await reader?.cancel();
-      throw new CliError(EXIT.failure, `${what} is larger than ${String(max)} bytes.`);
-    }
-    chunks.push(chunk.value);
   }
   return Buffer.concat(chunks);
 }
@@ -141,7 +123,7 @@ async function fetchKeys(origin: string): Promise<unknown> {
   try {
     // No redirect is followed: a key from another address than the one named is not that server's.
     res = await fetch(url, { redirect: 'error', cache: 'no-store', credentials: 'omit', signal: AbortSignal.timeout(TIMEOUT_MS) });
-    body = await readBody(res, MAX_KEYS_BYTES, `${url}'s answer`);
+    body = await readResponseBounded(res, MAX_KEYS_BYTES, () => new CliError(EXIT.failure, `${url}'s answer is larger than ${String(MAX_KEYS_BYTES)} bytes.`));
   } catch (e) {
     if (e instanceof CliError) throw new CliError(EXIT.failure, e.message);
     throw new CliError(EXIT.failure, `could not fetch ${url} (${reason(e)}).`);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { defaultWebRoot } from '../package.js';
 import { parseCommand, parseServer } from './args.js';
 import { CliError, EXIT, usageError } from './errors.js';
-import { err, out } from './io.js';
+import { err, out, readResponseBounded } from './io.js';
 import { jsonLine, oneLine } from './terminal.js';
 
 /** What scripts/build.mjs writes. */
@@ -86,20 +86,8 @@ interface Fetched {
 /** One GET, no redirects followed, no cookies, a bounded body. Throws on a network failure. */
 async function get(url: string): Promise<Fetched> {
   const res = await fetch(url, { redirect: 'manual', cache: 'no-store', credentials: 'omit', signal: AbortSignal.timeout(TIMEOUT_MS) });
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const reader = res.body?.getReader();
-  for (;;) {
-    const chunk = await reader?.read();
-    if (chunk === undefined || chunk.done) break;
-    size += chunk.value.length;
-    if (size > MAX_BODY_BYTES) {
-      await reader?.cancel();
-      throw new Error(`the answer is larger than ${String(MAX_BODY_BYTES)} bytes`);
-    }
-    chunks.push(Buffer.from(chunk.value));
-  }
-  return { status: res.status, body: Buffer.concat(chunks), location: res.headers.get('location') };
+  const body = await readResponseBounded(res, MAX_BODY_BYTES, () => new Error(`the answer is larger than ${String(MAX_BODY_BYTES)} bytes`));
+  return { status: res.status, body, location: res.headers.get('location') };
 }
 
 const reason = (e: unknown): string => {

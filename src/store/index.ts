@@ -1,9 +1,9 @@
 import { SqliteStore } from './sqlite.js';
-import type { RateLimitRedis } from './redis.js';
+import type { RateLimitRedis } from './redis-client.js';
 import type { Store } from './types.js';
 
 export type { Store } from './types.js';
-export type { RateLimitRedis } from './redis.js';
+export type { RateLimitRedis } from './redis-client.js';
 
 export type StoreSpec =
   | { kind: 'sqlite'; path: string }

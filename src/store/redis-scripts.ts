@@ -38,6 +38,8 @@
 // ciphertext or response is fetched once the token matched, so a wrong token on an existing id
 // costs the same as a missing id whatever the secret's size (bench/timing.mjs).
 //
+// The scripts of requests (asking for a secret) are in redis-request-scripts.ts.
+//
 // Evidence: the scripts that change a secret also record the event in the record, inside the
 // same script, when they are given the record's key (a second command over the same script with
 // more keys, see redis.ts) and it exists; without it they write what they wrote before.
@@ -125,6 +127,12 @@ redis.call('ZADD', KEYS[4], ARGV[5], ARGV[6])
 return 1
 `;
 
+/** The check that a script runs before the caller's deadline (ARGV index given); see CONSUME. */
+export const LATE = (arg: number): string => `
+local t = redis.call('TIME')
+if tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) > tonumber(ARGV[${String(arg)}]) then return {'late'} end
+`;
+
 /**
  * KEYS: secret, live, stats [, evidence record, exp]. ARGV: verifier, proof verifier ('' for
  * none), now, id, dummy hash, deadline (Redis clock, ms) [, client, retainUntil if this ends it,
@@ -136,11 +144,9 @@ return 1
  * command was stuck in the network). It then changes nothing, so that a view is never spent on
  * an answer nobody receives.
  */
-export const CONSUME = `${ERASE}${EVIDENCE}${OUTBOX}
+export const CONSUME = `${ERASE}${EVIDENCE}${OUTBOX}${LATE(6)}
 local ob = ARGV[10]
 if ob == '' then ob = nil end
-local t = redis.call('TIME')
-if tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) > tonumber(ARGV[6]) then return {'late'} end
 local f = redis.call('HMGET', KEYS[1], 'v', 'st', 'ex', 'nb', 'pv', 'sz')
 local stored = f[1] or ARGV[5]
 local match = stored == ARGV[1] and f[1] ~= false
@@ -301,74 +307,6 @@ return s
 /** KEYS: live, stats. Returns {liveSecrets, storedBytes}. */
 export const STATS = `
 return {redis.call('HLEN', KEYS[1]), tonumber(redis.call('HGET', KEYS[2], 'bytes') or '0')}
-`;
-
-/** The check that a script runs before the caller's deadline (ARGV index given); see CONSUME. */
-const LATE = (arg: number): string => `
-local t = redis.call('TIME')
-if tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) > tonumber(ARGV[${String(arg)}]) then return {'late'} end
-`;
-
-/**
- * KEYS: request, live, stats. ARGV: member (r:ID), response, now, maxBytes, deadline.
- * Stores the one response of an open, unexpired request. Returns {'late'} | {'none'} (missing,
- * expired or already answered) | {'full'} (the response would pass maxBytes) | {'ok'}.
- */
-export const ANSWER_REQUEST = `${LATE(5)}
-local f = redis.call('HMGET', KEYS[1], 'ex', 'sz', 'rs')
-if not f[1] or tonumber(f[1]) <= tonumber(ARGV[3]) or f[3] then return {'none'} end
-local size = string.len(ARGV[2])
-local bytes = tonumber(redis.call('HGET', KEYS[3], 'bytes') or '0')
-if bytes + size > tonumber(ARGV[4]) then return {'full'} end
-local total = tonumber(f[2]) + size
-redis.call('HSET', KEYS[1], 'rs', ARGV[2], 'at', ARGV[3], 'sz', total)
-if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then
-  redis.call('HSET', KEYS[2], ARGV[1], total)
-  redis.call('HINCRBY', KEYS[3], 'bytes', size)
-end
-return {'ok'}
-`;
-
-/** Shared by pickup and cancel: delete the request and give its count and bytes back. */
-const DROP_REQUEST = `
-local function drop(request, live, stats, exp, member)
-  local size = redis.call('HGET', live, member)
-  if size then
-    redis.call('HDEL', live, member)
-    redis.call('HINCRBY', stats, 'bytes', -tonumber(size))
-  end
-  redis.call('DEL', request)
-  redis.call('ZREM', exp, member)
-end
-`;
-
-/**
- * KEYS: request, live, stats, exp. ARGV: token hash, now, member (r:ID), dummy hash, deadline.
- * Returns {'late'} | {'none'} (missing, expired, not answered, wrong token) | {'ok', response};
- * 'ok' erases the whole request in the same step.
- */
-export const PICKUP_REQUEST = `${DROP_REQUEST}${LATE(5)}
--- 'at' is set with the response, in the same script: whether it is answered, without reading it.
-local f = redis.call('HMGET', KEYS[1], 't', 'ex', 'at')
-local stored = f[1] or ARGV[4]
-local match = stored == ARGV[1] and f[1] ~= false
-if not match or tonumber(f[2]) <= tonumber(ARGV[2]) or not f[3] then return {'none'} end
-local response = redis.call('HGET', KEYS[1], 'rs')
-drop(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[3])
-return {'ok', response}
-`;
-
-/**
- * KEYS: request, live, stats, exp. ARGV: token hash, now, member (r:ID), dummy hash.
- * Returns 1 (erased) or 0 (missing, expired, wrong token).
- */
-export const CANCEL_REQUEST = `${DROP_REQUEST}
-local f = redis.call('HMGET', KEYS[1], 't', 'ex')
-local stored = f[1] or ARGV[4]
-local match = stored == ARGV[1] and f[1] ~= false
-if not match or tonumber(f[2]) <= tonumber(ARGV[2]) then return 0 end
-drop(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[3])
-return 1
 `;
 
 /**

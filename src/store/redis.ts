@@ -22,7 +22,7 @@
 // Failures: connection errors, timeouts and a loading/read-only server are thrown as
 // StoreUnavailableError (503). Commands are never queued while disconnected and never re-sent
 // after a reconnect (a consume is run at most once); the client reconnects by itself.
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type {
   ConsumeResult,
   Delivery,
@@ -42,44 +42,14 @@ import type {
 import { DEAD_LETTER_MS, MAX_EVENTS_PER_SECRET, StoreUnavailableError, requestSize, type OutboxEventType } from './types.js';
 import { evidenceRef, sameHash, sha256 } from './hash.js';
 import { retained, storedEvent, toHistory } from './evidence.js';
-import { ANSWER_REQUEST, CANCEL_REQUEST, CLAIM_DELIVERIES, CONSUME, FINISH_DELIVERY, CREATE, CREATE_EVIDENCE, OPENED, PICKUP_REQUEST, PURGE, REVOKE, STANDIN_READ, STATS } from './redis-scripts.js';
+import { connectRedis, defineScripts, toStoreError, type RateLimitRedis, type RedisOptions } from './redis-client.js';
 import type { SecretState } from '../protocol/api.js';
 
-export interface RedisOptions {
-  /** Prepended to every key (and to the rate limiter's keys); default `hush:`. */
-  prefix?: string;
-  /** Milliseconds to connect; default 2000. */
-  connectTimeout?: number;
-  /** Milliseconds a command may take; default 2000. */
-  commandTimeout?: number;
-}
-
-/**
- * A Redis store's client and a key namespace, lent to the server's rate limiter so that limits are
- * counted where every instance counts them. The client keeps this store's settings (nothing queued
- * while disconnected, nothing re-sent, commands time out), so a Redis that does not answer fails a
- * limit check as it fails a store call, never hangs it. The namespace is the store's prefix plus
- * `rl:`, which none of the store's keys (listed in redis-scripts.ts) starts with.
- */
-export interface RateLimitRedis {
-  readonly client: Redis;
-  readonly nameSpace: string;
-}
-
-/** Redis error replies that mean "not available right now" rather than a bug. */
-const UNAVAILABLE_REPLIES = /^(LOADING|BUSY|MASTERDOWN|READONLY|TRYAGAIN|CLUSTERDOWN|NOREPLICAS|OOM)\b/;
 const DUMMY_HASH = Buffer.alloc(32);
 /** The far future of the stand-in rows STANDIN_READ answers for a missing key. */
 const NEVER = '9007199254740991';
 /** Safety margin (ms) between a consume's deadline and the moment its caller stops waiting. */
 const LATE_MARGIN = 300;
-
-function toStoreError(err: unknown): unknown {
-  if (err instanceof StoreUnavailableError) return err;
-  const e = err instanceof Error ? err : new Error(String(err));
-  if (e.name === 'ReplyError' && !UNAVAILABLE_REPLIES.test(e.message)) return err;
-  return new StoreUnavailableError(`Redis is unavailable: ${e.message}`, { cause: err });
-}
 
 const str = (b: Buffer | null | undefined): string | null => (b == null ? null : b.toString('utf8'));
 const int = (b: Buffer | null | undefined): number | null => (b == null ? null : Number(b.toString('utf8')));
@@ -99,50 +69,13 @@ export class RedisStore implements Store {
     this.#client = client;
     this.#prefix = prefix;
     this.#commandTimeout = commandTimeout;
-    client.defineCommand('hushCreate', { numberOfKeys: 4, lua: CREATE });
-    client.defineCommand('hushConsume', { numberOfKeys: 3, lua: CONSUME });
-    client.defineCommand('hushRevoke', { numberOfKeys: 3, lua: REVOKE });
-    // With evidence: the same scripts given the record's key and `exp` too (CREATE has its own).
-    client.defineCommand('hushCreateEvidence', { numberOfKeys: 5, lua: CREATE_EVIDENCE });
-    client.defineCommand('hushConsumeEvidence', { numberOfKeys: 5, lua: CONSUME });
-    client.defineCommand('hushRevokeEvidence', { numberOfKeys: 5, lua: REVOKE });
-    client.defineCommand('hushOpened', { numberOfKeys: 1, lua: OPENED });
-    client.defineCommand('hushPurge', { numberOfKeys: 4, lua: PURGE });
-    client.defineCommand('hushStats', { numberOfKeys: 2, lua: STATS });
-    client.defineCommand('hushClaimDeliveries', { numberOfKeys: 1, lua: CLAIM_DELIVERIES });
-    client.defineCommand('hushFinishDelivery', { numberOfKeys: 3, lua: FINISH_DELIVERY });
-    client.defineCommand('hushAnswerRequest', { numberOfKeys: 3, lua: ANSWER_REQUEST });
-    client.defineCommand('hushPickupRequest', { numberOfKeys: 4, lua: PICKUP_REQUEST });
-    client.defineCommand('hushCancelRequest', { numberOfKeys: 4, lua: CANCEL_REQUEST });
-    client.defineCommand('hushRead', { numberOfKeys: 1, lua: STANDIN_READ });
+    defineScripts(client);
   }
 
   /** Connects (failing fast when Redis does not answer) and returns the store. */
   static async open(url: string, options: RedisOptions = {}): Promise<RedisStore> {
     const commandTimeout = options.commandTimeout ?? 2000;
-    const client = new Redis(url, {
-      lazyConnect: true,
-      connectTimeout: options.connectTimeout ?? 2000,
-      commandTimeout,
-      // Fail at once while disconnected instead of queueing (no hang), and never re-send a
-      // command that may already have run (a consume happens at most once).
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      autoResendUnfulfilledCommands: false,
-      // Keep trying to reconnect, forever, at most once a second.
-      retryStrategy: (times: number) => Math.min(100 * times, 1000),
-      keepAlive: 10_000,
-      connectionName: 'hush',
-    });
-    // Connection errors surface on the commands; the event itself must not crash or spam.
-    let cause: unknown;
-    client.on('error', (err: unknown) => (cause = err));
-    try {
-      await client.connect();
-    } catch (err) {
-      client.disconnect();
-      throw toStoreError(cause ?? err);
-    }
+    const client = await connectRedis(url, options.connectTimeout ?? 2000, commandTimeout);
     const store = new RedisStore(client, options.prefix ?? 'hush:', commandTimeout);
     try {
       await store.ping();

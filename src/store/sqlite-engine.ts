@@ -12,7 +12,8 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { MAX_EVENTS_PER_SECRET, StoreUnavailableError } from './types.js';
 import { configure } from './sqlite-file.js';
-import { makeWriter, STANDIN_WHERE, type BatchResult, type Writer, type WriteOp } from './sqlite-writer.js';
+import { makeWriter, STANDIN_WHERE } from './sqlite-writer.js';
+import type { BatchResult, Writer, WriteOp } from './sqlite-ops.js';
 import { hashComparer } from './hash.js';
 
 // WAL checkpoints copy committed pages back into the database file and fsync it. Left to SQLite,

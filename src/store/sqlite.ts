@@ -28,7 +28,8 @@ import { DEAD_LETTER_MS, MAX_EVENTS_PER_SECRET, requestSize, StoreUnavailableErr
 import { migrate } from './sqlite-migrations.js';
 import { openDatabase } from './sqlite-file.js';
 import { WriteEngine } from './sqlite-engine.js';
-import { makeWriter, STANDIN_WHERE, type EvidenceArg, type OutboxRow, type PurgeResult, type WriteOp } from './sqlite-writer.js';
+import { makeWriter, STANDIN_WHERE } from './sqlite-writer.js';
+import type { EvidenceArg, OutboxRow, PurgeResult, WriteOp } from './sqlite-ops.js';
 import { evidenceRef, sameHash, sha256 } from './hash.js';
 import { retained, storedEvent, toHistory } from './evidence.js';
 import type { SecretState } from '../protocol/api.js';

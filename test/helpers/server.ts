@@ -91,3 +91,19 @@ export async function freePort(): Promise<number> {
   if (address === null || typeof address === 'string') throw new Error('no TCP address');
   return address.port;
 }
+
+/** `METHOD /path` for every route in Fastify's printRoutes() tree (`:id` params, HEAD left out). */
+export function registeredRoutes(tree: string): Set<string> {
+  const found = new Set<string>();
+  const stack: string[] = [];
+  for (const line of tree.split('\n')) {
+    const m = /^([\s│├└─]*)(\S.*?) \(([A-Z, ]+)\)$/.exec(line);
+    if (!m) continue;
+    const depth = Math.round(m[1]!.length / 4);
+    stack.length = depth;
+    stack[depth] = m[2]!;
+    const path = stack.join('').replace(/\/+/g, '/').replace(/^([^/])/, '/$1');
+    for (const method of m[3]!.split(', ')) if (method !== 'HEAD') found.add(`${method} ${path}`);
+  }
+  return found;
+}
