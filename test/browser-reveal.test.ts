@@ -99,6 +99,30 @@ describe('passphrases, not-before, newer envelopes and sealed expiry in the reve
   });
   afterAll(() => s.close());
 
+  it('a press before the peek has answered waits for it: the page never reloads without its key', async () => {
+    const m = await makeSecret(s.url, { message: 'pressed early' });
+    const page = await (await browser.newContext()).newPage();
+    // The peek held back for a second, as on a slow network or a loaded server.
+    let releasePeek = (): void => undefined;
+    const held = new Promise<void>((r) => (releasePeek = r));
+    await page.route('**/api/v1/secrets/*/peek', async (route) => {
+      await held;
+      await route.continue();
+    });
+    let loads = 0;
+    page.on('domcontentloaded', () => loads++);
+    await page.goto(`${s.url}/s/${m.id}#${m.keyB64u}`);
+    expect(await page.isDisabled('#reveal')).toBe(true);
+    // Pressing Enter in the form (a submit) before the peek answers changes nothing.
+    await page.locator('#reveal-form').evaluate((f: HTMLFormElement) => f.requestSubmit());
+    releasePeek();
+    await page.click('#reveal'); // waits until the button is enabled
+    await page.waitForSelector('#secret:not([hidden])');
+    expect(await page.inputValue('#secret-text')).toBe('pressed early');
+    expect(loads).toBe(1);
+    expect(page.url()).toBe(`${s.url}/s/${m.id}`);
+  });
+
   it('asks for the passphrase only when one is set; a wrong one shows the attempts left', async () => {
     const w = await watchedPage(await browser.newContext());
     const { link } = await createInPage(w, s.url, 'behind a passphrase', { passphrase: 'correct horse' });

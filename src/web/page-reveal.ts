@@ -38,6 +38,11 @@ const button = byId('reveal', HTMLButtonElement);
 const passphrase = byId('passphrase', HTMLInputElement);
 const errorBox = byId('reveal-error');
 const secretText = byId('secret-text', HTMLTextAreaElement);
+// Until the peek has answered there is nothing to reveal: a press then would submit the form the
+// browser's way, reloading the page without the key (already taken off the address bar). The
+// button waits, disabled, and no submit ever leaves the page.
+button.disabled = true;
+form.addEventListener('submit', (event) => event.preventDefault());
 
 /** What the page holds between the peek and the press: the secret (with its link key) and what the peek said. */
 let pending: { ref: StoredSecretRef; peek: PeekResponse } | null = null;
@@ -105,8 +110,8 @@ async function main(): Promise<void> {
   setMsg(byId('meta'), () => describeMeta(peek));
   show(byId('meta'));
   show(byId('passphrase-field'), peek.passphrase !== null);
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
+  button.disabled = false;
+  form.addEventListener('submit', () => {
     setAlert(errorBox, null);
     busy(button, peek.passphrase === null ? t().open.decrypting : t().open.checking, reveal).catch((err: unknown) => {
       if (err instanceof ApiError && (err.code === 'not_found' || (err.code === 'wrong_passphrase' && err.attemptsLeft === 0))) {
