@@ -6,12 +6,13 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { CLIENT_CLASSES, MAX_EVENTS_PER_SECRET, type ClientClass, type EventType, type SecretEvent, type Store } from '../src/store/types.js';
+import { CLIENT_CLASSES, MAX_EVENTS_PER_SECRET, type AuditEntry, type ClientClass, type EventType, type SecretEvent, type Store } from '../src/store/types.js';
 import { SqliteStore } from '../src/store/sqlite.js';
 import { PostgresStore } from '../src/store/postgres.js';
 import { RedisStore } from '../src/store/redis.js';
+import { AUDIT_GENESIS, auditLine, verifyAuditLines } from '../src/protocol/audit.js';
 import { tempDir } from './helpers/server.js';
-import { HOUR, Q, T0, evidence, makeRequest, makeSecret, sha } from './helpers/store.js';
+import { HOUR, Q, RETAIN, T0, evidence, makeRequest, makeSecret, sha } from './helpers/store.js';
 import { MANDATORY, deleteRedisPrefix, detectPostgres, detectRedis, dropSchemas, runTag, type Detected } from './helpers/services.js';
 
 interface Adapter {
@@ -505,6 +506,129 @@ for (const adapter of adapters) {
           expect(h?.events.filter((e) => e.type !== 'read').slice(1)).toEqual(h?.events.filter((e) => e.type === 'opened'));
           expect(h?.events.at(-1)?.type).toBe('read');
         }
+      });
+    });
+
+    describe('audit trail', () => {
+      const proof = randomBytes(32);
+      const PASSPHRASE = { salt: 'c2FsdHNhbHRzYWx0c2FsdA', iterations: 600_000 };
+      const row = (e: AuditEntry): [string, number, string | null] => [e.event, e.at, e.client];
+      /** Seals until nothing is pending; what the calls sealed in all. */
+      const sealAll = async (now = T0 + HOUR / 2, retainMs = RETAIN): Promise<number> => {
+        let total = 0;
+        for (;;) {
+          const { sealed } = await store.sealAudit(now, 50, retainMs);
+          total += sealed;
+          if (sealed === 0) return total;
+        }
+      };
+      const verify = (entries: AuditEntry[], prev?: string) => verifyAuditLines(entries.map(auditLine).join('\n') + '\n', prev === undefined ? {} : { prev });
+
+      it('every stored event is queued with its change and sealed in order into one chain that names no secret', async () => {
+        const read = makeSecret({ views: 2 });
+        const burn = makeSecret({ passphrase: { ...PASSPHRASE, verifier: sha(proof), attempts: 1 } });
+        const rev = makeSecret();
+        const exp = makeSecret({ expiresAt: T0 + 10 });
+        const quiet = makeSecret();
+        await store.create(read, Q, evidence('api'));
+        await store.touch(read.id, T0 + 1, evidence('link-preview'));
+        expect(await store.peek(read.id, sha(read.auth), T0 + 2, evidence('scanner'))).not.toBeNull();
+        expect((await store.consume(read.id, sha(read.auth), null, T0 + 3, evidence('cli'))).ok).toBe(true);
+        await store.create(burn, Q, evidence());
+        expect(await store.consume(burn.id, sha(burn.auth), sha(randomBytes(32)), T0 + 4, evidence())).toMatchObject({ reason: 'wrong_passphrase' });
+        await store.create(rev, Q, evidence('cli'));
+        expect(await store.revoke(rev.id, sha(rev.manage), T0 + 5, evidence('cli'))).toBe(true);
+        expect(await store.revoke(rev.id, sha(rev.manage), T0 + 6, evidence('cli'))).toBe(true); // ended already: no event
+        await store.create(exp, Q, evidence());
+        // Without evidence nothing is queued, and wrong tokens change nothing.
+        await store.create(quiet, Q);
+        expect((await store.consume(quiet.id, sha(quiet.auth), null, T0 + 7)).ok).toBe(true);
+        expect(await store.consume(read.id, sha(randomBytes(32)), null, T0 + 7, evidence())).toMatchObject({ ok: false });
+        await store.purge(T0 + HOUR / 2, 1000); // `exp` expired unread at T0 + 10
+        expect(await store.readAudit(0, 100)).toEqual([]); // queued, not yet in the trail
+        expect(await sealAll()).toBe(11);
+        const trail = await store.readAudit(0, 100);
+        expect(trail.map(row)).toEqual([
+          ['created', T0, 'api'],
+          ['opened', T0 + 1, 'link-preview'],
+          ['opened', T0 + 2, 'scanner'],
+          ['read', T0 + 3, 'cli'],
+          ['created', T0, 'browser'],
+          ['passphrase_failed', T0 + 4, 'browser'],
+          ['burned', T0 + 4, 'browser'],
+          ['created', T0, 'cli'],
+          ['revoked', T0 + 5, 'cli'],
+          ['created', T0, 'browser'],
+          ['expired', T0 + 10, null],
+        ]);
+        expect(trail.map((e) => e.seq)).toEqual(trail.map((_, i) => i + 1));
+        expect(trail[0]!.prev).toBe(AUDIT_GENESIS);
+        expect(await verify(trail)).toMatchObject({ ok: true, entries: trail.length, first: 1, last: trail.length, head: trail.at(-1)!.hash });
+        const text = JSON.stringify(trail);
+        for (const s of [read, burn, rev, exp, quiet]) {
+          expect(text).not.toContain(s.id);
+          expect(text).not.toContain(sha(Buffer.from(s.id)).toString('hex'));
+          expect(text).not.toContain(sha(Buffer.from(s.id)).toString('base64url'));
+        }
+        for (const e of trail) expect(Object.keys(e).sort()).toEqual(['at', 'client', 'event', 'hash', 'prev', 'seq']);
+      });
+
+      it('seals in batches that continue the chain; readAudit pages by seq; events only counted are not queued', async () => {
+        const s = makeSecret();
+        await store.create(s, Q, evidence());
+        for (let i = 1; i <= MAX_EVENTS_PER_SECRET + 5; i++) await store.touch(s.id, T0 + i, evidence('scanner'));
+        expect(await store.sealAudit(T0 + HOUR / 2, 30, RETAIN)).toEqual({ sealed: 30, pruned: 0 });
+        expect(await store.sealAudit(T0 + HOUR / 2, 30, RETAIN)).toEqual({ sealed: 30, pruned: 0 });
+        expect(await store.sealAudit(T0 + HOUR / 2, 30, RETAIN)).toEqual({ sealed: MAX_EVENTS_PER_SECRET - 60, pruned: 0 });
+        expect(await store.sealAudit(T0 + HOUR / 2, 30, RETAIN)).toEqual({ sealed: 0, pruned: 0 });
+        const all = await store.readAudit(0, 1000);
+        expect(all).toHaveLength(MAX_EVENTS_PER_SECRET);
+        expect(await verify(all)).toMatchObject({ ok: true, last: MAX_EVENTS_PER_SECRET });
+        expect(await store.readAudit(10, 5)).toEqual(all.slice(10, 15));
+        expect(await store.readAudit(MAX_EVENTS_PER_SECRET, 5)).toEqual([]);
+        // An export in two parts: the second continues the first's head.
+        const [a, b] = [all.slice(0, 20), all.slice(20)];
+        const head = await verify(a);
+        expect(head.ok).toBe(true);
+        expect(await verify(b, head.ok ? head.head : '')).toMatchObject({ ok: true, first: 21 });
+      });
+
+      it('sealers at once never fork the chain, lose or repeat an entry', async () => {
+        const secrets = Array.from({ length: 60 }, () => makeSecret());
+        await Promise.all(secrets.map((s) => store.create(s, Q, evidence())));
+        await Promise.all(secrets.map((s) => store.consume(s.id, sha(s.auth), null, T0 + 1, evidence('cli'))));
+        let total = 0;
+        while (total < 120) {
+          const got = await Promise.all([1, 2, 3, 4].map(() => store.sealAudit(T0 + 2, 7, RETAIN)));
+          const sealed = got.reduce((n, r) => n + r.sealed, 0);
+          expect(sealed).toBeGreaterThan(0);
+          total += sealed;
+        }
+        expect(total).toBe(120);
+        const trail = await store.readAudit(0, 1000);
+        expect(trail).toHaveLength(120);
+        expect(await verify(trail)).toMatchObject({ ok: true, first: 1, last: 120 });
+        expect(trail.filter((e) => e.event === 'created')).toHaveLength(60);
+        expect(trail.filter((e) => e.event === 'read')).toHaveLength(60);
+      });
+
+      it('prunes old entries from the start; the head outlives them and the chain goes on', async () => {
+        const a = makeSecret();
+        await store.create(a, Q, evidence());
+        await store.revoke(a.id, sha(a.manage), T0 + 100, evidence());
+        expect(await sealAll(T0 + 200)).toBe(2);
+        const before = await store.readAudit(0, 10);
+        // At T0 + RETAIN the 'created' (at T0) is due, the 'revoked' (T0 + 100) not yet.
+        expect(await store.sealAudit(T0 + RETAIN, 50, RETAIN)).toEqual({ sealed: 0, pruned: 1 });
+        expect(await store.readAudit(0, 10)).toEqual(before.slice(1));
+        expect(await store.sealAudit(T0 + RETAIN + 100, 50, RETAIN)).toEqual({ sealed: 0, pruned: 1 });
+        expect(await store.readAudit(0, 10)).toEqual([]);
+        const b = makeSecret({ createdAt: T0 + RETAIN + 200 });
+        await store.create(b, Q, evidence('api'));
+        expect(await sealAll(T0 + RETAIN + 300)).toBe(1);
+        const after = await store.readAudit(0, 10);
+        expect(after.map((e) => [e.seq, e.event, e.prev])).toEqual([[3, 'created', before[1]!.hash]]);
+        expect(await verify(after, before[1]!.hash)).toMatchObject({ ok: true, first: 3 });
       });
     });
 

@@ -21,6 +21,8 @@ Commands:
   verify ORIGIN        check that a live instance serves this release's pages and scripts unchanged
   receipt get MANAGE-LINK  the signed receipt of a secret's history (JSON on stdout)
   receipt verify FILE  check a secret's signed receipt offline (--key, or --server for its keys)
+  audit export ADMIN-URL  the operators' audit trail as JSON Lines (from the admin listener)
+  audit verify FILE    check that an audit export is intact: no line removed or changed
 
 Options:
   -h, --help           this help; hush <command> --help for a command's options
@@ -29,7 +31,7 @@ Options:
 Links left out are read from stdin (keeps them out of ps and shell history).
 Environment: HUSH_SERVER (default http://127.0.0.1:8080), HUSH_PASSPHRASE, HUSH_API_TOKEN.
 Exit codes: 0 ok; 1 not found, expired, already read or wrong passphrase (verify: a file
-differs; receipt verify: not valid); 2 usage error; 3 anything else (server unreachable or
+differs; receipt or audit verify: not valid); 2 usage error; 3 anything else (server unreachable or
 refusing).
 `;
 
@@ -141,6 +143,30 @@ Options:
 
 Exit codes: 0 every file matches; 1 a file differs or is missing, or another version runs;
 2 usage error; 3 the instance could not be reached or is not a Hush server.
+`,
+  audit: `Usage: hush audit export [--since SEQ] ADMIN-URL > audit.jsonl
+       hush audit verify [--prev HASH] FILE
+
+The audit trail is the server's append-only log of every event of every secret (created, opened,
+read, passphrase_failed, burned, revoked, expired), with its time and client class and nothing
+that names a secret. Each entry carries the hash of the one before it.
+
+export reads it from the admin listener (HUSH_ADMIN_HOST:HUSH_ADMIN_PORT, e.g.
+http://127.0.0.1:9090), all of it or the entries after --since SEQ, and writes JSON Lines.
+
+verify checks an export (- reads stdin): every line well-formed and unchanged, no seq missing,
+each entry chained to the one before. It prints the head (the last hash): keep it elsewhere; the
+next export, --since the last seq, verifies with --prev HEAD, which also proves that nothing
+between the two was removed. Lines cut off either end of an export show only against kept heads:
+the start against --prev (an export from seq 1 starts at the genesis), the end against the next.
+
+Options:
+  --since SEQ         export: only entries after this seq
+  --prev HASH         verify: the head of the export this one continues
+  -h, --help          this help
+
+Exit codes: 0 intact; 1 not intact (the line and why are named); 2 usage error; 3 the admin
+listener could not be reached.
 `,
   receipt: `Usage: hush receipt get MANAGE-LINK > receipt.json
        hush receipt verify [options] FILE

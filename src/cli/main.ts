@@ -7,6 +7,7 @@ import { EXIT, explain, usageError } from './errors.js';
 import { COMMAND_USAGE, USAGE } from './help.js';
 import { err, out, type Env } from './io.js';
 import { revoke, status, token } from './manage.js';
+import { audit } from './audit.js';
 import { open, unseal } from './open.js';
 import { receipt } from './receipt.js';
 import { request, respond } from './request.js';
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, Command> = {
   serve: serveCommand,
   verify: (args) => verify(args),
   receipt: (args) => receipt(args),
+  audit: (args) => audit(args),
 };
 
 /** Runs one command line; resolves with the exit code, or null when the process keeps running (serve). */

@@ -3,6 +3,7 @@
  * Used unchanged by the server, the pages, the CLI and the library.
  */
 export * from './api.js';
+export * from './audit.js';
 export * from './b64u.js';
 export * from './bytes.js';
 export * from './container.js';

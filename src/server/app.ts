@@ -21,6 +21,7 @@ import { registerLimits, type RateLimitRedis } from './limits.js';
 import { makeHumanCheck } from './human-check.js';
 import { Metrics } from './metrics.js';
 import { Webhooks, type WebhookOptions } from './webhooks.js';
+import { AuditSealer } from './audit.js';
 import { evidenceMaker } from './evidence.js';
 import { ReceiptSigner } from './receipts.js';
 import { registerOpenApi } from './openapi.js';
@@ -170,6 +171,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const limiter = await registerLimits(app, config, options.rateLimitRedis);
   const webhooks = new Webhooks(config.webhooks, config.webhookSecret, store, app.log, { ...options.webhookOptions, now, metrics });
+  // Also with HUSH_AUDIT=off: entries queued before it was turned off are chained, and pruned.
+  const audit = new AuditSealer(store, config.auditRetention * 1000, app.log, metrics, now);
   const apiDeps = { config, store, now, limiter, clientIp, metrics, webhooks, humanCheck: makeHumanCheck(config, store), evidence: evidenceMaker(config), receipts: config.audit ? await ReceiptSigner.fromConfig(config) : null };
   const guards = makeGuards(apiDeps);
   const storeSecret = registerSecrets(app, apiDeps, guards);
@@ -211,15 +214,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     timer = setInterval(() => void purge(), config.purgeInterval * 1000);
     timer.unref();
     webhooks.start();
+    audit.start();
     done();
   });
   app.addHook('onClose', async () => {
     if (timer) clearInterval(timer);
-    await webhooks.close();
+    await Promise.all([webhooks.close(), audit.close()]);
   });
   app.decorate('purgeNow', purge);
   app.decorate('metrics', metrics);
   app.decorate('webhooks', webhooks);
+  app.decorate('audit', audit);
   return app;
 }
 
@@ -230,5 +235,7 @@ declare module 'fastify' {
     metrics: Metrics;
     /** Signed read/burn/revoke/expired events to the operator's endpoints (HUSH_WEBHOOKS), from the outbox. */
     webhooks: Webhooks;
+    /** Chains queued events onto the operators' audit trail (the admin listener's /audit seals first). */
+    audit: AuditSealer;
   }
 }

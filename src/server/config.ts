@@ -262,7 +262,7 @@ export const SETTINGS = [
   { key: 'identityHeader', env: 'HUSH_IDENTITY_HEADER', flag: '--identity-header', default: 'x-forwarded-user', help: 'header an authenticating proxy sets (HUSH_CREATE=identity)', parse: header },
   { key: 'originLock', env: 'HUSH_ORIGIN_LOCK', flag: '--origin-lock', default: '', help: 'shared secret the proxy/CDN adds; required on public routes when set', parse: secret(16) },
   { key: 'originLockHeader', env: 'HUSH_ORIGIN_LOCK_HEADER', flag: '--origin-lock-header', default: 'x-hush-origin-lock', help: 'header carrying the origin lock', parse: header },
-  { key: 'adminHost', env: 'HUSH_ADMIN_HOST', flag: '--admin-host', default: '127.0.0.1', help: 'address of the admin listener (metrics, health)', parse: hostName },
+  { key: 'adminHost', env: 'HUSH_ADMIN_HOST', flag: '--admin-host', default: '127.0.0.1', help: 'address of the admin listener (metrics, health, audit trail export)', parse: hostName },
   { key: 'encryptApi', env: 'HUSH_ENCRYPT_API', flag: '--encrypt-api', default: false, help: 'POST /api/v1/encrypt for API-token holders (the server sees the plaintext)', parse: bool },
   { key: 'webhooks', env: 'HUSH_WEBHOOKS', flag: '--webhooks', default: [], help: 'comma list of http(s) URLs that receive signed read/burn/revoke/expiry events, at least once, from a durable outbox (operator-chosen only)', parse: (r: string) =>
     list(r).map((u) => {
@@ -277,7 +277,7 @@ export const SETTINGS = [
     }) },
   { key: 'webhookSecret', env: 'HUSH_WEBHOOK_SECRET', flag: '--webhook-secret', default: '', help: 'HMAC-SHA256 key signing webhook events (at least 32 characters)', parse: secret(32) },
   { key: 'audit', env: 'HUSH_AUDIT', flag: '--audit', default: true, help: 'keep what happened to each secret (events with a client class, no address or user agent); off keeps nothing', parse: bool },
-  { key: 'auditRetention', env: 'HUSH_AUDIT_RETENTION', flag: '--audit-retention', default: 7 * DAY, help: 'how long that history outlives the secret', parse: seconds(60, 365 * DAY) },
+  { key: 'auditRetention', env: 'HUSH_AUDIT_RETENTION', flag: '--audit-retention', default: 7 * DAY, help: 'how long that history outlives the secret, and an entry stays in the operators\' audit trail', parse: seconds(60, 365 * DAY) },
   { key: 'receiptKey', env: 'HUSH_RECEIPT_KEY', flag: '--receipt-key', default: '', help: 'Ed25519 seed (32 bytes, base64url) signing receipts; same on every instance', parse: (r: string) => wrapped(parseReceiptKey, r) },
   { key: 'receiptRetiredKeys', env: 'HUSH_RECEIPT_RETIRED_KEYS', flag: '--receipt-retired-keys', default: [], help: 'comma list of earlier receipt public keys (base64url), still published as retired', parse: (r: string) => wrapped(parseRetiredKeys, r) },
   { key: 'adminPort', env: 'HUSH_ADMIN_PORT', flag: '--admin-port', default: 8081, help: 'port of the admin listener, or off', parse: (r: string) => (r.trim() === 'off' ? null : int(0, 65_535)(r)) },

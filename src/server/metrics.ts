@@ -13,6 +13,8 @@ export class Metrics {
   readonly webhooksDelivered = new Counter({ name: 'hush_webhooks_delivered_total', help: 'Webhook events delivered to every endpoint (by this process).', registers: [this.registry] });
   readonly webhookFailures = new Counter({ name: 'hush_webhook_failed_attempts_total', help: 'Webhook POSTs refused or unanswered (by this process); each is retried.', registers: [this.registry] });
   readonly webhooksDead = new Counter({ name: 'hush_webhooks_dead_lettered_total', help: 'Webhook events given up after the last attempt (by this process).', registers: [this.registry] });
+  readonly auditSealed = new Counter({ name: 'hush_audit_sealed_total', help: 'Events chained onto the audit trail (by this process).', registers: [this.registry] });
+  readonly auditPruned = new Counter({ name: 'hush_audit_pruned_total', help: 'Audit trail entries deleted past HUSH_AUDIT_RETENTION (by this process).', registers: [this.registry] });
   readonly rejected = new Counter({
     name: 'hush_requests_rejected_total',
     help: 'Requests refused, by reason (protocol error code).',

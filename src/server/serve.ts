@@ -35,7 +35,7 @@ export async function serve(given: Config): Promise<void> {
     }
   });
   const app = await buildApp({ config, store, metrics, logStream, ...(rateLimitRedis ? { rateLimitRedis } : {}) });
-  const admin = config.adminPort === null ? null : buildAdminApp(store, metrics);
+  const admin = config.adminPort === null ? null : buildAdminApp(store, metrics, app.audit);
   let closing = false;
   const shutdown = (signal: string): void => {
     if (closing) return;
@@ -65,7 +65,7 @@ export async function serve(given: Config): Promise<void> {
     if (kept.length > 0) app.log.info({ keys: kept }, 'keys not set in the environment are kept in the data directory');
     if (admin && config.adminPort !== null) {
       const at = await admin.listen({ host: config.adminHost, port: config.adminPort });
-      app.log.info({ admin: at }, `Admin listener (metrics, health) at ${at}`);
+      app.log.info({ admin: at }, `Admin listener (metrics, health, audit trail) at ${at}`);
     }
     logStream.flush(); // "listening" is what scripts and supervisors wait for
   } catch (err) {

@@ -171,6 +171,52 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX hush_outbox_due ON hush_outbox (next_at) WHERE dead_until IS NULL;
    CREATE INDEX hush_outbox_dead ON hush_outbox (dead_until) WHERE dead_until IS NOT NULL;`,
+
+  // 7: the audit trail (docs/protocol.md §11; types.ts, "Audit trail"). Every event row stored in
+  // hush_events, and every evidence record (its own 'created' event), queues a pending entry —
+  // type, time and client class, nothing that names the secret — by a trigger, so in the same
+  // statement as the change, and the statements of postgres-statements.ts stay as they were;
+  // events only counted past MAX_EVENTS_PER_SECRET insert no row, so they queue nothing. Writers
+  // only append to hush_audit_pending (its own sequence, no shared row), so they never wait for a
+  // sealer. Chaining needs the hash before, so one sealer at a time: sealAudit locks the one row of
+  // hush_audit_head FOR UPDATE SKIP LOCKED (an instance that finds it locked does nothing), moves
+  // pending rows, oldest id first, onto hush_audit with the next seq and prev, and sets the head —
+  // one transaction (postgres-audit.ts). The head keeps the last seq and hash when pruning has
+  // deleted every entry, so the chain goes on; it starts at seq 0 and AUDIT_GENESIS (64 zeros).
+  `CREATE TABLE hush_audit_pending (
+     id     BIGSERIAL PRIMARY KEY,      -- queued order: sealed oldest first
+     at     BIGINT NOT NULL,
+     type   TEXT NOT NULL,
+     client TEXT                        -- NULL for what the server itself did (expired)
+   );
+   CREATE FUNCTION hush_audit_queue_event() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+   BEGIN
+     INSERT INTO hush_audit_pending (at, type, client) VALUES (NEW.at, NEW.type, NEW.client);
+     RETURN NULL;
+   END $$;
+   CREATE TRIGGER hush_events_audited AFTER INSERT ON hush_events
+     FOR EACH ROW EXECUTE FUNCTION hush_audit_queue_event();
+   CREATE FUNCTION hush_audit_queue_created() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+   BEGIN
+     INSERT INTO hush_audit_pending (at, type, client) VALUES (NEW.created_at, 'created', NEW.created_by);
+     RETURN NULL;
+   END $$;
+   CREATE TRIGGER hush_evidence_audited AFTER INSERT ON hush_evidence
+     FOR EACH ROW EXECUTE FUNCTION hush_audit_queue_created();
+   CREATE TABLE hush_audit (
+     seq    BIGINT PRIMARY KEY,         -- 1, 2, … without gaps, never reused
+     at     BIGINT NOT NULL,
+     type   TEXT NOT NULL,
+     client TEXT,
+     prev   TEXT NOT NULL,              -- hash of the entry before (lowercase hex)
+     hash   TEXT NOT NULL               -- SHA-256 of auditHashInput (src/protocol/audit.ts)
+   );
+   CREATE TABLE hush_audit_head (
+     one  BOOLEAN PRIMARY KEY DEFAULT true CHECK (one),
+     seq  BIGINT NOT NULL,              -- seq of the last entry sealed (0: none yet)
+     hash TEXT NOT NULL                 -- its hash (AUDIT_GENESIS: none yet)
+   );
+   INSERT INTO hush_audit_head (seq, hash) VALUES (0, repeat('0', 64));`,
 ];
 
 /** Advisory-lock namespace of schema migrations ("HU"). */

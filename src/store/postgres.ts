@@ -25,10 +25,15 @@
 // Outbox (read notifications): given `notify`, consume, revoke and purge run a twin statement
 // (NOTIFY_SQL, or purge's $3) that also inserts the event's outbox row; claims use SKIP LOCKED.
 //
+// Audit trail (docs/protocol.md §11): triggers queue an entry with every event stored (migration
+// 7); `sealAudit` chains them on in one transaction that holds the trail's head row, taken with
+// SKIP LOCKED so that one instance seals at a time and the others return (postgres-audit.ts).
+//
 // This file maps the Store onto the statements of postgres-statements.ts; the schema and the
 // runner that applies it at start-up are postgres-migrations.ts.
 import pg from 'pg';
 import type {
+  AuditEntry,
   ConsumeResult,
   Delivery,
   DeliveryOutcome,
@@ -41,6 +46,7 @@ import type {
   RequestInfo,
   RequestStatusInfo,
   StatusInfo,
+  SealResult,
   Store,
   StoreStats,
 } from './types.js';
@@ -59,6 +65,7 @@ import {
   type PickupRow,
   type RequestRow,
 } from './postgres-statements.js';
+import { AUDIT_SQL, seal, toAuditEntry, type AuditRow } from './postgres-audit.js';
 import { evidenceRef, sameHash, sha256 } from './hash.js';
 import { retained, storedEvent, toHistory } from './evidence.js';
 import type { SecretState } from '../protocol/api.js';
@@ -173,6 +180,17 @@ export class PostgresStore implements Store {
    * waiting. The deadline counts from the moment a connection is ours (the statement goes out at once).
    */
   async #withDeadline<R extends pg.QueryResultRow>(name: string, text: string, values: (deadline: number) => unknown[]): Promise<pg.QueryResult<R>> {
+    return this.#withClient((client) => {
+      const deadline = Date.now() + this.#skew + this.#queryTimeout - LATE_MARGIN;
+      return client.query<R>({ name: `hush_${name}`, text, values: values(deadline) });
+    });
+  }
+
+  /**
+   * Runs `work` on a pooled connection of its own. A failure destroys the connection rather than
+   * returning it to the pool, which also rolls back a transaction `work` left open.
+   */
+  async #withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     if (this.#closed) throw new StoreUnavailableError('the store is closed');
     let client: pg.PoolClient;
     try {
@@ -181,8 +199,7 @@ export class PostgresStore implements Store {
       throw toStoreError(err);
     }
     try {
-      const deadline = Date.now() + this.#skew + this.#queryTimeout - LATE_MARGIN;
-      const r = await client.query<R>({ name: `hush_${name}`, text, values: values(deadline) });
+      const r = await work(client);
       client.release();
       return r;
     } catch (err) {
@@ -341,6 +358,14 @@ export class PostgresStore implements Store {
   async outboxStats(): Promise<{ pending: number; dead: number }> {
     const row = (await this.#query<{ pending: number; dead: number }>('outbox_stats', SQL.outboxStats, [])).rows[0];
     return { pending: row?.pending ?? 0, dead: row?.dead ?? 0 };
+  }
+
+  async sealAudit(now: number, limit: number, retainMs: number): Promise<SealResult> {
+    return this.#withClient((client) => seal(client, now, limit, retainMs));
+  }
+
+  async readAudit(since: number, limit: number): Promise<AuditEntry[]> {
+    return (await this.#query<AuditRow>('audit_read', AUDIT_SQL.read, [since, limit])).rows.map(toAuditEntry);
   }
 
   async useOnce(key: string, expiresAt: number): Promise<boolean> {

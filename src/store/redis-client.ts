@@ -1,9 +1,11 @@
 // The Redis store's connection: the client with the settings every Hush call relies on, its errors
 // mapped to StoreUnavailableError, and the store's Lua scripts (redis-scripts.ts,
-// redis-request-scripts.ts) registered as commands. redis.ts holds what the store does with it.
+// redis-request-scripts.ts, redis-audit.ts) registered as commands. redis.ts holds what the store
+// does with it.
 import { Redis } from 'ioredis';
 import { StoreUnavailableError } from './types.js';
 import { ANSWER_REQUEST, CANCEL_REQUEST, PICKUP_REQUEST } from './redis-request-scripts.js';
+import { defineAuditScripts } from './redis-audit.js';
 import { CLAIM_DELIVERIES, CONSUME, CREATE, CREATE_EVIDENCE, FINISH_DELIVERY, OPENED, PURGE, REVOKE, STANDIN_READ, STATS } from './redis-scripts.js';
 
 export interface RedisOptions {
@@ -83,4 +85,5 @@ export function defineScripts(client: Redis): void {
   client.defineCommand('hushPickupRequest', { numberOfKeys: 4, lua: PICKUP_REQUEST });
   client.defineCommand('hushCancelRequest', { numberOfKeys: 4, lua: CANCEL_REQUEST });
   client.defineCommand('hushRead', { numberOfKeys: 1, lua: STANDIN_READ });
+  defineAuditScripts(client);
 }

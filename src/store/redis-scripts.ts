@@ -30,6 +30,12 @@
 //   P ob:due sorted set N → when due: its next attempt, or — claimed — the end of the lease.
 //   P ob:dead sorted set N → until when a dead letter is kept.
 //   P ob:seq counter of outbox rows.
+//   P audit:q    list of pending audit entries (docs/protocol.md §11), oldest first, each
+//                'type,at,client' (client empty for none): queued with every event a record stores.
+//   P audit:log  list of the trail's entries, oldest first, each its canonical line (auditLine()).
+//   P audit:head 'seq,hash' of the last entry ever chained (absent: 0 and AUDIT_GENESIS); kept
+//                when pruning empties the log, so the chain goes on. The scripts are in redis-audit.ts.
+//   P audit:lock the sealer's lock (a random owner, with an expiry).
 // Times are compared with the `now` argument, never Redis's clock: native expiry only makes data
 // disappear by itself; it never decides an answer.
 //
@@ -47,14 +53,23 @@ import { MAX_EVENTS_PER_SECRET } from './types.js';
 
 /**
  * Shared by the scripts that record evidence: count an event in the record and store it while
- * there are fewer than MAX_EVENTS_PER_SECRET; end the record (its state, when, and until when it
- * is kept: native expiry and its place in `exp` move along).
+ * there are fewer than MAX_EVENTS_PER_SECRET, queuing its audit entry with it; end the record (its
+ * state, when, and until when it is kept: native expiry and its place in `exp` move along).
+ *
+ * The queue's key is not among the script's KEYS: it is derived from the record's (P e:HEX, HEX
+ * 64 characters, so P is all but the last 66), as the outbox already writes keys under the prefix
+ * it is given — one Redis primary, no Cluster, so undeclared keys are safe here.
  */
 const EVIDENCE = `
+local function ev_queue(key, line)
+  redis.call('RPUSH', string.sub(key, 1, #key - 66) .. 'audit:q', line)
+end
 local function ev_record(key, kind, at, client)
   local n = redis.call('HINCRBY', key, 'n', 1)
   if n <= ${String(MAX_EVENTS_PER_SECRET)} then
-    redis.call('HSET', key, tostring(n - 1), kind .. ',' .. at .. ',' .. client)
+    local line = kind .. ',' .. at .. ',' .. client
+    redis.call('HSET', key, tostring(n - 1), line)
+    ev_queue(key, line)
   end
 end
 local function ev_end(key, exp, member, state, at, retainUntil)
@@ -107,9 +122,10 @@ return 1
 /**
  * A create with evidence. KEYS: secret, live, stats, exp, evidence record. ARGV: id, size,
  * maxSecrets, maxBytes, expiresAt, record's member in exp (e:HEX), retainUntil, manage hash,
- * ciphertext hash, createdAt, views, client, then the secret's field, value, … as CREATE.
+ * ciphertext hash, createdAt, views, client, then the secret's field, value, … as CREATE. The
+ * record is the 'created' event, so that is queued for the audit trail with it.
  */
-export const CREATE_EVIDENCE = `
+export const CREATE_EVIDENCE = `${EVIDENCE}
 if redis.call('EXISTS', KEYS[1]) == 1 or redis.call('EXISTS', KEYS[5]) == 1 then return redis.error_reply('ERR hush: id already in use') end
 local size = tonumber(ARGV[2])
 local live = redis.call('HLEN', KEYS[2])
@@ -124,6 +140,7 @@ redis.call('HSET', KEYS[5], 'm', ARGV[8], 'ch', ARGV[9], 'ca', ARGV[10], 'cb', A
   'vl', ARGV[11], 'ru', ARGV[7], 'n', 1)
 redis.call('PEXPIREAT', KEYS[5], ARGV[7])
 redis.call('ZADD', KEYS[4], ARGV[5], ARGV[6])
+ev_queue(KEYS[5], 'created,' .. ARGV[10] .. ',' .. ARGV[12])
 return 1
 `;
 

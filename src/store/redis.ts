@@ -16,6 +16,8 @@
 // their script writes the event's row (ob_add in redis-scripts.ts) in the same step; claims and
 // their ends are one script each.
 //
+// Audit trail: the evidence scripts queue each stored event; redis-audit.ts seals and reads it.
+//
 // Limits: one Redis primary (optionally with replicas and Sentinel). Redis Cluster is not
 // supported: the quota counters are global keys, and scripts touch them together with the secret.
 //
@@ -39,10 +41,11 @@ import type {
   Store,
   StoreStats,
 } from './types.js';
-import { DEAD_LETTER_MS, MAX_EVENTS_PER_SECRET, StoreUnavailableError, requestSize, type OutboxEventType } from './types.js';
+import { DEAD_LETTER_MS, MAX_EVENTS_PER_SECRET, StoreUnavailableError, requestSize, type AuditEntry, type OutboxEventType, type SealResult } from './types.js';
 import { evidenceRef, sameHash, sha256 } from './hash.js';
 import { retained, storedEvent, toHistory } from './evidence.js';
 import { connectRedis, defineScripts, toStoreError, type RateLimitRedis, type RedisOptions } from './redis-client.js';
+import * as audit from './redis-audit.js';
 import type { SecretState } from '../protocol/api.js';
 
 const DUMMY_HASH = Buffer.alloc(32);
@@ -354,6 +357,14 @@ export class RedisStore implements Store {
   async outboxStats(): Promise<{ pending: number; dead: number }> {
     const [pending, dead] = await this.#call((c) => Promise.all([c.zcard(`${this.#prefix}ob:due`), c.zcard(`${this.#prefix}ob:dead`)]));
     return { pending, dead };
+  }
+
+  async sealAudit(now: number, limit: number, retainMs: number): Promise<SealResult> {
+    return this.#call((c) => audit.sealAudit(c, this.#prefix, now, limit, retainMs));
+  }
+
+  async readAudit(since: number, limit: number): Promise<AuditEntry[]> {
+    return this.#call((c) => audit.readAudit(c, this.#prefix, since, limit));
   }
 
   async useOnce(key: string, expiresAt: number): Promise<boolean> {

@@ -198,6 +198,37 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX outbox_due ON outbox (next_at) WHERE dead_until IS NULL;
    CREATE INDEX outbox_dead ON outbox (dead_until) WHERE dead_until IS NOT NULL;`,
+
+  // 8: the operators' audit trail (docs/protocol.md §11). Every event stored in `events`, and every
+  // record (its 'created'), queues an entry in audit_pending through a trigger — so in the same
+  // transaction as the event, with no write path to forget it. The sealer (sqlite-writer.ts
+  // `seal`) chains queued entries onto `audit` in queue order: seq, and the hash of the entry
+  // before. audit_head keeps the last seq and hash also once the pruning deleted every entry, so
+  // the chain goes on. No table here names a secret: type, time and client class only.
+  `CREATE TABLE audit_pending (
+     id     INTEGER PRIMARY KEY,
+     at     INTEGER NOT NULL,
+     type   TEXT NOT NULL,
+     client TEXT
+   );
+   CREATE TRIGGER events_audit AFTER INSERT ON events
+     BEGIN INSERT INTO audit_pending (at, type, client) VALUES (NEW.at, NEW.type, NEW.client); END;
+   CREATE TRIGGER evidence_audit AFTER INSERT ON evidence
+     BEGIN INSERT INTO audit_pending (at, type, client) VALUES (NEW.created_at, 'created', NEW.created_by); END;
+   CREATE TABLE audit (
+     seq    INTEGER PRIMARY KEY,        -- 1, 2, … without gaps
+     at     INTEGER NOT NULL,
+     type   TEXT NOT NULL,
+     client TEXT,
+     prev   TEXT NOT NULL,              -- hex hash of the entry before
+     hash   TEXT NOT NULL               -- hex SHA-256 of the entry's canonical JSON
+   );
+   CREATE TABLE audit_head (
+     id   INTEGER PRIMARY KEY CHECK (id = 1),
+     seq  INTEGER NOT NULL,
+     hash TEXT NOT NULL
+   );
+   INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '${'0'.repeat(64)}');`,
 ];
 
 /**

@@ -60,7 +60,9 @@ export type WriteOp =
   | { readonly op: 'purge'; readonly now: number; readonly limit: number; readonly notify?: boolean }
   /** Outbox (migration 7): claim due rows; end a claim ('retry' and 'dead' at `at`). */
   | { readonly op: 'claim'; readonly owner: string; readonly now: number; readonly limit: number; readonly leaseMs: number }
-  | { readonly op: 'finish'; readonly eventId: number; readonly owner: string; readonly outcome: 'delivered' | 'retry' | 'dead'; readonly at: number };
+  | { readonly op: 'finish'; readonly eventId: number; readonly owner: string; readonly outcome: 'delivered' | 'retry' | 'dead'; readonly at: number }
+  /** Audit trail (migration 8): chain queued entries, prune the oldest (Store.sealAudit). */
+  | { readonly op: 'seal'; readonly now: number; readonly limit: number; readonly retainMs: number };
 
 /** A claimed outbox row as the claim returns it. */
 export interface OutboxRow {

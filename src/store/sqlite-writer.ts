@@ -88,6 +88,14 @@ export function makeWriter(db: Database.Database, sameHash: SameHash, sha256: (t
     ),
     // Outbox (migration 7): an event, due at once.
     notify: db.prepare<[string, string, number, number, number]>(`INSERT INTO outbox (type, secret_id, at, views_left, next_at) VALUES (?, ?, ?, ?, ?)`),
+    // Audit trail (migration 8).
+    auditHead: db.prepare<[], { seq: number; hash: string }>(`SELECT seq, hash FROM audit_head WHERE id = 1`),
+    auditQueued: db.prepare<[number], { id: number; at: number; type: string; client: string | null }>(`SELECT id, at, type, client FROM audit_pending ORDER BY id LIMIT ?`),
+    auditAppend: db.prepare<[number, number, string, string | null, string, string]>(`INSERT INTO audit (seq, at, type, client, prev, hash) VALUES (?, ?, ?, ?, ?, ?)`),
+    auditDequeue: db.prepare<[number]>(`DELETE FROM audit_pending WHERE id <= ?`),
+    auditSetHead: db.prepare<[number, string]>(`UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`),
+    auditOldest: db.prepare<[number], { seq: number; at: number }>(`SELECT seq, at FROM audit ORDER BY seq LIMIT ?`),
+    auditPrune: db.prepare<[number]>(`DELETE FROM audit WHERE seq <= ?`),
     claim: db.prepare<[string, number, number, number], OutboxRow>(
       `UPDATE outbox SET owner = ?, next_at = ?, attempts = attempts + 1
        WHERE event_id IN (SELECT event_id FROM outbox WHERE dead_until IS NULL AND next_at <= ? ORDER BY next_at LIMIT ?)
@@ -279,6 +287,38 @@ export function makeWriter(db: Database.Database, sameHash: SameHash, sha256: (t
       }
       return result;
     }),
+    /**
+     * Chains up to `limit` queued audit entries, in queue order (the writer is the file's only
+     * writer, so no other sealer can interleave), then prunes the oldest entries while due. The
+     * hash input is canonical JSON (docs/protocol.md §10) of {at, client, event, prev, seq}: with
+     * the keys written in sorted order and only whole numbers, strings and null, JSON.stringify
+     * writes exactly that (src/protocol/audit.ts `auditHashInput`, which this may not import).
+     */
+    seal: db.transaction((now: number, limit: number, retainMs: number): { sealed: number; pruned: number } => {
+      const queued = stmt.auditQueued.all(limit);
+      const head = stmt.auditHead.get() ?? { seq: 0, hash: '0'.repeat(64) };
+      let { seq, hash } = head;
+      for (const q of queued) {
+        seq += 1;
+        const next = Buffer.from(sha256(JSON.stringify({ at: q.at, client: q.client, event: q.type, prev: hash, seq }))).toString('hex');
+        stmt.auditAppend.run(seq, q.at, q.type, q.client, hash, next);
+        hash = next;
+      }
+      const last = queued.at(-1);
+      if (last) {
+        stmt.auditDequeue.run(last.id);
+        stmt.auditSetHead.run(seq, hash);
+      }
+      let pruned = 0;
+      let upTo = 0;
+      for (const o of stmt.auditOldest.all(limit)) {
+        if (o.at + retainMs > now) break;
+        pruned += 1;
+        upTo = o.seq;
+      }
+      if (pruned > 0) stmt.auditPrune.run(upTo);
+      return { sealed: queued.length, pruned };
+    }),
   };
 
   const one = (w: WriteOp): unknown => {
@@ -306,6 +346,8 @@ export function makeWriter(db: Database.Database, sameHash: SameHash, sha256: (t
         return tx.purge(w.now, w.limit, w.notify === true);
       case 'claim':
         return stmt.claim.all(w.owner, w.now + w.leaseMs, w.now, w.limit);
+      case 'seal':
+        return tx.seal(w.now, w.limit, w.retainMs);
       case 'finish': {
         if (w.outcome === 'delivered') return stmt.delivered.run(w.eventId, w.owner).changes === 1;
         return (w.outcome === 'retry' ? stmt.retry : stmt.dead).run(w.at, w.eventId, w.owner).changes === 1;

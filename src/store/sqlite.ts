@@ -20,6 +20,7 @@ import type {
   Quota,
   RequestInfo,
   RequestStatusInfo,
+  SealResult,
   StatusInfo,
   Store,
   StoreStats,
@@ -32,6 +33,8 @@ import { makeWriter, STANDIN_WHERE } from './sqlite-writer.js';
 import type { EvidenceArg, OutboxRow, PurgeResult, WriteOp } from './sqlite-ops.js';
 import { evidenceRef, sameHash, sha256 } from './hash.js';
 import { retained, storedEvent, toHistory } from './evidence.js';
+import { auditReads, type AuditReads } from './sqlite-audit.js';
+import type { AuditEntry } from '../protocol/audit.js';
 import type { SecretState } from '../protocol/api.js';
 
 /** `getRequest`: a request as the sender sees it (no token to check). */
@@ -102,6 +105,7 @@ export class SqliteStore implements Store {
   readonly #db: Database.Database;
   readonly #stmt;
   readonly #engine: WriteEngine;
+  readonly #audit: AuditReads;
   /**
    * Writes asked for so far, and how many of them a purge cycle's WAL truncation is known to
    * cover: when the two are equal and nothing has expired, a purge has nothing to do. Starts at
@@ -127,6 +131,7 @@ export class SqliteStore implements Store {
       path === ':memory:' ? makeWriter(db, sameHash, sha256, MAX_EVENTS_PER_SECRET) : undefined,
     );
 
+    this.#audit = auditReads(db);
     this.#stmt = {
       // Never the ciphertext: reading it would cost a copy of up to the size limit, and a check of
       // a wrong token on an existing id would take longer than on a missing one, the longer the
@@ -342,6 +347,16 @@ export class SqliteStore implements Store {
   outboxStats(): Promise<{ pending: number; dead: number }> {
     const row = this.#stmt.outboxStats.get();
     return Promise.resolve({ pending: row?.pending ?? 0, dead: row?.dead ?? 0 });
+  }
+
+  /** Nothing queued and nothing due: no write, so an idle writer thread stays stopped. */
+  sealAudit(now: number, limit: number, retainMs: number): Promise<SealResult> {
+    if (!this.#audit.due(now, retainMs)) return Promise.resolve({ sealed: 0, pruned: 0 });
+    return this.#write({ op: 'seal', now, limit, retainMs });
+  }
+
+  readAudit(since: number, limit: number): Promise<AuditEntry[]> {
+    return Promise.resolve(this.#audit.read(since, limit));
   }
 
   useOnce(key: string, expiresAt: number): Promise<boolean> {

@@ -3,6 +3,7 @@
 // tests can move the clock.
 
 import type { RequestState, SecretState } from '../protocol/api.js';
+import type { AuditEntry } from '../protocol/audit.js';
 
 /**
  * Thrown by an adapter when its database cannot be reached or answered too slowly (connection
@@ -179,6 +180,22 @@ export interface Delivery {
 /** How a claimed delivery ended: sent, to be tried again at `retryAt`, or given up. */
 export type DeliveryOutcome = 'delivered' | { readonly retryAt: number } | 'dead';
 
+// Audit trail (docs/protocol.md §11): every event the evidence layer stores is also queued, in the
+// same atomic operation, as a pending audit entry (its type, time and client class — nothing that
+// names the secret). `sealAudit` chains pending entries onto the one append-only trail of the
+// store; `readAudit` exports it.
+
+/** An entry of the audit trail, as src/protocol/audit.ts defines it. */
+export type { AuditEntry };
+
+/** What one `sealAudit` did. */
+export interface SealResult {
+  /** Pending entries chained onto the trail. */
+  readonly sealed: number;
+  /** Old entries deleted from the start of the trail. */
+  readonly pruned: number;
+}
+
 /**
  * A store of encrypted secrets.
  *
@@ -242,6 +259,18 @@ export type DeliveryOutcome = 'delivered' | { readonly retryAt: number } | 'dead
  * - `finishDelivery` acts only while `owner` still holds the claim (false otherwise): delivered
  *   deletes the row; a retry makes it due at `retryAt`; dead keeps it, without the secret's id,
  *   for DEAD_LETTER_MS (then `purge` deletes it at the end of a cycle).
+ *
+ * Audit trail (only events stored in an evidence record, so only calls given `evidence`):
+ * - Each event stored in a record (the record's 'created' included; not those only counted past
+ *   MAX_EVENTS_PER_SECRET) queues one pending entry {type, at, client} in the same atomic
+ *   operation; nothing else goes into it.
+ * - `sealAudit` is exclusive across processes: one caller at a time appends up to `limit` pending
+ *   entries (oldest queued first) to the trail, each with the next seq (1, 2, … without gaps, never
+ *   reused) and prev = the hash before it (AUDIT_GENESIS first), and deletes them from the queue —
+ *   all in one atomic step; a caller that finds another sealing returns zeros. It then deletes up
+ *   to `limit` entries from the start of the trail while the oldest has at + retainMs <= now. The
+ *   head (last seq and hash) is kept when every entry is deleted, so the chain goes on.
+ * - `readAudit` returns up to `limit` entries with seq > `since`, in seq order. Changes nothing.
  */
 export interface Store {
   /**
@@ -310,6 +339,10 @@ export interface Store {
   finishDelivery(eventId: string, owner: string, outcome: DeliveryOutcome, now: number): Promise<boolean>;
   /** Outbox rows waiting (due, scheduled or claimed) and dead-lettered ones. */
   outboxStats(): Promise<{ pending: number; dead: number }>;
+  /** Chains pending audit entries onto the trail and prunes its start (see the contract above). */
+  sealAudit(now: number, limit: number, retainMs: number): Promise<SealResult>;
+  /** Entries of the audit trail after seq `since`, oldest first. */
+  readAudit(since: number, limit: number): Promise<AuditEntry[]>;
   /**
    * Records `key` as used until `expiresAt`; true the first time, false on every later call
    * (atomic across processes). Used to refuse replayed proof-of-work solutions.
