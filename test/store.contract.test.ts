@@ -509,6 +509,146 @@ for (const adapter of adapters) {
       });
     });
 
+    describe('owners', () => {
+      const ana = sha(Buffer.from('owner ana'));
+      const ben = sha(Buffer.from('owner ben'));
+
+      it('lists only the owner\'s secrets, newest first, with their state; never another\'s or an unowned one', async () => {
+        const a1 = makeSecret({ owner: ana, createdAt: T0, views: 2 });
+        const a2 = makeSecret({ owner: ana, createdAt: T0 + 10, gate: { recipients: [sha(Buffer.from('x@y.z'))], attempts: 5 } });
+        const a3 = makeSecret({ owner: ana, createdAt: T0 + 20, expiresAt: T0 + 30 });
+        const b1 = makeSecret({ owner: ben, createdAt: T0 + 5 });
+        const none = makeSecret({ createdAt: T0 + 1 });
+        for (const s of [a1, a2, a3, b1, none]) expect(await store.create(s, Q)).toBe('created');
+        await store.consume(a1.id, sha(a1.auth), null, T0 + 40);
+        await store.revoke(a2.id, sha(a2.manage), T0 + 41);
+        const list = await store.owned(ana, T0 + 50, { limit: 10 });
+        expect(list.map((o) => o.id)).toEqual([a3.id, a2.id, a1.id]);
+        expect(list.map((o) => [o.state, o.viewsLeft])).toEqual([
+          ['expired', 0],
+          ['revoked', 0],
+          ['pending', 1],
+        ]);
+        expect(list[1]).toMatchObject({ restricted: true, createdAt: T0 + 10, expiresAt: a2.expiresAt });
+        expect(list[2]!.restricted).toBeUndefined();
+        expect(Buffer.from(list[2]!.manageHash)).toEqual(Buffer.from(a1.manageHash));
+        expect((await store.owned(ben, T0 + 50, { limit: 10 })).map((o) => o.id)).toEqual([b1.id]);
+        expect(await store.owned(sha(Buffer.from('nobody')), T0 + 50, { limit: 10 })).toEqual([]);
+        expect((await store.owned(ana, T0 + 50, { limit: 2 })).map((o) => o.id)).toEqual([a3.id, a2.id]);
+        // One by id: only the owner's.
+        expect((await store.owned(ana, T0 + 50, { limit: 1, id: a1.id })).map((o) => o.id)).toEqual([a1.id]);
+        expect(await store.owned(ben, T0 + 50, { limit: 1, id: a1.id })).toEqual([]);
+        expect(await store.owned(ana, T0 + 50, { limit: 1, id: none.id })).toEqual([]);
+      });
+
+      it('the purge takes purged secrets off the list', async () => {
+        const s = makeSecret({ owner: ana, expiresAt: T0 + HOUR });
+        await store.create(s, Q);
+        expect(await store.owned(ana, T0, { limit: 10 })).toHaveLength(1);
+        await store.purge(T0 + 2 * HOUR, 1000);
+        expect(await store.owned(ana, T0 + 2 * HOUR, { limit: 10 })).toEqual([]);
+      });
+    });
+
+    describe('verified recipients', () => {
+      const alice = sha(Buffer.from('alice@example.com'));
+      const domain = sha(Buffer.from('@corp.example'));
+      const stranger = sha(Buffer.from('mallory@evil.example'));
+      const gated = (over: Parameters<typeof makeSecret>[0] = {}) => makeSecret({ gate: { recipients: [alice, domain], attempts: 3 }, ...over });
+      const code = (codeHash: Uint8Array, candidates: Uint8Array[] = [alice], expiresAt = T0 + 600_000, maxSends = 10) => ({ candidates, codeHash, expiresAt, maxSends });
+      const NOT_FOUND = { ok: false, reason: 'not_found' };
+
+      it('a restricted secret is never released without its current code; peek and status say restricted', async () => {
+        const s = gated();
+        await store.create(s, Q);
+        expect(await store.peek(s.id, sha(s.auth), T0)).toEqual({ expiresAt: s.expiresAt, viewsLeft: 1, passphrase: null, notBefore: null, restricted: true });
+        expect(await store.status(s.id, sha(s.manage), T0)).toMatchObject({ state: 'pending', restricted: true });
+        // No code: refused, nothing counted (any number of times).
+        for (let i = 0; i < 5; i++) expect(await store.consume(s.id, sha(s.auth), null, T0)).toEqual({ ok: false, reason: 'code_required' });
+        // A code when none was ever stored is wrong, and counts.
+        expect(await store.consume(s.id, sha(s.auth), null, T0, undefined, false, sha(randomBytes(8)))).toEqual({ ok: false, reason: 'wrong_code', attemptsLeft: 2 });
+        const c = sha(randomBytes(8));
+        expect(await store.requestCode(s.id, sha(s.auth), code(c), T0)).toBe('listed');
+        expect(await store.consume(s.id, sha(s.auth), null, T0, undefined, false, sha(randomBytes(8)))).toEqual({ ok: false, reason: 'wrong_code', attemptsLeft: 1 });
+        // The right code releases it once; the code is used up with the view.
+        const r = await store.consume(s.id, sha(s.auth), null, T0 + 1, undefined, false, c);
+        expect(r).toMatchObject({ ok: true, viewsLeft: 0 });
+        expect(Buffer.from((r as { ciphertext: Uint8Array }).ciphertext)).toEqual(Buffer.from(s.ciphertext));
+        expect(await store.consume(s.id, sha(s.auth), null, T0 + 2, undefined, false, c)).toEqual(NOT_FOUND);
+        // An unrestricted secret ignores a code, as before.
+        const plain = makeSecret();
+        await store.create(plain, Q);
+        expect((await store.peek(plain.id, sha(plain.auth), T0))?.restricted).toBeUndefined();
+        expect((await store.status(plain.id, sha(plain.manage), T0))?.restricted).toBeUndefined();
+        expect(await store.requestCode(plain.id, sha(plain.auth), code(c), T0)).toBe('not_found');
+        expect((await store.consume(plain.id, sha(plain.auth), null, T0, undefined, false, sha(randomBytes(8)))).ok).toBe(true);
+      });
+
+      it('codes go only to listed addresses or domains, with the right token, a bounded number of times', async () => {
+        const s = gated({ views: 3 });
+        await store.create(s, Q);
+        expect(await store.requestCode(s.id, sha(s.auth), code(sha(randomBytes(8)), [stranger]), T0)).toBe('not_listed');
+        expect(await store.requestCode(s.id, sha(randomBytes(32)), code(sha(randomBytes(8))), T0)).toBe('not_found');
+        expect(await store.requestCode(randomBytes(16).toString('base64url'), sha(s.auth), code(sha(randomBytes(8))), T0)).toBe('not_found');
+        // A domain match: the address's own hash is not listed, its domain's is.
+        const byDomain = sha(randomBytes(8));
+        expect(await store.requestCode(s.id, sha(s.auth), code(byDomain, [stranger, domain]), T0)).toBe('listed');
+        // A later code replaces the earlier one.
+        const later = sha(randomBytes(8));
+        expect(await store.requestCode(s.id, sha(s.auth), code(later), T0 + 1)).toBe('listed');
+        expect(await store.consume(s.id, sha(s.auth), null, T0 + 2, undefined, false, byDomain)).toEqual({ ok: false, reason: 'wrong_code', attemptsLeft: 2 });
+        expect((await store.consume(s.id, sha(s.auth), null, T0 + 2, undefined, false, later)).ok).toBe(true);
+        // Each view needs a new code; the count of sends is bounded (not_listed asks count nothing).
+        expect(await store.consume(s.id, sha(s.auth), null, T0 + 3, undefined, false, later)).toEqual({ ok: false, reason: 'wrong_code', attemptsLeft: 1 });
+        const third = sha(randomBytes(8));
+        expect(await store.requestCode(s.id, sha(s.auth), code(third, [alice], T0 + 600_000, 3), T0 + 4)).toBe('listed');
+        expect(await store.requestCode(s.id, sha(s.auth), code(third, [alice], T0 + 600_000, 3), T0 + 4)).toBe('too_many');
+        expect(await store.requestCode(s.id, sha(s.auth), code(third, [stranger], T0 + 600_000, 3), T0 + 4)).toBe('too_many');
+        expect((await store.consume(s.id, sha(s.auth), null, T0 + 5, undefined, false, third)).ok).toBe(true);
+      });
+
+      it('an expired code is wrong; the last wrong code burns the secret with its evidence and outbox row', async () => {
+        const s = gated();
+        await store.create(s, Q, evidence());
+        const c = sha(randomBytes(8));
+        expect(await store.requestCode(s.id, sha(s.auth), code(c, [alice], T0 + 100), T0)).toBe('listed');
+        expect(await store.consume(s.id, sha(s.auth), null, T0 + 100, evidence(), true, c)).toEqual({ ok: false, reason: 'wrong_code', attemptsLeft: 2 });
+        expect(await store.consume(s.id, sha(s.auth), null, T0 + 101, evidence(), true, sha(randomBytes(8)))).toEqual({ ok: false, reason: 'wrong_code', attemptsLeft: 1 });
+        expect(await store.consume(s.id, sha(s.auth), null, T0 + 102, evidence('cli'), true, sha(randomBytes(8)))).toEqual({ ok: false, reason: 'wrong_code', attemptsLeft: 0 });
+        expect(await store.consume(s.id, sha(s.auth), null, T0 + 103, evidence(), true, c)).toEqual(NOT_FOUND);
+        expect(await store.requestCode(s.id, sha(s.auth), code(c), T0 + 104)).toBe('not_found');
+        expect(await store.status(s.id, sha(s.manage), T0 + 105)).toMatchObject({ state: 'burned', restricted: true });
+        const h = await store.history(s.id, sha(s.manage), T0 + 105);
+        expect(h).toMatchObject({ state: 'burned', endedAt: T0 + 102 });
+        expect(h?.events.map((e) => e.type)).toEqual(['created', 'burned']);
+        expect((await store.claimDeliveries('x', T0 + 106, 10, 1000)).map((d) => d.type)).toEqual(['secret.burned']);
+        expect(await store.stats()).toEqual({ liveSecrets: 0, storedBytes: 0 });
+      });
+
+      it('the code is checked before the passphrase; a wrong passphrase leaves the code current', async () => {
+        const proof = randomBytes(32);
+        const s = gated({ passphrase: { salt: 'c2FsdHNhbHRzYWx0c2FsdA', iterations: 600_000, verifier: sha(proof), attempts: 3 } });
+        await store.create(s, Q);
+        const c = sha(randomBytes(8));
+        await store.requestCode(s.id, sha(s.auth), code(c), T0);
+        expect(await store.consume(s.id, sha(s.auth), sha(randomBytes(32)), T0, undefined, false, null)).toEqual({ ok: false, reason: 'code_required' });
+        expect(await store.consume(s.id, sha(s.auth), sha(randomBytes(32)), T0, undefined, false, c)).toEqual({ ok: false, reason: 'wrong_passphrase', attemptsLeft: 2 });
+        expect((await store.consume(s.id, sha(s.auth), sha(proof), T0, undefined, false, c)).ok).toBe(true);
+      });
+
+      it('50 concurrent consumes with the one right code: exactly one wins', async () => {
+        const s = gated({ views: 5 });
+        await store.create(s, Q);
+        const c = sha(randomBytes(8));
+        await store.requestCode(s.id, sha(s.auth), code(c), T0);
+        const results = await Promise.all(Array.from({ length: 50 }, () => store.consume(s.id, sha(s.auth), null, T0, undefined, false, c)));
+        expect(results.filter((r) => r.ok)).toHaveLength(1);
+        // The losers met a used code: each counted as wrong, until the third burned it.
+        expect(results.filter((r) => !r.ok && r.reason === 'wrong_code').length + results.filter((r) => !r.ok && r.reason === 'not_found').length).toBe(49);
+        expect((await store.status(s.id, sha(s.manage), T0))?.state).toBe('burned');
+      });
+    });
+
     describe('audit trail', () => {
       const proof = randomBytes(32);
       const PASSPHRASE = { salt: 'c2FsdHNhbHRzYWx0c2FsdA', iterations: 600_000 };

@@ -217,6 +217,34 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      hash TEXT NOT NULL                 -- its hash (AUDIT_GENESIS: none yet)
    );
    INSERT INTO hush_audit_head (seq, hash) VALUES (0, repeat('0', 64));`,
+
+  // 8: verified recipients (docs/protocol.md §12; types.ts, "Verified recipients"). A secret
+  // created with a gate keeps its recipients' keyed hashes (never the addresses), 32 bytes each,
+  // one after the other in `recipients`; NULL is a secret without a gate, as every existing row
+  // is. The one current code is kept as its keyed hash with its expiry; `codes_sent` counts the
+  // codes ever stored, so a secret cannot be made to send mail without end. The columns are added
+  // at the end of the row and every statement names the columns it reads, so what the existing
+  // statements read is unchanged; adding them rewrites no row (NULL, and a constant default,
+  // are kept in the catalog). They are read and written only by the statements that check the
+  // token first (postgres-statements.ts, postgres-gate.ts), in the same place as the passphrase's.
+  `ALTER TABLE hush_secrets
+     ADD COLUMN recipients         BYTEA,                      -- HMAC-SHA256 of each address or @domain, concatenated
+     ADD COLUMN code_hash          BYTEA,                      -- HMAC-SHA256 of the current code; NULL: none (or used up)
+     ADD COLUMN code_expires_at    BIGINT,
+     ADD COLUMN code_attempts_left INTEGER,                    -- wrong codes left before the secret is burned
+     ADD COLUMN codes_sent         INTEGER NOT NULL DEFAULT 0;`,
+
+  // 9: owners ("My secrets"; types.ts, "Owners"). A secret made by a signed-in creator keeps the
+  // creator's opaque key (never an address or a name); NULL is a secret without an owner, as every
+  // existing row is. The column is added at the end of the row, which rewrites no row, and every
+  // statement names the columns it reads, so none reads more than before. The index serves
+  // `owned` (postgres-owners.ts): an owner's rows newest first, read in index order up to the
+  // limit, with no sort and no other owner's row. It is partial, so a secret without an owner
+  // costs it nothing, and it holds no column that consume or revoke change, so those updates stay
+  // as cheap as before (HOT where they were). The purge deletes a row's entry with the row, so a
+  // purged secret leaves the list by itself. The stand-in row '~' of migration 4 has no owner.
+  `ALTER TABLE hush_secrets ADD COLUMN owner BYTEA;   -- the creator's key (32 bytes); NULL: no owner
+   CREATE INDEX hush_secrets_owner ON hush_secrets (owner, created_at DESC, id DESC) WHERE owner IS NOT NULL;`,
 ];
 
 /** Advisory-lock namespace of schema migrations ("HU"). */

@@ -40,31 +40,44 @@ const takeRoom = (size: string, maxSecrets: string, maxBytes: string): string =>
  */
 export const STANDIN_WHERE = (table: string): string => `id = coalesce((SELECT id FROM ${table} WHERE id = $1), '~')`;
 
-/** The INSERT of a create, FROM the CTE `room` (takeRoom). */
+// The INSERT of a create, FROM the CTE `room` (takeRoom). $17, $18: a gate (its recipients' hashes
+// concatenated, its attempts), NULL, NULL without one; $19: the owner's key, NULL without one.
 const INSERT_SECRET = `INSERT INTO hush_secrets (id, ciphertext, verifier, manage_hash, pp_salt, pp_iterations, pp_verifier,
-      pp_attempts_left, views, views_left, state, created_at, expires_at, not_before, size)
+      pp_attempts_left, views, views_left, state, created_at, expires_at, not_before, size, recipients, code_attempts_left, owner)
     SELECT $1::text, $2::bytea, $3::bytea, $4::bytea, $5::text, $6::integer, $7::bytea, $8::integer,
-      $9::integer, $9::integer, 'pending', $10::bigint, $11::bigint, $12::bigint, $13::integer
+      $9::integer, $9::integer, 'pending', $10::bigint, $11::bigint, $12::bigint, $13::integer, $17::bytea, $18::integer, $19::bytea
     FROM room
     RETURNING 1`;
 
 // The one atomic consume. `d` is the locked, latest version of a live, unexpired row whose verifier
 // matches; outcome: 'late' (the statement runs after the caller stopped waiting, $5 in the
 // database's clock: nothing changes, so no view is spent on an answer nobody receives), 'early'
-// (before notBefore: nothing changes), 'wrong' (passphrase proof missing or wrong: one attempt
-// less, burned at zero), 'take' (one view less, erased with the last one).
+// (before notBefore: nothing changes), then with a gate (recipients) 'code_required' (no code, $6:
+// nothing changes) and 'wrong_code' (not the current code, expired or none: one code attempt less,
+// burned at zero) — before the passphrase, so proofs cannot be tried without a code —, 'wrong'
+// (passphrase proof missing or wrong: one attempt less, burned at zero), 'take' (one view less,
+// erased with the last one; the code is used up: each view needs a new one). The ciphertext leaves
+// only with 'take' (RETURNING), which a gated secret reaches only with its current code; of
+// concurrent consumes with that code the first clears it, and the others re-read the row after it.
 const CONSUME = `UPDATE hush_secrets s SET
       views_left = CASE WHEN d.outcome = 'take' THEN s.views_left - 1 ELSE s.views_left END,
       pp_attempts_left = CASE WHEN d.outcome = 'wrong' THEN s.pp_attempts_left - 1 ELSE s.pp_attempts_left END,
+      code_attempts_left = CASE WHEN d.outcome = 'wrong_code' THEN s.code_attempts_left - 1 ELSE s.code_attempts_left END,
+      code_hash = CASE WHEN d.outcome = 'take' THEN NULL ELSE s.code_hash END,
+      code_expires_at = CASE WHEN d.outcome = 'take' THEN NULL ELSE s.code_expires_at END,
       ciphertext = CASE WHEN (d.outcome = 'take' AND s.views_left <= 1) OR (d.outcome = 'wrong' AND s.pp_attempts_left <= 1)
+          OR (d.outcome = 'wrong_code' AND s.code_attempts_left <= 1)
         THEN NULL ELSE s.ciphertext END,
       state = CASE WHEN d.outcome = 'take' AND s.views_left <= 1 THEN 'consumed'
-        WHEN d.outcome = 'wrong' AND s.pp_attempts_left <= 1 THEN 'burned' ELSE s.state END,
+        WHEN (d.outcome = 'wrong' AND s.pp_attempts_left <= 1) OR (d.outcome = 'wrong_code' AND s.code_attempts_left <= 1) THEN 'burned'
+        ELSE s.state END,
       consumed_at = CASE WHEN d.outcome = 'take' AND s.views_left <= 1 THEN $4::bigint ELSE s.consumed_at END
     FROM (
       SELECT id, ciphertext AS released, not_before,
         CASE WHEN extract(epoch FROM clock_timestamp()) * 1000 > $5::float8 THEN 'late'
              WHEN not_before IS NOT NULL AND $4::bigint < not_before THEN 'early'
+             WHEN recipients IS NOT NULL AND $6::bytea IS NULL THEN 'code_required'
+             WHEN recipients IS NOT NULL AND (code_hash IS NULL OR code_hash <> $6::bytea OR code_expires_at <= $4::bigint) THEN 'wrong_code'
              WHEN pp_verifier IS NOT NULL AND ($3::bytea IS NULL OR pp_verifier <> $3::bytea) THEN 'wrong'
              ELSE 'take' END AS outcome
       FROM hush_secrets
@@ -73,50 +86,54 @@ const CONSUME = `UPDATE hush_secrets s SET
     ) d
     WHERE s.id = d.id
     RETURNING d.outcome, CASE WHEN d.outcome = 'take' THEN d.released END AS released, s.views_left,
-      s.pp_attempts_left, d.not_before, s.state`;
+      s.pp_attempts_left, s.code_attempts_left, d.not_before, s.state`;
 
 export const SQL = {
   create: `${takeRoom('$14', '$15', '$16')}
     ${INSERT_SECRET}`,
-  // create with evidence: $17 ref, $18 SHA-256 of the ciphertext, $19 retention (ms), $20 client.
+  // create with evidence: $20 ref, $21 SHA-256 of the ciphertext, $22 retention (ms), $23 client.
   // The record (its own 'created' event) is inserted FROM the secret's insert: all or nothing.
   createEvidence: `${takeRoom('$14', '$15', '$16')},
     secret AS (${INSERT_SECRET})
     INSERT INTO hush_evidence (ref, manage_hash, ciphertext_hash, created_at, created_by, expires_at, state, views_left, ended_at, retain_until, events)
-    SELECT $17::bytea, $4::bytea, $18::bytea, $10::bigint, $20::text, $11::bigint, 'pending', $9::integer, NULL, $11::bigint + $19::bigint, 1
+    SELECT $20::bytea, $4::bytea, $21::bytea, $10::bigint, $23::text, $11::bigint, 'pending', $9::integer, NULL, $11::bigint + $22::bigint, 1
     FROM secret
     RETURNING 1`,
   // Peek and status never need the ciphertext; reading it would cost a copy of up to the size
-  // limit. The row of the id, or the stand-in row when there is none (STANDIN_WHERE).
+  // limit. The row of the id, or the stand-in row when there is none (STANDIN_WHERE). Of a gate
+  // they only say that there is one: the recipients' hashes stay in the database.
   meta: `SELECT id, (ciphertext IS NOT NULL) AS live, verifier, manage_hash, pp_salt, pp_iterations, views_left, state,
-      expires_at, not_before, consumed_at
+      expires_at, not_before, consumed_at, (recipients IS NOT NULL) AS restricted
     FROM hush_secrets WHERE ${STANDIN_WHERE('hush_secrets')}`,
   consume: CONSUME,
-  // consume with evidence: $6 ref, $7 client, $8 retention (ms). A take records 'read' (the
+  // consume with evidence: $7 ref, $8 client, $9 retention (ms). A take records 'read' (the
   // record takes the views left; the last view ends it), a wrong proof 'passphrase_failed', and
-  // the one that burns it 'burned' too; 'late' and 'early' change nothing and record nothing.
+  // the one that burns it 'burned' too; a wrong code records nothing until the one that burns the
+  // secret, which records 'burned' alone (no code is evidence of anything but the burn); 'late',
+  // 'early' and 'code_required' change nothing and record nothing.
   consumeEvidence: `WITH c AS (${CONSUME}),
     ev AS (
       UPDATE hush_evidence h SET
-        events = h.events + CASE WHEN c.state = 'burned' THEN 2 ELSE 1 END,
+        events = h.events + CASE WHEN c.state = 'burned' AND c.outcome = 'wrong' THEN 2 ELSE 1 END,
         views_left = c.views_left,
         state = CASE WHEN c.state = 'pending' THEN h.state ELSE c.state END,
         ended_at = CASE WHEN c.state = 'pending' THEN h.ended_at ELSE $4::bigint END,
-        retain_until = CASE WHEN c.state = 'pending' THEN h.retain_until ELSE $4::bigint + $8::bigint END
+        retain_until = CASE WHEN c.state = 'pending' THEN h.retain_until ELSE $4::bigint + $9::bigint END
       FROM c
-      WHERE h.ref = $6::bytea AND c.outcome IN ('take', 'wrong')
+      WHERE h.ref = $7::bytea AND (c.outcome IN ('take', 'wrong') OR (c.outcome = 'wrong_code' AND c.state = 'burned'))
       RETURNING h.events, c.outcome, c.state
     ),
     logged AS (
       INSERT INTO hush_events (ref, seq, type, at, client)
-      SELECT $6::bytea, x.seq, x.type, $4::bigint, $7::text
+      SELECT $7::bytea, x.seq, x.type, $4::bigint, $8::text
       FROM ev CROSS JOIN LATERAL (VALUES
-        (ev.events - CASE WHEN ev.state = 'burned' THEN 2 ELSE 1 END, CASE WHEN ev.outcome = 'take' THEN 'read' ELSE 'passphrase_failed' END),
+        (CASE WHEN ev.outcome = 'take' THEN ev.events - 1 WHEN ev.outcome = 'wrong' THEN ev.events - CASE WHEN ev.state = 'burned' THEN 2 ELSE 1 END END,
+          CASE WHEN ev.outcome = 'take' THEN 'read' ELSE 'passphrase_failed' END),
         (CASE WHEN ev.state = 'burned' THEN ev.events - 1 END, 'burned')
       ) AS x (seq, type)
       WHERE x.seq IS NOT NULL AND x.seq < ${MAX_EVENTS}
     )
-    SELECT outcome, released, views_left, pp_attempts_left, not_before FROM c`,
+    SELECT outcome, released, views_left, pp_attempts_left, code_attempts_left, not_before FROM c`,
   revoke: `UPDATE hush_secrets SET ciphertext = NULL, state = CASE WHEN state = 'pending' THEN 'revoked' ELSE state END
     WHERE id = $1::text AND manage_hash = $2::bytea RETURNING 1`,
   // revoke with evidence: $3 now, $4 ref, $5 retention (ms), $6 client. `o` is the locked, latest
@@ -158,22 +175,24 @@ export const SQL = {
        FROM hush_events e WHERE e.ref = h.ref) AS log
     FROM hush_evidence h WHERE h.ref = $1::bytea`,
   // Up to $2 ended evidence records past their retention ($1), deleted with their events. SKIP
-  // LOCKED as in purge.
+  // LOCKED and ARRAY(…) as in purge.
   purgeEvidence: `WITH gone AS (
-      DELETE FROM hush_evidence WHERE ref IN (
+      DELETE FROM hush_evidence WHERE ref = ANY (ARRAY(
         SELECT ref FROM hush_evidence WHERE state <> 'pending' AND retain_until <= $1::bigint
         ORDER BY retain_until LIMIT $2::integer FOR UPDATE SKIP LOCKED
-      ) RETURNING ref
+      )) RETURNING ref
     ),
     gone_events AS (DELETE FROM hush_events WHERE ref IN (SELECT ref FROM gone))
     SELECT count(*)::integer AS removed FROM gone`,
   // SKIP LOCKED: instances purging at the same time take different rows instead of waiting. The
+  // batch is an ARRAY(…) sub-select, run once; under `id IN (SELECT …)` a nested loop may run it
+  // again for each row, locking a new batch each time, and delete more than the limit. The
   // evidence record (SHA-256 of the id) of each secret deleted that is still pending expired
   // unread: it gets its 'expired' event, at its expiry, in the same statement.
   purge: `WITH gone AS (
-      DELETE FROM hush_secrets WHERE id IN (
+      DELETE FROM hush_secrets WHERE id = ANY (ARRAY(
         SELECT id FROM hush_secrets WHERE expires_at <= $1::bigint ORDER BY expires_at LIMIT $2::integer FOR UPDATE SKIP LOCKED
-      ) RETURNING id, (state = 'pending') AS unread, expires_at
+      )) RETURNING id, (state = 'pending') AS unread, expires_at
     ),
     -- $3: webhooks are on; a secret that expired unread is 'secret.expired' (at its expiry).
     notified AS (
@@ -254,9 +273,9 @@ export const SQL = {
     )
     SELECT (SELECT late FROM late) AS late, (SELECT response FROM taken) AS response`,
   cancelRequest: `DELETE FROM hush_requests WHERE id = $1::text AND token_hash = $2::bytea AND expires_at > $3::bigint RETURNING 1`,
-  purgeRequests: `DELETE FROM hush_requests WHERE id IN (
+  purgeRequests: `DELETE FROM hush_requests WHERE id = ANY (ARRAY(
       SELECT id FROM hush_requests WHERE expires_at <= $1::bigint ORDER BY expires_at LIMIT $2::integer FOR UPDATE SKIP LOCKED
-    ) RETURNING 1`,
+    )) RETURNING 1`,
 } as const;
 
 /** `meta`: a secret's row without its ciphertext. */
@@ -272,13 +291,15 @@ export interface MetaRow {
   expires_at: string;
   not_before: string | null;
   consumed_at: string | null;
+  restricted: boolean;
 }
 
 export interface ConsumeRow {
-  outcome: 'late' | 'early' | 'wrong' | 'take';
+  outcome: 'late' | 'early' | 'code_required' | 'wrong_code' | 'wrong' | 'take';
   released: Buffer | null;
   views_left: number;
   pp_attempts_left: number | null;
+  code_attempts_left: number | null;
   not_before: string | null;
 }
 
@@ -336,7 +357,7 @@ const OUTBOX_CONSUME = `outbox AS (
       INSERT INTO hush_outbox (type, secret_id, at, views_left, next_at)
       SELECT CASE WHEN c.outcome = 'take' THEN 'secret.read' ELSE 'secret.burned' END, $1::text, $4::bigint,
         CASE WHEN c.outcome = 'take' THEN c.views_left ELSE 0 END, $4::bigint
-      FROM c WHERE c.outcome = 'take' OR (c.outcome = 'wrong' AND c.state = 'burned')
+      FROM c WHERE c.outcome = 'take' OR (c.outcome IN ('wrong', 'wrong_code') AND c.state = 'burned')
     )`;
 /** revoke's change as a CTE `c` that says what the state was ($1 id, $2 manage hash). */
 const REVOKE_C = `c AS (
@@ -360,7 +381,7 @@ function withCte(sql: string, select: string, cte: string): string {
 export const NOTIFY_SQL = {
   consume: `WITH c AS (${SQL.consume}),
     ${OUTBOX_CONSUME}
-    SELECT outcome, released, views_left, pp_attempts_left, not_before FROM c`,
+    SELECT outcome, released, views_left, pp_attempts_left, code_attempts_left, not_before FROM c`,
   consumeEvidence: withCte(SQL.consumeEvidence, '\n    SELECT outcome,', OUTBOX_CONSUME),
   revoke: `WITH ${REVOKE_C},
     ${OUTBOX_REVOKE}

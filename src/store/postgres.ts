@@ -29,18 +29,27 @@
 // 7); `sealAudit` chains them on in one transaction that holds the trail's head row, taken with
 // SKIP LOCKED so that one instance seals at a time and the others return (postgres-audit.ts).
 //
+// Verified recipients (docs/protocol.md §12, migration 8): consume's one statement checks the code
+// before the passphrase; requestCode is one statement of its own (postgres-gate.ts).
+//
+// Owners ("My secrets", migration 9): create writes the owner's key; `owned` is one SELECT on a
+// partial index of the owned rows (postgres-owners.ts).
+//
 // This file maps the Store onto the statements of postgres-statements.ts; the schema and the
 // runner that applies it at start-up are postgres-migrations.ts.
 import pg from 'pg';
 import type {
   AuditEntry,
+  CodeResult,
   ConsumeResult,
   Delivery,
   DeliveryOutcome,
   Evidence,
   History,
+  NewCode,
   NewRequest,
   NewSecret,
+  OwnedSecret,
   PeekInfo,
   Quota,
   RequestInfo,
@@ -66,9 +75,10 @@ import {
   type RequestRow,
 } from './postgres-statements.js';
 import { AUDIT_SQL, seal, toAuditEntry, type AuditRow } from './postgres-audit.js';
+import { GATE_SQL, codeResult, codeValues, consumeResult, gateValues, type CodeRow } from './postgres-gate.js';
 import { evidenceRef, sameHash, sha256 } from './hash.js';
 import { retained, storedEvent, toHistory } from './evidence.js';
-import type { SecretState } from '../protocol/api.js';
+import { ownedQuery, ownerValue, shownState, toOwned, type OwnedRow } from './postgres-owners.js';
 
 const num = (v: string | number): number => Number(v);
 const numOrNull = (v: string | number | null): number | null => (v === null ? null : Number(v));
@@ -130,15 +140,16 @@ export class PostgresStore implements Store {
       s.ciphertext.length,
       quota.maxSecrets,
       quota.maxBytes,
+      ...gateValues(s.gate), ownerValue(s.owner),
     ];
     const r = evidence
-      ? await this.#query('create_evidence', SQL.createEvidence, [...values, evidenceRef(s.id), sha256(s.ciphertext), evidence.retainMs, evidence.client])
-      : await this.#query('create', SQL.create, values);
+      ? await this.#query('create_evidence_owner', SQL.createEvidence, [...values, evidenceRef(s.id), sha256(s.ciphertext), evidence.retainMs, evidence.client])
+      : await this.#query('create_owner', SQL.create, values);
     return r.rowCount === 1 ? 'created' : 'quota_exceeded';
   }
 
   async peek(id: string, verifier: Uint8Array, now: number, evidence?: Evidence): Promise<PeekInfo | null> {
-    const row = (await this.#query<MetaRow>('meta_standin', SQL.meta, [id])).rows[0];
+    const row = (await this.#query<MetaRow>('meta_gate', SQL.meta, [id])).rows[0];
     if (!sameHash(row?.verifier, verifier) || row?.id !== id || !row.live || num(row.expires_at) <= now) return null;
     if (evidence) await this.touch(id, now, evidence);
     return {
@@ -146,6 +157,7 @@ export class PostgresStore implements Store {
       viewsLeft: row.views_left,
       passphrase: row.pp_salt !== null && row.pp_iterations !== null ? { salt: row.pp_salt, iterations: row.pp_iterations } : null,
       notBefore: numOrNull(row.not_before),
+      ...(row.restricted ? { restricted: true } : {}),
     };
   }
 
@@ -208,40 +220,32 @@ export class PostgresStore implements Store {
     }
   }
 
-  async consume(id: string, verifier: Uint8Array, proofVerifier: Uint8Array | null, now: number, evidence?: Evidence, notify?: boolean): Promise<ConsumeResult> {
-    const values = (deadline: number): unknown[] => [id, Buffer.from(verifier), proofVerifier === null ? null : Buffer.from(proofVerifier), now, deadline];
+  async consume(id: string, verifier: Uint8Array, proofVerifier: Uint8Array | null, now: number, evidence?: Evidence, notify?: boolean,
+    code?: Uint8Array | null): Promise<ConsumeResult> {
+    const bytes = (b: Uint8Array | null | undefined): Buffer | null => (b === undefined || b === null ? null : Buffer.from(b));
+    const values = (deadline: number): unknown[] => [id, Buffer.from(verifier), bytes(proofVerifier), now, deadline, bytes(code)];
     const [plainName, plain, evName, ev] = notify === true
-      ? ['consume_notify', NOTIFY_SQL.consume, 'consume_evidence_notify', NOTIFY_SQL.consumeEvidence]
-      : ['consume', SQL.consume, 'consume_evidence', SQL.consumeEvidence];
+      ? ['consume_gate_notify', NOTIFY_SQL.consume, 'consume_gate_evidence_notify', NOTIFY_SQL.consumeEvidence]
+      : ['consume_gate', SQL.consume, 'consume_gate_evidence', SQL.consumeEvidence];
     const r = evidence
-      ? await this.#withDeadline<ConsumeRow>(evName, ev, (deadline) => [
-          ...values(deadline),
-          evidenceRef(id),
-          evidence.client,
-          evidence.retainMs,
-        ])
+      ? await this.#withDeadline<ConsumeRow>(evName, ev, (deadline) => [...values(deadline), evidenceRef(id), evidence.client, evidence.retainMs])
       : await this.#withDeadline<ConsumeRow>(plainName, plain, values);
-    const row = r.rows[0];
-    if (!row) return { ok: false, reason: 'not_found' };
-    switch (row.outcome) {
-      case 'late':
-        throw new StoreUnavailableError('PostgreSQL answered too late; nothing was changed');
-      case 'early':
-        return { ok: false, reason: 'not_yet_available', notBefore: num(row.not_before ?? 0) };
-      case 'wrong':
-        return { ok: false, reason: 'wrong_passphrase', attemptsLeft: Math.max(0, row.pp_attempts_left ?? 0) };
-      case 'take':
-        if (row.released === null) return { ok: false, reason: 'not_found' };
-        return { ok: true, ciphertext: row.released, viewsLeft: row.views_left };
-    }
+    return consumeResult(r.rows[0]);
+  }
+
+  async requestCode(id: string, verifier: Uint8Array, code: NewCode, now: number): Promise<CodeResult> {
+    const r = await this.#withDeadline<CodeRow>('request_code', GATE_SQL.requestCode, codeValues(id, verifier, code, now));
+    return codeResult(r.rows[0]);
   }
 
   async status(id: string, manageHash: Uint8Array, now: number): Promise<StatusInfo | null> {
-    const row = (await this.#query<MetaRow>('meta_standin', SQL.meta, [id])).rows[0];
+    const row = (await this.#query<MetaRow>('meta_gate', SQL.meta, [id])).rows[0];
     if (!sameHash(row?.manage_hash, manageHash) || row?.id !== id) return null;
-    const expiresAt = num(row.expires_at);
-    const state: SecretState = row.state === 'pending' && expiresAt <= now ? 'expired' : row.state;
-    return { state, viewsLeft: state === 'pending' ? row.views_left : 0, expiresAt, consumedAt: numOrNull(row.consumed_at) };
+    return { ...shownState(row, now), consumedAt: numOrNull(row.consumed_at), ...(row.restricted ? { restricted: true } : {}) };
+  }
+
+  async owned(owner: Uint8Array, now: number, options: { limit: number; id?: string }): Promise<OwnedSecret[]> {
+    return (await this.#query<OwnedRow>(...ownedQuery(owner, options))).rows.map((row) => toOwned(row, now));
   }
 
   async revoke(id: string, manageHash: Uint8Array, now: number, evidence?: Evidence, notify?: boolean): Promise<boolean> {
@@ -317,13 +321,13 @@ export class PostgresStore implements Store {
   }
 
   async purge(now: number, limit: number, notify?: boolean): Promise<{ removed: number; expired: number }> {
-    const r = await this.#query<{ unread: boolean }>('purge', SQL.purge, [now, limit, notify === true]);
+    const r = await this.#query<{ unread: boolean }>('purge_v2', SQL.purge, [now, limit, notify === true]);
     // Requests left past their expiry were never picked up: they count as expired unread.
-    const requests = r.rows.length < limit ? ((await this.#query('purge_requests', SQL.purgeRequests, [now, limit - r.rows.length])).rowCount ?? 0) : 0;
+    const requests = r.rows.length < limit ? ((await this.#query('purge_requests_v2', SQL.purgeRequests, [now, limit - r.rows.length])).rowCount ?? 0) : 0;
     // Evidence records past their retention, with the room left (the purge above marked those of
     // the secrets it deleted).
     const left = limit - r.rows.length - requests;
-    const records = left > 0 ? ((await this.#query<{ removed: number }>('purge_evidence', SQL.purgeEvidence, [now, left])).rows[0]?.removed ?? 0) : 0;
+    const records = left > 0 ? ((await this.#query<{ removed: number }>('purge_evidence_v2', SQL.purgeEvidence, [now, left])).rows[0]?.removed ?? 0) : 0;
     const removed = r.rows.length + requests + records;
     const expired = r.rows.filter((x) => x.unread).length + requests;
     if (removed < limit) {

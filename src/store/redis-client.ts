@@ -1,12 +1,15 @@
 // The Redis store's connection: the client with the settings every Hush call relies on, its errors
 // mapped to StoreUnavailableError, and the store's Lua scripts (redis-scripts.ts,
-// redis-request-scripts.ts, redis-audit.ts) registered as commands. redis.ts holds what the store
-// does with it.
+// redis-request-scripts.ts, redis-gate.ts, redis-outbox.ts, redis-audit.ts, redis-owners.ts)
+// registered as commands. redis.ts holds what the store does with it.
 import { Redis } from 'ioredis';
 import { StoreUnavailableError } from './types.js';
 import { ANSWER_REQUEST, CANCEL_REQUEST, PICKUP_REQUEST } from './redis-request-scripts.js';
 import { defineAuditScripts } from './redis-audit.js';
-import { CLAIM_DELIVERIES, CONSUME, CREATE, CREATE_EVIDENCE, FINISH_DELIVERY, OPENED, PURGE, REVOKE, STANDIN_READ, STATS } from './redis-scripts.js';
+import { REQUEST_CODE } from './redis-gate.js';
+import { defineOutboxScripts } from './redis-outbox.js';
+import { defineOwnerScripts } from './redis-owners.js';
+import { CONSUME, CREATE, CREATE_EVIDENCE, OPENED, PURGE, REVOKE, STANDIN_READ, STATS } from './redis-scripts.js';
 
 export interface RedisOptions {
   /** Prepended to every key (and to the rate limiter's keys); default `hush:`. */
@@ -76,14 +79,18 @@ export function defineScripts(client: Redis): void {
   client.defineCommand('hushCreateEvidence', { numberOfKeys: 5, lua: CREATE_EVIDENCE });
   client.defineCommand('hushConsumeEvidence', { numberOfKeys: 5, lua: CONSUME });
   client.defineCommand('hushRevokeEvidence', { numberOfKeys: 5, lua: REVOKE });
+  // With an owner: the create scripts given the owner's set too, last (redis-owners.ts).
+  client.defineCommand('hushCreateOwned', { numberOfKeys: 5, lua: CREATE });
+  client.defineCommand('hushCreateEvidenceOwned', { numberOfKeys: 6, lua: CREATE_EVIDENCE });
   client.defineCommand('hushOpened', { numberOfKeys: 1, lua: OPENED });
   client.defineCommand('hushPurge', { numberOfKeys: 4, lua: PURGE });
   client.defineCommand('hushStats', { numberOfKeys: 2, lua: STATS });
-  client.defineCommand('hushClaimDeliveries', { numberOfKeys: 1, lua: CLAIM_DELIVERIES });
-  client.defineCommand('hushFinishDelivery', { numberOfKeys: 3, lua: FINISH_DELIVERY });
   client.defineCommand('hushAnswerRequest', { numberOfKeys: 3, lua: ANSWER_REQUEST });
   client.defineCommand('hushPickupRequest', { numberOfKeys: 4, lua: PICKUP_REQUEST });
   client.defineCommand('hushCancelRequest', { numberOfKeys: 4, lua: CANCEL_REQUEST });
   client.defineCommand('hushRead', { numberOfKeys: 1, lua: STANDIN_READ });
+  client.defineCommand('hushRequestCode', { numberOfKeys: 1, lua: REQUEST_CODE });
+  defineOutboxScripts(client);
   defineAuditScripts(client);
+  defineOwnerScripts(client);
 }

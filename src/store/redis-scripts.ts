@@ -4,8 +4,16 @@
 // Keys (P = the configured prefix):
 //   P s:ID   hash of one secret: ct (ciphertext), v (verifier), m (manage hash), ps/pi/pv/pa
 //            (passphrase salt, iterations, verifier, attempts left), vl (views left), st (state),
-//            ex (expires at), nb (not before), ca (consumed at), sz (size). Native expiry
-//            (PEXPIREAT) at the original expiry; a tombstone is the hash without ct.
+//            ex (expires at), nb (not before), ca (consumed at), sz (size); with a gate (verified
+//            recipients, docs/protocol.md §12): rc (the recipients' 32-byte hashes, concatenated),
+//            ka (wrong codes left), kn (codes sent) and, once a code was sent, kh (its hash) and
+//            ke (its expiry). ka and kn are written with rc and never dropped, so the scripts and
+//            peek/status read them, not the list, to know there is a gate. With an owner: ow (HEX
+//            of its key, naming its set P o:HEX; kept in the tombstone, for the purge). Native
+//            expiry (PEXPIREAT) at the original expiry; a tombstone is the hash without ct (nor rc, kh, ke).
+//   P o:HEX  sorted set of one owner's secrets ("My secrets"), HEX = hex of the 32-byte owner key:
+//            ID → created at. Written with the secret, the id taken off by the purge; native
+//            expiry at the latest expiry of its members. The script that lists it is in redis-owners.ts.
 //   P r:ID   hash of one request: pk (public key), n (note), t (token hash), ex (expires at),
 //            rs (the response, once answered), at (answered at), sz (size: public key + note +
 //            response). Native expiry at its expiry; picked-up and cancelled requests are deleted.
@@ -29,7 +37,7 @@
 //            (attempts made), o (the claim's owner).
 //   P ob:due sorted set N → when due: its next attempt, or — claimed — the end of the lease.
 //   P ob:dead sorted set N → until when a dead letter is kept.
-//   P ob:seq counter of outbox rows.
+//   P ob:seq counter of outbox rows. The scripts that claim and finish rows are in redis-outbox.ts.
 //   P audit:q    list of pending audit entries (docs/protocol.md §11), oldest first, each
 //                'type,at,client' (client empty for none): queued with every event a record stores.
 //   P audit:log  list of the trail's entries, oldest first, each its canonical line (auditLine()).
@@ -44,12 +52,14 @@
 // ciphertext or response is fetched once the token matched, so a wrong token on an existing id
 // costs the same as a missing id whatever the secret's size (bench/timing.mjs).
 //
-// The scripts of requests (asking for a secret) are in redis-request-scripts.ts.
+// The scripts of requests (asking for a secret) are in redis-request-scripts.ts; the one that
+// sends a restricted secret's code (requestCode) in redis-gate.ts.
 //
 // Evidence: the scripts that change a secret also record the event in the record, inside the
 // same script, when they are given the record's key (a second command over the same script with
 // more keys, see redis.ts) and it exists; without it they write what they wrote before.
 import { MAX_EVENTS_PER_SECRET } from './types.js';
+import { OWN_ADD } from './redis-owners.js';
 
 /**
  * Shared by the scripts that record evidence: count an event in the record and store it while
@@ -91,10 +101,13 @@ local function ob_add(P, kind, id, at, vl, due)
 end
 `;
 
-/** Shared by the scripts that erase: drop ct, drop the id from `live`, give its bytes back. */
+/**
+ * Shared by the scripts that erase: drop ct (a gate's rc, kh and ke with it: a tombstone keeps only
+ * state), drop the id from `live`, give its bytes back.
+ */
 const ERASE = `
 local function erase(secret, live, stats, id, size)
-  redis.call('HDEL', secret, 'ct')
+  redis.call('HDEL', secret, 'ct', 'rc', 'kh', 'ke')
   if redis.call('HDEL', live, id) == 1 then
     redis.call('HINCRBY', stats, 'bytes', -tonumber(size))
   end
@@ -102,30 +115,36 @@ end
 `;
 
 /**
- * KEYS: secret (or request), live, stats, exp. ARGV: id (`r:ID` for a request), size, maxSecrets,
- * maxBytes, expiresAt, field, value, …
+ * KEYS: secret (or request), live, stats, exp [, owner's set]. ARGV: id (`r:ID` for a request),
+ * size, maxSecrets, maxBytes, expiresAt [, createdAt: only with the owner's set], field, value, …
+ * The owner's set is a fifth key (another command over the same script, see redis-client.ts), so
+ * a create without an owner, and a request's, pass exactly what they passed before.
  */
-export const CREATE = `
+export const CREATE = `${OWN_ADD}
 if redis.call('EXISTS', KEYS[1]) == 1 then return redis.error_reply('ERR hush: id already in use') end
 local size = tonumber(ARGV[2])
 local live = redis.call('HLEN', KEYS[2])
 local bytes = tonumber(redis.call('HGET', KEYS[3], 'bytes') or '0')
 if live + 1 > tonumber(ARGV[3]) or bytes + size > tonumber(ARGV[4]) then return 0 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 6))
+local first = 6
+if KEYS[5] then first = 7 end
+redis.call('HSET', KEYS[1], unpack(ARGV, first))
 redis.call('PEXPIREAT', KEYS[1], ARGV[5])
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
 redis.call('HINCRBY', KEYS[3], 'bytes', size)
 redis.call('ZADD', KEYS[4], ARGV[5], ARGV[1])
+if KEYS[5] then own_add(KEYS[5], ARGV[1], ARGV[6], ARGV[5]) end
 return 1
 `;
 
 /**
- * A create with evidence. KEYS: secret, live, stats, exp, evidence record. ARGV: id, size,
- * maxSecrets, maxBytes, expiresAt, record's member in exp (e:HEX), retainUntil, manage hash,
- * ciphertext hash, createdAt, views, client, then the secret's field, value, … as CREATE. The
- * record is the 'created' event, so that is queued for the audit trail with it.
+ * A create with evidence. KEYS: secret, live, stats, exp, evidence record [, owner's set (as
+ * CREATE's; its score is the createdAt below)]. ARGV: id, size, maxSecrets, maxBytes, expiresAt,
+ * record's member in exp (e:HEX), retainUntil, manage hash, ciphertext hash, createdAt, views,
+ * client, then the secret's field, value, … as CREATE. The record is the 'created' event, so that
+ * is queued for the audit trail with it.
  */
-export const CREATE_EVIDENCE = `${EVIDENCE}
+export const CREATE_EVIDENCE = `${EVIDENCE}${OWN_ADD}
 if redis.call('EXISTS', KEYS[1]) == 1 or redis.call('EXISTS', KEYS[5]) == 1 then return redis.error_reply('ERR hush: id already in use') end
 local size = tonumber(ARGV[2])
 local live = redis.call('HLEN', KEYS[2])
@@ -141,6 +160,7 @@ redis.call('HSET', KEYS[5], 'm', ARGV[8], 'ch', ARGV[9], 'ca', ARGV[10], 'cb', A
 redis.call('PEXPIREAT', KEYS[5], ARGV[7])
 redis.call('ZADD', KEYS[4], ARGV[5], ARGV[6])
 ev_queue(KEYS[5], 'created,' .. ARGV[10] .. ',' .. ARGV[12])
+if KEYS[6] then own_add(KEYS[6], ARGV[1], ARGV[10], ARGV[5]) end
 return 1
 `;
 
@@ -153,43 +173,64 @@ if tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) > tonumber(ARGV[${S
 /**
  * KEYS: secret, live, stats [, evidence record, exp]. ARGV: verifier, proof verifier ('' for
  * none), now, id, dummy hash, deadline (Redis clock, ms) [, client, retainUntil if this ends it,
- * record's member in exp]. Returns {'late'} | {'none'} | {'early', notBefore} |
- * {'wrong', attemptsLeft} | {'ok', ciphertext, viewsLeft}. With the record (and when it exists):
- * 'read' (and the views left), or 'passphrase_failed' (and 'burned'), recorded with the change.
+ * record's member in exp] [, key prefix for the outbox row, code hash] ('' for any one not given).
+ * Returns {'late'} | {'none'} | {'early', notBefore} | {'code_required'} | {'wrong_code',
+ * attemptsLeft} | {'wrong', attemptsLeft} | {'ok', ciphertext, viewsLeft}. With the record (and
+ * when it exists): 'read' (and the views left), or 'passphrase_failed' (and 'burned'), or 'burned'
+ * by the last wrong code, recorded with the change.
  *
  * 'late': the script runs after the caller has given up waiting (Redis was stalled, or the
  * command was stuck in the network). It then changes nothing, so that a view is never spent on
  * an answer nobody receives.
+ *
+ * A gate (ka present) is checked before the passphrase, so that nobody without the code can try
+ * (or burn by) passphrases. A wrong code costs one of its own attempts (ka); the last burns as a
+ * passphrase does, recording only 'burned'. The view taken uses the code up: each needs a new one.
  */
 export const CONSUME = `${ERASE}${EVIDENCE}${OUTBOX}${LATE(6)}
 local ob = ARGV[10]
 if ob == '' then ob = nil end
-local f = redis.call('HMGET', KEYS[1], 'v', 'st', 'ex', 'nb', 'pv', 'sz')
+local f = redis.call('HMGET', KEYS[1], 'v', 'st', 'ex', 'nb', 'pv', 'sz', 'ka', 'kh', 'ke')
 local stored = f[1] or ARGV[5]
 local match = stored == ARGV[1] and f[1] ~= false
 local now = tonumber(ARGV[3])
 if not match or f[2] ~= 'pending' or tonumber(f[3]) <= now then return {'none'} end
 if f[4] and now < tonumber(f[4]) then return {'early', f[4]} end
 local ev = KEYS[4] ~= nil and redis.call('EXISTS', KEYS[4]) == 1
+-- Ends the secret as burned, the counter that ran out (pa or ka) set to 0.
+local function burn(counter)
+  erase(KEYS[1], KEYS[2], KEYS[3], ARGV[4], f[6])
+  redis.call('HSET', KEYS[1], 'st', 'burned', counter, 0)
+  if ev then
+    ev_record(KEYS[4], 'burned', ARGV[3], ARGV[7])
+    ev_end(KEYS[4], KEYS[5], ARGV[9], 'burned', ARGV[3], ARGV[8])
+  end
+  if ob then ob_add(ob, 'secret.burned', ARGV[4], ARGV[3], 0, ARGV[3]) end
+end
+if f[7] then
+  local code = ARGV[11]
+  if code == nil or code == '' then return {'code_required'} end
+  -- None stored, another (replaced or used up), or expired: all the same wrong code.
+  if not f[8] or code ~= f[8] or tonumber(f[9]) <= now then
+    local left = redis.call('HINCRBY', KEYS[1], 'ka', -1)
+    if left <= 0 then
+      burn('ka')
+      left = 0
+    end
+    return {'wrong_code', tostring(left)}
+  end
+end
 if f[5] and f[5] ~= ARGV[2] then
   local left = redis.call('HINCRBY', KEYS[1], 'pa', -1)
-  local burned = left <= 0
-  if burned then
-    erase(KEYS[1], KEYS[2], KEYS[3], ARGV[4], f[6])
-    redis.call('HSET', KEYS[1], 'st', 'burned', 'pa', 0)
+  if ev then ev_record(KEYS[4], 'passphrase_failed', ARGV[3], ARGV[7]) end
+  if left <= 0 then
+    burn('pa')
     left = 0
   end
-  if ev then
-    ev_record(KEYS[4], 'passphrase_failed', ARGV[3], ARGV[7])
-    if burned then
-      ev_record(KEYS[4], 'burned', ARGV[3], ARGV[7])
-      ev_end(KEYS[4], KEYS[5], ARGV[9], 'burned', ARGV[3], ARGV[8])
-    end
-  end
-  if ob and burned then ob_add(ob, 'secret.burned', ARGV[4], ARGV[3], 0, ARGV[3]) end
   return {'wrong', tostring(left)}
 end
 local ct = redis.call('HGET', KEYS[1], 'ct')
+if f[7] then redis.call('HDEL', KEYS[1], 'kh', 'ke') end
 local left = redis.call('HINCRBY', KEYS[1], 'vl', -1)
 if left <= 0 then
   erase(KEYS[1], KEYS[2], KEYS[3], ARGV[4], f[6])
@@ -239,12 +280,13 @@ return 1
 
 /**
  * KEYS: exp, live, stats, used. ARGV: now, limit, key prefix (P).
- * Deletes up to `limit` secrets (tombstones included) and requests whose original expiry has
- * passed, and evidence records whose retention has passed (e:HEX members due: past ru). A due
- * record that is still pending has expired unread instead: it gets its 'expired' event (at its
- * expiry), and its member moves to its ru (at most `limit` such per batch, not counted). Every
- * member taken is deleted or moved past `now`, so the walk goes on until `limit` are deleted or
- * none is due. Returns {removed, expired unread} (a request never picked up counts as unread).
+ * Deletes up to `limit` secrets (tombstones included; each taken off its owner's set) and
+ * requests whose original expiry has passed, and evidence records whose retention has passed
+ * (e:HEX members due: past ru). A due record that is still pending has expired unread instead:
+ * it gets its 'expired' event (at its expiry), and its member moves to its ru (at most `limit`
+ * such per batch, not counted). Every member taken is deleted or moved past `now`, so the walk
+ * goes on until `limit` are deleted or none is due. Returns {removed, expired unread} (a request
+ * never picked up counts as unread).
  */
 export const PURGE = `${EVIDENCE}${OUTBOX}
 local now = tonumber(ARGV[1])
@@ -281,7 +323,11 @@ while removed < limit and marked < limit do
       if kind == 'r:' then
         redis.call('DEL', ARGV[3] .. id)
       else
-        redis.call('DEL', ARGV[3] .. 's:' .. id)
+        -- The hash names its owner's set (ow): read it before the hash goes, and take the id off.
+        local secret = ARGV[3] .. 's:' .. id
+        local ow = redis.call('HGET', secret, 'ow')
+        if ow then redis.call('ZREM', ARGV[3] .. 'o:' .. ow, id) end
+        redis.call('DEL', secret)
       end
       redis.call('ZREM', KEYS[1], id)
       removed = removed + 1
@@ -324,47 +370,4 @@ return s
 /** KEYS: live, stats. Returns {liveSecrets, storedBytes}. */
 export const STATS = `
 return {redis.call('HLEN', KEYS[1]), tonumber(redis.call('HGET', KEYS[2], 'bytes') or '0')}
-`;
-
-/**
- * KEYS: ob:due. ARGV: prefix, owner, now, limit, lease (ms). Takes up to `limit` due rows: counts
- * an attempt, sets the owner and makes each due again at now + lease. Returns {N, t, id, at, vl, n}
- * per row.
- */
-export const CLAIM_DELIVERIES = `
-local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[3], 'LIMIT', 0, tonumber(ARGV[4]))
-local out = {}
-for _, eid in ipairs(ids) do
-  local key = ARGV[1] .. 'ob:' .. eid
-  local f = redis.call('HMGET', key, 't', 'id', 'at', 'vl')
-  if f[1] then
-    local n = redis.call('HINCRBY', key, 'n', 1)
-    redis.call('HSET', key, 'o', ARGV[2])
-    redis.call('ZADD', KEYS[1], tonumber(ARGV[3]) + tonumber(ARGV[5]), eid)
-    out[#out + 1] = {eid, f[1], f[2], f[3], f[4], tostring(n)}
-  else
-    redis.call('ZREM', KEYS[1], eid)
-  end
-end
-return out
-`;
-
-/**
- * KEYS: ob:due, ob:dead, the row's hash. ARGV: N, owner, outcome (delivered, retry, dead), time
- * (retry: when due; dead: kept until). Acts only while the owner holds the claim; returns 1 or 0.
- */
-export const FINISH_DELIVERY = `
-if redis.call('HGET', KEYS[3], 'o') ~= ARGV[2] or not redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 0 end
-if ARGV[3] == 'delivered' then
-  redis.call('DEL', KEYS[3])
-  redis.call('ZREM', KEYS[1], ARGV[1])
-elseif ARGV[3] == 'retry' then
-  redis.call('HDEL', KEYS[3], 'o')
-  redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1])
-else
-  redis.call('HDEL', KEYS[3], 'o', 'id')
-  redis.call('ZREM', KEYS[1], ARGV[1])
-  redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
-end
-return 1
 `;

@@ -14,9 +14,15 @@
 //
 // Outbox (read notifications): given `notify`, consume, revoke and purge pass the key prefix and
 // their script writes the event's row (ob_add in redis-scripts.ts) in the same step; claims and
-// their ends are one script each.
+// their ends are one script each (redis-outbox.ts).
 //
 // Audit trail: the evidence scripts queue each stored event; redis-audit.ts seals and reads it.
+//
+// Verified recipients: a gate is fields of the secret's hash that CONSUME checks; requestCode is
+// one script too (redis-gate.ts).
+//
+// Owners ("My secrets"): a sorted set per owner, written by the create scripts and read by one
+// script (redis-owners.ts); the purge takes purged ids off it.
 //
 // Limits: one Redis primary (optionally with replicas and Sentinel). Redis Cluster is not
 // supported: the quota counters are global keys, and scripts touch them together with the secret.
@@ -26,13 +32,16 @@
 // after a reconnect (a consume is run at most once); the client reconnects by itself.
 import type { Redis } from 'ioredis';
 import type {
+  CodeResult,
   ConsumeResult,
   Delivery,
   DeliveryOutcome,
   Evidence,
   History,
+  NewCode,
   NewRequest,
   NewSecret,
+  OwnedSecret,
   PeekInfo,
   Quota,
   RequestInfo,
@@ -41,12 +50,15 @@ import type {
   Store,
   StoreStats,
 } from './types.js';
-import { DEAD_LETTER_MS, MAX_EVENTS_PER_SECRET, StoreUnavailableError, requestSize, type AuditEntry, type OutboxEventType, type SealResult } from './types.js';
+import { MAX_EVENTS_PER_SECRET, StoreUnavailableError, requestSize, type AuditEntry, type SealResult } from './types.js';
 import { evidenceRef, sameHash, sha256 } from './hash.js';
 import { retained, storedEvent, toHistory } from './evidence.js';
 import { connectRedis, defineScripts, toStoreError, type RateLimitRedis, type RedisOptions } from './redis-client.js';
 import * as audit from './redis-audit.js';
-import type { SecretState } from '../protocol/api.js';
+import * as outbox from './redis-outbox.js';
+import { codeResult, consumeResult } from './redis-gate.js';
+import * as owners from './redis-owners.js';
+import { answerResult, pickupResult } from './redis-request-results.js';
 
 const DUMMY_HASH = Buffer.alloc(32);
 /** The far future of the stand-in rows STANDIN_READ answers for a missing key. */
@@ -160,20 +172,25 @@ export class RedisStore implements Store {
     if (s.passphrase) {
       fields.push('ps', s.passphrase.salt, 'pi', s.passphrase.iterations, 'pv', Buffer.from(s.passphrase.verifier), 'pa', s.passphrase.attempts);
     }
+    if (s.gate) fields.push('rc', Buffer.concat(s.gate.recipients.map((h) => Buffer.from(h))), 'ka', s.gate.attempts, 'kn', 0);
+    // With an owner, the script also adds the id to the owner's set, whose key comes last.
+    const own = s.owner ? owners.ownerSet(this.#prefix, s.owner) : null;
+    if (own) fields.push('ow', own.hex);
     const keys = [this.#secret(s.id), this.#key('live'), this.#key('stats'), this.#key('exp')];
     const head: Arg[] = [s.id, s.ciphertext.length, quota.maxSecrets, quota.maxBytes, s.expiresAt];
     const r = await this.#call((c) => {
-      if (!evidence) return c.hushCreate!(...keys, ...head, ...fields);
+      if (!evidence) return own ? c.hushCreateOwned!(...keys, own.key, ...head, s.createdAt, ...fields) : c.hushCreate!(...keys, ...head, ...fields);
       const ev = this.#evidence(s.id);
       const record: Arg[] = [ev.member, s.expiresAt + evidence.retainMs, Buffer.from(s.manageHash), sha256(s.ciphertext), s.createdAt, s.views, evidence.client];
-      return c.hushCreateEvidence!(...keys, ev.key, ...head, ...record, ...fields);
+      const args = [...head, ...record, ...fields];
+      return own ? c.hushCreateEvidenceOwned!(...keys, ev.key, own.key, ...args) : c.hushCreateEvidence!(...keys, ev.key, ...args);
     });
     return r === 1 ? 'created' : 'quota_exceeded';
   }
 
   async peek(id: string, verifier: Uint8Array, now: number, evidence?: Evidence): Promise<PeekInfo | null> {
-    const { values, found } = await this.#read(this.#secret(id), ['v', 'st', 'ex', 'vl', 'ps', 'pi', 'nb'], [DUMMY_HASH, 'revoked', NEVER, '0', '', '', '']);
-    const [v, st, ex, vl, ps, pi, nb] = values;
+    const { values, found } = await this.#read(this.#secret(id), ['v', 'st', 'ex', 'vl', 'ps', 'pi', 'nb', 'ka'], [DUMMY_HASH, 'revoked', NEVER, '0', '', '', '', '']);
+    const [v, st, ex, vl, ps, pi, nb, ka] = values;
     const expiresAt = int(ex);
     if (!sameHash(v, verifier) || !found || str(st) !== 'pending' || expiresAt === null || expiresAt <= now) return null;
     if (evidence) await this.touch(id, now, evidence);
@@ -184,42 +201,43 @@ export class RedisStore implements Store {
       viewsLeft: int(vl) ?? 0,
       passphrase: salt !== null && iterations !== null ? { salt, iterations } : null,
       notBefore: int(nb),
+      ...(ka == null ? {} : { restricted: true }),
     };
   }
 
-  async consume(id: string, verifier: Uint8Array, proofVerifier: Uint8Array | null, now: number, evidence?: Evidence, notify?: boolean): Promise<ConsumeResult> {
+  async consume(id: string, verifier: Uint8Array, proofVerifier: Uint8Array | null, now: number, evidence?: Evidence, notify?: boolean,
+    code?: Uint8Array | null): Promise<ConsumeResult> {
     // Past this instant (Redis clock) we no longer wait for the answer, so the script must not act.
     const deadline = this.#deadline();
     const keys = [this.#secret(id), this.#key('live'), this.#key('stats')];
     const args: Arg[] = [Buffer.from(verifier), proofVerifier === null ? '' : Buffer.from(proofVerifier), now, id, DUMMY_HASH, deadline];
     const ev = evidence ? this.#recording(id, now, evidence) : null;
-    // ARGV[10]: the key prefix, when the script is to write the outbox row.
-    const ob: Arg[] = notify === true ? [...(ev ? [] : ['', '', '']), this.#prefix] : [];
+    // ARGV[10]: the key prefix, when the script is to write the outbox row; ARGV[11]: the code.
+    const tail: Arg[] = [...(ev ? [] : ['', '', '']), notify === true ? this.#prefix : '', code ? Buffer.from(code) : ''];
     const r = (await this.#call((c) =>
-      ev ? c.hushConsumeEvidenceBuffer!(...keys, ...ev.keys, ...args, ...ev.args, ...ob) : c.hushConsumeBuffer!(...keys, ...args, ...ob),
+      ev ? c.hushConsumeEvidenceBuffer!(...keys, ...ev.keys, ...args, ...ev.args, ...tail) : c.hushConsumeBuffer!(...keys, ...args, ...tail),
     )) as Buffer[];
-    switch (str(r[0])) {
-      case 'late':
-        throw new StoreUnavailableError('Redis answered too late; nothing was changed');
-      case 'ok':
-        return { ok: true, ciphertext: r[1]!, viewsLeft: int(r[2]) ?? 0 };
-      case 'early':
-        return { ok: false, reason: 'not_yet_available', notBefore: int(r[1]) ?? 0 };
-      case 'wrong':
-        return { ok: false, reason: 'wrong_passphrase', attemptsLeft: int(r[1]) ?? 0 };
-      default:
-        return { ok: false, reason: 'not_found' };
-    }
+    return consumeResult(r);
+  }
+
+  async requestCode(id: string, verifier: Uint8Array, code: NewCode, now: number): Promise<CodeResult> {
+    const head: Arg[] = [Buffer.from(verifier), DUMMY_HASH, now, this.#deadline(), Buffer.from(code.codeHash), code.expiresAt, code.maxSends];
+    // A candidate is a 32-byte hash, as every recipient in rc; the script compares them whole.
+    const candidates = code.candidates.map((h) => Buffer.from(h));
+    return codeResult((await this.#call((c) => c.hushRequestCode!(this.#secret(id), ...head, ...candidates))) as string[]);
   }
 
   async status(id: string, manageHash: Uint8Array, now: number): Promise<StatusInfo | null> {
-    const { values, found } = await this.#read(this.#secret(id), ['m', 'st', 'vl', 'ex', 'ca'], [DUMMY_HASH, 'revoked', '0', NEVER, '']);
-    const [m, st, vl, ex, ca] = values;
+    const { values, found } = await this.#read(this.#secret(id), ['m', 'st', 'vl', 'ex', 'ca', 'ka'], [DUMMY_HASH, 'revoked', '0', NEVER, '', '']);
+    const [m, st, vl, ex, ca, ka] = values;
     const stored = str(st) as 'pending' | 'consumed' | 'revoked' | 'burned' | null;
     const expiresAt = int(ex);
     if (!sameHash(m, manageHash) || !found || stored === null || expiresAt === null) return null;
-    const state: SecretState = stored === 'pending' && expiresAt <= now ? 'expired' : stored;
-    return { state, viewsLeft: state === 'pending' ? (int(vl) ?? 0) : 0, expiresAt, consumedAt: int(ca) };
+    return { ...owners.shownState(stored, expiresAt, int(vl) ?? 0, now), expiresAt, consumedAt: int(ca), ...(ka == null ? {} : { restricted: true }) };
+  }
+
+  async owned(owner: Uint8Array, now: number, options: { limit: number; id?: string }): Promise<OwnedSecret[]> {
+    return this.#call((c) => owners.owned(c, this.#prefix, owner, now, options));
   }
 
   async revoke(id: string, manageHash: Uint8Array, now: number, evidence?: Evidence, notify?: boolean): Promise<boolean> {
@@ -281,16 +299,7 @@ export class RedisStore implements Store {
     const r = (await this.#call((c) =>
       c.hushAnswerRequest!(this.#request(id), this.#key('live'), this.#key('stats'), `r:${id}`, Buffer.from(ciphertext), now, quota.maxBytes, deadline),
     )) as string[];
-    switch (r[0]) {
-      case 'late':
-        throw new StoreUnavailableError('Redis answered too late; nothing was changed');
-      case 'ok':
-        return 'answered';
-      case 'full':
-        return 'quota_exceeded';
-      default:
-        return 'not_found';
-    }
+    return answerResult(r);
   }
 
   async pickupRequest(id: string, tokenHash: Uint8Array, now: number): Promise<{ ciphertext: Uint8Array } | null> {
@@ -301,14 +310,7 @@ export class RedisStore implements Store {
         Buffer.from(tokenHash), now, `r:${id}`, DUMMY_HASH, deadline,
       ),
     )) as Buffer[];
-    switch (str(r[0])) {
-      case 'late':
-        throw new StoreUnavailableError('Redis answered too late; nothing was changed');
-      case 'ok':
-        return { ciphertext: r[1]! };
-      default:
-        return null;
-    }
+    return pickupResult(r);
   }
 
   async requestStatus(id: string, tokenHash: Uint8Array, now: number): Promise<RequestStatusInfo | null> {
@@ -337,26 +339,15 @@ export class RedisStore implements Store {
   }
 
   async claimDeliveries(owner: string, now: number, limit: number, leaseMs: number): Promise<Delivery[]> {
-    const r = (await this.#call((c) => c.hushClaimDeliveries!(`${this.#prefix}ob:due`, this.#prefix, owner, now, limit, leaseMs))) as string[][];
-    return r.map(([eventId, type, secretId, at, vl, n]) => ({
-      eventId: eventId ?? '',
-      type: type as OutboxEventType,
-      secretId: secretId ?? '',
-      at: Number(at),
-      viewsLeft: Number(vl),
-      attempts: Number(n),
-    }));
+    return this.#call((c) => outbox.claimDeliveries(c, this.#prefix, owner, now, limit, leaseMs));
   }
 
   async finishDelivery(eventId: string, owner: string, outcome: DeliveryOutcome, now: number): Promise<boolean> {
-    const [kind, at] = outcome === 'delivered' ? ['delivered', now] : outcome === 'dead' ? ['dead', now + DEAD_LETTER_MS] : ['retry', outcome.retryAt];
-    const keys = [`${this.#prefix}ob:due`, `${this.#prefix}ob:dead`, `${this.#prefix}ob:${eventId}`];
-    return (await this.#call((c) => c.hushFinishDelivery!(...keys, eventId, owner, kind, at))) === 1;
+    return this.#call((c) => outbox.finishDelivery(c, this.#prefix, eventId, owner, outcome, now));
   }
 
   async outboxStats(): Promise<{ pending: number; dead: number }> {
-    const [pending, dead] = await this.#call((c) => Promise.all([c.zcard(`${this.#prefix}ob:due`), c.zcard(`${this.#prefix}ob:dead`)]));
-    return { pending, dead };
+    return this.#call((c) => outbox.outboxStats(c, this.#prefix));
   }
 
   async sealAudit(now: number, limit: number, retainMs: number): Promise<SealResult> {

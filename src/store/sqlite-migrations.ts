@@ -229,6 +229,37 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      hash TEXT NOT NULL
    );
    INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '${'0'.repeat(64)}');`,
+
+  // 9: verified recipients (docs/protocol.md §12). A secret created with a gate has a row here:
+  // keyed hashes of its recipients (32 bytes each, concatenated; never an address), its one
+  // current code's hash and expiry, the wrong codes left, and the codes sent so far. A table of
+  // its own rather than columns of `secrets`: a column added there would come after the
+  // ciphertext (migration 4), and reading it would walk the ciphertext's overflow pages. The
+  // consume looks here by id (one probe of a small table) once the token matched; the row goes
+  // with its secret's.
+  `CREATE TABLE gates (
+     id              TEXT PRIMARY KEY,
+     recipients      BLOB NOT NULL,
+     code_hash       BLOB,              -- HMAC of the current code; NULL: none, or used
+     code_expires_at INTEGER,
+     attempts_left   INTEGER NOT NULL,  -- wrong codes left before the secret is burned
+     codes_sent      INTEGER NOT NULL DEFAULT 0
+   ) WITHOUT ROWID;
+   CREATE TRIGGER secrets_gate_delete AFTER DELETE ON secrets
+     BEGIN DELETE FROM gates WHERE id = OLD.id; END;`,
+
+  // 10: "My secrets": which signed-in creator (an opaque 32-byte key, never a name) made which
+  // secret. A table of its own for the reason migration 9 gives; its key orders one owner's
+  // secrets newest first, so the list is one range scan. The row goes with its secret's.
+  `CREATE TABLE owned (
+     owner      BLOB NOT NULL,
+     created_at INTEGER NOT NULL,
+     id         TEXT NOT NULL,
+     PRIMARY KEY (owner, created_at, id)
+   ) WITHOUT ROWID;
+   CREATE INDEX owned_id ON owned (id);
+   CREATE TRIGGER secrets_owned_delete AFTER DELETE ON secrets
+     BEGIN DELETE FROM owned WHERE id = OLD.id; END;`,
 ];
 
 /**

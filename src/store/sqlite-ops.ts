@@ -47,8 +47,36 @@ export type RequestRowIn = readonly [
 ];
 
 export type WriteOp =
-  | { readonly op: 'create'; readonly row: SecretRow; readonly quota: Quota; readonly ev?: EvidenceRowIn }
-  | { readonly op: 'consume'; readonly id: string; readonly verifier: Uint8Array; readonly proof: Uint8Array | null; readonly now: number; readonly ev?: EvidenceArg; readonly notify?: boolean }
+  /** `gate`: verified recipients (migration 9): the recipients' hashes concatenated, and the attempts. */
+  | {
+      readonly op: 'create';
+      readonly row: SecretRow;
+      readonly quota: Quota;
+      readonly ev?: EvidenceRowIn;
+      readonly gate?: readonly [recipients: Uint8Array, attempts: number];
+      /** "My secrets" (migration 10): the creator's opaque key. */
+      readonly owner?: Uint8Array;
+    }
+  | {
+      readonly op: 'consume';
+      readonly id: string;
+      readonly verifier: Uint8Array;
+      readonly proof: Uint8Array | null;
+      readonly now: number;
+      readonly ev?: EvidenceArg;
+      readonly notify?: boolean;
+      readonly code?: Uint8Array;
+    }
+  | {
+      readonly op: 'requestCode';
+      readonly id: string;
+      readonly verifier: Uint8Array;
+      readonly now: number;
+      readonly candidates: readonly Uint8Array[];
+      readonly codeHash: Uint8Array;
+      readonly expiresAt: number;
+      readonly maxSends: number;
+    }
   | { readonly op: 'revoke'; readonly id: string; readonly manageHash: Uint8Array; readonly now: number; readonly ev?: EvidenceArg; readonly notify?: boolean }
   /** The reveal page was fetched: 'opened', only while the record is pending and unexpired. */
   | { readonly op: 'opened'; readonly ref: Uint8Array; readonly now: number; readonly client: string }

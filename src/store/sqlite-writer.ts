@@ -10,6 +10,7 @@
 import type Database from 'better-sqlite3';
 import type { ConsumeResult, Quota } from './types.js';
 import type { EvidenceArg, EvidenceRowIn, Failure, Outcome, OutboxRow, PurgeResult, RequestRowIn, SecretRow, Writer, WriteOp } from './sqlite-ops.js';
+import type { AuditWrites } from './sqlite-audit-writes.js';
 
 /**
  * `WHERE` of a token check: the row of the id given (one parameter), or — no such id — the
@@ -24,7 +25,7 @@ type SameHash = (stored: Uint8Array | null | undefined, given: Uint8Array) => bo
  * The writes, on `db`. Parameters rather than imports (this function may import nothing): the hash
  * comparison, SHA-256 (an evidence record's ref from a purged secret's id) and MAX_EVENTS_PER_SECRET.
  */
-export function makeWriter(db: Database.Database, sameHash: SameHash, sha256: (text: string) => Uint8Array, maxEvents: number): Writer {
+export function makeWriter(db: Database.Database, sameHash: SameHash, sha256: (text: string) => Uint8Array, maxEvents: number, audit: AuditWrites): Writer {
   const failure = (e: unknown): Failure => {
     const err = e as { message?: unknown; code?: unknown } | null;
     return { message: String(err?.message ?? e), code: typeof err?.code === 'string' ? err.code : undefined };
@@ -82,20 +83,22 @@ export function makeWriter(db: Database.Database, sameHash: SameHash, sha256: (t
        WHERE rowid = ?`,
     ),
     revoke: db.prepare<[number]>(`UPDATE secrets SET ciphertext = NULL, state = 'revoked' WHERE rowid = ?`),
+    // Verified recipients (migration 9).
+    burn: db.prepare<[number]>(`UPDATE secrets SET ciphertext = NULL, state = 'burned' WHERE rowid = ?`),
+    insertGate: db.prepare<[string, Uint8Array, number]>(`INSERT INTO gates (id, recipients, attempts_left) VALUES (?, ?, ?)`),
+    insertOwned: db.prepare<[Uint8Array, number, string]>(`INSERT INTO owned (owner, created_at, id) VALUES (?, ?, ?)`),
+    getGate: db.prepare<[string], { recipients: Uint8Array; code_hash: Uint8Array | null; code_expires_at: number | null; attempts_left: number; codes_sent: number }>(
+      `SELECT recipients, code_hash, code_expires_at, attempts_left, codes_sent FROM gates WHERE id = ?`,
+    ),
+    gateWrong: db.prepare<[string]>(`UPDATE gates SET attempts_left = attempts_left - 1 WHERE id = ?`),
+    gateUsed: db.prepare<[string]>(`UPDATE gates SET code_hash = NULL, code_expires_at = NULL WHERE id = ?`),
+    gateCode: db.prepare<[Uint8Array, number, string]>(`UPDATE gates SET code_hash = ?, code_expires_at = ?, codes_sent = codes_sent + 1 WHERE id = ?`),
     purge: db.prepare<[number, number], { id: string; unread: number; expires_at: number }>(
       `DELETE FROM secrets WHERE rowid IN (SELECT rowid FROM secrets WHERE expires_at <= ? LIMIT ?)
        RETURNING id, (state = 'pending') AS unread, expires_at`,
     ),
     // Outbox (migration 7): an event, due at once.
     notify: db.prepare<[string, string, number, number, number]>(`INSERT INTO outbox (type, secret_id, at, views_left, next_at) VALUES (?, ?, ?, ?, ?)`),
-    // Audit trail (migration 8).
-    auditHead: db.prepare<[], { seq: number; hash: string }>(`SELECT seq, hash FROM audit_head WHERE id = 1`),
-    auditQueued: db.prepare<[number], { id: number; at: number; type: string; client: string | null }>(`SELECT id, at, type, client FROM audit_pending ORDER BY id LIMIT ?`),
-    auditAppend: db.prepare<[number, number, string, string | null, string, string]>(`INSERT INTO audit (seq, at, type, client, prev, hash) VALUES (?, ?, ?, ?, ?, ?)`),
-    auditDequeue: db.prepare<[number]>(`DELETE FROM audit_pending WHERE id <= ?`),
-    auditSetHead: db.prepare<[number, string]>(`UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`),
-    auditOldest: db.prepare<[number], { seq: number; at: number }>(`SELECT seq, at FROM audit ORDER BY seq LIMIT ?`),
-    auditPrune: db.prepare<[number]>(`DELETE FROM audit WHERE seq <= ?`),
     claim: db.prepare<[string, number, number, number], OutboxRow>(
       `UPDATE outbox SET owner = ?, next_at = ?, attempts = attempts + 1
        WHERE event_id IN (SELECT event_id FROM outbox WHERE dead_until IS NULL AND next_at <= ? ORDER BY next_at LIMIT ?)
@@ -188,19 +191,39 @@ export function makeWriter(db: Database.Database, sameHash: SameHash, sha256: (t
 
   // Each is a savepoint inside the batch's transaction (better-sqlite3 nests db.transaction so).
   const tx = {
-    create: db.transaction((row: SecretRow, quota: Quota, ev: EvidenceRowIn | undefined): 'created' | 'quota_exceeded' => {
+    create: db.transaction((w: Extract<WriteOp, { op: 'create' }>): 'created' | 'quota_exceeded' => {
+      const { row, quota, ev, gate, owner } = w;
       if (!hasRoom(1, row[12], quota)) return 'quota_exceeded';
       stmt.insert.run(...row, row[8]);
+      if (gate) stmt.insertGate.run(row[0], gate[0], gate[1]);
+      if (owner) stmt.insertOwned.run(owner, row[9], row[0]);
       if (ev) stmt.insertEvidence.run(...ev);
       return 'created';
     }),
-    consume: db.transaction((id: string, verifier: Uint8Array, proof: Uint8Array | null, now: number, ev: EvidenceArg | undefined, notify: boolean): ConsumeResult => {
+    consume: db.transaction((id: string, verifier: Uint8Array, proof: Uint8Array | null, now: number, ev: EvidenceArg | undefined, notify: boolean, code: Uint8Array | null): ConsumeResult => {
       const row = stmt.get.get(id);
       if (!sameHash(row?.verifier, verifier) || row?.id !== id || row.live !== 1 || row.expires_at <= now) {
         return { ok: false, reason: 'not_found' };
       }
       if (row.not_before !== null && now < row.not_before) {
         return { ok: false, reason: 'not_yet_available', notBefore: row.not_before };
+      }
+      // Verified recipients: the current code first; a wrong one costs an attempt, the last burns.
+      const gate = stmt.getGate.get(id);
+      if (gate) {
+        if (code === null) return { ok: false, reason: 'code_required' };
+        const good = gate.code_hash !== null && gate.code_expires_at !== null && gate.code_expires_at > now && sameHash(gate.code_hash, code);
+        if (!good) {
+          stmt.gateWrong.run(id);
+          const left = gate.attempts_left - 1;
+          if (left <= 0) {
+            stmt.burn.run(row.rid);
+            wal.erased = true;
+            if (ev) record(ev, 'burned', now, null, 'burned');
+            if (notify) stmt.notify.run('secret.burned', id, now, 0, now);
+          }
+          return { ok: false, reason: 'wrong_code', attemptsLeft: Math.max(0, left) };
+        }
       }
       if (row.pp_verifier !== null && (proof === null || !sameHash(row.pp_verifier, proof))) {
         stmt.wrongProof.run(row.rid);
@@ -214,6 +237,7 @@ export function makeWriter(db: Database.Database, sameHash: SameHash, sha256: (t
       const taken = stmt.ciphertext.get(row.rid);
       if (!taken) return { ok: false, reason: 'not_found' }; // cannot happen: the row was just read in this transaction
       stmt.take.run(now, row.rid);
+      if (gate) stmt.gateUsed.run(id); // one view per code
       const last = row.views_left === 1;
       if (last) wal.erased = true;
       if (ev) record(ev, 'read', now, row.views_left - 1, last ? 'consumed' : null);
@@ -231,6 +255,21 @@ export function makeWriter(db: Database.Database, sameHash: SameHash, sha256: (t
       }
       return true;
     }),
+    // Verified recipients: a code for a listed address (types.ts, "Verified recipients").
+    requestCode: db.transaction(
+      (w: Extract<WriteOp, { op: 'requestCode' }>): 'listed' | 'not_listed' | 'not_found' | 'too_many' => {
+        const row = stmt.get.get(w.id);
+        if (!sameHash(row?.verifier, w.verifier) || row?.id !== w.id || row.live !== 1 || row.expires_at <= w.now) return 'not_found';
+        if (row.not_before !== null && w.now < row.not_before) return 'not_found';
+        const gate = stmt.getGate.get(w.id);
+        if (!gate) return 'not_found';
+        if (gate.codes_sent >= w.maxSends) return 'too_many';
+        const listed = (c: Uint8Array): boolean => Array.from({ length: gate.recipients.length / 32 }, (_, i) => sameHash(gate.recipients.subarray(i * 32, i * 32 + 32), c)).includes(true);
+        if (!w.candidates.some(listed)) return 'not_listed';
+        stmt.gateCode.run(w.codeHash, w.expiresAt, w.id);
+        return 'listed';
+      },
+    ),
     opened: db.transaction((ref: Uint8Array, now: number, client: string): void => {
       const counted = stmt.countOpened.get(ref, now);
       if (counted && counted.events <= maxEvents) stmt.insertEvent.run(ref, counted.events - 1, 'opened', now, client);
@@ -287,46 +326,16 @@ export function makeWriter(db: Database.Database, sameHash: SameHash, sha256: (t
       }
       return result;
     }),
-    /**
-     * Chains up to `limit` queued audit entries, in queue order (the writer is the file's only
-     * writer, so no other sealer can interleave), then prunes the oldest entries while due. The
-     * hash input is canonical JSON (docs/protocol.md §10) of {at, client, event, prev, seq}: with
-     * the keys written in sorted order and only whole numbers, strings and null, JSON.stringify
-     * writes exactly that (src/protocol/audit.ts `auditHashInput`, which this may not import).
-     */
-    seal: db.transaction((now: number, limit: number, retainMs: number): { sealed: number; pruned: number } => {
-      const queued = stmt.auditQueued.all(limit);
-      const head = stmt.auditHead.get() ?? { seq: 0, hash: '0'.repeat(64) };
-      let { seq, hash } = head;
-      for (const q of queued) {
-        seq += 1;
-        const next = Buffer.from(sha256(JSON.stringify({ at: q.at, client: q.client, event: q.type, prev: hash, seq }))).toString('hex');
-        stmt.auditAppend.run(seq, q.at, q.type, q.client, hash, next);
-        hash = next;
-      }
-      const last = queued.at(-1);
-      if (last) {
-        stmt.auditDequeue.run(last.id);
-        stmt.auditSetHead.run(seq, hash);
-      }
-      let pruned = 0;
-      let upTo = 0;
-      for (const o of stmt.auditOldest.all(limit)) {
-        if (o.at + retainMs > now) break;
-        pruned += 1;
-        upTo = o.seq;
-      }
-      if (pruned > 0) stmt.auditPrune.run(upTo);
-      return { sealed: queued.length, pruned };
-    }),
   };
 
   const one = (w: WriteOp): unknown => {
     switch (w.op) {
       case 'create':
-        return tx.create(w.row, w.quota, w.ev);
+        return tx.create(w);
       case 'consume':
-        return tx.consume(w.id, w.verifier, w.proof, w.now, w.ev, w.notify === true);
+        return tx.consume(w.id, w.verifier, w.proof, w.now, w.ev, w.notify === true, w.code ?? null);
+      case 'requestCode':
+        return tx.requestCode(w);
       case 'revoke':
         return tx.revoke(w.id, w.manageHash, w.now, w.ev, w.notify === true);
       case 'opened':
@@ -347,7 +356,7 @@ export function makeWriter(db: Database.Database, sameHash: SameHash, sha256: (t
       case 'claim':
         return stmt.claim.all(w.owner, w.now + w.leaseMs, w.now, w.limit);
       case 'seal':
-        return tx.seal(w.now, w.limit, w.retainMs);
+        return audit.seal(w.now, w.limit, w.retainMs);
       case 'finish': {
         if (w.outcome === 'delivered') return stmt.delivered.run(w.eventId, w.owner).changes === 1;
         return (w.outcome === 'retry' ? stmt.retry : stmt.dead).run(w.at, w.eventId, w.owner).changes === 1;

@@ -22,6 +22,9 @@ import type {
   RequestStatusInfo,
   SealResult,
   StatusInfo,
+  NewCode,
+  CodeResult,
+  OwnedSecret,
   Store,
   StoreStats,
 } from './types.js';
@@ -30,57 +33,14 @@ import { migrate } from './sqlite-migrations.js';
 import { openDatabase } from './sqlite-file.js';
 import { WriteEngine } from './sqlite-engine.js';
 import { makeWriter, STANDIN_WHERE } from './sqlite-writer.js';
+import { makeAuditWrites } from './sqlite-audit-writes.js';
 import type { EvidenceArg, OutboxRow, PurgeResult, WriteOp } from './sqlite-ops.js';
 import { evidenceRef, sameHash, sha256 } from './hash.js';
 import { retained, storedEvent, toHistory } from './evidence.js';
-import { auditReads, type AuditReads } from './sqlite-audit.js';
+import { auditReads, ownerReads, type AuditReads, type OwnerReads } from './sqlite-audit.js';
 import type { AuditEntry } from '../protocol/audit.js';
 import type { SecretState } from '../protocol/api.js';
-
-/** `getRequest`: a request as the sender sees it (no token to check). */
-interface RequestRow {
-  public_key: Buffer;
-  note: string;
-  answered: number;
-  expires_at: number;
-}
-
-/** `checkRequest`: what requestStatus needs to check a token. */
-interface CheckRow {
-  id: string;
-  token_hash: Buffer;
-  answered: number;
-  expires_at: number;
-}
-
-interface MetaRow {
-  id: string;
-  live: number;
-  verifier: Buffer;
-  manage_hash: Buffer;
-  pp_salt: string | null;
-  pp_iterations: number | null;
-  views_left: number;
-  state: 'pending' | 'consumed' | 'revoked' | 'burned';
-  expires_at: number;
-  not_before: number | null;
-  consumed_at: number | null;
-}
-
-/** `getEvidence`: a record, or the stand-in of migration 6 when there is none. */
-interface EvidenceRow {
-  ref: Buffer;
-  manage_hash: Buffer;
-  ciphertext_hash: Buffer;
-  created_at: number;
-  created_by: string;
-  expires_at: number;
-  state: 'pending' | 'consumed' | 'revoked' | 'burned' | 'expired';
-  views_left: number;
-  ended_at: number | null;
-  retain_until: number;
-  events: number;
-}
+import type { CheckRow, EvidenceRow, MetaRow, RequestRow } from './sqlite-rows.js';
 
 export interface SqliteOptions {
   /** `synchronous` pragma; NORMAL survives process crashes (kill -9), FULL also power loss. */
@@ -106,6 +66,7 @@ export class SqliteStore implements Store {
   readonly #stmt;
   readonly #engine: WriteEngine;
   readonly #audit: AuditReads;
+  readonly #owners: OwnerReads;
   /**
    * Writes asked for so far, and how many of them a purge cycle's WAL truncation is known to
    * cover: when the two are equal and nothing has expired, a purge has nothing to do. Starts at
@@ -128,10 +89,11 @@ export class SqliteStore implements Store {
         truncateEveryMs: options.truncateEveryMs ?? 1000,
       },
       // ':memory:' is this connection's alone: its writes run here, on it.
-      path === ':memory:' ? makeWriter(db, sameHash, sha256, MAX_EVENTS_PER_SECRET) : undefined,
+      path === ':memory:' ? makeWriter(db, sameHash, sha256, MAX_EVENTS_PER_SECRET, makeAuditWrites(db, sha256)) : undefined,
     );
 
     this.#audit = auditReads(db);
+    this.#owners = ownerReads(db);
     this.#stmt = {
       // Never the ciphertext: reading it would cost a copy of up to the size limit, and a check of
       // a wrong token on an existing id would take longer than on a missing one, the longer the
@@ -143,6 +105,8 @@ export class SqliteStore implements Store {
            views_left, state, expires_at, not_before, consumed_at FROM secrets WHERE ${STANDIN_WHERE('secrets')}`,
       ),
       stats: db.prepare<[], { live: number; bytes: number }>(`SELECT live, bytes FROM stats WHERE id = 1`),
+      // Verified recipients (migration 9): whether the secret has a gate.
+      gated: db.prepare<[string], { g: number }>(`SELECT 1 AS g FROM gates WHERE id = ?`),
       // Whether a purge would remove anything (five index probes; an evidence record is marked
       // expired with its secret's row).
       anyExpired: db
@@ -206,9 +170,10 @@ export class SqliteStore implements Store {
       s.notBefore,
       s.ciphertext.length,
     ] as const;
-    if (!evidence) return this.#write({ op: 'create', row, quota });
+    const gate = { ...(s.gate ? { gate: [Buffer.concat(s.gate.recipients), s.gate.attempts] as const } : {}), ...(s.owner ? { owner: s.owner } : {}) };
+    if (!evidence) return this.#write({ op: 'create', row, quota, ...gate });
     const ev = [evidenceRef(s.id), s.manageHash, sha256(s.ciphertext), s.createdAt, evidence.client, s.expiresAt, s.views, s.expiresAt + evidence.retainMs] as const;
-    return this.#write({ op: 'create', row, quota, ev });
+    return this.#write({ op: 'create', row, quota, ev, ...gate });
   }
 
   async peek(id: string, verifier: Uint8Array, now: number, evidence?: Evidence): Promise<PeekInfo | null> {
@@ -219,13 +184,26 @@ export class SqliteStore implements Store {
       viewsLeft: row.views_left,
       passphrase: row.pp_salt !== null && row.pp_iterations !== null ? { salt: row.pp_salt, iterations: row.pp_iterations } : null,
       notBefore: row.not_before,
+      ...this.#restricted(id),
     };
     if (evidence) await this.touch(id, now, evidence);
     return info;
   }
 
-  consume(id: string, verifier: Uint8Array, proofVerifier: Uint8Array | null, now: number, evidence?: Evidence, notify?: boolean): Promise<ConsumeResult> {
-    const extra = notify === true ? { notify } : {};
+  #restricted(id: string): { restricted?: true } {
+    return this.#stmt.gated.get(id) ? { restricted: true } : {};
+  }
+
+  consume(
+    id: string,
+    verifier: Uint8Array,
+    proofVerifier: Uint8Array | null,
+    now: number,
+    evidence?: Evidence,
+    notify?: boolean,
+    code?: Uint8Array | null,
+  ): Promise<ConsumeResult> {
+    const extra = { ...(notify === true ? { notify } : {}), ...(code ? { code } : {}) };
     if (!evidence) return this.#write({ op: 'consume', id, verifier, proof: proofVerifier, now, ...extra });
     return this.#write({ op: 'consume', id, verifier, proof: proofVerifier, now, ev: evidenceArg(id, evidence), ...extra });
   }
@@ -239,7 +217,16 @@ export class SqliteStore implements Store {
       viewsLeft: state === 'pending' ? row.views_left : 0,
       expiresAt: row.expires_at,
       consumedAt: row.consumed_at,
+      ...this.#restricted(id),
     });
+  }
+
+  owned(owner: Uint8Array, now: number, options: { limit: number; id?: string }): Promise<OwnedSecret[]> {
+    return Promise.resolve(this.#owners.list(owner, now, options));
+  }
+
+  requestCode(id: string, verifier: Uint8Array, code: NewCode, now: number): Promise<CodeResult> {
+    return this.#write({ op: 'requestCode', id, verifier, now, candidates: code.candidates, codeHash: code.codeHash, expiresAt: code.expiresAt, maxSends: code.maxSends });
   }
 
   revoke(id: string, manageHash: Uint8Array, now: number, evidence?: Evidence, notify?: boolean): Promise<boolean> {

@@ -33,13 +33,59 @@ export interface NewSecret {
   readonly createdAt: number;
   readonly expiresAt: number;
   readonly notBefore: number | null;
+  /**
+   * Verified recipients (docs/protocol.md §12): only someone who received a code at a listed
+   * address can consume. Absent or null: anyone with the link, as before.
+   */
+  readonly gate?: Gate | null;
+  /**
+   * "My secrets": an opaque 32-byte key of the signed-in creator (HMAC of the identity provider's
+   * subject, src/server/session.ts), never an address or a name. Absent or null: no owner.
+   */
+  readonly owner?: Uint8Array | null;
 }
+
+/** A secret as its owner's list shows it (metadata only; the manage hash stays on the server). */
+export interface OwnedSecret {
+  readonly id: string;
+  /** For the server's own calls on the owner's behalf (status, history, revoke); never sent out. */
+  readonly manageHash: Uint8Array;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  /** As `status` says it: a pending secret past its expiry is 'expired'. */
+  readonly state: SecretState;
+  readonly viewsLeft: number;
+  readonly restricted?: true;
+}
+
+/** What a restricted secret stores: keyed hashes of its recipients, never the addresses. */
+export interface Gate {
+  /** HMAC-SHA256 (32 bytes each) of every listed address and `@domain` (src/server/recipients.ts). */
+  readonly recipients: readonly Uint8Array[];
+  /** Wrong codes allowed before the secret is burned. */
+  readonly attempts: number;
+}
+
+/** A code for a restricted secret (requestCode): its keyed hash and until when it is good. */
+export interface NewCode {
+  /** Hashes of the address asked for: the address itself and its `@domain` (either may be listed). */
+  readonly candidates: readonly Uint8Array[];
+  /** HMAC-SHA256 of the code (32 bytes); the code itself is never stored. */
+  readonly codeHash: Uint8Array;
+  readonly expiresAt: number;
+  /** Most codes one secret may be sent in its life (the store counts them). */
+  readonly maxSends: number;
+}
+
+export type CodeResult = 'listed' | 'not_listed' | 'not_found' | 'too_many';
 
 export interface PeekInfo {
   readonly expiresAt: number;
   readonly viewsLeft: number;
   readonly passphrase: null | { readonly salt: string; readonly iterations: number };
   readonly notBefore: number | null;
+  /** Present (true) only for a secret with a gate: the reader must ask for a code first. */
+  readonly restricted?: true;
 }
 
 export type ConsumeResult =
@@ -47,7 +93,11 @@ export type ConsumeResult =
   /** Missing, expired, consumed, revoked, burned or wrong auth: one answer for all. */
   | { readonly ok: false; readonly reason: 'not_found' }
   | { readonly ok: false; readonly reason: 'not_yet_available'; readonly notBefore: number }
-  | { readonly ok: false; readonly reason: 'wrong_passphrase'; readonly attemptsLeft: number };
+  | { readonly ok: false; readonly reason: 'wrong_passphrase'; readonly attemptsLeft: number }
+  /** A restricted secret consumed without a code: nothing changes, nothing is counted. */
+  | { readonly ok: false; readonly reason: 'code_required' }
+  /** A code that is not the secret's current one (wrong, expired or used): one attempt less; 0 burned it. */
+  | { readonly ok: false; readonly reason: 'wrong_code'; readonly attemptsLeft: number };
 
 export interface Quota {
   /** Most secrets holding ciphertext at once. */
@@ -96,105 +146,12 @@ export interface StatusInfo {
   readonly viewsLeft: number;
   readonly expiresAt: number;
   readonly consumedAt: number | null;
+  /** Present (true) only for a secret with a gate (its recipients are not told: only hashes are kept). */
+  readonly restricted?: true;
 }
 
-// Evidence (docs/protocol.md §9): what happened to a secret, kept after it is gone. Events carry
-// a time and a coarse class of the client only — never an address, a user agent, a token, any
-// ciphertext or the id in clear (they are filed under SHA-256 of the id).
-
-export const EVENT_TYPES = ['created', 'opened', 'read', 'passphrase_failed', 'burned', 'revoked', 'expired'] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
-
-/** A coarse, non-identifying class of the client that caused an event (src/server/client-class.ts). */
-export const CLIENT_CLASSES = ['browser', 'link-preview', 'scanner', 'cli', 'api', 'unknown'] as const;
-export type ClientClass = (typeof CLIENT_CLASSES)[number];
-
-/** Most events kept for one secret; later ones are counted in `dropped`, not stored. */
-export const MAX_EVENTS_PER_SECRET = 64;
-
-export interface SecretEvent {
-  readonly type: EventType;
-  readonly at: number;
-  /** Null for events the server itself causes (expired). */
-  readonly client: ClientClass | null;
-}
-
-/**
- * Given to a state-changing call when the evidence layer is on (HUSH_AUDIT=on, the default):
- * the adapter then writes the call's event in the same atomic operation as the state change.
- * Absent (HUSH_AUDIT=off): nothing of the kind is written, exactly as before.
- */
-export interface Evidence {
-  readonly client: ClientClass;
-  /** How long, in ms, the evidence outlives the secret's end (HUSH_AUDIT_RETENTION). */
-  readonly retainMs: number;
-}
-
-/**
- * What the manage link sees of a secret, while its evidence is kept: from its creation until
- * `retainMs` after it ended (read for the last time, burned or revoked: from that moment; expired:
- * from its expiry), also after the secret's own row is purged.
- */
-export interface History {
-  /** As `status` says it: a pending secret past its expiry is 'expired' (endedAt = expiresAt). */
-  readonly state: import('../protocol/api.js').SecretState;
-  /** Views left while pending; 0 once it has ended (as StatusInfo). */
-  readonly viewsLeft: number;
-  readonly createdAt: number;
-  readonly expiresAt: number;
-  /** When it was read for the last time, burned, revoked or expired; null while pending. */
-  readonly endedAt: number | null;
-  /** SHA-256 of the container as created (the receipt names it). */
-  readonly ciphertextHash: Uint8Array;
-  /** Oldest first. */
-  readonly events: readonly SecretEvent[];
-  /** Events not stored because the secret had MAX_EVENTS_PER_SECRET already. */
-  readonly dropped: number;
-}
-
-// Outbox (read notifications, docs/operations.md "Read notifications"): when the server has
-// webhooks configured it passes `notify` to the calls that end or read a secret, and the adapter
-// then writes one outbox row per event in the same atomic operation as the state change. A
-// delivery loop in every process claims due rows, POSTs them, and finishes them. Independent of
-// `evidence`: HUSH_AUDIT=off with webhooks still notifies.
-
-export const OUTBOX_EVENT_TYPES = ['secret.read', 'secret.burned', 'secret.revoked', 'secret.expired'] as const;
-export type OutboxEventType = (typeof OUTBOX_EVENT_TYPES)[number];
-
-/** How long a dead-lettered delivery is kept (without its secret's id) so an operator can count it. */
-export const DEAD_LETTER_MS = 7 * 24 * 3_600_000;
-
-/** One claimed outbox row. */
-export interface Delivery {
-  /** The idempotency key (x-hush-event-id): unique in the store, the same on every attempt. */
-  readonly eventId: string;
-  readonly type: OutboxEventType;
-  /** The secret's id (deleted from the row once delivered or dead-lettered). */
-  readonly secretId: string;
-  readonly at: number;
-  readonly viewsLeft: number;
-  /** Attempts made, this claim's included (1 on the first). */
-  readonly attempts: number;
-}
-
-/** How a claimed delivery ended: sent, to be tried again at `retryAt`, or given up. */
-export type DeliveryOutcome = 'delivered' | { readonly retryAt: number } | 'dead';
-
-// Audit trail (docs/protocol.md §11): every event the evidence layer stores is also queued, in the
-// same atomic operation, as a pending audit entry (its type, time and client class — nothing that
-// names the secret). `sealAudit` chains pending entries onto the one append-only trail of the
-// store; `readAudit` exports it.
-
-/** An entry of the audit trail, as src/protocol/audit.ts defines it. */
-export type { AuditEntry };
-
-/** What one `sealAudit` did. */
-export interface SealResult {
-  /** Pending entries chained onto the trail. */
-  readonly sealed: number;
-  /** Old entries deleted from the start of the trail. */
-  readonly pruned: number;
-}
+export * from './types-records.js';
+import type { Delivery, DeliveryOutcome, Evidence, History, SealResult } from './types-records.js';
 
 /**
  * A store of encrypted secrets.
@@ -214,6 +171,29 @@ export interface SealResult {
  *   (SQLite and PostgreSQL keep one under the id '~', Redis's read script answers one) and the
  *   token is compared with its 32-byte hash; where one SQL statement or Lua script compares, both
  *   end alike inside it. Neither the ciphertext nor a response is read before the token matched.
+ *
+ * Verified recipients (a secret created with a `gate`, docs/protocol.md §12):
+ * - `peek` and `status` say `restricted: true`; neither changes anything.
+ * - `requestCode` is one atomic operation: after the token check (as `consume`'s: a wrong token,
+ *   a missing, ended or expired secret, or one not yet available, is 'not_found'; a secret with
+ *   no gate is 'not_found' too), 'too_many' once `maxSends` codes were stored for it; else, when
+ *   one of `candidates` is among its recipients, it stores `codeHash` and `expiresAt` as the one
+ *   current code (replacing any earlier), counts a send and answers 'listed'; when none is,
+ *   changes nothing and answers 'not_listed'.
+ * - `consume` of a secret with a gate checks, after the token, expiry and not-before checks and
+ *   before the passphrase: no `code` given → 'code_required' (nothing changes); a code that is
+ *   not the current one, or past its expiry, or none stored → 'wrong_code': one attempt less, and
+ *   the one that leaves none burns the secret (erased, state 'burned', evidence 'burned', outbox
+ *   'secret.burned', as a passphrase burn); the right code is used up by the consume that takes
+ *   a view (each view needs a new code); a wrong passphrase after it leaves it current. Exactly as today for
+ *   a secret without a gate, whatever `code` says. A restricted secret is never released without
+ *   its current code: there is no path around the gate.
+ *
+ * Owners ("My secrets", a secret created with `owner`):
+ * - `owned` returns the secrets created with that owner key that the store still holds (pending,
+ *   or an ended secret's tombstone until its expiry's purge), newest first (createdAt descending, ties by id descending),
+ *   at most `limit`; with `id`, only that secret (when it is that owner's). Changes nothing. A
+ *   secret is never listed under any other key, and none without an owner is ever listed.
  *
  * Requests (a requester asks for a secret; the sender's answer is sealed to the requester's key):
  * - `answerRequest` is one atomic operation: among any number of concurrent callers at most one
@@ -284,7 +264,19 @@ export interface Store {
    * With `evidence`, records 'read' (and updates the record's views left; the last view ends it),
    * or 'passphrase_failed' (and 'burned' when that burns it), atomically with the change.
    */
-  consume(id: string, verifier: Uint8Array, proofVerifier: Uint8Array | null, now: number, evidence?: Evidence, notify?: boolean): Promise<ConsumeResult>;
+  consume(
+    id: string,
+    verifier: Uint8Array,
+    proofVerifier: Uint8Array | null,
+    now: number,
+    evidence?: Evidence,
+    notify?: boolean,
+    code?: Uint8Array | null,
+  ): Promise<ConsumeResult>;
+  /** The owner's secrets (see the contract above). */
+  owned(owner: Uint8Array, now: number, options: { limit: number; id?: string }): Promise<OwnedSecret[]>;
+  /** Stores a code for a restricted secret when the address is listed (see the contract above). */
+  requestCode(id: string, verifier: Uint8Array, code: NewCode, now: number): Promise<CodeResult>;
   status(id: string, manageHash: Uint8Array, now: number): Promise<StatusInfo | null>;
   /**
    * Erases the ciphertext and marks the secret revoked; false when the id or token is wrong. With
