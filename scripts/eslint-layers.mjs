@@ -15,7 +15,7 @@ const LAYERS = {
   server: {
     layers: ['protocol', 'store', 'shared', 'package'],
     node: true,
-    packages: ['fastify', '@fastify/rate-limit', '@fastify/swagger', 'proxy-addr', 'prom-client', 'pino', 'pino-pretty', 'ioredis', 'altcha-lib'],
+    packages: ['fastify', '@fastify/rate-limit', '@fastify/swagger', 'proxy-addr', 'prom-client', 'pino', 'pino-pretty', 'ioredis', 'altcha-lib', 'openid-client', 'nodemailer'],
   },
   // The CLI reaches the server only to run it (`hush serve`).
   cli: { layers: ['protocol', 'client', 'shared', 'package', 'server'], node: true, packages: [] },

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_STATUS, type ApiErrorCode } from '../src/protocol/api.js';
 import { b64uEncode } from '../src/protocol/b64u.js';
 import { VERSION } from '../src/package.js';
+import { CookieSealer } from '../src/server/session.js';
 import { registeredRoutes, startServer, type TestServer } from './helpers/server.js';
 
 /** The parts of JSON Schema (2020-12, as OpenAPI 3.1 uses it) the document uses. */
@@ -63,7 +64,7 @@ const RUNS = 24;
 const TOKEN = 'openapi-test-api-token';
 const sha256 = (data: Uint8Array | string): Buffer => createHash('sha256').update(data).digest();
 /** The optional routes on (the encrypt API), as in docs/openapi.json. */
-const ALL_ROUTES = { encryptApi: true, apiTokens: [sha256(TOKEN).toString('hex')], publicUrl: 'https://hush.example' };
+const ALL_ROUTES = { encryptApi: true, apiTokens: [sha256(TOKEN).toString('hex')], publicUrl: 'https://hush.example', smtpUrl: 'smtp://127.0.0.1:25', mailFrom: 'hush@hush.example' };
 const LOCK = `lock-${randomBytes(16).toString('hex')}`;
 
 const OP = {
@@ -73,6 +74,7 @@ const OP = {
   create: 'POST /api/v1/secrets',
   peek: 'POST /api/v1/secrets/{id}/peek',
   consume: 'POST /api/v1/secrets/{id}/consume',
+  code: 'POST /api/v1/secrets/{id}/code',
   status: 'GET /api/v1/secrets/{id}/status',
   receipt: 'GET /api/v1/secrets/{id}/receipt',
   revoke: 'DELETE /api/v1/secrets/{id}',
@@ -327,6 +329,8 @@ async function expectAnswer(server: TestServer, op: Op, r: Sent, status: number,
 
 interface Pool {
   secret: { id: string; auth: string; manageToken: string }[];
+  /** A secret restricted to recipients (docs/protocol.md §12). */
+  gated?: { id: string; auth: string };
   request: { id: string; token: string; answered: boolean }[];
 }
 const publicKey = (): string => b64uEncode(createECDH('prime256v1').generateKeys());
@@ -348,6 +352,9 @@ async function makePool(server: TestServer, headers: Record<string, string> = {}
     if (i === 0) await expectAnswer(server, OP.respond, json(OP.respond, { ciphertext: response() }, { id: asked.id, headers }), 201);
     pool.request.push({ ...asked, answered: i === 0 });
   }
+  const { auth, body } = secretBody({ recipients: ['@hush.example'] });
+  const gated = (await expectAnswer(server, OP.create, json(OP.create, body, { headers }), 201)).json as { id: string };
+  pool.gated = { id: gated.id, auth };
   return pool;
 }
 
@@ -367,6 +374,9 @@ function working(op: Op, pool: Pool, headers: Record<string, string> = {}): Sent
     case OP.peek:
     case OP.consume:
       return json(op, { auth: secret!.auth }, { id: secret!.id, ...h({}) });
+    case OP.code:
+      // An address that is not listed: the same 202, and no mail.
+      return json(op, { auth: pool.gated?.auth ?? b64u(32), email: 'someone@elsewhere.example' }, { id: pool.gated?.id ?? b64u(16), ...h({}) });
     case OP.status:
     case OP.receipt:
     case OP.revoke:
@@ -388,7 +398,7 @@ function working(op: Op, pool: Pool, headers: Record<string, string> = {}): Sent
 }
 
 const SUCCESS: Record<Op, number> = {
-  [OP.doc]: 200, [OP.info]: 200, [OP.challenge]: 200, [OP.create]: 201, [OP.peek]: 200, [OP.consume]: 200, [OP.status]: 200, [OP.receipt]: 200, [OP.revoke]: 204,
+  [OP.doc]: 200, [OP.info]: 200, [OP.challenge]: 200, [OP.create]: 201, [OP.peek]: 200, [OP.consume]: 200, [OP.code]: 202, [OP.status]: 200, [OP.receipt]: 200, [OP.revoke]: 204,
   [OP.encrypt]: 200, [OP.ask]: 201, [OP.view]: 200, [OP.respond]: 201, [OP.askStatus]: 200, [OP.pickup]: 200, [OP.cancel]: 204,
 };
 const WITH_ID = Object.values(OP).filter((op) => op.includes('{id}'));
@@ -426,6 +436,9 @@ describe('every error status a route can answer is listed, and every listed one 
     const later = secretBody({ notBefore: new Date(Date.now() + 3_600_000).toISOString() });
     const early = (await expectAnswer(s, OP.create, json(OP.create, later.body), 201)).json as { id: string };
     await expectAnswer(s, OP.consume, json(OP.consume, { auth: later.auth }, { id: early.id }), 403, 'not_yet_available');
+    const gated = pool.gated!;
+    await expectAnswer(s, OP.consume, json(OP.consume, { auth: gated.auth }, { id: gated.id }), 403, 'code_required');
+    await expectAnswer(s, OP.consume, json(OP.consume, { auth: gated.auth, code: '123456' }, { id: gated.id }), 403, 'wrong_code');
   });
 
   it('behind the origin lock: 403 on every route without its header', async () => {
@@ -719,5 +732,37 @@ describe('schema-driven fuzz', () => {
     expect(sent).toBe(index * RUNS);
     // The fuzz reaches past validation: successes and refusals after it, not only 400s.
     expect([...statuses.keys()]).toEqual(expect.arrayContaining([200, 201, 400, 404]));
+  });
+});
+
+describe('sign-in (HUSH_CREATE=oidc): its API route is described, and answers as described', () => {
+  it('GET /api/v1/session is in the document of a sign-in server: 200 signed out or in, 403 behind the origin lock', async () => {
+    const key = randomBytes(32);
+    const oidc = await startServer({ ...ALL_ROUTES, createPolicy: 'oidc', oidcIssuer: 'https://id.hush.example', oidcClientId: 'hush', sessionKey: b64uEncode(key), originLock: LOCK });
+    const saved = doc;
+    try {
+      const lock = { 'x-hush-origin-lock': LOCK };
+      doc = (await send(oidc.url, bare(OP.doc, { headers: lock }))).json as Doc;
+      const routes = registered(oidc.app.printRoutes({ commonPrefix: false })).filter((r) => r.includes(' /api/')).sort();
+      const documented = Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`));
+      expect(documented.sort()).toEqual(routes);
+      expect(routes).toContain('GET /api/v1/session');
+      const session = 'GET /api/v1/session';
+      const check = async (headers: Record<string, string>, status: number, body?: unknown): Promise<void> => {
+        const got = await send(oidc.url, { method: 'GET', path: '/api/v1/session', headers });
+        expect(got.status).toBe(status);
+        expect(answerProblems(session, got)).toEqual([]);
+        if (body !== undefined) expect(got.json).toEqual(body);
+      };
+      await check(lock, 200, { signedIn: false });
+      const now = Math.floor(Date.now() / 1000);
+      const csrf = b64u(32);
+      const cookie = `__Host-hush_session=${new CookieSealer(key).seal('session', { sub: 's', email: 'a@hush.example', csrf, iat: now, seen: now })}`;
+      await check({ ...lock, cookie }, 200, { signedIn: true, email: 'a@hush.example', csrf });
+      await check({ cookie }, 403);
+    } finally {
+      doc = saved;
+      await oidc.close();
+    }
   });
 });

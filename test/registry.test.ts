@@ -16,8 +16,11 @@ const protocolDoc = readFileSync(new URL('../docs/protocol.md', import.meta.url)
 describe('routes: registered = documented', () => {
   let s: TestServer;
   beforeAll(async () => {
-    // Every optional route on: the encrypt API.
-    s = await startServer({ encryptApi: true, apiTokens: ['a'.repeat(64)], publicUrl: 'https://hush.example.com' });
+    // Every optional route on: the encrypt API, verified recipients, sign-in (its provider is asked nothing until a sign-in starts).
+    s = await startServer({
+      encryptApi: true, apiTokens: ['a'.repeat(64)], publicUrl: 'https://hush.example.com', smtpUrl: 'smtp://127.0.0.1:25', mailFrom: 'hush@hush.example.com',
+      createPolicy: 'oidc', oidcIssuer: 'https://id.hush.example.com', oidcClientId: 'hush',
+    });
   });
   afterAll(() => s.close());
 
@@ -33,8 +36,8 @@ describe('routes: registered = documented', () => {
   it('every page route comes from the one page map, and nothing else is served at the top level', () => {
     const routes = registeredRoutes(s.app.printRoutes({ commonPrefix: false }));
     const pages = [...routes].filter((r) => r.startsWith('GET ') && !r.includes('/api/')).map((r) => r.slice(4));
-    // Plus the receipts' public keys (docs/protocol.md §10), served with the evidence layer on (the default).
-    const expected = [...Object.keys(PAGES).map((p) => p.replace('{id}', ':id')), '/assets/*', '/favicon.svg', '/robots.txt', RECEIPT_KEYS_PATH];
+    // Plus the receipts' public keys (docs/protocol.md §10), served with the evidence layer on (the default), and sign-in's two (§13).
+    const expected = [...Object.keys(PAGES).map((p) => p.replace('{id}', ':id')), '/assets/*', '/favicon.svg', '/robots.txt', RECEIPT_KEYS_PATH, '/auth/login', '/auth/callback'];
     // printRoutes shows the wildcard route /assets/* as a bare `*`; hasRoute names it exactly.
     for (const url of expected) expect(s.app.hasRoute({ method: 'GET', url }), url).toBe(true);
     expect(pages.length).toBe(expected.length);
@@ -54,7 +57,7 @@ describe('error codes: ERROR_STATUS = docs/protocol.md §6', () => {
 
   it('the docs call no code "reserved": every code in the registry is in use', () => {
     expect(protocolDoc).not.toMatch(/reserved for/);
-    const sources = ['routes-secrets', 'routes-requests', 'routes-encrypt', 'guards', 'human-check', 'limits', 'errors', 'app', 'body', 'wire']
+    const sources = ['routes-secrets', 'routes-recipients', 'routes-requests', 'routes-encrypt', 'guards', 'session', 'human-check', 'limits', 'errors', 'app', 'body', 'wire']
       .map((f) => readFileSync(new URL(`../src/server/${f}.ts`, import.meta.url), 'utf8'))
       .join('\n');
     for (const code of Object.keys(ERROR_STATUS)) expect(sources, code).toMatch(new RegExp(`'${code}'`));

@@ -13,7 +13,7 @@ const STATE_TEXT: Record<StatusResponse['state'], string> = {
   consumed: 'consumed',
   expired: 'expired (never read)',
   revoked: 'revoked',
-  burned: 'burned (too many wrong passphrases)',
+  burned: 'burned (too many wrong passphrases or codes)',
 };
 
 /**
@@ -25,6 +25,7 @@ export function formatStatus(s: StatusResponse): string {
   let state = Object.hasOwn(STATE_TEXT, s.state) ? STATE_TEXT[s.state] : oneLine(String(raw));
   if (s.state === 'consumed' && s.consumedAt !== undefined) state = `consumed (read at ${formatTime(Date.parse(s.consumedAt))})`;
   const lines = [`state:      ${state}`, `views left: ${oneLine(String(s.viewsLeft))}`, `expires:    ${formatTime(Date.parse(s.expiresAt))}`];
+  if (s.restricted === true) lines.push('opens for:  only the people you named, with a code mailed to them');
   if (s.events !== undefined) {
     const summary = touchedNotRead(s);
     if (summary !== null) lines.push(`note:       ${summary}`);
@@ -41,7 +42,7 @@ const EVENT_TEXT: Record<SecretEventType, string> = {
   opened: 'opened',
   read: 'read',
   passphrase_failed: 'wrong passphrase',
-  burned: 'burned (too many wrong passphrases)',
+  burned: 'burned (too many wrong passphrases or codes)',
   revoked: 'revoked',
   expired: 'expired unread',
 };

@@ -53,6 +53,8 @@ Options:
   --views N           how many times it can be read (default 1)
   --file PATH         attach a file (repeat for several: --file a --file b)
   --message-file PATH read the text from a file (- for stdin)
+  --recipient WHO     only this address (a@example.com) or domain (@example.com) can open it,
+                      with a code mailed to them (repeat for several; the server needs mail)
 ${PASSPHRASE}
   --token TOKEN       API token, skips the human check; prefer HUSH_API_TOKEN
   --server URL        the Hush server; else HUSH_SERVER, else http://127.0.0.1:8080
@@ -73,6 +75,9 @@ unless --force is given; names are cleaned of directories and control characters
 Options:
 ${PASSPHRASE}
                       (asked for on the terminal when needed and not given)
+  --email ADDRESS     your address, for a secret only named people can open: a code is mailed
+                      to it, then read from the terminal (or from stdin, the link then given
+                      as an argument); asked for on the terminal when needed and not given
   --out DIR           save attached files here (checked before the secret is used up)
   --force             overwrite files of the same name in DIR
   --raw               on a terminal too, print the text exactly, control characters and all

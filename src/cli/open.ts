@@ -2,9 +2,13 @@
 // exactly as it was sent (control characters shown visibly on a terminal, see terminal.ts), and
 // write its files to --out, or to a new private directory.
 import { resolve } from 'node:path';
-import { ClientError } from '../client/errors.js';
-import { isStatelessLink, openLink } from '../client/flows.js';
-import type { OpenedLink } from '../client/open.js';
+import { createInterface } from 'node:readline';
+import { HushApi } from '../client/api.js';
+import { ApiError, ClientError } from '../client/errors.js';
+import { consumeStored, isStatelessLink, openLink, peekStored, requestCode } from '../client/flows.js';
+import type { OpenedLink, StoredSecretRef } from '../client/open.js';
+import { parseSecretLink } from '../protocol/links.js';
+import { normalizeAddress } from '../protocol/recipients.js';
 import { formatBytes } from '../shared/filenames.js';
 import { parseCommand } from './args.js';
 import { EXIT, usageError } from './errors.js';
@@ -14,6 +18,7 @@ import { jsonLine } from './terminal.js';
 
 const OPEN_OPTIONS = {
   'passphrase-file': { type: 'string' },
+  email: { type: 'string' },
   out: { type: 'string' },
   force: { type: 'boolean' },
   json: { type: 'boolean' },
@@ -31,6 +36,72 @@ async function openAsking(link: string, passphrase: string | undefined): Promise
   const asked = await promptHidden('Passphrase: ');
   if (asked === '') throw usageError('no passphrase given.');
   return openLink(link, { passphrase: asked });
+}
+
+/** The first line of stdin, as it arrives (a code typed or piped in after the mail came). */
+function firstLine(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: process.stdin, terminal: false });
+    let done = false;
+    lines.once('line', (line) => {
+      done = true;
+      lines.close();
+      resolve(line);
+    });
+    lines.once('close', () => {
+      if (!done) reject(usageError('no code given on stdin.'));
+    });
+  });
+}
+
+/** A line typed on the terminal, shown as typed (an address). */
+function promptLine(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  return new Promise((resolve) => {
+    rl.question(question, (answer) => {
+      rl.close();
+      resolve(answer.trim());
+    });
+  });
+}
+
+/**
+ * A secret only named recipients can open (docs/protocol.md §12): ask for a code at the reader's
+ * address, then read the code from the terminal, or from stdin when the link came as an argument.
+ */
+async function codeFor(ref: StoredSecretRef, email: string | undefined, linkFromStdin: boolean): Promise<string> {
+  const interactive = canPrompt();
+  let address = email;
+  if (address === undefined) {
+    if (!interactive) throw usageError('only the people the sender named can open this secret: give your address with --email ADDRESS.');
+    address = await promptLine('Only named people can open this secret. Your e-mail address: ');
+  }
+  if (normalizeAddress(address) === null) throw usageError('--email is not an e-mail address.');
+  const { expiresIn } = await requestCode(ref, address);
+  await err(`hush: if ${address} may open this secret, a code is on its way to it (good for ${String(Math.round(expiresIn / 60))} minutes). Nothing is used up until you give it.\n`);
+  if (!interactive && linkFromStdin) throw usageError('the code is read from stdin, which held the link: give the link as an argument.');
+  const code = (interactive ? await promptHidden('Code from the e-mail: ') : await firstLine()).replace(/\s+/g, '');
+  if (!/^[0-9]{6}$/.test(code)) throw usageError('the code is the six digits from the e-mail.');
+  return code;
+}
+
+/** A stored link: peek, a code first when the secret is restricted, then consume (asking for a passphrase if needed). */
+async function openStored(link: string, passphrase: string | undefined, email: string | undefined, linkFromStdin: boolean): Promise<OpenedLink> {
+  const { origin, id, key } = parseSecretLink(link);
+  const ref: StoredSecretRef = { api: new HushApi(origin), id, key };
+  const peek = await peekStored(ref);
+  const code = peek.restricted === true ? await codeFor(ref, email, linkFromStdin) : undefined;
+  let pass = passphrase;
+  if (peek.passphrase !== null && pass === undefined && canPrompt()) {
+    pass = await promptHidden('Passphrase: ');
+    if (pass === '') throw usageError('no passphrase given.');
+  }
+  try {
+    return await consumeStored(ref, peek, { passphrase: pass, code });
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'wrong_code') throw new ApiError(e.status, e.code, `${e.message} Ask for a new code: hush open again.`, { attemptsLeft: e.attemptsLeft });
+    throw e;
+  }
 }
 
 async function show(opened: OpenedLink, written: readonly WrittenFile[], options: { json: boolean; raw: boolean }): Promise<void> {
@@ -53,7 +124,7 @@ async function run(command: 'open' | 'unseal', args: string[], env: Env): Promis
   // Checked before the secret is used up: its files must have somewhere to go.
   const outDir = values.out === undefined ? undefined : resolve(values.out);
   if (outDir !== undefined) await checkOutDir(outDir);
-  const opened = await openAsking(link, passphrase);
+  const opened = isStatelessLink(link) ? await openAsking(link, passphrase) : await openStored(link, passphrase, values.email, positionals[0] === undefined);
   let written: WrittenFile[] = [];
   if (opened.files.length > 0) {
     // Without --out, never the working directory itself: a sender's names must not land next to

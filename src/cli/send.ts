@@ -45,6 +45,7 @@ const SEND_OPTIONS = {
   file: { type: 'string', multiple: true },
   'message-file': { type: 'string' },
   'passphrase-file': { type: 'string' },
+  recipient: { type: 'string', multiple: true },
   token: { type: 'string' },
   server: { type: 'string' },
   json: { type: 'boolean' },
@@ -74,6 +75,7 @@ export async function send(args: string[], env: Env): Promise<number> {
       ...(views === undefined ? {} : { views }),
       ...(passphrase === undefined ? {} : { passphrase }),
       ...(apiToken === undefined ? {} : { apiToken }),
+      ...(values.recipient === undefined ? {} : { recipients: values.recipient }),
     },
     info,
   );

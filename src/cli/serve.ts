@@ -13,7 +13,7 @@ const CLIENT_ONLY_ENV = ['HUSH_API_TOKEN', 'HUSH_PASSPHRASE'];
  * nothing away. Not --webhooks: the receiver checks each event's HMAC (--webhook-secret), so a
  * known URL lets no one forge one. --store only when its URL carries a password.
  */
-const SECRET_FLAGS = ['pow-key', 'turnstile-secret', 'webhook-secret', 'origin-lock', 'receipt-key'];
+const SECRET_FLAGS = ['pow-key', 'turnstile-secret', 'webhook-secret', 'origin-lock', 'receipt-key', 'oidc-client-secret', 'session-key'];
 
 function hasPassword(url: string): boolean {
   try {

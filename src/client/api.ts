@@ -2,6 +2,7 @@
 // CLI and the library. It carries only what the protocol module produced; it never sees keys.
 import type {
   ApiErrorBody,
+  CodeResponse,
   ConsumeRequest,
   ConsumeResponse,
   CreateRequest,
@@ -21,8 +22,10 @@ export interface ServerInfo {
   version: string;
   publicUrl: string | null;
   limits: { maxSize: number; ttlMin: number; ttlMax: number; ttlDefault: number; maxViews: number };
-  policy: { create: 'open' | 'token' | 'identity' | 'off'; requirePassphrase: boolean; passphraseAttempts: number };
+  policy: { create: 'open' | 'token' | 'identity' | 'oidc' | 'off'; requirePassphrase: boolean; passphraseAttempts: number };
   challenge: { kind: 'pow' | 'turnstile' | 'off'; siteKey?: string };
+  /** Verified recipients (docs/protocol.md §12) are offered; absent on older servers. */
+  recipients?: boolean;
 }
 
 /** How a create request proves it may create: an API token, or a solved human check. */
@@ -30,7 +33,15 @@ export interface CreateAuth {
   apiToken?: string;
   /** Proof-of-work solution or Turnstile token, sent as `x-hush-challenge`. */
   challenge?: string;
+  /**
+   * A page of a sign-in server (HUSH_CREATE=oidc): its session's CSRF value, sent as `x-hush-csrf`
+   * with the session cookie, which is sent only then.
+   */
+  csrf?: string;
 }
+
+/** Who is signed in on a sign-in server (docs/protocol.md §13). */
+export type SessionInfo = { signedIn: false } | { signedIn: true; email: string; csrf: string };
 
 /**
  * The client name sent as User-Agent by the CLI (`hush-cli/<version>`) and the library
@@ -40,6 +51,13 @@ export interface CreateAuth {
 let clientName: string | null = null;
 export function setClientName(name: string): void {
   clientName = name;
+}
+
+function authHeaders(auth: CreateAuth): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (auth.challenge !== undefined) headers['x-hush-challenge'] = auth.challenge;
+  if (auth.csrf !== undefined) headers['x-hush-csrf'] = auth.csrf;
+  return headers;
 }
 
 export class HushApi {
@@ -57,9 +75,17 @@ export class HushApi {
   }
 
   create(body: CreateRequest, auth: CreateAuth = {}): Promise<CreateResponse> {
-    const headers: Record<string, string> = {};
-    if (auth.challenge !== undefined) headers['x-hush-challenge'] = auth.challenge;
-    return this.#call('POST', '/api/v1/secrets', body, auth.apiToken, headers);
+    return this.#call('POST', '/api/v1/secrets', body, auth.apiToken, authHeaders(auth), auth.csrf !== undefined);
+  }
+
+  /** Who is signed in (a page of the same origin: the session cookie goes with it). */
+  session(): Promise<SessionInfo> {
+    return this.#call('GET', '/api/v1/session', undefined, undefined, {}, true);
+  }
+
+  /** Signs the page's user out: the server clears the session cookie. */
+  async logout(csrf: string): Promise<void> {
+    await this.#call('POST', '/auth/logout', undefined, undefined, { 'x-hush-csrf': csrf }, true);
   }
 
   /** A proof-of-work challenge (servers with HUSH_CHALLENGE=pow). */
@@ -73,6 +99,11 @@ export class HushApi {
 
   consume(id: string, body: ConsumeRequest): Promise<ConsumeResponse> {
     return this.#call('POST', `/api/v1/secrets/${encodeURIComponent(id)}/consume`, body);
+  }
+
+  /** Asks for a code at `email` (§12): the same answer whether or not it is listed. */
+  requestCode(id: string, auth: string, email: string): Promise<CodeResponse> {
+    return this.#call('POST', `/api/v1/secrets/${encodeURIComponent(id)}/code`, { auth, email });
   }
 
   status(id: string, manageToken: string): Promise<StatusResponse> {
@@ -92,9 +123,7 @@ export class HushApi {
 
   /** Creates a request for a secret; passes the same create policy and human check as `create`. */
   createRequest(body: CreateRequestBody, auth: CreateAuth = {}): Promise<CreateRequestResponse> {
-    const headers: Record<string, string> = {};
-    if (auth.challenge !== undefined) headers['x-hush-challenge'] = auth.challenge;
-    return this.#call('POST', '/api/v1/requests', body, auth.apiToken, headers);
+    return this.#call('POST', '/api/v1/requests', body, auth.apiToken, authHeaders(auth), auth.csrf !== undefined);
   }
 
   /** The sender's view of a request. Check its key against the link before using it (`checkRequestKey`). */
@@ -120,7 +149,8 @@ export class HushApi {
     await this.#call('DELETE', `/api/v1/requests/${encodeURIComponent(id)}`, undefined, token);
   }
 
-  async #call<T>(method: string, path: string, body?: unknown, bearer?: string, extra: Record<string, string> = {}): Promise<T> {
+  /** `cookies`: send this origin's cookies (the sign-in session); every other call sends none. */
+  async #call<T>(method: string, path: string, body?: unknown, bearer?: string, extra: Record<string, string> = {}, cookies = false): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json', ...extra };
     if (clientName !== null) headers['user-agent'] = clientName;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -131,7 +161,7 @@ export class HushApi {
         method,
         headers,
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        credentials: 'omit',
+        credentials: cookies ? 'same-origin' : 'omit',
         cache: 'no-store',
         referrerPolicy: 'no-referrer',
       });

@@ -3,7 +3,8 @@
 // runner injected; the pages call those same functions with their worker (src/web/crypto.ts) and
 // never import this file, which would put every protocol operation in their bundles.
 import type { ServerInfo } from './api.js';
-import { openLink as open, type OpenOptions, type OpenedLink } from './open.js';
+import { consumeSecret, openLink as open, peekSecret, requestSecretCode, type OpenOptions, type OpenedLink, type StoredSecretRef } from './open.js';
+import type { PeekResponse } from '../protocol/api.js';
 import {
   answerRequest as answer,
   createSecretRequest as create,
@@ -29,6 +30,11 @@ export { cancelSecretRequest, requestStatus, waitForAnswer } from './requests.js
 export const sendSecret = (options: SendOptions, info?: ServerInfo): Promise<SentSecret> => send(options, inlineRunner, info);
 export const sealLink = (options: SealLinkOptions): Promise<string> => seal(options, inlineRunner);
 export const openLink = (link: string, options: OpenOptions = {}): Promise<OpenedLink> => open(link, options, inlineRunner);
+// A stored link step by step, for readers that must act between the steps (a restricted secret's code).
+export const peekStored = (ref: StoredSecretRef): Promise<PeekResponse> => peekSecret(ref, inlineRunner);
+export const requestCode = (ref: StoredSecretRef, email: string): Promise<{ expiresIn: number }> => requestSecretCode(ref, email, inlineRunner);
+export const consumeStored = (ref: StoredSecretRef, peek: PeekResponse, options: { passphrase?: string | undefined; code?: string | undefined }): Promise<OpenedLink> =>
+  consumeSecret(ref, peek, options, inlineRunner);
 export const createSecretRequest = (options: CreateRequestOptions, info?: ServerInfo): Promise<CreatedRequest> => create(options, inlineRunner, info);
 export const openRequestLink = (link: string, options: RequestLinkOptions = {}): Promise<OpenedRequest> => openRequest(link, options, inlineRunner);
 export const answerRequest = (request: OpenedRequest, message: string, options: { fetch?: typeof fetch } = {}): Promise<void> =>

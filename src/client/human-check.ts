@@ -12,18 +12,21 @@ export interface HumanCheckOptions {
    * has none yet. Callers without a widget leave it out, and cannot create on a Turnstile server.
    */
   turnstileToken?: string | null | undefined;
+  /** A signed-in page's session CSRF value (HUSH_CREATE=oidc): the session replaces the check. */
+  csrf?: string | undefined;
   /** Solves the proof-of-work (the pages' worker, or inline). */
   runner: Needs<'solvePow'>;
 }
 
 /**
- * Proves the right to create: the API token when given; else what the server's `challenge.kind`
+ * Proves the right to create: the API token when given; else a signed-in page's session; else what the server's `challenge.kind`
  * asks for — nothing, a solved proof-of-work, or the Turnstile widget's answer.
  * @throws ClientError `challenge_unsupported` (Turnstile without a widget), `challenge_incomplete`
  * (the widget has no answer yet); PowError; ApiError (fetching the challenge)
  */
 export async function createAuth(api: HushApi, info: ServerInfo, options: HumanCheckOptions): Promise<CreateAuth> {
   if (options.apiToken !== undefined) return { apiToken: options.apiToken };
+  if (options.csrf !== undefined) return { csrf: options.csrf };
   switch (info.challenge.kind) {
     case 'off':
       return {};

@@ -44,15 +44,25 @@ export async function peekSecret(ref: StoredSecretRef, runner: Needs<'readAuth'>
 }
 
 /**
+ * For a restricted secret (peek says `restricted`, docs/protocol.md §12): asks the server to mail
+ * a code to `email`, if it is listed. The answer does not say whether it is.
+ */
+export async function requestSecretCode(ref: StoredSecretRef, email: string, runner: Needs<'readAuth'>): Promise<{ expiresIn: number }> {
+  const { expiresIn } = await ref.api.requestCode(ref.id, await runner.readAuth(ref.key), email);
+  return { expiresIn };
+}
+
+/**
  * Step 2: consumes one view and decrypts it. `peek` is step 1's answer; a passphrase it asks for
  * must be given, or nothing is consumed.
- * @throws ClientError `passphrase_required`; ApiError `not_found`, `wrong_passphrase`, `not_yet_available`;
+ * @throws ClientError `passphrase_required`; ApiError `not_found`, `wrong_passphrase`, `not_yet_available`,
+ * `code_required` and `wrong_code` (a restricted secret: pass the code mailed by requestSecretCode);
  * ProtocolError `unsafe_parameters` (before consuming), `expired`, `decryption_failed`, `unsupported_version`, `malformed_envelope`
  */
 export async function consumeSecret(
   ref: StoredSecretRef,
   peek: PeekResponse,
-  options: { passphrase?: string | undefined; now?: (() => number) | undefined },
+  options: { passphrase?: string | undefined; code?: string | undefined; now?: (() => number) | undefined },
   runner: Needs<'readerKeys' | 'openSecret'>,
 ): Promise<OpenedLink & { viewsLeft: number }> {
   let passphrase: { passphrase: string; params: PassphraseParams } | undefined;
@@ -61,7 +71,11 @@ export async function consumeSecret(
     passphrase = { passphrase: options.passphrase, params: peek.passphrase };
   }
   const keys = await runner.readerKeys(ref.key, passphrase);
-  const res = await ref.api.consume(ref.id, { auth: keys.auth, ...(keys.passphraseProof === undefined ? {} : { passphraseProof: keys.passphraseProof }) });
+  const res = await ref.api.consume(ref.id, {
+    auth: keys.auth,
+    ...(keys.passphraseProof === undefined ? {} : { passphraseProof: keys.passphraseProof }),
+    ...(options.code === undefined ? {} : { code: options.code }),
+  });
   const opened = await runner.openSecret(keys.encKey, res.ciphertext, (options.now ?? Date.now)());
   return { kind: 'stored', message: opened.message, files: opened.files, sealedExpiresAt: opened.expiresAt, viewsLeft: res.viewsLeft, raw: opened.raw };
 }

@@ -27,6 +27,8 @@ export interface CreateRequestOptions {
   extractable?: boolean;
   /** An API token: creates without the human check (and is rate-limited per token). */
   apiToken?: string;
+  /** A signed-in page's session CSRF value (HUSH_CREATE=oidc, docs/protocol.md §13): the session replaces the check. */
+  csrf?: string;
   fetch?: typeof fetch;
 }
 
@@ -64,7 +66,7 @@ export async function createSecretRequest(
   info ??= await api.info();
   const ttl = options.ttl ?? info.limits.ttlDefault;
   // The check first: a server that refuses this client costs no key pair.
-  const auth = await createAuth(api, info, { apiToken: options.apiToken, runner });
+  const auth = await createAuth(api, info, { apiToken: options.apiToken, csrf: options.csrf, runner });
   const keys = await runner.generateRequesterKeys({ extractable: options.extractable ?? false });
   const res = await api.createRequest({ publicKey: b64uEncode(keys.publicKey), note, ttl }, auth);
   const link = formatRequestLink(info.publicUrl ?? api.base, res.id, await requestFingerprint(keys.publicKey, note));

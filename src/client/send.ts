@@ -4,6 +4,7 @@
 import type { EnvelopeFile } from '../protocol/envelope.js';
 import { formatManageLink, formatSecretLink } from '../protocol/links.js';
 import { sealedSize } from '../protocol/secret.js';
+import { MAX_RECIPIENTS, normalizeRecipient } from '../protocol/recipients.js';
 import { formatBytes } from '../shared/filenames.js';
 import { HushApi, type ServerInfo } from './api.js';
 import { ClientError } from './errors.js';
@@ -24,10 +25,14 @@ export interface SendOptions {
   passphrase?: string;
   /** Not readable before this moment (ISO 8601); the server refuses reads until then. */
   notBefore?: string;
+  /** Only these addresses and `@domain`s can open it, with a code mailed to them (docs/protocol.md §12). */
+  recipients?: readonly string[];
   /** An API token: creates without the human check (and is rate-limited per token). */
   apiToken?: string;
   /** The Turnstile widget's answer (pages); see HumanCheckOptions. */
   turnstileToken?: string | null;
+  /** A signed-in page's session CSRF value (HUSH_CREATE=oidc); see HumanCheckOptions. */
+  csrf?: string;
   fetch?: typeof fetch;
   now?: () => number;
 }
@@ -59,6 +64,25 @@ export function checkSize(size: number, maxSize: number): void {
 }
 
 /**
+ * The recipients as the server takes them, checked before anything is encrypted: each an address
+ * or an @domain, at most MAX_RECIPIENTS, and a server that offers the feature (one that does not
+ * would refuse the create; saying so first is clearer).
+ * @throws ClientError `invalid_option`
+ */
+function checkRecipients(given: readonly string[] | undefined, info: ServerInfo): string[] | undefined {
+  if (given === undefined || given.length === 0) return undefined;
+  if (info.recipients !== true) {
+    throw new ClientError('invalid_option', 'This server cannot restrict a secret to named recipients (it has no mail server for the codes).');
+  }
+  if (given.length > MAX_RECIPIENTS) throw new ClientError('invalid_option', `Name at most ${String(MAX_RECIPIENTS)} recipients.`);
+  return given.map((r) => {
+    const n = normalizeRecipient(r);
+    if (n === null) throw new ClientError('invalid_option', `"${r.slice(0, 80)}" is not an e-mail address or an @domain.`);
+    return n;
+  });
+}
+
+/**
  * Encrypts `message` and `files` and stores the ciphertext on the server. `info` is the server's
  * /info answer when the caller already has it (one request fewer).
  * @throws ClientError `too_large`, `challenge_unsupported`, `challenge_incomplete`; ApiError; PowError
@@ -70,6 +94,7 @@ export async function sendSecret(options: SendOptions, runner: Needs<'seal' | 's
   const views = options.views ?? 1;
   const expiresAt = Math.floor((options.now ?? Date.now)() / 1000) + ttl;
   const files = options.files ?? [];
+  const recipients = checkRecipients(options.recipients, info);
   checkSize(sealedSize({ message: options.message, files, expiresAt }), info.limits.maxSize);
   const sealed = await runner.seal({
     message: options.message,
@@ -77,8 +102,11 @@ export async function sendSecret(options: SendOptions, runner: Needs<'seal' | 's
     expiresAt,
     ...(options.passphrase === undefined ? {} : { passphrase: options.passphrase }),
   });
-  const auth = await createAuth(api, info, { apiToken: options.apiToken, turnstileToken: options.turnstileToken, runner });
-  const res = await api.create({ ...sealed.body, ttl, views, ...(options.notBefore === undefined ? {} : { notBefore: options.notBefore }) }, auth);
+  const auth = await createAuth(api, info, { apiToken: options.apiToken, turnstileToken: options.turnstileToken, csrf: options.csrf, runner });
+  const res = await api.create(
+    { ...sealed.body, ttl, views, ...(options.notBefore === undefined ? {} : { notBefore: options.notBefore }), ...(recipients ? { recipients } : {}) },
+    auth,
+  );
   const origin = info.publicUrl ?? api.base;
   return {
     id: res.id,

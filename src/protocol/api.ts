@@ -8,6 +8,9 @@ export const ERROR_STATUS = {
   challenge_required: 403,
   challenge_failed: 403,
   not_yet_available: 403,
+  code_required: 403,
+  wrong_code: 403,
+  csrf_failed: 403,
   not_found: 404,
   payload_too_large: 413,
   rate_limited: 429,
@@ -33,6 +36,8 @@ export interface CreateRequest {
   views?: number;
   passphrase?: (PassphraseParams & { verifier: string }) | null;
   notBefore?: string;
+  /** Verified recipients (docs/protocol.md §12): addresses and `@domain`s; only they can open it. */
+  recipients?: string[];
 }
 
 export interface CreateResponse {
@@ -47,11 +52,28 @@ export interface PeekResponse {
   viewsLeft: number;
   passphrase: PassphraseParams | null;
   notBefore?: string;
+  /** §12: only listed recipients can open it; ask for a code first. */
+  restricted?: true;
 }
 
 export interface ConsumeRequest {
   auth: string;
   passphraseProof?: string;
+  /** §12: the code sent to a listed address (six digits). */
+  code?: string;
+}
+
+/** §12: ask for a code to be sent to `email`, if it is listed. */
+export interface CodeRequest {
+  auth: string;
+  email: string;
+}
+
+/** The same answer whether or not the address is listed. */
+export interface CodeResponse {
+  sent: true;
+  /** Seconds the code is good for. */
+  expiresIn: number;
 }
 
 export interface ConsumeResponse {
@@ -77,6 +99,8 @@ export interface StatusResponse {
   events?: SecretHistoryEvent[];
   /** Events the server did not keep (it keeps at most 64 a secret). */
   dropped?: number;
+  /** §12: only the named recipients can open it. */
+  restricted?: true;
 }
 
 export type SecretEventType = 'created' | 'opened' | 'read' | 'passphrase_failed' | 'burned' | 'revoked' | 'expired';

@@ -15,3 +15,4 @@ export * from './receipt.js';
 export * from './request.js';
 export * from './secret.js';
 export * from './stateless.js';
+export * from './recipients.js';

@@ -11,6 +11,7 @@ import { errorHandler, HttpError, rejections, sendError } from './errors.js';
 import { registerSecrets } from './routes-secrets.js';
 import { registerEncrypt } from './routes-encrypt.js';
 import { makeGuards } from './guards.js';
+import { registerSignIn } from './routes-auth.js';
 import { sha256 } from './wire.js';
 import { registerRequests } from './routes-requests.js';
 import { registerPages } from './routes-pages.js';
@@ -22,6 +23,7 @@ import { makeHumanCheck } from './human-check.js';
 import { Metrics } from './metrics.js';
 import { Webhooks, type WebhookOptions } from './webhooks.js';
 import { AuditSealer } from './audit.js';
+import { Recipients } from './recipients.js';
 import { evidenceMaker } from './evidence.js';
 import { ReceiptSigner } from './receipts.js';
 import { registerOpenApi } from './openapi.js';
@@ -173,8 +175,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const webhooks = new Webhooks(config.webhooks, config.webhookSecret, store, app.log, { ...options.webhookOptions, now, metrics });
   // Also with HUSH_AUDIT=off: entries queued before it was turned off are chained, and pruned.
   const audit = new AuditSealer(store, config.auditRetention * 1000, app.log, metrics, now);
-  const apiDeps = { config, store, now, limiter, clientIp, metrics, webhooks, humanCheck: makeHumanCheck(config, store), evidence: evidenceMaker(config), receipts: config.audit ? await ReceiptSigner.fromConfig(config) : null };
-  const guards = makeGuards(apiDeps);
+  const apiDeps = { config, store, now, limiter, clientIp, metrics, webhooks, humanCheck: makeHumanCheck(config, store), evidence: evidenceMaker(config), receipts: config.audit ? await ReceiptSigner.fromConfig(config) : null, recipients: Recipients.fromConfig(config, app.log) };
+  const guards = makeGuards({ ...apiDeps, sessions: registerSignIn(app, apiDeps) });
   const storeSecret = registerSecrets(app, apiDeps, guards);
   if (config.encryptApi) registerEncrypt(app, apiDeps, guards, storeSecret);
   registerRequests(app, apiDeps, guards);

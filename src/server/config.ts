@@ -4,6 +4,7 @@
 import { parseDuration } from '../shared/duration.js';
 import { parseStoreUrl, type StoreSpec } from '../store/index.js';
 import { parseReceiptKey, parseRetiredKeys } from './receipts.js';
+import { checkSignIn, parseDomains, parseGroups, parseIssuer, parseSessionKey } from './oidc-settings.js';
 
 /** The default client-address header: the trusted proxy's X-Forwarded-For, rightmost untrusted hop. */
 export const FORWARDED_FOR = 'x-forwarded-for';
@@ -64,9 +65,20 @@ export interface Config {
   readonly webhooks: readonly string[];
   readonly webhookSecret: string;
   readonly requirePassphrase: boolean;
-  /** Who may create: anyone, API-token holders, requests with a trusted identity header, or nobody. */
-  readonly createPolicy: 'open' | 'token' | 'identity' | 'off';
+  /** Who may create: anyone, API-token holders, a trusted identity header, people signed in with OpenID Connect, or nobody. */
+  readonly createPolicy: 'open' | 'token' | 'identity' | 'oidc' | 'off';
   readonly identityHeader: string;
+  /** Sign-in (HUSH_CREATE=oidc, docs/protocol.md §13): the provider's issuer, this client's id and secret. */
+  readonly oidcIssuer: string;
+  readonly oidcClientId: string;
+  readonly oidcClientSecret: string;
+  /** E-mail domains (lowercase) a verified e-mail must be in; empty: any. Groups the `groups` claim must share one with; empty: no check. */
+  readonly oidcAllowedDomains: readonly string[];
+  readonly oidcAllowedGroups: readonly string[];
+  /** Base64url AES-256 key sealing session cookies; '' = kept in session.key beside a SQLite file, else one per process. */
+  readonly sessionKey: string;
+  /** Seconds a session lasts without use. */
+  readonly sessionIdle: number;
   /** Shared secret a reverse proxy or CDN adds; without it public routes answer 403. Empty = off. */
   readonly originLock: string;
   readonly originLockHeader: string;
@@ -83,6 +95,11 @@ export interface Config {
   readonly receiptKey: string;
   /** Public keys (base64url) of earlier receipt keys, still published as retired. */
   readonly receiptRetiredKeys: readonly string[];
+  /** Verified recipients (docs/protocol.md §12): the mail server codes go through; null: the feature is off. */
+  readonly smtpUrl: string | null;
+  readonly mailFrom: string;
+  /** HMAC key of recipient hashes and codes; '' = kept in recipient.key beside a SQLite file. */
+  readonly recipientKey: string;
 }
 
 export interface RateWindow {
@@ -258,8 +275,15 @@ export const SETTINGS = [
       return m[1]!;
     }) },
   { key: 'requirePassphrase', env: 'HUSH_REQUIRE_PASSPHRASE', flag: '--require-passphrase', default: false, help: 'refuse secrets without a passphrase', parse: bool },
-  { key: 'createPolicy', env: 'HUSH_CREATE', flag: '--create', default: 'open', help: 'who may create: open, token, identity or off', parse: oneOf(['open', 'token', 'identity', 'off'] as const) },
+  { key: 'createPolicy', env: 'HUSH_CREATE', flag: '--create', default: 'open', help: 'who may create: open, token, identity, oidc or off', parse: oneOf(['open', 'token', 'identity', 'oidc', 'off'] as const) },
   { key: 'identityHeader', env: 'HUSH_IDENTITY_HEADER', flag: '--identity-header', default: 'x-forwarded-user', help: 'header an authenticating proxy sets (HUSH_CREATE=identity)', parse: header },
+  { key: 'oidcIssuer', env: 'HUSH_OIDC_ISSUER', flag: '--oidc-issuer', default: '', help: 'OpenID Connect provider (issuer URL) people sign in with (HUSH_CREATE=oidc)', parse: (r: string) => wrapped(parseIssuer, r) },
+  { key: 'oidcClientId', env: 'HUSH_OIDC_CLIENT_ID', flag: '--oidc-client-id', default: '', help: 'client id of this server at the provider', parse: secret(1) },
+  { key: 'oidcClientSecret', env: 'HUSH_OIDC_CLIENT_SECRET', flag: '--oidc-client-secret', default: '', help: 'client secret at the provider (none: a public client, PKCE only)', parse: secret(1) },
+  { key: 'oidcAllowedDomains', env: 'HUSH_OIDC_ALLOWED_DOMAINS', flag: '--oidc-allowed-domains', default: [], help: 'comma list of e-mail domains a verified e-mail must be in (empty: any verified e-mail)', parse: (r: string) => wrapped(parseDomains, r) },
+  { key: 'oidcAllowedGroups', env: 'HUSH_OIDC_ALLOWED_GROUPS', flag: '--oidc-allowed-groups', default: [], help: 'comma list of groups, one of which the groups claim must hold (empty: no group check)', parse: (r: string) => wrapped(parseGroups, r) },
+  { key: 'sessionKey', env: 'HUSH_SESSION_KEY', flag: '--session-key', default: '', help: 'AES-256 key (32 bytes, base64url) sealing session cookies; same on every instance', parse: (r: string) => wrapped(parseSessionKey, r) },
+  { key: 'sessionIdle', env: 'HUSH_SESSION_IDLE', flag: '--session-idle', default: 30 * 60, help: 'how long a session lasts without use (at most 12h, its whole life)', parse: seconds(60, 12 * 3600) },
   { key: 'originLock', env: 'HUSH_ORIGIN_LOCK', flag: '--origin-lock', default: '', help: 'shared secret the proxy/CDN adds; required on public routes when set', parse: secret(16) },
   { key: 'originLockHeader', env: 'HUSH_ORIGIN_LOCK_HEADER', flag: '--origin-lock-header', default: 'x-hush-origin-lock', help: 'header carrying the origin lock', parse: header },
   { key: 'adminHost', env: 'HUSH_ADMIN_HOST', flag: '--admin-host', default: '127.0.0.1', help: 'address of the admin listener (metrics, health, audit trail export)', parse: hostName },
@@ -280,6 +304,15 @@ export const SETTINGS = [
   { key: 'auditRetention', env: 'HUSH_AUDIT_RETENTION', flag: '--audit-retention', default: 7 * DAY, help: 'how long that history outlives the secret, and an entry stays in the operators\' audit trail', parse: seconds(60, 365 * DAY) },
   { key: 'receiptKey', env: 'HUSH_RECEIPT_KEY', flag: '--receipt-key', default: '', help: 'Ed25519 seed (32 bytes, base64url) signing receipts; same on every instance', parse: (r: string) => wrapped(parseReceiptKey, r) },
   { key: 'receiptRetiredKeys', env: 'HUSH_RECEIPT_RETIRED_KEYS', flag: '--receipt-retired-keys', default: [], help: 'comma list of earlier receipt public keys (base64url), still published as retired', parse: (r: string) => wrapped(parseRetiredKeys, r) },
+  { key: 'smtpUrl', env: 'HUSH_SMTP_URL', flag: '--smtp-url', default: null, help: 'mail server for recipient codes, smtp://user:pass@host:587 or smtps://…:465; unset: no verified recipients', parse: (r: string) => {
+    if (!/^smtps?:\/\/[^\s/]+(:\d+)?\/?(\?\S*)?$/.test(r)) throw new ConfigError('must be smtp://[user:pass@]host[:port] or smtps://…');
+    return r;
+  } },
+  { key: 'mailFrom', env: 'HUSH_MAIL_FROM', flag: '--mail-from', default: '', help: 'sender of recipient codes, e.g. "Hush <hush@example.com>"', parse: (r: string) => {
+    if (!/^[^\r\n]{0,200}[^\s@<>]+@[^\s@<>]+>?$/.test(r)) throw new ConfigError('must be an address, or "Name <address>"');
+    return r;
+  } },
+  { key: 'recipientKey', env: 'HUSH_RECIPIENT_KEY', flag: '--recipient-key', default: '', help: 'HMAC key of recipient hashes and codes (at least 32 characters); same on every instance', parse: secret(32) },
   { key: 'adminPort', env: 'HUSH_ADMIN_PORT', flag: '--admin-port', default: 8081, help: 'port of the admin listener, or off', parse: (r: string) => (r.trim() === 'off' ? null : int(0, 65_535)(r)) },
 ] as const satisfies readonly Setting<keyof Config>[];
 
@@ -336,6 +369,12 @@ export function loadConfig(
   if (c.createPolicy === 'token' && c.apiTokens.length === 0) throw new Error('HUSH_CREATE=token needs at least one HUSH_API_TOKENS entry');
   if (c.createPolicy === 'identity' && c.trustedProxies.length === 0) {
     throw new Error('HUSH_CREATE=identity needs HUSH_TRUSTED_PROXIES: the identity header is believed only from a trusted proxy');
+  }
+  checkSignIn(c);
+  if (c.smtpUrl !== null && c.mailFrom === '') throw new Error('HUSH_SMTP_URL needs HUSH_MAIL_FROM: the sender of the codes');
+  // Each process would hash recipients with a key of its own: a listed address would match on no other instance.
+  if (c.smtpUrl !== null && c.store.kind !== 'sqlite' && c.recipientKey === '') {
+    throw new Error('HUSH_SMTP_URL on a shared store needs HUSH_RECIPIENT_KEY, the same on every instance (openssl rand -base64 32)');
   }
   if (c.adminPort !== null && c.adminPort !== 0 && c.adminPort === c.port && c.adminHost === c.host) {
     throw new Error('HUSH_ADMIN_PORT must differ from HUSH_PORT: admin routes never share the public listener');

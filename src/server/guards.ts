@@ -1,5 +1,5 @@
-// The checks that routes share: who may create (policy, API token, authenticating proxy) with the
-// create rate limits and the human check; the read limits, with failed reads counted apart.
+// The checks that routes share: who may create (policy, API token, authenticating proxy, sign-in
+// session with its CSRF check) with the create rate limits and the human check; the read limits, with failed reads counted apart.
 // Secrets and requests use the same ones.
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
@@ -9,15 +9,18 @@ import type { Limiter } from './limits.js';
 import { CHALLENGE_HEADER, type HumanCheck } from './human-check.js';
 import type { ClientIp } from './client-ip.js';
 import { sha256 } from './wire.js';
+import type { Session, Sessions } from './session.js';
 
-/** Who is creating: an API token holder, a user vouched for by the authenticating proxy, or anyone. */
-export type Creator = { kind: 'token'; key: string } | { kind: 'identity' } | { kind: 'anonymous' };
+/** Who is creating: an API token holder, a user vouched for by the authenticating proxy, a signed-in user (HUSH_CREATE=oidc), or anyone. */
+export type Creator = { kind: 'token'; key: string } | { kind: 'identity' } | { kind: 'session'; session: Session } | { kind: 'anonymous' };
 
 export interface GuardDeps {
   config: Config;
   limiter: Limiter;
   humanCheck: HumanCheck;
   clientIp: ClientIp;
+  /** The sign-in sessions (HUSH_CREATE=oidc); null otherwise. */
+  sessions?: Sessions | null;
 }
 
 type Hook = (request: FastifyRequest) => Promise<void>;
@@ -44,7 +47,7 @@ export interface Guards {
 const CREATOR = Symbol('hush.creator');
 type WithCreator = FastifyRequest & { [CREATOR]?: Creator };
 
-export function makeGuards({ config, limiter, humanCheck, clientIp }: GuardDeps): Guards {
+export function makeGuards({ config, limiter, humanCheck, clientIp, sessions = null }: GuardDeps): Guards {
   const tokenHashes = config.apiTokens.map((h) => Buffer.from(h, 'hex'));
 
   /** Compares against every configured hash (fixed length, constant time, no early exit). */
@@ -67,6 +70,8 @@ export function makeGuards({ config, limiter, humanCheck, clientIp }: GuardDeps)
     if (config.createPolicy === 'identity' && clientIp.trusted(request.socket.remoteAddress ?? '') && typeof identity === 'string' && identity !== '') {
       return { kind: 'identity' };
     }
+    const session = sessions?.read(request) ?? null;
+    if (session !== null) return { kind: 'session', session };
     return { kind: 'anonymous' };
   };
 
@@ -82,6 +87,11 @@ export function makeGuards({ config, limiter, humanCheck, clientIp }: GuardDeps)
       if (config.createPolicy === 'identity' && creator.kind === 'anonymous') {
         throw new HttpError('unauthorized', `Sign in through this server's login page first: creating ${what} needs an authenticated user.`);
       }
+      if (config.createPolicy === 'oidc' && creator.kind === 'anonymous') {
+        throw new HttpError('unauthorized', `Sign in first at ${config.publicUrl ?? ''}/auth/login: creating ${what} on this server needs a signed-in user (or an API token).`);
+      }
+      // The cookie comes with every request the browser makes, whoever made the page: a change it authorises must prove it comes from our page.
+      if (creator.kind === 'session') sessions?.checkCsrf(request, creator.session);
       (request as WithCreator)[CREATOR] = creator;
       if (creator.kind === 'token') await limiter.hit('token', creator.key, request);
       else await limiter.hit('create', clientIp.key(request), request);

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Config } from './config.js';
+import { sessionKeyBytes } from './oidc-settings.js';
 
 /** The shortest key accepted from a file, as for the settings themselves. */
 const MIN_LENGTH = 16;
@@ -50,7 +51,20 @@ export function keyFromFile(dir: string, name: string): { key: string; path: str
  * unchanged for other stores and for ':memory:'. `kept` names the files used, for the start-up log.
  */
 export function withKeptKeys(config: Config): { config: Config; kept: string[] } {
-  if (config.store.kind !== 'sqlite' || config.store.path === ':memory:' || config.powKey !== '') return { config, kept: [] };
-  const pow = keyFromFile(dirname(config.store.path), 'pow');
-  return { config: Object.freeze({ ...config, powKey: pow.key }), kept: [`${pow.path}${pow.created ? ' (made now)' : ''}`] };
+  if (config.store.kind !== 'sqlite' || config.store.path === ':memory:') return { config, kept: [] };
+  const dir = dirname(config.store.path);
+  const kept: string[] = [];
+  const keep = (name: string): string => {
+    const k = keyFromFile(dir, name);
+    kept.push(`${k.path}${k.created ? ' (made now)' : ''}`);
+    return k.key;
+  };
+  const powKey = config.powKey !== '' ? config.powKey : keep('pow');
+  // Sessions of HUSH_CREATE=oidc (src/server/session.ts): the file's key must be an AES-256 key.
+  let sessionKey = config.sessionKey;
+  if (config.createPolicy === 'oidc' && sessionKey === '') {
+    sessionKey = keep('session');
+    sessionKeyBytes(sessionKey, `${join(dir, 'session.key')} (remove it to have a new key made, or set HUSH_SESSION_KEY)`);
+  }
+  return kept.length === 0 ? { config, kept } : { config: Object.freeze({ ...config, powKey, sessionKey }), kept };
 }

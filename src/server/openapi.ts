@@ -13,10 +13,12 @@ import type { FastifyInstance, FastifySchema } from 'fastify';
 import { ERROR_STATUS, type ApiErrorCode } from '../protocol/api.js';
 import { VERSION } from '../package.js';
 import { CHALLENGE_HEADER } from './human-check.js';
+import { CSRF_HEADER } from './session.js';
 import {
   challengeAnswer,
   closingAnswer,
   consumeAnswer,
+  codeAnswer,
   createdAnswer,
   encryptAnswer,
   errorAnswer,
@@ -28,6 +30,7 @@ import {
   requestStatusAnswer,
   requestViewAnswer,
   respondedAnswer,
+  sessionAnswer,
   receiptAnswer,
   statusAnswer,
 } from './schemas.js';
@@ -38,7 +41,7 @@ export const OPENAPI_PATH = '/api/v1/openapi.json';
 interface Operation {
   operationId: string;
   summary: string;
-  ok: { status: 200 | 201 | 204; description: string; body?: object };
+  ok: { status: 200 | 201 | 202 | 204; description: string; body?: object };
   /** Besides the ones every route can send (`answers` adds them). Statuses come from ERROR_STATUS. */
   errors: readonly ApiErrorCode[];
   /** What the route's own code means by a code, where the general `WHEN` says too little. */
@@ -54,8 +57,8 @@ const BODY = ['invalid_request', 'payload_too_large'] as const;
 const VALIDATED = ['invalid_request'] as const;
 /** guards.ts readLimits and miss: the read and failed-read limits, nothing found, the store or the limits' shared Redis unreachable. */
 const READ = ['rate_limited', 'not_found', 'unavailable'] as const;
-/** guards.ts create and human-check.ts: the create policy and API tokens, the create or token limit, the human check (Turnstile unreachable: unavailable), a full store. */
-const CREATE = ['unauthorized', 'rate_limited', 'challenge_required', 'challenge_failed', 'unavailable', 'quota_exceeded'] as const;
+/** guards.ts create and human-check.ts: the create policy and API tokens, a sign-in's CSRF check, the create or token limit, the human check (Turnstile unreachable: unavailable), a full store. */
+const CREATE = ['unauthorized', 'csrf_failed', 'rate_limited', 'challenge_required', 'challenge_failed', 'unavailable', 'quota_exceeded'] as const;
 
 const OPERATIONS: Readonly<Record<string, Operation>> = {
   'GET /api/v1/info': {
@@ -88,8 +91,15 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
     operationId: 'consumeSecret',
     summary: 'Read a secret: releases one view, atomically',
     ok: { status: 200, description: 'The ciphertext; erased with the last view.', body: consumeAnswer },
-    errors: [...BODY, ...READ, 'wrong_passphrase', 'not_yet_available'],
-    notes: { not_found: 'nothing there (missing, expired, consumed, revoked, burned, wrong auth), or the last allowed wrong passphrase just burned it' },
+    errors: [...BODY, ...READ, 'wrong_passphrase', 'not_yet_available', 'code_required', 'wrong_code'],
+    notes: { not_found: 'nothing there (missing, expired, consumed, revoked, burned, wrong auth), or the last allowed wrong passphrase or code just burned it' },
+  },
+  'POST /api/v1/secrets/{id}/code': {
+    operationId: 'requestCode',
+    summary: 'Send a code to an address, if the sender listed it (verified recipients, HUSH_SMTP_URL only)',
+    ok: { status: 202, description: 'The same answer whether or not the address is listed; only a listed one gets a mail.', body: codeAnswer },
+    errors: [...BODY, ...READ],
+    notes: { not_found: 'nothing there (missing, expired, ended, wrong auth), or the secret names no recipients', rate_limited: 'too many requests, or the secret was sent the most codes it can be (10)' },
   },
   'GET /api/v1/secrets/{id}/status': {
     operationId: 'getSecretStatus',
@@ -166,6 +176,12 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
     },
     token: 'apiToken',
   },
+  'GET /api/v1/session': {
+    operationId: 'getSession',
+    summary: 'Who is signed in, from the session cookie (HUSH_CREATE=oidc only; docs/protocol.md §13)',
+    ok: { status: 200, description: 'Nobody, or the e-mail and the CSRF value a page sends in x-hush-csrf with its changes.', body: sessionAnswer },
+    errors: [],
+  },
   [`GET ${OPENAPI_PATH}`]: {
     operationId: 'getOpenApi',
     summary: 'This document',
@@ -182,6 +198,9 @@ const WHEN: Readonly<Record<ApiErrorCode, string>> = {
   challenge_required: `no human-check answer in ${CHALLENGE_HEADER}`,
   challenge_failed: 'a wrong, expired, replayed or foreign human-check answer',
   not_yet_available: 'opened before notBefore, which the body gives',
+  code_required: 'the secret is restricted to named recipients (docs/protocol.md §12) and the consume carried no code',
+  wrong_code: 'a code that is not the current one (wrong, expired or used); attemptsLeft says how many remain',
+  csrf_failed: `a change authorised by the sign-in cookie without the session's ${CSRF_HEADER} header, or from another origin (HUSH_CREATE=oidc)`,
   not_found: 'nothing there (missing, expired, consumed, revoked, or a wrong token): one answer for all',
   payload_too_large: "the body is over the route's limit, or the decoded ciphertext over HUSH_MAX_SIZE",
   rate_limited: 'too many requests from this client, or with this API token (Retry-After)',
@@ -242,7 +261,17 @@ function documented(method: string, url: string, schema: FastifySchema | undefin
     summary: op.summary,
     ...(op.token === undefined ? {} : { security: creates ? [{}, { apiToken: [] }] : [{ [op.token]: [] }] }),
     // The human check's answer is read by a hook (guards.ts), not by the schema.
-    ...(creates ? { headers: { type: 'object', properties: { [CHALLENGE_HEADER]: { type: 'string', description: "The human check's answer, unless an API token is given (see GET /api/v1/info, challenge)." } } } } : {}),
+    ...(creates ?
+      {
+        headers: {
+          type: 'object',
+          properties: {
+            [CHALLENGE_HEADER]: { type: 'string', description: "The human check's answer, unless an API token is given (see GET /api/v1/info, challenge)." },
+            [CSRF_HEADER]: { type: 'string', description: "With a sign-in cookie instead of a token (HUSH_CREATE=oidc): the session's csrf value (GET /api/v1/session)." },
+          },
+        },
+      }
+    : {}),
     response: answers(op),
   };
 }
@@ -284,7 +313,8 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
 export async function referenceDocument(webRoot?: string): Promise<unknown> {
   // Imported here, not at the top: app.ts imports this file.
   const [{ buildApp }, { loadConfig }, { SqliteStore }] = await Promise.all([import('./app.js'), import('./config.js'), import('../store/sqlite.js')]);
-  const config = loadConfig({}, {}, { logLevel: 'silent', encryptApi: true, apiTokens: ['0'.repeat(64)], publicUrl: 'https://hush.example' });
+  // Every optional route on: the encrypt API, and verified recipients (no mail is sent to build it).
+  const config = loadConfig({}, {}, { logLevel: 'silent', encryptApi: true, apiTokens: ['0'.repeat(64)], publicUrl: 'https://hush.example', smtpUrl: 'smtp://127.0.0.1:25', mailFrom: 'hush@hush.example' });
   const store = new SqliteStore(':memory:');
   try {
     const app = await buildApp({ config, store, ...(webRoot === undefined ? {} : { webRoot }) });

@@ -22,6 +22,8 @@ import type { Webhooks } from './webhooks.js';
 import type { Guards } from './guards.js';
 import { bearerHash, decodeField, iso, serverFull, sha256, tooLarge } from './wire.js';
 import { ciphertextBodyLimit } from './body.js';
+import type { Recipients } from './recipients.js';
+import { registerCodes } from './routes-recipients.js';
 
 /** What the API routes (secrets, requests, the encrypt API) are built from. */
 export interface ApiDeps {
@@ -37,12 +39,14 @@ export interface ApiDeps {
   evidence: EvidenceOf;
   /** Signs receipts of a secret's history; null when HUSH_AUDIT=off (there is no history to sign). */
   receipts: ReceiptSigner | null;
+  /** Verified recipients (docs/protocol.md §12); null without HUSH_SMTP_URL. */
+  recipients: Recipients | null;
 }
 
 /** Validates and stores one secret; the create route and the encrypt API share it. */
 export type StoreSecret = (body: CreateRequest, evidence: Evidence | undefined) => Promise<CreateResponse>;
 
-function makeStoreSecret({ config, store, now, metrics }: ApiDeps): StoreSecret {
+function makeStoreSecret({ config, store, now, metrics, recipients }: ApiDeps): StoreSecret {
   const quota = { maxSecrets: config.maxSecrets, maxBytes: config.maxBytes };
   return async (body, evidence) => {
     if (config.requirePassphrase && !body.passphrase) {
@@ -71,11 +75,16 @@ function makeStoreSecret({ config, store, now, metrics }: ApiDeps): StoreSecret 
       if (!Number.isFinite(notBefore)) throw new HttpError('invalid_request', 'notBefore is not a valid date-time');
       if (notBefore >= expiresAt) throw new HttpError('invalid_request', 'notBefore must be before the secret expires');
     }
+    // Recipients that cannot be enforced are refused, never stored as "anyone with the link".
+    if (body.recipients !== undefined && recipients === null) {
+      throw new HttpError('invalid_request', 'This server cannot verify recipients: it has no mail server (HUSH_SMTP_URL). Nothing was stored.');
+    }
+    const gate = body.recipients === undefined ? null : recipients!.gate(body.recipients);
     const id = b64uEncode(randomBytes(ID_BYTES));
     const manageBytes = randomBytes(MANAGE_TOKEN_BYTES);
     const views = body.views ?? 1;
     const outcome = await store.create(
-      { id, ciphertext, verifier, manageHash: sha256(manageBytes), passphrase, views, createdAt, expiresAt, notBefore },
+      { id, ciphertext, verifier, manageHash: sha256(manageBytes), passphrase, views, createdAt, expiresAt, notBefore, gate },
       quota,
       evidence,
     );
@@ -87,7 +96,7 @@ function makeStoreSecret({ config, store, now, metrics }: ApiDeps): StoreSecret 
 
 /** Registers the secret routes; returns the create step for the encrypt API. */
 export function registerSecrets(app: FastifyInstance, deps: ApiDeps, guards: Guards): StoreSecret {
-  const { config, store, now, humanCheck, metrics, webhooks, evidence, receipts } = deps;
+  const { config, store, now, humanCheck, metrics, webhooks, evidence, receipts, recipients } = deps;
   const { readLimits, miss } = guards;
   const createGuard = guards.create('secrets');
   const storeSecret = makeStoreSecret(deps);
@@ -110,6 +119,7 @@ export function registerSecrets(app: FastifyInstance, deps: ApiDeps, guards: Gua
     },
     policy: { create: config.createPolicy, requirePassphrase: config.requirePassphrase, passphraseAttempts: config.passphraseAttempts },
     challenge: humanCheck.info,
+    recipients: recipients !== null,
   }));
 
   // A fresh proof-of-work challenge (ALTCHA format) when HUSH_CHALLENGE=pow.
@@ -134,6 +144,7 @@ export function registerSecrets(app: FastifyInstance, deps: ApiDeps, guards: Gua
         viewsLeft: info.viewsLeft,
         passphrase: info.passphrase,
         ...(info.notBefore === null ? {} : { notBefore: iso(info.notBefore) }),
+        ...(info.restricted ? { restricted: true } : {}),
       };
       return res;
     },
@@ -143,9 +154,11 @@ export function registerSecrets(app: FastifyInstance, deps: ApiDeps, guards: Gua
     '/api/v1/secrets/:id/consume',
     { schema: { params: idParams, body: readBody }, onRequest: readLimits },
     async (request, reply) => {
-      const { auth, passphraseProof } = request.body;
+      const { auth, passphraseProof, code } = request.body;
       const proof = passphraseProof === undefined ? null : sha256(decodeField(passphraseProof, 'passphraseProof'));
-      const result = await store.consume(request.params.id, sha256(decodeField(auth, 'auth')), proof, now(), evidence(request, 'api'), notify);
+      // Without the feature no code can match (a secret made while it was on stays closed).
+      const codeHash = code === undefined ? null : (recipients?.codeHash(request.params.id, code) ?? randomBytes(32));
+      const result = await store.consume(request.params.id, sha256(decodeField(auth, 'auth')), proof, now(), evidence(request, 'api'), notify, codeHash);
       if (result.ok) {
         metrics.consumed.inc();
         sent();
@@ -174,9 +187,22 @@ export function registerSecrets(app: FastifyInstance, deps: ApiDeps, guards: Gua
               }),
             ),
           );
+        case 'code_required':
+          return sendError(reply, new HttpError('code_required', 'Only the people the sender named can open this secret: ask for a code at your e-mail address first.'));
+        case 'wrong_code':
+          if (result.attemptsLeft <= 0) {
+            sent();
+            return sendError(reply, await miss(request, new HttpError('not_found', 'Wrong code. That was the last attempt: the secret has been destroyed.')));
+          }
+          return sendError(
+            reply,
+            await miss(request, new HttpError('wrong_code', `Wrong or expired code. ${String(result.attemptsLeft)} attempt(s) left before the secret is destroyed.`, { attemptsLeft: result.attemptsLeft })),
+          );
       }
     },
   );
+
+  if (recipients) registerCodes(app, deps, recipients, guards);
 
   app.get<{ Params: { id: string }; Headers: { authorization?: string } }>(
     '/api/v1/secrets/:id/status',
@@ -186,14 +212,16 @@ export function registerSecrets(app: FastifyInstance, deps: ApiDeps, guards: Gua
       // With the evidence layer the history answers, also after the secret is gone (for
       // HUSH_AUDIT_RETENTION); a secret made while it was off has none, and the status answers.
       const history = config.audit ? await store.history(request.params.id, manageHash, now()) : null;
-      if (history) return statusFromHistory(history);
       const info = await store.status(request.params.id, manageHash, now());
+      const restricted = info?.restricted ? { restricted: true as const } : {};
+      if (history) return { ...statusFromHistory(history), ...restricted };
       if (!info) throw await miss(request, notFound());
       const res: StatusResponse = {
         state: info.state,
         viewsLeft: info.viewsLeft,
         expiresAt: iso(info.expiresAt),
         ...(info.consumedAt === null ? {} : { consumedAt: iso(info.consumedAt) }),
+        ...restricted,
       };
       return res;
     },

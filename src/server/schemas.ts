@@ -8,6 +8,7 @@ import { KEY_BYTES, MAX_ITERATIONS, MIN_ITERATIONS, SALT_BYTES } from '../protoc
 import { ID_BYTES, MANAGE_TOKEN_BYTES } from '../protocol/links.js';
 import { MAX_NOTE_LENGTH, MIN_RESPONSE_BYTES, PUBLIC_KEY_BYTES, REQUEST_TOKEN_BYTES } from '../protocol/request.js';
 import type { Config } from './config.js';
+import { CODE_PATTERN, MAX_RECIPIENTS } from '../protocol/recipients.js';
 import { CLIENT_CLASSES, EVENT_TYPES, MAX_EVENTS_PER_SECRET } from '../store/types.js';
 
 /** Canonical-length base64url of `bytes` bytes (canonical bits are checked when decoded). */
@@ -54,6 +55,8 @@ export function createBody(config: Config) {
         ],
       },
       notBefore: { type: 'string', format: 'date-time', maxLength: 40 },
+      // docs/protocol.md §12: each an address or an @domain (checked by src/protocol/recipients.ts).
+      recipients: { type: 'array', minItems: 1, maxItems: MAX_RECIPIENTS, items: { type: 'string', minLength: 3, maxLength: 254 } },
     },
   } as const;
 }
@@ -62,7 +65,15 @@ export const readBody = {
   type: 'object',
   required: ['auth'],
   additionalProperties: false,
-  properties: { auth: TOKEN, passphraseProof: TOKEN },
+  properties: { auth: TOKEN, passphraseProof: TOKEN, code: { type: 'string', pattern: CODE_PATTERN.source } },
+} as const;
+
+/** Asking for a code (docs/protocol.md §12). */
+export const codeBody = {
+  type: 'object',
+  required: ['auth', 'email'],
+  additionalProperties: false,
+  properties: { auth: TOKEN, email: { type: 'string', minLength: 3, maxLength: 254 } },
 } as const;
 
 export function encryptBody(config: Config) {
@@ -146,8 +157,9 @@ export const infoAnswer = exact({
   version: { type: 'string' },
   publicUrl: { type: ['string', 'null'] },
   limits: exact({ maxSize: COUNT, ttlMin: COUNT, ttlMax: COUNT, ttlDefault: COUNT, maxViews: COUNT }),
-  policy: exact({ create: { enum: ['open', 'token', 'identity', 'off'] }, requirePassphrase: { type: 'boolean' }, passphraseAttempts: COUNT }),
+  policy: exact({ create: { enum: ['open', 'token', 'identity', 'oidc', 'off'] }, requirePassphrase: { type: 'boolean' }, passphraseAttempts: COUNT }),
   challenge: exact({ kind: { enum: ['pow', 'turnstile', 'off'] }, siteKey: { type: 'string' } }, ['siteKey']),
+  recipients: { type: 'boolean' },
 });
 
 /** An ALTCHA challenge (the salt carries its expiry as `?expires=…`). */
@@ -167,11 +179,15 @@ export const peekAnswer = exact(
     viewsLeft: COUNT,
     passphrase: { anyOf: [{ type: 'null' }, exact({ salt: b64u(SALT_BYTES), iterations: { type: 'integer', minimum: MIN_ITERATIONS, maximum: MAX_ITERATIONS } })] },
     notBefore: TIME,
+    restricted: { const: true },
   },
-  ['notBefore'],
+  ['notBefore', 'restricted'],
 );
 
 export const consumeAnswer = exact({ ciphertext: B64U, viewsLeft: COUNT });
+
+/** The answer to asking for a code: the same whether or not the address is listed. */
+export const codeAnswer = exact({ sent: { const: true }, expiresIn: COUNT });
 
 /** One event of a secret's history (docs/protocol.md §9). */
 const historyEvent = exact({ type: { enum: [...EVENT_TYPES] }, at: TIME, client: { enum: [...CLIENT_CLASSES, null] } });
@@ -187,8 +203,9 @@ export const statusAnswer = exact(
     endedAt: { anyOf: [TIME, { type: 'null' }] },
     events: { type: 'array', maxItems: MAX_EVENTS_PER_SECRET, items: historyEvent },
     dropped: COUNT,
+    restricted: { const: true },
   },
-  ['consumedAt', 'createdAt', 'endedAt', 'events', 'dropped'],
+  ['consumedAt', 'createdAt', 'endedAt', 'events', 'dropped', 'restricted'],
 );
 
 /** A signed receipt file (docs/protocol.md §10): the payload text, its Ed25519 signature, the key id. */
@@ -211,6 +228,11 @@ export const encryptAnswer = {
     exact({ mode: { const: 'stored' }, link: { type: 'string' }, manageLink: { type: 'string' }, expiresAt: TIME, views: COUNT }),
     exact({ mode: { const: 'stateless' }, link: { type: 'string' }, expiresAt: TIME }),
   ],
+} as const;
+
+/** Who is signed in (HUSH_CREATE=oidc, docs/protocol.md §13): nobody, or an e-mail and the session's CSRF value. */
+export const sessionAnswer = {
+  oneOf: [exact({ signedIn: { const: false } }), exact({ signedIn: { const: true }, email: { type: 'string' }, csrf: b64u(32) })],
 } as const;
 
 /** The OpenAPI document itself (its own schema is the OpenAPI 3.1 specification's). */

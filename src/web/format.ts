@@ -48,6 +48,10 @@ export function describeError(err: unknown): string {
         return m.rateLimited(err.retryAfter === undefined ? m.aMinute : unit(err.retryAfter, 'second'));
       case 'wrong_passphrase':
         return err.attemptsLeft === undefined ? m.wrongPassphrase : m.wrongPassphraseLeft(err.attemptsLeft);
+      case 'wrong_code':
+        return m.wrongCodeLeft(err.attemptsLeft ?? 0);
+      case 'code_required':
+        return m.codeRequired;
       case 'not_yet_available':
         return err.notBefore === undefined ? err.message : m.notYetAvailable(formatWhen(err.notBefore));
       case 'bad_response':

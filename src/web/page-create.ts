@@ -4,6 +4,7 @@ import { HushApi, type ServerInfo } from '../client/api.js';
 import { ClientError } from '../client/errors.js';
 import { sealLink, sendSecret } from '../client/send.js';
 import { MAX_STATELESS_LINK } from '../protocol/stateless.js';
+import { MAX_RECIPIENTS, normalizeRecipient } from '../protocol/recipients.js';
 import { MIN_CONTAINER_BYTES } from '../protocol/container.js';
 import type { EnvelopeFile } from '../protocol/envelope.js';
 import { setupAttachments, UnreadableFile } from './attach.js';
@@ -13,6 +14,7 @@ import { apiBase, busy, byId, setAlert, setText, show, wireCopyButton } from './
 import { describeError, formatRemaining, formatSize, formatWhen } from './format.js';
 import { qrSvg, shortLink } from './share.js';
 import { loadTurnstile, type TurnstileWidget } from './turnstile.js';
+import { SignIn } from './signin.js';
 import { lang, locale, setMsg, startI18n, unit, useMessages } from './i18n/index.js';
 import { create as en } from './i18n/en.js';
 import { create as de } from './i18n/de.js';
@@ -31,8 +33,11 @@ const ttlCustom = byId('ttl-custom', HTMLInputElement);
 const views = byId('views', HTMLInputElement);
 const passphrase = byId('passphrase', HTMLInputElement);
 const notBefore = byId('not-before', HTMLInputElement);
+const recipientsInput = byId('recipients', HTMLInputElement);
 const createButton = byId('create', HTMLButtonElement);
 const errorBox = byId('create-error');
+/** Who is signed in, on a server where creating needs it (HUSH_CREATE=oidc). */
+const signIn = new SignIn(api, m, form);
 
 /** Refused input, shown next to the form; the field gets the focus. */
 class InputError extends Error {
@@ -68,6 +73,7 @@ function syncKind(): void {
   show(byId('stateless-note'), stateless);
   show(byId('views-field'), !stateless);
   show(byId('not-before-field'), !stateless);
+  show(byId('recipients-field'), !stateless && info?.recipients === true);
   show(byId('files-field'), !stateless);
   setMsg(byId('passphrase-help'), () => (stateless ? m().passphraseHelpStateless : m().passphraseHelp));
   syncPassphraseRequired();
@@ -122,6 +128,15 @@ function asInputError(err: unknown): unknown {
   return err;
 }
 
+/** Verified recipients (docs/protocol.md §12): the entries typed, each checked as the server will. */
+function recipientList(): string[] {
+  if (recipientsInput.closest('[hidden]') !== null) return [];
+  const entries = recipientsInput.value.split(/[\s,;]+/).filter((e) => e !== '');
+  if (entries.length > MAX_RECIPIENTS) throw new InputError(() => m().tooManyRecipients(MAX_RECIPIENTS), recipientsInput);
+  for (const e of entries) if (normalizeRecipient(e) === null) throw new InputError(() => m().badRecipient(e), recipientsInput);
+  return entries;
+}
+
 async function createStored(text: string, ttl: number): Promise<void> {
   const nViews = viewCount();
   const pass = passphrase.value;
@@ -134,6 +149,7 @@ async function createStored(text: string, ttl: number): Promise<void> {
     if (t >= Date.now() + ttl * 1000) throw new InputError(() => m().notBeforeLate, notBefore);
     notBeforeIso = new Date(t).toISOString();
   }
+  const recipients = recipientList();
   const sent = await sendSecret(
     {
       server: api.base,
@@ -143,8 +159,11 @@ async function createStored(text: string, ttl: number): Promise<void> {
       views: nViews,
       ...(pass === '' ? {} : { passphrase: pass }),
       ...(notBeforeIso === undefined ? {} : { notBefore: notBeforeIso }),
+      ...(recipients.length === 0 ? {} : { recipients }),
       // Only a Turnstile server looks at it; null while the widget has no answer.
       turnstileToken: turnstile?.token() ?? null,
+      // Signed in (HUSH_CREATE=oidc): the session, with its CSRF value, replaces the human check.
+      ...(signIn.csrf === undefined ? {} : { csrf: signIn.csrf }),
     },
     workerRunner,
     info ?? undefined,
@@ -154,7 +173,10 @@ async function createStored(text: string, ttl: number): Promise<void> {
   showResult(
     sent.link,
     sent.manageLink,
-    () => m().storedMeta(formatWhen(sent.expiresAt), sent.views) + (notBeforeIso === undefined ? '' : m().notBeforeMeta(formatWhen(notBeforeIso))),
+    () =>
+      m().storedMeta(formatWhen(sent.expiresAt), sent.views) +
+      (notBeforeIso === undefined ? '' : m().notBeforeMeta(formatWhen(notBeforeIso))) +
+      (recipients.length === 0 ? '' : m().restrictedMeta),
     pass !== '',
   );
 }
@@ -224,6 +246,7 @@ async function submit(): Promise<void> {
       err.field.focus();
       return;
     }
+    if (await signIn.handles(err, errorBox)) return;
     setAlert(errorBox, () => describeError(err));
   } finally {
     turnstile?.reset();
@@ -246,7 +269,7 @@ function applyInfo(i: ServerInfo): void {
   setMsg(byId('policy'), () => {
     const notes = [m().policyLimits(formatRemaining(i.limits.ttlMax * 1000), i.limits.maxViews)];
     if (i.policy.requirePassphrase) notes.push(m().policyPassphrase);
-    if (i.policy.create === 'identity') notes.push(m().policyIdentity);
+    if (i.policy.create === 'identity' || i.policy.create === 'oidc') notes.push(m().policyIdentity);
     return notes.join(lang() === 'ja' ? '' : ' ');
   });
   show(byId('policy'));
@@ -256,6 +279,8 @@ function applyInfo(i: ServerInfo): void {
     for (const el of Array.from(form.elements)) (el as HTMLInputElement).disabled = true;
   }
   syncPassphraseRequired();
+  show(byId('recipients-field'), i.recipients === true && kind() === 'stored');
+  if (i.policy.create === 'oidc') void signIn.start().catch((err: unknown) => setAlert(errorBox, () => describeError(err)));
   if (i.challenge.kind === 'turnstile' && i.challenge.siteKey !== undefined) {
     const box = byId('turnstile');
     show(box);

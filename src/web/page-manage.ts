@@ -36,6 +36,8 @@ function stateText(s: StatusResponse): string {
 function render(s: StatusResponse): void {
   setMsg(byId('state'), () => stateText(s));
   setText(byId('views-left'), String(s.viewsLeft));
+  show(byId('opens-for-label'), s.restricted === true);
+  show(byId('opens-for'), s.restricted === true);
   const expiresMs = Date.parse(s.expiresAt);
   const future = expiresMs > Date.now();
   // Once read or revoked, the expiry only says how long this record is kept; unless the server

@@ -1,6 +1,7 @@
 // The requester's page (/request): makes a key pair here (the private key cannot be read out,
 // even by this page), a request link to send, and then waits for the answer, which only this
 // browser can decrypt. Pending requests survive a reload in IndexedDB, and only there.
+import { HushApi } from '../client/api.js';
 import { ApiError, ClientError } from '../client/errors.js';
 import { createSecretRequest, pickupResponse, requestStatus, cancelSecretRequest } from '../client/requests.js';
 import { useWorker, workerRunner } from './crypto.js';
@@ -102,7 +103,12 @@ form.addEventListener('submit', (event) => {
   const note = byId('note', HTMLTextAreaElement).value;
   const ttl = Number(byId('ttl', HTMLSelectElement).value);
   busy(byId('make', HTMLButtonElement), m().making, async () => {
-    const made = await createSecretRequest({ server: base, note, ttl }, workerRunner);
+    // On a sign-in server (HUSH_CREATE=oidc) the session authorises the request; signed out, the server says where to sign in.
+    const api = new HushApi(base);
+    const info = await api.info();
+    const session = info.policy.create === 'oidc' ? await api.session() : null;
+    const csrf = session?.signedIn === true ? session.csrf : undefined;
+    const made = await createSecretRequest({ server: base, note, ttl, ...(csrf === undefined ? {} : { csrf }) }, workerRunner, info);
     await saveRequest({ id: made.id, server: made.server, token: made.token, expiresAt: made.expiresAt, note: made.note, link: made.link, keys: made.keys });
     byId('request-link', HTMLInputElement).value = made.link;
     byId('note', HTMLTextAreaElement).value = '';

@@ -4,7 +4,7 @@
 // revealed secret from it, so Back (or the back/forward cache) shows nothing.
 import { HushApi } from '../client/api.js';
 import { ApiError, ProtocolError } from '../client/errors.js';
-import { consumeSecret, peekSecret, type StoredSecretRef } from '../client/open.js';
+import { consumeSecret, peekSecret, requestSecretCode, type StoredSecretRef } from '../client/open.js';
 import { AUTOMATION_HEADER, type PeekResponse } from '../protocol/api.js';
 import { parseKeyFragment } from '../protocol/links.js';
 import { stopWorker, useWorker, workerRunner } from './crypto.js';
@@ -38,6 +38,12 @@ const button = byId('reveal', HTMLButtonElement);
 const passphrase = byId('passphrase', HTMLInputElement);
 const errorBox = byId('reveal-error');
 const secretText = byId('secret-text', HTMLTextAreaElement);
+// A secret only named people can open (docs/protocol.md §12): the address a code goes to, the code.
+const codeForm = byId('code-form', HTMLFormElement);
+const email = byId('email', HTMLInputElement);
+const sendCode = byId('send-code', HTMLButtonElement);
+const codeInput = byId('code', HTMLInputElement);
+codeForm.addEventListener('submit', (event) => event.preventDefault());
 // Until the peek has answered there is nothing to reveal: a press then would submit the form the
 // browser's way, reloading the page without the key (already taken off the address bar). The
 // button waits, disabled, and no submit ever leaves the page.
@@ -71,14 +77,27 @@ function describeMeta(peek: PeekResponse): string {
 async function reveal(): Promise<void> {
   if (pending === null) return;
   const { ref, peek } = pending;
+  const code = codeInput.value.replace(/\s+/g, '');
+  if (peek.restricted === true && !/^[0-9]{6}$/.test(code)) {
+    setAlert(errorBox, () => m().enterCode);
+    codeInput.focus();
+    return;
+  }
   if (peek.passphrase !== null && passphrase.value === '') {
     setAlert(errorBox, () => t().open.enterPassphrase);
     passphrase.focus();
     return;
   }
-  const opened = await consumeSecret(ref, peek, { passphrase: peek.passphrase === null ? undefined : passphrase.value }, workerRunner);
+  const opened = await consumeSecret(
+    ref,
+    peek,
+    { passphrase: peek.passphrase === null ? undefined : passphrase.value, code: peek.restricted === true ? code : undefined },
+    workerRunner,
+  );
   pending = null; // the key is not needed any more
   passphrase.value = '';
+  codeInput.value = '';
+  show(codeForm, false);
   show(form, false);
   show(byId('intro'), false);
   show(byId('meta'), false);
@@ -89,6 +108,7 @@ async function reveal(): Promise<void> {
   show(byId('secret'));
   byId('secret-title').focus();
 }
+
 
 async function main(): Promise<void> {
   let ref: StoredSecretRef;
@@ -107,18 +127,26 @@ async function main(): Promise<void> {
   }
   pending = { ref, peek };
   let lastAttemptsLeft: number | undefined;
+  let lastCodeAttemptsLeft: number | undefined;
   setMsg(byId('meta'), () => describeMeta(peek));
   show(byId('meta'));
   show(byId('passphrase-field'), peek.passphrase !== null);
+  if (peek.restricted === true) wireCode(ref);
   button.disabled = false;
   form.addEventListener('submit', () => {
     setAlert(errorBox, null);
     busy(button, peek.passphrase === null ? t().open.decrypting : t().open.checking, reveal).catch((err: unknown) => {
       if (err instanceof ApiError && (err.code === 'not_found' || (err.code === 'wrong_passphrase' && err.attemptsLeft === 0))) {
         // The server answers the attempt that burns a secret with not_found, like every later one.
+        const burnedByCode = lastCodeAttemptsLeft === 1;
         const burned = err.code === 'wrong_passphrase' || (peek.passphrase !== null && lastAttemptsLeft === 1);
-        gone(() => (burned ? m().burned : c().notAvailable));
+        gone(() => (burnedByCode ? m().burnedCode : burned ? m().burned : c().notAvailable));
         return;
+      }
+      if (err instanceof ApiError && err.code === 'wrong_code') {
+        lastCodeAttemptsLeft = err.attemptsLeft;
+        codeInput.select();
+        codeInput.focus();
       }
       if (err instanceof ProtocolError) {
         // Consumed but not showable (sealed expiry passed, newer format, damaged): say why, once.
@@ -133,7 +161,33 @@ async function main(): Promise<void> {
       setAlert(errorBox, () => describeError(err));
     });
   });
-  button.focus();
+  if (peek.restricted !== true) button.focus();
+}
+
+/** The code steps: the address form asks the server to mail a code; the code goes with the reveal. */
+function wireCode(ref: StoredSecretRef): void {
+  show(codeForm);
+  show(byId('code-field'));
+  const codeError = byId('code-error');
+  const sent = byId('code-sent');
+  codeForm.addEventListener('submit', () => {
+    setAlert(codeError, null);
+    const address = email.value.trim();
+    // The browser's own check of type=email; the server checks the address again.
+    if (!email.validity.valid || !address.includes('@')) {
+      setAlert(codeError, () => m().enterEmail);
+      email.focus();
+      return;
+    }
+    busy(sendCode, m().sending, async () => {
+      await requestSecretCode(ref, address, workerRunner);
+      setMsg(sent, () => m().codeSent(address));
+      show(sent);
+      sendCode.setAttribute('data-i18n', 'reveal.sendNewCode'); // busy() restores the label from its key
+      codeInput.focus();
+    }).catch((err: unknown) => setAlert(codeError, () => describeError(err)));
+  });
+  email.focus();
 }
 
 /**
@@ -142,6 +196,7 @@ async function main(): Promise<void> {
  */
 function forget(): void {
   passphrase.value = '';
+  codeInput.value = '';
   stopWorker();
   if (shownViewsLeft === null) return;
   unshow();

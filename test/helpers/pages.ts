@@ -10,7 +10,7 @@ export async function createInPage(
   w: WatchedPage,
   base: string,
   message: string,
-  options: { passphrase?: string; views?: number; stateless?: boolean; ttl?: string } = {},
+  options: { passphrase?: string; views?: number; stateless?: boolean; ttl?: string; recipients?: string } = {},
 ): Promise<{ link: string; manage: string }> {
   const { page } = w;
   await page.goto(`${base}/`);
@@ -19,12 +19,13 @@ export async function createInPage(
   if (options.stateless === true) await page.check('input[name="kind"][value="stateless"]');
   if (options.ttl !== undefined) await page.selectOption('#ttl', options.ttl);
   if (options.views !== undefined) await page.fill('#views', String(options.views));
-  if (options.passphrase !== undefined) {
+  if (options.passphrase !== undefined || options.recipients !== undefined) {
     await page.evaluate(() => {
       (document.getElementById('more') as HTMLDetailsElement).open = true;
     });
-    await page.fill('#passphrase', options.passphrase);
   }
+  if (options.passphrase !== undefined) await page.fill('#passphrase', options.passphrase);
+  if (options.recipients !== undefined) await page.fill('#recipients', options.recipients);
   await page.click('#create');
   await page.waitForSelector('#result:not([hidden]), #create-error:not([hidden])');
   const error = await page.locator('#create-error').textContent();
