@@ -11,12 +11,10 @@ import { auditHash, type AuditEntry } from '../src/protocol/audit.js';
 import { hush } from './helpers/cli.js';
 import { startProcess, type ServerProcess } from './helpers/process.js';
 import { freePort, tempDir } from './helpers/server.js';
-import { deleteRedisPrefix, detectPostgres, detectRedis, freshDatabase, requireService, runTag } from './helpers/services.js';
+import { forEveryStore } from './helpers/every-store.js';
 
 if (!existsSync('dist/server/main.js')) throw new Error('dist/server/main.js is missing: run `npm run build` first');
 
-const pgUrl = requireService(await detectPostgres(), 'the audit trail on PostgreSQL');
-const redisUrl = requireService(await detectRedis(), 'the audit trail on Redis');
 
 interface Sent {
   link: string;
@@ -169,27 +167,7 @@ function everyStore(name: string, env: () => Record<string, string>): void {
   });
 }
 
-const sqliteDir = tempDir();
-everyStore('SQLite', () => ({ HUSH_STORE: `sqlite:${join(sqliteDir, 'hush.db')}` }));
-
-let db: Awaited<ReturnType<typeof freshDatabase>> | undefined;
-if (pgUrl) {
-  beforeAll(async () => {
-    db = await freshDatabase(pgUrl);
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
-  everyStore('PostgreSQL', () => ({ HUSH_STORE: db!.url }));
-}
-
-const prefix = `hush-audit-${runTag()}:`;
-if (redisUrl) {
-  afterAll(async () => {
-    await deleteRedisPrefix(redisUrl, prefix);
-  });
-  everyStore('Redis', () => ({ HUSH_STORE: `${redisUrl}?prefix=${encodeURIComponent(prefix)}` }));
-}
+await forEveryStore('the audit trail', everyStore);
 
 describe('the audit trail across a crash', () => {
   it('kill -9 right after the events: none is lost, the restarted server seals them onto the same chain', async () => {

@@ -13,12 +13,10 @@ import { hush } from './helpers/cli.js';
 import { http } from './helpers/http.js';
 import { startProcess, type ServerProcess } from './helpers/process.js';
 import { tempDir } from './helpers/server.js';
-import { deleteRedisPrefix, detectPostgres, detectRedis, freshDatabase, requireService, runTag } from './helpers/services.js';
+import { forEveryStore } from './helpers/every-store.js';
 
 if (!existsSync('dist/server/main.js')) throw new Error('dist/server/main.js is missing: run `npm run build` first');
 
-const pgUrl = requireService(await detectPostgres(), 'evidence on PostgreSQL');
-const redisUrl = requireService(await detectRedis(), 'evidence on Redis');
 
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const HEADLESS = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36';
@@ -179,27 +177,7 @@ function everyStore(name: string, env: () => Record<string, string>): void {
   });
 }
 
-const sqliteDir = tempDir();
-everyStore('SQLite', () => ({ HUSH_STORE: `sqlite:${join(sqliteDir, 'hush.db')}` }));
-
-let db: Awaited<ReturnType<typeof freshDatabase>> | undefined;
-if (pgUrl) {
-  beforeAll(async () => {
-    db = await freshDatabase(pgUrl);
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
-  everyStore('PostgreSQL', () => ({ HUSH_STORE: db!.url }));
-}
-
-const prefix = `hush-evidence-${runTag()}:`;
-if (redisUrl) {
-  afterAll(async () => {
-    await deleteRedisPrefix(redisUrl, prefix);
-  });
-  everyStore('Redis', () => ({ HUSH_STORE: `${redisUrl}?prefix=${encodeURIComponent(prefix)}` }));
-}
+await forEveryStore('evidence', everyStore);
 
 describe('HUSH_AUDIT=off', () => {
   it('keeps nothing: no history in the status, no receipt, no key document, empty evidence tables', async () => {
