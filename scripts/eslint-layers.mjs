@@ -2,23 +2,24 @@
 // against the importing file, so `../../server/x.js` from src/web/i18n/ is caught like
 // `../server/x.js` from src/web/, and `../format.js` from src/web/i18n/ stays inside web.
 // Node built-ins and npm packages are allowed per layer too: the isomorphic layers (protocol,
-// shared, client) and the pages import neither.
+// shared, client) and the pages import no built-in, and only isomorphic packages.
 import { dirname, relative, resolve, sep } from 'node:path';
 
 /** What each layer may import, besides its own files. */
 const LAYERS = {
   protocol: { layers: [], node: false, packages: [] },
   shared: { layers: [], node: false, packages: [] },
-  client: { layers: ['protocol', 'shared'], node: false, packages: [] },
+  // age-encryption (isomorphic: WebCrypto and @noble) wraps link keys to age keys, in client/age.ts only (docs/protocol.md §14).
+  client: { layers: ['protocol', 'shared'], node: false, packages: ['age-encryption'] },
   web: { layers: ['protocol', 'client', 'shared'], node: false, packages: ['uqr'] },
   store: { layers: ['protocol'], node: true, packages: ['better-sqlite3', 'pg', 'ioredis'] },
   server: {
     layers: ['protocol', 'store', 'shared', 'package'],
     node: true,
-    packages: ['fastify', '@fastify/rate-limit', '@fastify/swagger', 'proxy-addr', 'prom-client', 'pino', 'pino-pretty', 'ioredis', 'altcha-lib', 'openid-client', 'nodemailer'],
+    packages: ['fastify', '@fastify/rate-limit', '@fastify/swagger', 'proxy-addr', 'prom-client', 'pino', 'pino-pretty', 'ioredis', 'altcha-lib', 'openid-client', 'jose', 'nodemailer'],
   },
-  // The CLI reaches the server only to run it (`hush serve`).
-  cli: { layers: ['protocol', 'client', 'shared', 'package', 'server'], node: true, packages: [] },
+  // The CLI reaches the server only to run it (`hush serve`); it signs in on openid-client (`hush login`).
+  cli: { layers: ['protocol', 'client', 'shared', 'package', 'server'], node: true, packages: ['openid-client'] },
   // src/lib.ts, the library's entry point.
   lib: { layers: ['protocol', 'client', 'shared'], node: false, packages: [] },
   // src/package.ts: this release's version and built pages.

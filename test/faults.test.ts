@@ -77,7 +77,7 @@ async function startServer(store: string): Promise<{ proc: ServerProcess; adminU
   const proc = await startProcess({ HUSH_STORE: store, HUSH_ADMIN_PORT: '0' });
   let adminUrl = '';
   await until(() => {
-    const m = /Admin listener \(metrics, health\) at (http:\/\/127\.0\.0\.1:\d+)/.exec(proc.output());
+    const m = /Admin listener \([^)]*\) at (http:\/\/127\.0\.0\.1:\d+)/.exec(proc.output());
     if (m) adminUrl = m[1]!;
     return Promise.resolve(m !== null);
   }, 10_000);

@@ -98,7 +98,10 @@ describe('Lighthouse, mobile with simulated throttling (its defaults)', () => {
   let revealed: Made | undefined;
   // [name, URL, most bytes on the wire (the server sends them uncompressed; a proxy may gzip)].
   const pages: [string, () => Promise<string>, number][] = [
-    ['create page', () => Promise.resolve(`${s.url}/`), 100_000],
+    // The create page carries the sign-in bar, personal API tokens and the recipients field since
+    // issue 18 (101 243 B measured): 110 000 until issue 20 ships one language per page, which
+    // takes two of its three catalogues off the wire.
+    ['create page', () => Promise.resolve(`${s.url}/`), 110_000],
     [
       'reveal page of a real secret',
       async () => {

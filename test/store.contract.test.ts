@@ -513,7 +513,7 @@ for (const adapter of adapters) {
       const ana = sha(Buffer.from('owner ana'));
       const ben = sha(Buffer.from('owner ben'));
 
-      it('lists only the owner\'s secrets, newest first, with their state; never another\'s or an unowned one', async () => {
+      it("lists only the owner's secrets, newest first, with their state; never another's or an unowned one", async () => {
         const a1 = makeSecret({ owner: ana, createdAt: T0, views: 2 });
         const a2 = makeSecret({ owner: ana, createdAt: T0 + 10, gate: { recipients: [sha(Buffer.from('x@y.z'))], attempts: 5 } });
         const a3 = makeSecret({ owner: ana, createdAt: T0 + 20, expiresAt: T0 + 30 });

@@ -1,5 +1,6 @@
 // Every failure of a command becomes one line on stderr and an exit code:
-// 0 ok; 1 not found, expired, already read, wrong or missing passphrase; 2 usage; 3 anything else.
+// 0 ok; 1 not found, expired, already read, wrong or missing passphrase or age identity; 2 usage;
+// 3 anything else.
 // Messages are built from error codes and server texts only: never from the secret, a link's
 // fragment, a token or a passphrase.
 import { ApiError, ClientError, PowError, ProtocolError } from '../client/errors.js';
@@ -85,6 +86,9 @@ function fromClient(e: ClientError): Explained {
         exitCode: EXIT.notAvailable,
         message: 'This secret is protected by a passphrase: set HUSH_PASSPHRASE or use --passphrase-file PATH.',
       };
+    case 'identity_required': // like a missing passphrase: nothing was sent (docs/protocol.md §14)
+    case 'wrong_identity':
+      return { exitCode: EXIT.notAvailable, message: e.message };
     case 'invalid_option':
     case 'too_large':
       return { exitCode: EXIT.usage, message: e.message };

@@ -17,6 +17,9 @@ Commands:
   request cancel ID    erase a request
   respond LINK [SECRET] answer a request link: the secret is encrypted to the requester's key
   token                make an API token and the server setting for it
+  login                sign in with your organisation's account (servers with HUSH_CREATE=oidc);
+                       send and request then create as you, with a personal API token kept here
+  logout               forget the personal API token login kept for a server
   serve [--flag VALUE] run the server (settings: hush serve --help)
   verify ORIGIN        check that a live instance serves this release's pages and scripts unchanged
   receipt get MANAGE-LINK  the signed receipt of a secret's history (JSON on stdout)
@@ -29,10 +32,11 @@ Options:
   --version            print the version
 
 Links left out are read from stdin (keeps them out of ps and shell history).
-Environment: HUSH_SERVER (default http://127.0.0.1:8080), HUSH_PASSPHRASE, HUSH_API_TOKEN.
-Exit codes: 0 ok; 1 not found, expired, already read or wrong passphrase (verify: a file
-differs; receipt or audit verify: not valid); 2 usage error; 3 anything else (server unreachable or
-refusing).
+Environment: HUSH_SERVER (default http://127.0.0.1:8080), HUSH_PASSPHRASE, HUSH_API_TOKEN (else the
+token hush login kept for the server, in $XDG_CONFIG_HOME or ~/.config/hush/credentials.json).
+Exit codes: 0 ok; 1 not found, expired, already read, wrong passphrase or age identity (verify:
+a file differs; receipt or audit verify: not valid); 2 usage error; 3 anything else (server
+unreachable or refusing).
 `;
 
 const PASSPHRASE = `  --passphrase-file PATH
@@ -55,8 +59,15 @@ Options:
   --message-file PATH read the text from a file (- for stdin)
   --recipient WHO     only this address (a@example.com) or domain (@example.com) can open it,
                       with a code mailed to them (repeat for several; the server needs mail)
+  --to RECIPIENT      wrap the link's key to this age key (age1…, as age-keygen -y prints; repeat
+                      for several, at most 10): the link carries no key, so only a holder of a
+                      matching identity can read or burn it (hush open --identity FILE)
+  --to-file PATH      age recipients, one per line as age -R reads them (# comments, blank lines).
+                      SSH keys (ssh-ed25519, ssh-rsa) are not supported: the age library Hush
+                      uses (age-encryption) has none
 ${PASSPHRASE}
-  --token TOKEN       API token, skips the human check; prefer HUSH_API_TOKEN
+  --token TOKEN       API token, skips the human check; prefer HUSH_API_TOKEN (neither: the
+                      personal token hush login kept for this server, if any)
   --server URL        the Hush server; else HUSH_SERVER, else http://127.0.0.1:8080
   --json              print {"link","manageLink","id","expiresAt","views"} on stdout
   -h, --help          this help
@@ -78,6 +89,14 @@ ${PASSPHRASE}
   --email ADDRESS     your address, for a secret only named people can open: a code is mailed
                       to it, then read from the terminal (or from stdin, the link then given
                       as an argument); asked for on the terminal when needed and not given
+  --identity FILE     for a link sent with hush send --to (…#age.…): an age identity file
+                      (AGE-SECRET-KEY-1… lines, as age-keygen writes them; repeatable). The key is
+                      unwrapped here before any request: a missing or wrong identity uses up
+                      nothing (exit 1). SSH keys and passphrase-protected identity files are not
+                      supported
+  --export-age        write that link's age file to stdout (binary; no request made):
+                      age -d -i key.txt turns it into the 32-byte link key k, and
+                      …/s/{id}#{base64url(k)} is then the plain link
   --out DIR           save attached files here (checked before the secret is used up)
   --force             overwrite files of the same name in DIR
   --raw               on a terminal too, print the text exactly, control characters and all
@@ -216,7 +235,8 @@ Options of hush request:
   --server URL        the Hush server; else HUSH_SERVER, else http://127.0.0.1:8080
   --key-dir DIR       where key files live (default ~/.config/hush/requests, or
                       $XDG_CONFIG_HOME/hush/requests); created with mode 0700
-  --token TOKEN       API token, skips the human check; prefer HUSH_API_TOKEN
+  --token TOKEN       API token, skips the human check; prefer HUSH_API_TOKEN (neither: the
+                      personal token hush login kept for this server, if any)
   --json              print {"link","id","expiresAt","keyFile"} on stdout
 
 Options of hush request wait:
@@ -241,6 +261,32 @@ else the second argument (visible in shell history and ps: avoid), else stdin; b
 
 Options:
   --message-file PATH read the secret from a file (- for stdin)
+  -h, --help          this help
+`,
+  login: `Usage: hush login [--server URL]
+
+Signs in with your organisation's account, on a server where creating needs it (HUSH_CREATE=oidc),
+by the device authorization grant (RFC 8628): prints a web address and a code on stderr (and opens
+nothing itself); open the address on any device, enter the code and sign in there. The server then
+gives this CLI a personal API token, kept for that server in $XDG_CONFIG_HOME/hush/credentials.json
+(else ~/.config/hush/credentials.json; mode 0600). hush send and hush request use it when neither
+--token nor HUSH_API_TOKEN is given, and the secrets they make are listed under your account on
+the page. It lasts as long as the server says (30 days by default) and cannot be revoked before:
+hush logout forgets it here. Where the server or its provider offers no sign-in for the CLI, make
+a token on the page instead (signed in: "Make an API token") and give it as HUSH_API_TOKEN.
+
+Options:
+  --server URL        the Hush server; else HUSH_SERVER, else http://127.0.0.1:8080
+  -h, --help          this help
+`,
+  logout: `Usage: hush logout [--server URL]
+
+Forgets the personal API token hush login kept for the server. The server takes the token until it
+expires all the same: only its operator can end it sooner (by changing HUSH_SESSION_KEY, which ends
+every personal token and sign-in at once).
+
+Options:
+  --server URL        the Hush server; else HUSH_SERVER, else http://127.0.0.1:8080
   -h, --help          this help
 `,
   token: `Usage: hush token

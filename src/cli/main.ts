@@ -8,6 +8,7 @@ import { COMMAND_USAGE, USAGE } from './help.js';
 import { err, out, type Env } from './io.js';
 import { revoke, status, token } from './manage.js';
 import { audit } from './audit.js';
+import { login, logout } from './login.js';
 import { open, unseal } from './open.js';
 import { receipt } from './receipt.js';
 import { request, respond } from './request.js';
@@ -27,6 +28,8 @@ const COMMANDS: Record<string, Command> = {
   request,
   respond: (args) => respond(args),
   token: (args) => token(args),
+  login,
+  logout,
   serve: serveCommand,
   verify: (args) => verify(args),
   receipt: (args) => receipt(args),

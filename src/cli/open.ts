@@ -3,13 +3,12 @@
 // write its files to --out, or to a new private directory.
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { HushApi } from '../client/api.js';
 import { ApiError, ClientError } from '../client/errors.js';
-import { consumeStored, isStatelessLink, openLink, peekStored, requestCode } from '../client/flows.js';
+import { consumeStored, isStatelessLink, openLink, peekStored, requestCode, storedSecretRef } from '../client/flows.js';
 import type { OpenedLink, StoredSecretRef } from '../client/open.js';
-import { parseSecretLink } from '../protocol/links.js';
 import { normalizeAddress } from '../protocol/recipients.js';
 import { formatBytes } from '../shared/filenames.js';
+import { readAgeIdentities, writeAgeFile } from './age.js';
 import { parseCommand } from './args.js';
 import { EXIT, usageError } from './errors.js';
 import { checkOutDir, newFilesDir, writeReceived, type WrittenFile } from './files.js';
@@ -19,6 +18,8 @@ import { jsonLine } from './terminal.js';
 const OPEN_OPTIONS = {
   'passphrase-file': { type: 'string' },
   email: { type: 'string' },
+  identity: { type: 'string', multiple: true },
+  'export-age': { type: 'boolean' },
   out: { type: 'string' },
   force: { type: 'boolean' },
   json: { type: 'boolean' },
@@ -85,10 +86,13 @@ async function codeFor(ref: StoredSecretRef, email: string | undefined, linkFrom
   return code;
 }
 
-/** A stored link: peek, a code first when the secret is restricted, then consume (asking for a passphrase if needed). */
-async function openStored(link: string, passphrase: string | undefined, email: string | undefined, linkFromStdin: boolean): Promise<OpenedLink> {
-  const { origin, id, key } = parseSecretLink(link);
-  const ref: StoredSecretRef = { api: new HushApi(origin), id, key };
+/**
+ * A stored link: the key from the link, or unwrapped with the age identities before any request
+ * (docs/protocol.md §14); peek, a code first when the secret is restricted, then consume (asking
+ * for a passphrase if needed).
+ */
+async function openStored(link: string, passphrase: string | undefined, email: string | undefined, linkFromStdin: boolean, identities: readonly string[]): Promise<OpenedLink> {
+  const ref = await storedSecretRef(link, identities);
   const peek = await peekStored(ref);
   const code = peek.restricted === true ? await codeFor(ref, email, linkFromStdin) : undefined;
   let pass = passphrase;
@@ -121,10 +125,18 @@ async function run(command: 'open' | 'unseal', args: string[], env: Env): Promis
   const passphrase = await readPassphrase(values['passphrase-file'], env);
   const link = await readLink(positionals[0], 'link');
   if (command === 'unseal' && !isStatelessLink(link)) throw usageError('this is not a stateless link (…/l#…); use hush open for stored links.');
+  if ((values.identity !== undefined || values['export-age'] === true) && isStatelessLink(link)) {
+    throw usageError('--identity and --export-age are for links sent with hush send --to, not for stateless links.');
+  }
+  if (values['export-age'] === true) {
+    await writeAgeFile(link); // no request: the age file is in the link
+    return EXIT.ok;
+  }
+  const identities = await readAgeIdentities(values.identity);
   // Checked before the secret is used up: its files must have somewhere to go.
   const outDir = values.out === undefined ? undefined : resolve(values.out);
   if (outDir !== undefined) await checkOutDir(outDir);
-  const opened = isStatelessLink(link) ? await openAsking(link, passphrase) : await openStored(link, passphrase, values.email, positionals[0] === undefined);
+  const opened = isStatelessLink(link) ? await openAsking(link, passphrase) : await openStored(link, passphrase, values.email, positionals[0] === undefined, identities);
   let written: WrittenFile[] = [];
   if (opened.files.length > 0) {
     // Without --out, never the working directory itself: a sender's names must not land next to

@@ -21,7 +21,8 @@ import { formatDuration, parseDuration } from '../shared/duration.js';
 import { parseCommand, parseTtl } from './args.js';
 import { CliError, EXIT, usageError } from './errors.js';
 import { formatTime } from './format.js';
-import { apiTokenFrom, err, out, printReceived, readSecret, warn, type Env } from './io.js';
+import { err, out, printReceived, readSecret, warn, type Env } from './io.js';
+import { apiTokenFor } from './credentials.js';
 import { ensureKeyDir, keyDir, readKeyFile, removeKeyFile, requestId, writeKeyFile } from './request-keys.js';
 import { noAttachments, serverFrom } from './send.js';
 import { jsonLine, oneLine } from './terminal.js';
@@ -68,7 +69,7 @@ async function create(args: string[], env: Env): Promise<number> {
   const ttl = values.ttl === undefined ? undefined : parseTtl(values.ttl);
   const server = serverFrom(values.server, env);
   if (values.token !== undefined) warn('warning: a token given as an argument is visible to other users (ps); prefer HUSH_API_TOKEN.');
-  const apiToken = apiTokenFrom(values.token, env);
+  const apiToken = await apiTokenFor(values.token, env, server);
   const dir = keyDir(values['key-dir'], env);
   const info = await new HushApi(server).info();
   if (ttl !== undefined && (ttl < info.limits.ttlMin || ttl > info.limits.ttlMax)) {

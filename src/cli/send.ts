@@ -1,11 +1,13 @@
 // `hush send` (a stored one-time secret) and `hush seal` (a stateless link, no request made).
 import { HushApi, type ServerInfo } from '../client/api.js';
-import { sealLink, sendSecret } from '../client/flows.js';
+import { sealLink } from '../client/flows.js';
+import { readAgeRecipients, sendFor } from './age.js';
 import { formatDuration } from '../shared/duration.js';
 import { checkFileCount, readAttachments } from './files.js';
 import { parseCommand, parseExpiresAt, parseServer, parseTtl, parseViews } from './args.js';
 import { EXIT, usageError } from './errors.js';
-import { apiTokenFrom, err, out, readPassphrase, readSecret, warn, type Env } from './io.js';
+import { err, out, readPassphrase, readSecret, warn, type Env } from './io.js';
+import { apiTokenFor } from './credentials.js';
 import { jsonLine, oneLine } from './terminal.js';
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:8080';
@@ -46,6 +48,8 @@ const SEND_OPTIONS = {
   'message-file': { type: 'string' },
   'passphrase-file': { type: 'string' },
   recipient: { type: 'string', multiple: true },
+  to: { type: 'string', multiple: true },
+  'to-file': { type: 'string', multiple: true },
   token: { type: 'string' },
   server: { type: 'string' },
   json: { type: 'boolean' },
@@ -60,13 +64,15 @@ export async function send(args: string[], env: Env): Promise<number> {
   const paths = values.file ?? [];
   checkFileCount(paths.length);
   if (values.token !== undefined) warn('warning: a token given as an argument is visible to other users (ps); prefer HUSH_API_TOKEN.');
-  const apiToken = apiTokenFrom(values.token, env);
+  const apiToken = await apiTokenFor(values.token, env, server);
   const passphrase = await readPassphrase(values['passphrase-file'], env);
+  // Age recipients (docs/protocol.md §14), checked before anything is read, encrypted or sent.
+  const ageTo = await readAgeRecipients(values.to, values['to-file']);
   const message = await readSecret({ file: values['message-file'], argument: positionals[0], optional: paths.length > 0 });
   const info = await new HushApi(server).info();
   checkAgainstServer(info, ttl, views, passphrase !== undefined);
   const files = await readAttachments(paths, Buffer.byteLength(message), info.limits.maxSize);
-  const sent = await sendSecret(
+  const sent = await sendFor(ageTo)(
     {
       server,
       message,

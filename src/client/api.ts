@@ -26,6 +26,15 @@ export interface ServerInfo {
   challenge: { kind: 'pow' | 'turnstile' | 'off'; siteKey?: string };
   /** Verified recipients (docs/protocol.md §12) are offered; absent on older servers. */
   recipients?: boolean;
+  /** Where `hush login` signs in (HUSH_CREATE=oidc with HUSH_OIDC_CLI_CLIENT_ID): the provider and its public CLI client. */
+  signIn?: { issuer: string; cliClientId: string };
+}
+
+/** A personal API token (docs/protocol.md §13): shown once, good until `expiresAt`. */
+export interface UserTokenResponse {
+  token: string;
+  expiresAt: string;
+  scope: 'create';
 }
 
 /** How a create request proves it may create: an API token, or a solved human check. */
@@ -86,6 +95,16 @@ export class HushApi {
   /** Signs the page's user out: the server clears the session cookie. */
   async logout(csrf: string): Promise<void> {
     await this.#call('POST', '/auth/logout', undefined, undefined, { 'x-hush-csrf': csrf }, true);
+  }
+
+  /**
+   * Makes a personal API token: from a signed-in page (its session's CSRF value; the cookie goes
+   * with it), or with an ID token the provider gave the CLI (`hush login`).
+   */
+  makeUserToken(proof: { csrf: string } | { idToken: string }): Promise<UserTokenResponse> {
+    return 'csrf' in proof
+      ? this.#call('POST', '/api/v1/me/tokens', undefined, undefined, { 'x-hush-csrf': proof.csrf }, true)
+      : this.#call('POST', '/api/v1/me/tokens', undefined, proof.idToken);
   }
 
   /** A proof-of-work challenge (servers with HUSH_CHALLENGE=pow). */

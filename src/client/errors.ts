@@ -45,7 +45,11 @@ export type ClientErrorCode =
   /** The server checks for humans with Turnstile and the page's widget has no answer yet. */
   | 'challenge_incomplete'
   /** The secret is larger than the server takes (`size` and `maxSize` say by how much). */
-  | 'too_large';
+  | 'too_large'
+  /** The link's key is wrapped to an age key (docs/protocol.md §14) and no identity was given (nothing was sent). */
+  | 'identity_required'
+  /** None of the given age identities unwraps the link's key (nothing was sent). */
+  | 'wrong_identity';
 
 /** A client-side refusal, decided before anything is encrypted or sent. */
 export class ClientError extends HushError<ClientErrorCode> {

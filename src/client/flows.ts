@@ -3,6 +3,7 @@
 // runner injected; the pages call those same functions with their worker (src/web/crypto.ts) and
 // never import this file, which would put every protocol operation in their bundles.
 import type { ServerInfo } from './api.js';
+import { sendToAge } from './age.js';
 import { consumeSecret, openLink as open, peekSecret, requestSecretCode, type OpenOptions, type OpenedLink, type StoredSecretRef } from './open.js';
 import type { PeekResponse } from '../protocol/api.js';
 import {
@@ -23,12 +24,15 @@ import { sealLink as seal, sendSecret as send, type SealLinkOptions, type SendOp
 import type { EcdhKeys } from '../protocol/request.js';
 
 export { checkSize } from './send.js';
+export { checkAgeIdentities, checkAgeRecipients, exportAgeFile, storedSecretRef } from './age.js';
 export { isStatelessLink } from './open.js';
 export { revokeSecret, secretReceipt, secretStatus } from './manage.js';
 export { cancelSecretRequest, requestStatus, waitForAnswer } from './requests.js';
 
 export const sendSecret = (options: SendOptions, info?: ServerInfo): Promise<SentSecret> => send(options, inlineRunner, info);
 export const sealLink = (options: SealLinkOptions): Promise<string> => seal(options, inlineRunner);
+/** A stored secret whose link key is wrapped to age recipients (docs/protocol.md §14). */
+export const sendSecretToAge = (options: SendOptions & { to: readonly string[] }, info?: ServerInfo): Promise<SentSecret> => sendToAge(options, inlineRunner, info);
 export const openLink = (link: string, options: OpenOptions = {}): Promise<OpenedLink> => open(link, options, inlineRunner);
 // A stored link step by step, for readers that must act between the steps (a restricted secret's code).
 export const peekStored = (ref: StoredSecretRef): Promise<PeekResponse> => peekSecret(ref, inlineRunner);

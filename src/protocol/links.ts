@@ -1,6 +1,6 @@
 // Link formats of docs/protocol.md §5. The key material lives in the fragment, which browsers never send.
-import { b64uDecode, b64uEncode, isB64uOfLength } from './b64u.js';
-import type { Bytes } from './bytes.js';
+import { b64uDecode, b64uEncode, b64uLength, isB64uOfLength } from './b64u.js';
+import { bytesEqual, utf8Encode, type Bytes } from './bytes.js';
 import { ProtocolError } from './errors.js';
 import { KEY_BYTES, SALT_BYTES } from './keys.js';
 
@@ -55,12 +55,69 @@ export interface SecretLink {
   readonly key: Bytes;
 }
 
-/** Parses `{origin}/s/{id}#{b64u(k)}`. @throws ProtocolError `invalid_link` */
+/**
+ * Parses `{origin}/s/{id}#{b64u(k)}`. A link whose key is wrapped to an age key (§14) is refused:
+ * it opens only with the matching identity (parseStoredSecretLink, then the client's age flow).
+ * @throws ProtocolError `invalid_link`
+ */
 export function parseSecretLink(link: string): SecretLink {
+  const parsed = parseStoredSecretLink(link);
+  if (parsed.kind === 'age') throw invalid('this secret is encrypted to an age key: it opens only with the matching age identity (hush open --identity FILE)');
+  return { origin: parsed.origin, id: parsed.id, key: parsed.key };
+}
+
+/** A stored secret's link: its key in the fragment (§5), or that key wrapped to age recipients (§14). */
+export type StoredSecretLink =
+  | { readonly kind: 'key'; readonly origin: string; readonly id: string; readonly key: Bytes }
+  | { readonly kind: 'age'; readonly origin: string; readonly id: string; readonly ageFile: Bytes };
+
+/** Parses either form of a stored secret's link. @throws ProtocolError `invalid_link` */
+export function parseStoredSecretLink(link: string): StoredSecretLink {
   const { origin, id, fragment } = splitLink(link, ['s']);
   if (!isValidId(id)) throw invalid('the secret id in the link is not valid');
-  const key = parseKeyFragment(fragment);
-  return { origin, id, key };
+  return isAgeFragment(fragment) ? { kind: 'age', origin, id, ageFile: parseAgeFragment(fragment) } : { kind: 'key', origin, id, key: parseKeyFragment(fragment) };
+}
+
+/**
+ * The fragment of a stored secret whose link key travels wrapped to age recipients (§14):
+ * `age.{b64u(binary age file)}`. The dot is outside base64url, so a v1 reader's key parser refuses
+ * it as a damaged key, and no 43-character key fragment can start with it.
+ */
+export const AGE_FRAGMENT_PREFIX = 'age.';
+/** The first line of every binary age v1 file (age-encryption.org/v1). */
+const AGE_MAGIC = 'age-encryption.org/v1\n';
+/** The largest age file a link may carry (§14): ten X25519 stanzas take about 1.1 KiB. */
+export const MAX_AGE_FILE_BYTES = 16 * 1024;
+
+export const isAgeFragment = (fragment: string): boolean => fragment.startsWith(AGE_FRAGMENT_PREFIX);
+
+export function formatAgeFragment(ageFile: Uint8Array): string {
+  return AGE_FRAGMENT_PREFIX + b64uEncode(ageFile);
+}
+
+/** `{origin}/s/{id}#age.{b64u(age file)}`: a stored secret's link that carries no key (§14). */
+export function formatAgeSecretLink(origin: string, id: string, ageFile: Uint8Array): string {
+  return `${normalizeOrigin(origin)}/s/${id}#${formatAgeFragment(ageFile)}`;
+}
+
+/**
+ * Decodes an `age.…` fragment to the binary age file it carries, checking its shape only (base64url,
+ * size, the age v1 magic line); whether it decrypts is the identity's business.
+ * @throws ProtocolError `invalid_link`
+ */
+export function parseAgeFragment(fragment: string): Bytes {
+  if (!isAgeFragment(fragment)) throw invalid('the link carries no age file');
+  const text = fragment.slice(AGE_FRAGMENT_PREFIX.length);
+  if (text.length > b64uLength(MAX_AGE_FILE_BYTES)) throw invalid('the age file in the link is too large');
+  let file: Bytes;
+  try {
+    file = b64uDecode(text);
+  } catch {
+    throw invalid('the age file in the link is damaged');
+  }
+  const magic = utf8Encode(AGE_MAGIC);
+  if (file.length <= magic.length || !bytesEqual(file.subarray(0, magic.length), magic)) throw invalid('the link does not carry an age v1 file');
+  return file;
 }
 
 /** Decodes the fragment of a reveal link: the 32-byte link key. @throws ProtocolError `invalid_link` */

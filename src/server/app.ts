@@ -24,6 +24,7 @@ import { Metrics } from './metrics.js';
 import { Webhooks, type WebhookOptions } from './webhooks.js';
 import { AuditSealer } from './audit.js';
 import { Recipients } from './recipients.js';
+import { registerMine } from './routes-me.js';
 import { evidenceMaker } from './evidence.js';
 import { ReceiptSigner } from './receipts.js';
 import { registerOpenApi } from './openapi.js';
@@ -176,7 +177,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Also with HUSH_AUDIT=off: entries queued before it was turned off are chained, and pruned.
   const audit = new AuditSealer(store, config.auditRetention * 1000, app.log, metrics, now);
   const apiDeps = { config, store, now, limiter, clientIp, metrics, webhooks, humanCheck: makeHumanCheck(config, store), evidence: evidenceMaker(config), receipts: config.audit ? await ReceiptSigner.fromConfig(config) : null, recipients: Recipients.fromConfig(config, app.log) };
-  const guards = makeGuards({ ...apiDeps, sessions: registerSignIn(app, apiDeps) });
+  const sessions = registerSignIn(app, apiDeps);
+  const guards = makeGuards({ ...apiDeps, sessions });
+  if (sessions) registerMine(app, apiDeps, guards, sessions);
   const storeSecret = registerSecrets(app, apiDeps, guards);
   if (config.encryptApi) registerEncrypt(app, apiDeps, guards, storeSecret);
   registerRequests(app, apiDeps, guards);

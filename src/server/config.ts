@@ -79,6 +79,10 @@ export interface Config {
   readonly sessionKey: string;
   /** Seconds a session lasts without use. */
   readonly sessionIdle: number;
+  /** Seconds a personal API token lasts (stateless: only HUSH_SESSION_KEY's rotation ends it sooner). */
+  readonly userTokenTtl: number;
+  /** The provider's public client of `hush login` (device authorization grant); '' = the CLI does not sign in. */
+  readonly oidcCliClientId: string;
   /** Shared secret a reverse proxy or CDN adds; without it public routes answer 403. Empty = off. */
   readonly originLock: string;
   readonly originLockHeader: string;
@@ -284,6 +288,8 @@ export const SETTINGS = [
   { key: 'oidcAllowedGroups', env: 'HUSH_OIDC_ALLOWED_GROUPS', flag: '--oidc-allowed-groups', default: [], help: 'comma list of groups, one of which the groups claim must hold (empty: no group check)', parse: (r: string) => wrapped(parseGroups, r) },
   { key: 'sessionKey', env: 'HUSH_SESSION_KEY', flag: '--session-key', default: '', help: 'AES-256 key (32 bytes, base64url) sealing session cookies; same on every instance', parse: (r: string) => wrapped(parseSessionKey, r) },
   { key: 'sessionIdle', env: 'HUSH_SESSION_IDLE', flag: '--session-idle', default: 30 * 60, help: 'how long a session lasts without use (at most 12h, its whole life)', parse: seconds(60, 12 * 3600) },
+  { key: 'userTokenTtl', env: 'HUSH_USER_TOKEN_TTL', flag: '--user-token-ttl', default: 30 * DAY, help: 'how long a personal API token (made signed in, or by hush login) lasts; it cannot be revoked sooner', parse: seconds(60, 365 * DAY) },
+  { key: 'oidcCliClientId', env: 'HUSH_OIDC_CLI_CLIENT_ID', flag: '--oidc-cli-client-id', default: '', help: 'public client id at the provider for hush login (device authorization grant); unset: the CLI does not sign in', parse: secret(1) },
   { key: 'originLock', env: 'HUSH_ORIGIN_LOCK', flag: '--origin-lock', default: '', help: 'shared secret the proxy/CDN adds; required on public routes when set', parse: secret(16) },
   { key: 'originLockHeader', env: 'HUSH_ORIGIN_LOCK_HEADER', flag: '--origin-lock-header', default: 'x-hush-origin-lock', help: 'header carrying the origin lock', parse: header },
   { key: 'adminHost', env: 'HUSH_ADMIN_HOST', flag: '--admin-host', default: '127.0.0.1', help: 'address of the admin listener (metrics, health, audit trail export)', parse: hostName },

@@ -1,5 +1,5 @@
-// The checks that routes share: who may create (policy, API token, authenticating proxy, sign-in
-// session with its CSRF check) with the create rate limits and the human check; the read limits, with failed reads counted apart.
+// The checks that routes share: who may create (policy, API token, personal API token, authenticating
+// proxy, sign-in session with its CSRF check) with the create rate limits and the human check; the read limits, with failed reads counted apart.
 // Secrets and requests use the same ones.
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
@@ -10,9 +10,18 @@ import { CHALLENGE_HEADER, type HumanCheck } from './human-check.js';
 import type { ClientIp } from './client-ip.js';
 import { sha256 } from './wire.js';
 import type { Session, Sessions } from './session.js';
+import { USER_TOKEN_PREFIX } from './user-tokens.js';
 
-/** Who is creating: an API token holder, a user vouched for by the authenticating proxy, a signed-in user (HUSH_CREATE=oidc), or anyone. */
-export type Creator = { kind: 'token'; key: string } | { kind: 'identity' } | { kind: 'session'; session: Session } | { kind: 'anonymous' };
+/**
+ * Who is creating: an operator's API token holder, a user vouched for by the authenticating proxy, a
+ * signed-in user or the holder of their personal API token (HUSH_CREATE=oidc), or anyone.
+ */
+export type Creator =
+  | { kind: 'token'; key: string }
+  | { kind: 'identity' }
+  | { kind: 'session'; session: Session }
+  | { kind: 'user'; sub: string; email: string }
+  | { kind: 'anonymous' };
 
 export interface GuardDeps {
   config: Config;
@@ -42,6 +51,12 @@ export interface Guards {
    * read and gives the error to throw, `throw await miss(request, notFound())`.
    */
   miss: (request: FastifyRequest, error: HttpError) => Promise<HttpError>;
+  /**
+   * After `create`'s onRequest: the key the request's creator files secrets under ("My secrets",
+   * Store.owned) — a signed-in person's, by session, or by personal API token within a create (its
+   * only scope); null for API tokens of the operator, proxies, anonymous.
+   */
+  ownerOf: (request: FastifyRequest) => Uint8Array | null;
 }
 
 const CREATOR = Symbol('hush.creator');
@@ -61,10 +76,16 @@ export function makeGuards({ config, limiter, humanCheck, clientIp, sessions = n
   const creatorOf = (request: FastifyRequest): Creator => {
     const auth = request.headers.authorization;
     if (auth !== undefined) {
-      const m = /^Bearer (\S{1,512})$/.exec(auth);
-      const key = m ? tokenKey(m[1]!) : null;
-      if (key === null) throw new HttpError('unauthorized', 'The API token is not valid.');
-      return { kind: 'token', key };
+      const bearer = /^Bearer (\S{1,2048})$/.exec(auth)?.[1];
+      // A personal token (user-tokens.ts) is told apart by its prefix; no operator token is refused for having it.
+      const user = bearer === undefined ? null : (sessions?.tokens.read(bearer) ?? null);
+      if (user !== null) return { kind: 'user', sub: user.sub, email: user.email };
+      const key = bearer !== undefined && bearer.length <= 512 ? tokenKey(bearer) : null;
+      if (key !== null) return { kind: 'token', key };
+      if (sessions !== null && bearer?.startsWith(USER_TOKEN_PREFIX) === true) {
+        throw new HttpError('unauthorized', 'This personal API token is not valid: it has expired, or the server was given a new session key since it was made. Make a new one (hush login, or "Make an API token" on the page).');
+      }
+      throw new HttpError('unauthorized', 'The API token is not valid.');
     }
     const identity = request.headers[config.identityHeader];
     if (config.createPolicy === 'identity' && clientIp.trusted(request.socket.remoteAddress ?? '') && typeof identity === 'string' && identity !== '') {
@@ -94,6 +115,7 @@ export function makeGuards({ config, limiter, humanCheck, clientIp, sessions = n
       if (creator.kind === 'session') sessions?.checkCsrf(request, creator.session);
       (request as WithCreator)[CREATOR] = creator;
       if (creator.kind === 'token') await limiter.hit('token', creator.key, request);
+      else if (creator.kind === 'user' && sessions) await limiter.hit('token', sessions.tokens.limitKey(creator.sub), request);
       else await limiter.hit('create', clientIp.key(request), request);
     },
     preHandler: async (request) => {
@@ -114,5 +136,15 @@ export function makeGuards({ config, limiter, humanCheck, clientIp, sessions = n
     return error;
   };
 
-  return { creatorOf, create, readLimits, miss };
+  const ownerOf = (request: FastifyRequest): Uint8Array | null => {
+    const created = (request as WithCreator)[CREATOR];
+    const creator = created ?? creatorOf(request);
+    if (sessions === null) return null;
+    if (creator.kind === 'session') return sessions.ownerKey(creator.session.sub);
+    // A personal token files what it creates under its person's key (the CLI's secrets are in "My
+    // secrets" too), and its scope is creating: outside a create it is nobody's owner key.
+    return creator.kind === 'user' && created !== undefined ? sessions.ownerKey(creator.sub) : null;
+  };
+
+  return { creatorOf, create, readLimits, miss, ownerOf };
 }

@@ -79,6 +79,7 @@ export interface SignInSettings {
   readonly store: StoreSpec;
   readonly oidcIssuer: string;
   readonly oidcClientId: string;
+  readonly oidcCliClientId: string;
   readonly sessionKey: string;
 }
 
@@ -92,6 +93,10 @@ export function checkSignIn(c: SignInSettings): void {
     ...(c.publicUrl === null ? ['HUSH_PUBLIC_URL'] : []),
   ];
   if (missing.length > 0) throw new Error(`HUSH_CREATE=oidc needs ${missing.join(', ')} (the redirect URI is HUSH_PUBLIC_URL/auth/callback)`);
+  // The CLI's client is public (its id is handed to anyone through /api/v1/info); the server's is confidential.
+  if (c.oidcCliClientId !== '' && c.oidcCliClientId === c.oidcClientId) {
+    throw new Error('HUSH_OIDC_CLI_CLIENT_ID must be a client of its own at the provider (public, with the device authorization grant), not HUSH_OIDC_CLIENT_ID');
+  }
   // Each instance would seal sessions with a key of its own: a cookie made by one would be refused by the others.
   if (c.store.kind !== 'sqlite' && c.sessionKey === '') {
     throw new Error('HUSH_CREATE=oidc on a shared store (PostgreSQL, Redis) needs HUSH_SESSION_KEY, the same on every instance (openssl rand 32 | basenc --base64url | tr -d =)');

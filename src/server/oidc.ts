@@ -6,6 +6,7 @@
 // Discovery happens on first use, not at start-up: the server starts while the provider is down,
 // sign-in answers 503 meanwhile, and a failed discovery is tried again on the next use.
 import * as client from 'openid-client';
+import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import type { FastifyBaseLogger } from 'fastify';
 import { HttpError } from './errors.js';
 import type { Flow } from './session.js';
@@ -23,6 +24,8 @@ export interface OidcSettings {
   readonly oidcAllowedDomains: readonly string[];
   readonly oidcAllowedGroups: readonly string[];
   readonly publicUrl: string | null;
+  /** The public client of `hush login`, whose ID tokens POST /api/v1/me/tokens takes; '' = none. */
+  readonly oidcCliClientId: string;
 }
 
 /** Who signed in: the provider's subject and the verified e-mail. */
@@ -30,6 +33,9 @@ export interface Identity {
   readonly sub: string;
   readonly email: string;
 }
+
+/** Oldest ID token (by `iat`) traded for a personal token: the CLI trades it as soon as it has it. */
+export const ID_TOKEN_MAX_AGE = 10 * 60;
 
 const refused = (message: string): HttpError => new HttpError('unauthorized', message, {}, { status: 403 });
 const unreachable = (): HttpError =>
@@ -59,6 +65,7 @@ export class OidcClient {
   readonly #log: FastifyBaseLogger;
   readonly #insecure: boolean;
   #discovered: Promise<client.Configuration> | null = null;
+  #jwks: ReturnType<typeof createRemoteJWKSet> | null = null;
 
   constructor(settings: OidcSettings, now: () => number, log: FastifyBaseLogger) {
     if (settings.publicUrl === null) throw new Error('sign-in needs HUSH_PUBLIC_URL');
@@ -148,6 +155,45 @@ export class OidcClient {
     }
     if (claims === undefined) throw refused('The provider sent no ID token. Sign-in needs an OpenID Connect provider.');
     return this.#identity(claims);
+  }
+
+  /**
+   * An ID token the CLI got by the device authorization grant (POST /api/v1/me/tokens): its
+   * signature against the provider's published keys, `iss` = HUSH_OIDC_ISSUER, `aud` naming
+   * HUSH_OIDC_CLI_CLIENT_ID (`azp` it, with other audiences), `exp`, and `iat` within the last 10
+   * minutes, on this server's clock with 30 s of tolerance; then the same e-mail, domain and group
+   * rules as a sign-in. Returns who it names and when it expires (Unix seconds).
+   * @throws HttpError 401 for a token that fails a check, 403 for a person who may not sign in, 503 when the provider does not answer
+   */
+  async verifyIdToken(token: string): Promise<Identity & { exp: number }> {
+    const audience = this.#settings.oidcCliClientId;
+    if (audience === '') throw new HttpError('unauthorized', 'This server takes no ID tokens: HUSH_OIDC_CLI_CLIENT_ID is not set.');
+    const metadata = (await this.#configuration()).serverMetadata();
+    if (metadata.jwks_uri === undefined) throw unreachable();
+    this.#jwks ??= createRemoteJWKSet(new URL(metadata.jwks_uri), { timeoutDuration: TIMEOUT * 1000 });
+    // Signed with the provider's keys: never "none", never a shared-secret algorithm.
+    const algorithms = (metadata.id_token_signing_alg_values_supported ?? ['RS256']).filter((a) => a !== 'none' && !a.startsWith('HS'));
+    let claims: JWTPayload;
+    try {
+      ({ payload: claims } = await jwtVerify(token, this.#jwks, {
+        issuer: this.#settings.oidcIssuer,
+        audience,
+        algorithms,
+        requiredClaims: ['sub', 'exp', 'iat'],
+        maxTokenAge: ID_TOKEN_MAX_AGE,
+        clockTolerance: 30,
+        currentDate: new Date(this.#now()),
+      }));
+      if (Array.isArray(claims.aud) && claims.aud.length > 1 && claims.azp !== audience) throw new Error('unexpected "azp" claim value');
+    } catch (err) {
+      const reason = reasonOf(err);
+      this.#log.info({ reason }, 'ID token refused');
+      // The provider's keys could not be fetched (no answer, or not 200): not the token's fault.
+      const code = (err as { code?: unknown }).code;
+      if (isNetworkFailure(err) || code === 'ERR_JWKS_TIMEOUT' || (code === 'ERR_JOSE_GENERIC' && reason.includes('JSON Web Key Set'))) throw unreachable();
+      throw new HttpError('unauthorized', `The ID token failed its checks (${reason.slice(0, 120)}). Run hush login again.`);
+    }
+    return { ...this.#identity(claims as client.IDToken), exp: claims.exp ?? 0 };
   }
 
   #refusal(err: unknown): HttpError {

@@ -31,6 +31,8 @@ import {
   requestViewAnswer,
   respondedAnswer,
   sessionAnswer,
+  userTokenAnswer,
+  mySecretsAnswer,
   receiptAnswer,
   statusAnswer,
 } from './schemas.js';
@@ -47,7 +49,7 @@ interface Operation {
   /** What the route's own code means by a code, where the general `WHEN` says too little. */
   notes?: Partial<Record<ApiErrorCode, string>>;
   /** The bearer token it takes (`Authorization`), a security scheme below; optional for creates. */
-  token?: 'manageToken' | 'requestToken' | 'apiToken' | 'apiTokenOptional';
+  token?: 'manageToken' | 'requestToken' | 'apiToken' | 'apiTokenOptional' | 'idTokenOptional';
 }
 
 // The steps routes share, and the codes each can refuse with: derived from the code named.
@@ -176,6 +178,32 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
     },
     token: 'apiToken',
   },
+  'GET /api/v1/me/secrets': {
+    operationId: 'listMySecrets',
+    summary: 'The secrets the signed-in person created, newest first: metadata and history only (HUSH_CREATE=oidc; docs/protocol.md §13)',
+    ok: { status: 200, description: 'At most 100, those the server still holds.', body: mySecretsAnswer },
+    errors: ['unauthorized', 'rate_limited', 'unavailable'],
+    notes: { unauthorized: 'not signed in' },
+  },
+  'DELETE /api/v1/me/secrets/{id}': {
+    operationId: 'revokeMySecret',
+    summary: 'Revoke one of the signed-in person\'s secrets (with the session, x-hush-csrf)',
+    ok: { status: 204, description: 'Revoked (or it had ended already).' },
+    errors: [...VALIDATED, ...READ, 'unauthorized', 'csrf_failed'],
+    notes: { not_found: 'not one of this person\'s secrets (or gone)', unauthorized: 'not signed in' },
+  },
+  'POST /api/v1/me/tokens': {
+    operationId: 'makeUserToken',
+    summary: 'Make a personal API token, for creating as the signed-in person (HUSH_CREATE=oidc only; docs/protocol.md §13)',
+    ok: { status: 201, description: 'Shown only now; good until expiresAt (HUSH_USER_TOKEN_TTL) and not revocable before, short of a new HUSH_SESSION_KEY.', body: userTokenAnswer },
+    errors: [...BODY, 'unauthorized', 'csrf_failed', 'rate_limited', 'unavailable'],
+    notes: {
+      unauthorized: 'neither a session nor an ID token of HUSH_OIDC_CLI_CLIENT_ID that passes its checks (signature, iss, aud, exp, at most 10 minutes old, used once); with status 403, a person who may not sign in (e-mail not verified, domain or group)',
+      csrf_failed: `with the session cookie: no or a wrong ${CSRF_HEADER}, or another Origin`,
+      unavailable: 'the sign-in provider (its discovery or keys) or the store cannot be reached (Retry-After)',
+    },
+    token: 'idTokenOptional',
+  },
   'GET /api/v1/session': {
     operationId: 'getSession',
     summary: 'Who is signed in, from the session cookie (HUSH_CREATE=oidc only; docs/protocol.md §13)',
@@ -193,7 +221,7 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
 /** When each code is sent, in general (docs/protocol.md §6). */
 const WHEN: Readonly<Record<ApiErrorCode, string>> = {
   invalid_request: 'the request does not match the schema, is not a JSON object, nests deeper than 4 levels, or has non-canonical base64url',
-  unauthorized: 'an Authorization header that is not a configured API token, or the create policy (HUSH_CREATE) does not let this caller create',
+  unauthorized: 'an Authorization header that is not a configured API token (nor a valid personal one, HUSH_CREATE=oidc), or the create policy (HUSH_CREATE) does not let this caller create',
   wrong_passphrase: 'wrong passphrase proof; attemptsLeft says how many remain',
   challenge_required: `no human-check answer in ${CHALLENGE_HEADER}`,
   challenge_failed: 'a wrong, expired, replayed or foreign human-check answer',
@@ -259,7 +287,7 @@ function documented(method: string, url: string, schema: FastifySchema | undefin
     ...schema,
     operationId: op.operationId,
     summary: op.summary,
-    ...(op.token === undefined ? {} : { security: creates ? [{}, { apiToken: [] }] : [{ [op.token]: [] }] }),
+    ...(op.token === undefined ? {} : { security: creates ? [{}, { apiToken: [] }, { userToken: [] }] : op.token === 'idTokenOptional' ? [{}, { idToken: [] }] : [{ [op.token]: [] }] }),
     // The human check's answer is read by a hook (guards.ts), not by the schema.
     ...(creates ?
       {
@@ -296,6 +324,8 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
           manageToken: bearer('The manage token a create returned (base64url of 32 bytes). A wrong or missing one answers 404.'),
           requestToken: bearer("The request's token its create returned (base64url of 32 bytes). A wrong or missing one answers 404."),
           apiToken: bearer('An API token whose SHA-256 is in HUSH_API_TOKENS; on a create it replaces the human check.'),
+          userToken: bearer('A personal API token (hush_u1.…) of a signed-in person, from POST /api/v1/me/tokens (HUSH_CREATE=oidc); creates as that person.'),
+          idToken: bearer("An ID token the sign-in provider issued to HUSH_OIDC_CLI_CLIENT_ID by the device authorization grant (hush login); else the session cookie with x-hush-csrf."),
         },
         schemas: { Error: errorAnswer, Closing: closingAnswer },
       },

@@ -14,6 +14,7 @@ import { Sessions } from './session.js';
 import type { Config } from './config.js';
 import { sessionKeyBytes } from './oidc-settings.js';
 import { sha256 } from './wire.js';
+import { registerUserTokens } from './routes-tokens.js';
 
 export interface AuthDeps {
   publicUrl: string;
@@ -141,8 +142,9 @@ export function registerSignIn(
   if (config.createPolicy !== 'oidc' || config.publicUrl === null) return null;
   if (config.sessionKey === '') app.log.warn('HUSH_SESSION_KEY is not set: sessions are sealed with a key of this process, and end when it does');
   const key = config.sessionKey === '' ? randomBytes(32) : sessionKeyBytes(config.sessionKey, 'HUSH_SESSION_KEY');
-  const sessions = new Sessions({ key, publicUrl: config.publicUrl, idle: config.sessionIdle, now: deps.now });
+  const sessions = new Sessions({ key, publicUrl: config.publicUrl, idle: config.sessionIdle, now: deps.now, tokenTtl: config.userTokenTtl });
   const oidc = new OidcClient(config, deps.now, app.log);
   registerAuth(app, { publicUrl: config.publicUrl, store: deps.store, limiter: deps.limiter, clientIp: deps.clientIp, sessions, oidc });
+  registerUserTokens(app, { store: deps.store, limiter: deps.limiter, clientIp: deps.clientIp, sessions, oidc });
   return sessions;
 }

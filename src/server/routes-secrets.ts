@@ -44,11 +44,11 @@ export interface ApiDeps {
 }
 
 /** Validates and stores one secret; the create route and the encrypt API share it. */
-export type StoreSecret = (body: CreateRequest, evidence: Evidence | undefined) => Promise<CreateResponse>;
+export type StoreSecret = (body: CreateRequest, evidence: Evidence | undefined, owner?: Uint8Array | null) => Promise<CreateResponse>;
 
 function makeStoreSecret({ config, store, now, metrics, recipients }: ApiDeps): StoreSecret {
   const quota = { maxSecrets: config.maxSecrets, maxBytes: config.maxBytes };
-  return async (body, evidence) => {
+  return async (body, evidence, owner = null) => {
     if (config.requirePassphrase && !body.passphrase) {
       throw new HttpError('invalid_request', 'This server requires a passphrase on every secret.');
     }
@@ -84,7 +84,7 @@ function makeStoreSecret({ config, store, now, metrics, recipients }: ApiDeps): 
     const manageBytes = randomBytes(MANAGE_TOKEN_BYTES);
     const views = body.views ?? 1;
     const outcome = await store.create(
-      { id, ciphertext, verifier, manageHash: sha256(manageBytes), passphrase, views, createdAt, expiresAt, notBefore, gate },
+      { id, ciphertext, verifier, manageHash: sha256(manageBytes), passphrase, views, createdAt, expiresAt, notBefore, gate, owner },
       quota,
       evidence,
     );
@@ -120,6 +120,8 @@ export function registerSecrets(app: FastifyInstance, deps: ApiDeps, guards: Gua
     policy: { create: config.createPolicy, requirePassphrase: config.requirePassphrase, passphraseAttempts: config.passphraseAttempts },
     challenge: humanCheck.info,
     recipients: recipients !== null,
+    // Where `hush login` signs in (docs/protocol.md §13): the provider and its public CLI client, never the server's own.
+    ...(config.createPolicy === 'oidc' && config.oidcCliClientId !== '' ? { signIn: { issuer: config.oidcIssuer, cliClientId: config.oidcCliClientId } } : {}),
   }));
 
   // A fresh proof-of-work challenge (ALTCHA format) when HUSH_CHALLENGE=pow.
@@ -130,7 +132,7 @@ export function registerSecrets(app: FastifyInstance, deps: ApiDeps, guards: Gua
     // Policy and rate limits run before the body is read, so a flood costs little; the human
     // check runs on a valid body only, so a typo does not waste a solved challenge.
     { schema: { body: createBody(config) }, bodyLimit: ciphertextBodyLimit(config.maxSize), onRequest: createGuard.onRequest, preHandler: createGuard.preHandler },
-    async (request, reply) => reply.code(201).send(await storeSecret(request.body, evidence(request, 'api'))),
+    async (request, reply) => reply.code(201).send(await storeSecret(request.body, evidence(request, 'api'), guards.ownerOf(request))),
   );
 
   app.post<{ Params: { id: string }; Body: ConsumeRequest }>(

@@ -160,7 +160,9 @@ export const infoAnswer = exact({
   policy: exact({ create: { enum: ['open', 'token', 'identity', 'oidc', 'off'] }, requirePassphrase: { type: 'boolean' }, passphraseAttempts: COUNT }),
   challenge: exact({ kind: { enum: ['pow', 'turnstile', 'off'] }, siteKey: { type: 'string' } }, ['siteKey']),
   recipients: { type: 'boolean' },
-});
+  // HUSH_CREATE=oidc with HUSH_OIDC_CLI_CLIENT_ID: where hush login signs in.
+  signIn: exact({ issuer: { type: 'string' }, cliClientId: { type: 'string' } }),
+}, ['signIn']);
 
 /** An ALTCHA challenge (the salt carries its expiry as `?expires=…`). */
 export const challengeAnswer = exact({
@@ -234,6 +236,18 @@ export const encryptAnswer = {
 export const sessionAnswer = {
   oneOf: [exact({ signedIn: { const: false } }), exact({ signedIn: { const: true }, email: { type: 'string' }, csrf: b64u(32) })],
 } as const;
+
+/** "My secrets" (docs/protocol.md §13): each secret's id, its status (with history, restricted), and when it was made. */
+export const mySecretsAnswer = exact({
+  secrets: { type: 'array', items: { ...statusAnswer, required: [...statusAnswer.required, 'id', 'createdAt'], properties: { ...statusAnswer.properties, id: b64u(ID_BYTES) } } },
+});
+
+/** A personal API token (docs/protocol.md §13), shown once. */
+export const userTokenAnswer = exact({
+  token: { type: 'string', pattern: '^hush_u1\\.[A-Za-z0-9_-]+$' },
+  expiresAt: TIME,
+  scope: { const: 'create' },
+});
 
 /** The OpenAPI document itself (its own schema is the OpenAPI 3.1 specification's). */
 export const openApiAnswer = { type: 'object', required: ['openapi', 'info', 'paths'], properties: { openapi: { const: '3.1.0' } } } as const;

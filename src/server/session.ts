@@ -9,11 +9,12 @@
 // - the flow: {state, nonce, verifier, exp} of one sign-in, for 10 minutes.
 // Whatever does not open — tampered, sealed under another key, expired, idle too long — is no
 // session at all. The session only says who may create: it never holds or sees a link key.
-import { createCipheriv, createDecipheriv, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, createCipheriv, createDecipheriv, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { b64uDecode, b64uEncode } from '../protocol/b64u.js';
 import { HttpError } from './errors.js';
 import { sha256 } from './wire.js';
+import { UserTokens } from './user-tokens.js';
 
 /** Absolute life of a session, whatever its use. */
 export const SESSION_LIFETIME = 12 * 3600;
@@ -60,6 +61,12 @@ export class CookieSealer {
     cipher.setAAD(Buffer.from(`hush/v1 ${purpose}`));
     const body = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
     return b64uEncode(Buffer.concat([iv, body, cipher.getAuthTag()]));
+  }
+
+  /** A keyed hash of `text` for `purpose`, under a key of its own derived from this one (never the cipher's). */
+  mac(purpose: string, text: string): Buffer {
+    const macKey = createHmac('sha256', this.#key).update('hush/v1 mac key').digest();
+    return createHmac('sha256', macKey).update(`hush/v1 ${purpose}\n${text}`, 'utf8').digest();
   }
 
   /** The value, or null for anything that does not open (not base64url, too short, tampered, another key or purpose). */
@@ -116,6 +123,8 @@ export interface SessionOptions {
   idle: number;
   /** The clock, Unix milliseconds. */
   now: () => number;
+  /** Seconds a personal API token lasts (HUSH_USER_TOKEN_TTL; user-tokens.ts), 30 days when not given. */
+  tokenTtl?: number;
 }
 
 interface Read {
@@ -129,6 +138,8 @@ export class Sessions {
   readonly flowCookieName: string;
   /** The origin a cookie-authorised change may come from. */
   readonly origin: string;
+  /** Personal API tokens, sealed under the same key (POST /api/v1/me/tokens). */
+  readonly tokens: UserTokens;
   readonly #sealer: CookieSealer;
   readonly #attributes: string;
   readonly #idle: number;
@@ -144,6 +155,7 @@ export class Sessions {
     this.origin = url.origin;
     this.#attributes = `Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
     this.#sealer = new CookieSealer(options.key);
+    this.tokens = new UserTokens(this.#sealer, options.tokenTtl ?? 30 * 86_400, options.now);
     this.#idle = options.idle;
     this.#now = options.now;
   }
@@ -191,6 +203,15 @@ export class Sessions {
     // The browser forgets it when either timeout would end it anyway.
     const maxAge = Math.max(0, Math.min(this.#idle, s.iat + SESSION_LIFETIME - s.seen));
     reply.header('set-cookie', `${this.cookieName}=${this.#sealer.seal('session', s)}; Max-Age=${String(maxAge)}; ${this.#attributes}`);
+  }
+
+  /**
+   * The key a signed-in creator's secrets are filed under ("My secrets", Store.owned): HMAC of the
+   * provider's subject under the session key — opaque to the store, the same in every session of
+   * that person, on every instance sharing HUSH_SESSION_KEY.
+   */
+  ownerKey(sub: string): Buffer {
+    return this.#sealer.mac('owner', sub);
   }
 
   clear(reply: FastifyReply): void {

@@ -8,6 +8,7 @@ export const PAGES = {
   '/l': '/stateless.html',
   '/request': '/request.html',
   '/r/{id}': '/respond.html',
+  '/mine': '/mine.html',
 } as const;
 
 export const NOT_FOUND_PAGE = '/404.html';

@@ -37,10 +37,10 @@ function labelOf(button: HTMLElement, fallback: string | null): string | null {
 
 /**
  * The server's base URL as seen from the current page: the origin plus any path prefix the
- * operator mounted Hush under (`/`, `/s/{id}`, `/m/{id}`, `/r/{id}`, `/l` and `/request` are stripped).
+ * operator mounted Hush under (`/`, `/s/{id}`, `/m/{id}`, `/r/{id}`, `/l`, `/request` and `/mine` are stripped).
  */
 export function apiBase(loc: Location = location): string {
-  return loc.origin + loc.pathname.replace(/\/(?:[smr]\/[^/]*|l|request)$/, '').replace(/\/+$/, '');
+  return loc.origin + loc.pathname.replace(/\/(?:[smr]\/[^/]*|l|request|mine)$/, '').replace(/\/+$/, '');
 }
 
 /**

@@ -2,10 +2,11 @@
 // when the server keeps one (docs/protocol.md §9), and revoke.
 import { HushApi } from '../client/api.js';
 import { ApiError } from '../client/errors.js';
-import type { ClientClassName, SecretHistoryEvent, StatusResponse } from '../protocol/api.js';
+import type { SecretHistoryEvent, StatusResponse } from '../protocol/api.js';
 import { apiBase, busy, byId, setAlert, setText, show, takeFragment } from './dom.js';
 import { describeError, formatRemaining, formatTime, formatWhen } from './format.js';
 import { setMsg, startI18n, useMessages } from './i18n/index.js';
+import { describeEvent, stateText } from './history.js';
 import { manage as en } from './i18n/en.js';
 import { manage as de } from './i18n/de.js';
 import { manage as ja } from './i18n/ja.js';
@@ -19,22 +20,8 @@ const errorBox = byId('manage-error');
 const revokeButton = byId('revoke', HTMLButtonElement);
 const confirmBox = byId('confirm');
 
-const STATE_TEXT: Record<StatusResponse['state'], 'pending' | 'consumed' | 'expiredUnread' | 'revoked' | 'burned'> = {
-  pending: 'pending',
-  consumed: 'consumed',
-  expired: 'expiredUnread',
-  revoked: 'revoked',
-  burned: 'burned',
-};
-
-function stateText(s: StatusResponse): string {
-  const state = m()[STATE_TEXT[s.state]];
-  if (s.consumedAt === undefined) return state;
-  return s.state === 'pending' ? m().openedLast(formatWhen(s.consumedAt)) : m().stateOn(state, formatWhen(s.consumedAt));
-}
-
 function render(s: StatusResponse): void {
-  setMsg(byId('state'), () => stateText(s));
+  setMsg(byId('state'), () => stateText(m(), s));
   setText(byId('views-left'), String(s.viewsLeft));
   show(byId('opens-for-label'), s.restricted === true);
   show(byId('opens-for'), s.restricted === true);
@@ -56,39 +43,7 @@ function render(s: StatusResponse): void {
 // unfurled by a chat app, read), the summary above it gives the conclusion, and events the server
 // did not keep are the latest ones, so the note about them comes last too.
 
-const BY = { browser: 'byBrowser', 'link-preview': 'byLinkPreview', scanner: 'byScanner', cli: 'byCli', api: 'byApi', unknown: 'byUnknown' } as const;
 const MACHINES: readonly unknown[] = ['link-preview', 'scanner'];
-
-/** A word from the server we do not know, shown as data: no control or format characters, short. */
-const clean = (v: unknown): string => String(v).replace(/[\p{Cc}\p{Cf}]/gu, '').slice(0, 40);
-
-/** "in a browser", "by a link preview", … for the class the server gave (null: it did it itself). */
-function by(client: unknown): string {
-  if (typeof client === 'string' && Object.hasOwn(BY, client)) return m()[BY[client as ClientClassName]];
-  return client === null || client === undefined ? m().byUnknown : m().byOther(clean(client));
-}
-
-function describeEvent(e: SecretHistoryEvent, wasRead: boolean): string {
-  const type: unknown = e.type;
-  switch (type) {
-    case 'created':
-      return m().evCreated(by(e.client));
-    case 'opened':
-      return m().evOpened(by(e.client));
-    case 'read':
-      return m().evRead(by(e.client));
-    case 'passphrase_failed':
-      return m().evPassphraseFailed(by(e.client));
-    case 'burned':
-      return m().burned;
-    case 'revoked':
-      return m().evRevoked(by(e.client));
-    case 'expired':
-      return wasRead ? m().expired : m().expiredUnread;
-    default:
-      return m().evOther(clean(type), by(e.client));
-  }
-}
 
 /** One line above the history when machines are all that touched the link (or all that read it). */
 function summaryOf(s: StatusResponse, events: readonly SecretHistoryEvent[]): string | null {
@@ -130,7 +85,7 @@ function renderHistory(s: StatusResponse): void {
         time.textContent = '—';
       }
       const what = document.createElement('span');
-      what.textContent = describeEvent(e, wasRead);
+      what.textContent = describeEvent(m(), e, wasRead);
       li.append(time, what);
       return li;
     }),

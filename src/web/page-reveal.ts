@@ -6,7 +6,7 @@ import { HushApi } from '../client/api.js';
 import { ApiError, ProtocolError } from '../client/errors.js';
 import { consumeSecret, peekSecret, requestSecretCode, type StoredSecretRef } from '../client/open.js';
 import { AUTOMATION_HEADER, type PeekResponse } from '../protocol/api.js';
-import { parseKeyFragment } from '../protocol/links.js';
+import { isAgeFragment, parseKeyFragment } from '../protocol/links.js';
 import { stopWorker, useWorker, workerRunner } from './crypto.js';
 import { showReceived } from './files.js';
 import { apiBase, busy, byId, setAlert, show, takeFragment, wireCopyButton } from './dom.js';
@@ -111,6 +111,12 @@ async function reveal(): Promise<void> {
 
 
 async function main(): Promise<void> {
+  // A key wrapped to the reader's age key (docs/protocol.md §14): nothing to send, and the link
+  // stays in the address bar for hush open --identity.
+  if (isAgeFragment(location.hash.slice(1))) {
+    gone(() => m().ageKey);
+    return;
+  }
   let ref: StoredSecretRef;
   try {
     ref = { api, id, key: parseKeyFragment(takeFragment()) };

@@ -3,6 +3,8 @@
 // login page that takes any username (and any password) and a consent page. The username is the
 // account: its e-mail is the username when that holds an "@" (else username@example.com), verified
 // unless the username starts with "unverified", and its groups come from `groups` (default: staff).
+// With `deviceFlow`, it also offers the device authorization grant (RFC 8628) to public clients (a
+// CLI), with its own code entry, confirmation and success pages.
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
@@ -24,6 +26,10 @@ export interface ProviderOptions {
   idTokenTtl?: number;
   /** Groups of an account, by username; default ['staff']. */
   groups?: Record<string, string[]>;
+  /** Offer the device authorization grant (default: not offered, as in its discovery document). */
+  deviceFlow?: boolean;
+  /** Public clients (no secret) of the device authorization grant, by client id; only with `deviceFlow`. */
+  deviceClients?: string[];
 }
 
 export interface TestProvider {
@@ -47,7 +53,12 @@ export async function startProvider(options: ProviderOptions): Promise<TestProvi
   const port = options.port ?? (await freePort());
   const issuer = `http://127.0.0.1:${String(port)}`;
   const provider = new Provider(issuer, {
-    clients: options.clients.map((c) => ({ ...c, response_types: ['code'], grant_types: ['authorization_code'] })),
+    clients: [
+      ...options.clients.map((c) => ({ ...c, response_types: ['code'], grant_types: ['authorization_code'] })),
+      ...(options.deviceFlow === true ? (options.deviceClients ?? []) : []).map((client_id) => ({
+        client_id, token_endpoint_auth_method: 'none', response_types: [], redirect_uris: [], grant_types: ['urn:ietf:params:oauth:grant-type:device_code'],
+      })),
+    ],
     findAccount: (_ctx: unknown, sub: string): Account => ({
       accountId: sub,
       claims: () => Promise.resolve(accountClaims(sub, options.groups)),
@@ -57,7 +68,7 @@ export async function startProvider(options: ProviderOptions): Promise<TestProvi
     conformIdTokenClaims: false,
     ttl: { IdToken: options.idTokenTtl ?? 3600, AccessToken: 3600, AuthorizationCode: 60, Interaction: 600, Session: 3600, Grant: 3600 },
     cookies: { keys: ['hush-test-provider-cookie-key'] },
-    features: { devInteractions: { enabled: true } },
+    features: { devInteractions: { enabled: true }, deviceFlow: { enabled: options.deviceFlow === true } },
   });
   // Its development-only warnings and request errors are expected here.
   provider.on('server_error', () => undefined);
@@ -83,6 +94,26 @@ export async function signInAtProvider(page: Page, login: string): Promise<void>
   await page.locator('button[type="submit"]').click();
   await page.locator('input[name="prompt"][value="consent"]').waitFor({ state: 'attached' });
   await page.locator('button[type="submit"]').click();
+}
+
+/**
+ * The person's part of a device authorization (RFC 8628), in a fresh browser context: opens the
+ * verification address, enters the user code, confirms it, signs in as `login` and consents.
+ * Resolves on the provider's success page.
+ */
+export async function approveDevice(browser: Browser, verificationUri: string, userCode: string, login: string): Promise<void> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(verificationUri);
+    await page.locator('input[name="user_code"]').fill(userCode);
+    await page.locator('button[form="op.deviceInputForm"]').click();
+    await page.locator('button[form="op.deviceConfirmForm"][autofocus]').click();
+    await signInAtProvider(page, login);
+    await page.getByText('Sign-in Success').waitFor();
+  } finally {
+    await context.close();
+  }
 }
 
 /** The `name=value` of a Set-Cookie called `name` in an answer, or null. */
@@ -157,4 +188,18 @@ export async function shots(page: Page, dir: string, name: string): Promise<void
       await page.screenshot({ path: join(dir, `${name}-${scheme}-${String(width)}.png`), fullPage: true });
     }
   }
+}
+
+/**
+ * A signed-in session of `login` at the Hush at `hush` (whose HUSH_PUBLIC_URL is `publicUrl`),
+ * through the provider's pages: the session cookie (`name=value`) and its CSRF value.
+ */
+export async function signedIn(browser: Browser, hush: string, publicUrl: string, login: string): Promise<{ cookie: string; csrf: string }> {
+  const { callback, flowCookie } = await authorize(browser, hush, publicUrl, login);
+  const res = await fetch(`${hush}/auth/callback${callback.search}`, { redirect: 'manual', headers: { accept: 'application/json', cookie: flowCookie } });
+  if (res.status !== 303) throw new Error(`the callback answered ${String(res.status)}: ${await res.text()}`);
+  const cookie = setCookie(res, 'hush_session');
+  if (cookie === null) throw new Error('the callback set no session cookie');
+  const who = (await (await fetch(`${hush}/api/v1/session`, { headers: { cookie } })).json()) as { csrf: string };
+  return { cookie, csrf: who.csrf };
 }

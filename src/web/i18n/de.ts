@@ -123,9 +123,18 @@ export const create: typeof En.create = {
   signIn: 'Anmelden',
   signedInAs: (email) => `Angemeldet als ${email}`,
   signOut: 'Abmelden',
+  mySecrets: 'Meine Geheimnisse',
   signedOut: 'Sie sind abgemeldet.',
   sessionEnded: 'Ihre Anmeldung ist abgelaufen. Melden Sie sich erneut an, um ein Geheimnis zu teilen; was Sie eingegeben haben, wurde nicht gesendet.',
   staleSession: 'Die Anmeldung dieser Seite war veraltet und ist jetzt aktualisiert. Drücken Sie erneut auf „Link erstellen“.',
+  makeToken: 'API-Token erstellen',
+  makingToken: 'Token wird erstellt …',
+  tokenTitle: 'Ihr API-Token',
+  tokenLabel: 'Persönliches API-Token',
+  copyToken: 'Token kopieren',
+  token: 'Das API-Token',
+  tokenExpires: (when) => `Gültig bis ${when}.`,
+  tokenUse: 'Für Skripte und die Kommandozeile hush: Geben Sie es als HUSH_API_TOKEN an; was damit erstellt wird, wird Ihrem Konto zugeordnet. Es wird nur jetzt angezeigt. Bewahren Sie es wie ein Passwort auf: Vor seinem Ablauf lässt es sich nicht zurückziehen.',
 };
 
 export const open: typeof En.open = {
@@ -153,6 +162,7 @@ export const reveal: typeof En.reveal = {
   notBefore: (when) => `Der Absender hat es ab ${when} freigegeben; vorher lässt es sich nicht öffnen.`,
   deleted: 'Es ist jetzt vom Server gelöscht; nur diese Seite zeigt es noch. Kopieren Sie es, bevor Sie gehen.',
   moreWithLink: (n) => `Es lässt sich mit demselben Link noch ${plural(n, { one: '#-mal', other: '#-mal' })} öffnen.`,
+  ageKey: 'Dieses Geheimnis ist mit Ihrem eigenen age-Schlüssel verschlüsselt: Öffnen Sie es mit „hush open --identity DATEI“.',
   badKey: 'Dieser Link ist unvollständig: Der Schlüssel nach „#“ fehlt oder ist beschädigt. Kopieren Sie den ganzen Link, den Sie bekommen haben, und öffnen Sie ihn erneut.',
   burned: 'Falsche Passphrase, und es waren keine Versuche mehr übrig: Das Geheimnis wurde vernichtet. Bitten Sie den Absender, es erneut zu teilen.',
   burnedCode: 'Falscher Code, und es waren keine Versuche mehr übrig: Das Geheimnis wurde vernichtet. Bitten Sie den Absender, es erneut zu teilen.',
@@ -297,6 +307,18 @@ export const respond: typeof En.respond = {
   answered: 'Diese Anfrage wurde schon beantwortet; sie nimmt nur eine Antwort an.',
   empty: 'Schreiben Sie zuerst das Geheimnis, das Sie senden möchten.',
   goneMeanwhile: 'Diese Anfrage ist nicht mehr verfügbar: Sie wurde inzwischen beantwortet, abgebrochen oder ist abgelaufen.',
+};
+
+export const mine: typeof En.mine = {
+  title: 'Hush — meine Geheimnisse',
+  h1: 'Meine Geheimnisse',
+  lead: 'Die Geheimnisse, die Sie angemeldet geteilt haben: ob und wann sie gelesen wurden. Nie ihr Inhalt oder ihre Links.',
+  share: 'Ein Geheimnis teilen',
+  created: (when) => `Geteilt ${when}`,
+  expires: 'Läuft ab',
+  none: 'Sie haben angemeldet noch kein Geheimnis geteilt, oder alle sind schon gelöscht.',
+  signIn: 'Melden Sie sich an, um Ihre geteilten Geheimnisse zu sehen',
+  noSignIn: 'Dieser Server hat keine Anmeldung und daher keine Liste Ihrer Geheimnisse. Jedes Geheimnis hat seinen eigenen Verwaltungslink.',
 };
 
 export const notFound: typeof En.notFound = {

@@ -119,9 +119,19 @@ export const create = {
   signIn: 'Sign in',
   signedInAs: (email: string) => `Signed in as ${email}`,
   signOut: 'Sign out',
+  mySecrets: 'My secrets',
   signedOut: 'You are signed out.',
   sessionEnded: 'Your sign-in has ended. Sign in again to share a secret; what you typed was not sent.',
   staleSession: 'This page’s sign-in was out of date and has been refreshed. Press “Create link” again.',
+  // A personal API token, made while signed in
+  makeToken: 'Make an API token',
+  makingToken: 'Making the token…',
+  tokenTitle: 'Your API token',
+  tokenLabel: 'Personal API token',
+  copyToken: 'Copy token',
+  token: 'The API token',
+  tokenExpires: (when: string) => `Good until ${when}.`,
+  tokenUse: 'For scripts and the hush command line: give it as HUSH_API_TOKEN, and what they create is filed under your account. It is shown only now. Keep it like a password: it cannot be withdrawn before it expires.',
 };
 
 /** Shared by the two pages that open a secret: reveal (stored) and stateless. */
@@ -150,6 +160,7 @@ export const reveal = {
   notBefore: (when: string) => `The sender made it available from ${when}; it cannot be opened before then.`,
   deleted: 'It has now been deleted from the server; this page is the only place it is shown. Copy it before you leave.',
   moreWithLink: (n: number) => `It can be opened ${plural(n, { one: '# more time', other: '# more times' })} with the same link.`,
+  ageKey: 'This secret is encrypted to your own age key: open it with “hush open --identity FILE”.',
   badKey: 'This link is incomplete: the key after “#” is missing or damaged. Copy the whole link you were sent and open it again.',
   burned: 'Wrong passphrase, and no attempts were left: the secret has been destroyed. Ask the sender to share it again.',
   burnedCode: 'Wrong code, and no attempts were left: the secret has been destroyed. Ask the sender to share it again.',
@@ -294,6 +305,18 @@ export const respond = {
 };
 
 /** The page for an address that has none (404). */
+export const mine = {
+  title: 'Hush — my secrets',
+  h1: 'My secrets',
+  lead: 'The secrets you shared while signed in: whether they were read, and when. Never their content or their links.',
+  share: 'Share a secret',
+  created: (when: string) => `Shared ${when}`,
+  expires: 'Expires',
+  none: 'You have not shared a secret while signed in yet, or they are all gone.',
+  signIn: 'Sign in to see the secrets you shared',
+  noSignIn: 'This server has no sign-in: there is no list of your secrets. Each secret has its own manage link.',
+};
+
 export const notFound = {
   title: 'Hush — not found',
   h1: 'Nothing here',

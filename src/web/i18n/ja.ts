@@ -119,9 +119,18 @@ export const create: typeof En.create = {
   signIn: 'サインイン',
   signedInAs: (email) => `${email} としてサインイン中`,
   signOut: 'サインアウト',
+  mySecrets: '共有したシークレット',
   signedOut: 'サインアウトしました。',
   sessionEnded: 'サインインの有効期限が切れました。シークレットを共有するには、もう一度サインインしてください。入力した内容は送信されていません。',
   staleSession: 'このページのサインイン情報が古くなっていたため、更新しました。もう一度「リンクを作成」を押してください。',
+  makeToken: 'API トークンを作成',
+  makingToken: 'トークンを作成しています…',
+  tokenTitle: 'あなたの API トークン',
+  tokenLabel: '個人用 API トークン',
+  copyToken: 'トークンをコピー',
+  token: 'API トークン',
+  tokenExpires: (when) => `${when} まで有効です。`,
+  tokenUse: 'スクリプトや hush コマンドラインで使います。HUSH_API_TOKEN に設定すると、作成したものはあなたのアカウントに記録されます。表示されるのは今回だけです。パスワードと同じように保管してください。有効期限までは取り消せません。',
 };
 
 export const open: typeof En.open = {
@@ -149,6 +158,7 @@ export const reveal: typeof En.reveal = {
   notBefore: (when) => `送信者は ${when} から開けるように設定しています。それより前には開けません。`,
   deleted: 'サーバーからは削除されました。表示されているのはこのページだけです。ページを離れる前にコピーしてください。',
   moreWithLink: (n) => `同じリンクであと ${n0(n)} 回開けます。`,
+  ageKey: 'このシークレットはあなた自身の age 鍵で暗号化されています。「hush open --identity FILE」で開いてください。',
   badKey: 'このリンクは不完全です。「#」以降の鍵がないか壊れています。受け取ったリンク全体をコピーして、もう一度開いてください。',
   burned: 'パスフレーズが違い、残りの試行回数がありませんでした。シークレットは破棄されました。送信者にもう一度共有してもらってください。',
   burnedCode: 'コードが違い、残りの試行回数がありませんでした。シークレットは破棄されました。送信者にもう一度共有してもらってください。',
@@ -283,6 +293,18 @@ export const respond: typeof En.respond = {
   answered: 'この依頼はすでに回答済みです。回答は一度だけです。',
   empty: '先に送るシークレットを入力してください。',
   goneMeanwhile: 'この依頼はもう利用できません。その間に回答、取り消し、または期限切れになりました。',
+};
+
+export const mine: typeof En.mine = {
+  title: 'Hush — 共有したシークレット',
+  h1: '共有したシークレット',
+  lead: 'サインインして共有したシークレットと、読まれたかどうか・いつ読まれたかを表示します。内容やリンクは表示しません。',
+  share: 'シークレットを共有',
+  created: (when) => `${when} に共有`,
+  expires: '有効期限',
+  none: 'サインインして共有したシークレットはまだないか、すべて削除済みです。',
+  signIn: 'サインインすると共有したシークレットを確認できます',
+  noSignIn: 'このサーバーにはサインインがないため、シークレットの一覧はありません。各シークレットには専用の管理リンクがあります。',
 };
 
 export const notFound: typeof En.notFound = {
