@@ -5,19 +5,22 @@
 //   npm run bench -- --quick      shorter runs (and 500 instead of 2 000 timing pairs per route)
 //   npm run bench -- --soak       adds a 2-minute mixed soak (RSS and latency over time)
 //   npm run bench -- --no-timing  leaves out the token-check timing (bench/timing.mjs, also run alone)
+//   npm run bench -- --instructions  adds instructions per request under valgrind's callgrind, bare
+//                                 and Hush on SQLite (bench/instructions.mjs, also run alone): 4 – 10 min more
+//
+// Beside req/s, every create and consume run reports what it cost the server: its CPU time (user +
+// system, all threads, from /proc/<pid>/stat) per 2xx answer, bare and Hush from the same run.
 //
 // Writes bench/results/latest.md, latest.json and latest.svg.
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import { SqliteStore } from '../dist/store/sqlite.js';
-import { openStore } from '../dist/store/index.js';
 import { sealSecret } from '../dist/protocol/index.js';
-import { bare, hush, log, networkStores, root, sha, stop } from './servers.mjs';
+import { instructionsReport, measureInstructions } from './instructions.mjs';
+import { bare, cpuMicros, hush, load as loadFor, log, networkStores, root, seed, stop } from './servers.mjs';
 import { measureTiming, timingReport } from './timing.mjs';
 
 const args = new Set(process.argv.slice(2));
@@ -47,66 +50,36 @@ async function withRss(pid, fn) {
 }
 const idleRss = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 
+/** The load generator (bench/servers.mjs) with this run's duration unless told otherwise. */
+const load = (url, kind, opts = {}) => loadFor(url, kind, { duration: DURATION, connections: CONNECTIONS, ...opts });
+
+// How long after a measured load its server's CPU time is still counted: the work it does after
+// its last answer (the writer's last commit, the WAL truncation and audit sealing that run at most
+// once a second, the log flush every 250 ms) belongs to that load.
+const SETTLE_MS = 1000;
+
 /**
- * Seeds `n` live (or expired) secrets straight into a store — a SQLite path or a HUSH_STORE URL —
- * and returns the ids and auth tokens of the live ones.
+ * One measured load against a running server (`{ child, url }`): its result, the server's peak RSS,
+ * and the server's CPU time (every thread: /proc/<pid>/stat) from just before the load to
+ * SETTLE_MS after it, per 2xx answer: user + system (`cpuPerReqUs`), and each (`userPerReqUs`,
+ * `systemPerReqUs`: the kernel's part, the network's system calls mostly).
  */
-async function seed(where, n, { expired = false } = {}) {
-  const store = where.includes('://') ? await openStore(where) : new SqliteStore(where);
-  const ciphertext = randomBytes(200);
-  const now = Date.now();
-  const out = [];
-  const quota = { maxSecrets: 1e12, maxBytes: 1e15 };
-  const one = async () => {
-    const auth = randomBytes(32);
-    const id = randomBytes(16).toString('base64url');
-    await store.create({ id, ciphertext, verifier: sha(auth), manageHash: sha(randomBytes(32)), passphrase: null, views: 1, createdAt: now - (expired ? 7200_000 : 0), expiresAt: expired ? now - 1000 : now + 86400_000, notBefore: null }, quota);
-    if (!expired) out.push({ id, auth: auth.toString('base64url') });
-  };
-  // 64 creates in flight: network stores pipeline them, SQLite commits them as one group.
-  const batch = 64;
-  for (let i = 0; i < n; i += batch) await Promise.all(Array.from({ length: Math.min(batch, n - i) }, one));
-  await store.close();
-  return out;
+async function measured(server, kind, opts) {
+  const pid = server.child.pid;
+  const before = cpuMicros(pid);
+  const { result, rssMB } = await withRss(pid, async () => {
+    const r = await load(server.url, kind, opts);
+    await new Promise((ok) => setTimeout(ok, SETTLE_MS));
+    return r;
+  });
+  const after = cpuMicros(pid);
+  const user = (after.user - before.user) / result.ok;
+  const system = (after.system - before.system) / result.ok;
+  return { result: { ...result, cpuPerReqUs: user + system, userPerReqUs: user, systemPerReqUs: system }, rssMB };
 }
 
-async function load(url, kind, { secrets, body, duration = DURATION, connections = CONNECTIONS, amount } = {}) {
-  let i = 0;
-  const opts = {
-    url,
-    connections,
-    ...(amount ? { amount } : { duration }),
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-  };
-  if (kind === 'create') {
-    // autocannon takes the path from the URL (a separate `path` option is ignored).
-    opts.url = `${url}/api/v1/secrets`;
-    opts.body = body;
-  } else {
-    opts.requests = [
-      {
-        setupRequest: (req) => {
-          const s = secrets[i++ % secrets.length];
-          return { ...req, path: `/api/v1/secrets/${s.id}/consume`, body: JSON.stringify({ auth: s.auth }) };
-        },
-      },
-    ];
-  }
-  const r = await autocannon(opts);
-  if (r.non2xx > r.requests.total / 100) log(`warning: ${kind} at ${url}: ${r.non2xx} of ${r.requests.total} answers were not 2xx`);
-  return {
-    rps: r.requests.average,
-    p50: r.latency.p50,
-    p99: r.latency.p99,
-    non2xx: r.non2xx,
-    errors: r.errors + r.timeouts,
-    total: r.requests.total,
-    codes: Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, v.count])),
-  };
-}
-
-const results = { machine: { cpus: (await import('node:os')).cpus().length, node: process.version, date: new Date().toISOString(), duration: DURATION, connections: CONNECTIONS }, rows: [] };
+// The machine's load average (1, 5, 15 min) at the start: how much else ran beside the bench.
+const results = { machine: { cpus: cpus().length, node: process.version, date: new Date().toISOString(), duration: DURATION, connections: CONNECTIONS, loadavg: loadavg() }, rows: [] };
 const createBody = JSON.stringify({ ...(await sealSecret({ message: 'benchmark secret' })).body, ttl: 3600 });
 
 try {
@@ -116,8 +89,10 @@ try {
   const pool = await seed(db, DURATION * 25_000);
   log('bare node:http: create, consume…');
   const bareSrv = await bare();
-  const bareCreate = (await withRss(bareSrv.child.pid, () => load(bareSrv.url, 'create', { body: createBody }))).result;
-  const bareConsume = (await withRss(bareSrv.child.pid, () => load(bareSrv.url, 'consume', { secrets: pool }))).result;
+  // Warmed up like Hush below, so that neither pays its JIT compiling in the measured runs.
+  await load(bareSrv.url, 'create', { body: createBody, duration: 1 });
+  const bareCreate = (await measured(bareSrv, 'create', { body: createBody })).result;
+  const bareConsume = (await measured(bareSrv, 'consume', { secrets: pool })).result;
   await stop(bareSrv);
 
   log('Hush on SQLite: create, consume…');
@@ -130,8 +105,8 @@ try {
   results.idleSettledRssMB = idleRss(h.child.pid);
   // Warm up the JIT, then measure.
   await load(h.url, 'create', { body: createBody, duration: 1 });
-  const c = await withRss(h.child.pid, () => load(h.url, 'create', { body: createBody }));
-  const k = await withRss(h.child.pid, () => load(h.url, 'consume', { secrets: pool }));
+  const c = await measured(h, 'create', { body: createBody });
+  const k = await measured(h, 'consume', { secrets: pool });
   await stop(h);
   results.rows.push({ op: 'create', bare: bareCreate, hush: c.result, rssMB: c.rssMB, idleRssMB: idle });
   results.rows.push({ op: 'consume (fresh secret each)', bare: bareConsume, hush: k.result, rssMB: k.rssMB, idleRssMB: idle });
@@ -144,8 +119,8 @@ try {
       const npool = await seed(ns.url(), DURATION * (ns.name === 'Redis' ? 25_000 : 12_000));
       const n = await hush(ns.url());
       await load(n.url, 'create', { body: createBody, duration: 1 });
-      const nc = await withRss(n.child.pid, () => load(n.url, 'create', { body: createBody }));
-      const nk = await withRss(n.child.pid, () => load(n.url, 'consume', { secrets: npool }));
+      const nc = await measured(n, 'create', { body: createBody });
+      const nk = await measured(n, 'consume', { secrets: npool });
       await stop(n);
       results.rows.push({ op: `create on ${ns.name}`, bare: bareCreate, hush: nc.result, rssMB: nc.rssMB, idleRssMB: idle });
       results.rows.push({ op: `consume on ${ns.name}`, bare: bareConsume, hush: nk.result, rssMB: nk.rssMB, idleRssMB: idle });
@@ -221,16 +196,34 @@ try {
 
   // 6. a wrong token on an existing id against a random id: the same time? (bench/timing.mjs)
   if (!args.has('--no-timing')) results.timing = await measureTiming({ n: args.has('--quick') ? 500 : 2000 });
+
+  // 7. instructions per request under callgrind, bare and Hush on SQLite (bench/instructions.mjs).
+  if (args.has('--instructions')) {
+    try {
+      // Not shortened by --quick: fewer warm-up requests leave V8 compiling in the measured phase.
+      results.instructions = await measureInstructions();
+    } catch (e) {
+      log(`instructions per request: not measured: ${e.message}`);
+      results.instructions = { error: e.message };
+    }
+  }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
 
 // Report.
 const pct = (a, b) => `${((a / b) * 100).toFixed(0)} %`;
+const times = (a, b) => `${(a / b).toFixed(2)} ×`;
+const cpu = (x) => `${x.cpuPerReqUs.toFixed(1)} (${x.userPerReqUs.toFixed(1)} + ${x.systemPerReqUs.toFixed(1)})`;
+// Where the two SQLite rows stand against the goal of 2 × bare's CPU per request.
+const goal = (rows) => {
+  const worst = Math.max(...rows.map((r) => r.hush.cpuPerReqUs / r.bare.cpuPerReqUs));
+  return `${worst <= 2 ? 'met' : 'not met'} in this run: ${rows.map((r) => `${r.op.split(' ')[0]} ${times(r.hush.cpuPerReqUs, r.bare.cpuPerReqUs)}`).join(', ')}`;
+};
 const lines = [
   `# Hush benchmark — ${results.machine.date}`,
   '',
-  `${results.machine.cpus} cores, Node ${results.machine.node}, autocannon ${CONNECTIONS} connections, ${DURATION} s per run, load generator on the same machine. Baseline: a bare node:http server parsing the same JSON and answering the same shapes, no storage.`,
+  `${results.machine.cpus} cores, Node ${results.machine.node}, autocannon ${CONNECTIONS} connections, ${DURATION} s per run, load generator on the same machine (load average ${results.machine.loadavg.map((x) => x.toFixed(1)).join(' / ')} at the start). Baseline: a bare node:http server parsing the same JSON and answering the same shapes, no storage.`,
   '',
   '| operation | bare req/s | Hush req/s | ratio | bare p50 / p99 ms | Hush p50 / p99 ms | Hush peak RSS | non-2xx |',
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -238,6 +231,28 @@ const lines = [
   '',
   `Idle RSS: ${results.rows[0].idleRssMB.toFixed(0)} MB half a second after start, ${results.idleSettledRssMB.toFixed(0)} MB after 12 s idle.`,
   '',
+  '## Cost per request: server CPU time',
+  '',
+  `The same runs as above: user + system CPU time of the server process (every thread: for Hush on SQLite its writer and checkpointer too; not the PostgreSQL or Redis server's), from just before each ${DURATION}-s run to ${SETTLE_MS / 1000} s after it, ÷ its 2xx answers. Less sensitive to the machine's other load than req/s, not immune to it: on a busy machine both servers' figures rise (their caches are shared with other processes), so compare the ratios of one run; instructions per request (\`--instructions\`) do not move with load.`,
+  '',
+  '| operation | bare CPU µs / request (user + system) | Hush CPU µs / request (user + system) | Hush ÷ bare | req/s ratio |',
+  '| --- | ---: | ---: | ---: | ---: |',
+  ...results.rows.map((r) => `| ${r.op} | ${cpu(r.bare)} | ${cpu(r.hush)} | **${times(r.hush.cpuPerReqUs, r.bare.cpuPerReqUs)}** | ${pct(r.hush.rps, r.bare.rps)} |`),
+  '',
+  `Goal (issue 21): CPU per request within 2 × of bare for create and consume on SQLite — ${goal(results.rows.slice(0, 2))}.`,
+  '',
+  ...(Array.isArray(results.instructions)
+    ? [
+        '## Cost per request: instructions (callgrind)',
+        '',
+        `Each server alone under \`valgrind --tool=callgrind\` (bench/instructions.mjs): ${results.instructions[0].n.toLocaleString('en')} creates, then as many consumes of fresh secrets, counted between \`callgrind_control\` dumps after ${results.instructions[0].warm.toLocaleString('en')} of each to warm up (not counted); ${results.instructions[0].connections} connections from autocannon outside valgrind. Every thread of the server, user space only (the kernel's part is in the CPU time above). The last column: the server's idle instruction rate times the phase's length, what its timers could add to a slower phase; V8's garbage collection moves the figures too, by up to a fifth from run to run (docs/performance.md).`,
+        '',
+        ...instructionsReport(results.instructions),
+        '',
+      ]
+    : results.instructions
+      ? [`Instructions per request: not measured (${results.instructions.error}).`, '']
+      : []),
   '## Consume latency as the store grows (16 connections, 800 fresh consumes after 200 warm-up)',
   '',
   '| stored secrets | req/s | p50 ms | p99 ms |',
@@ -268,24 +283,45 @@ mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'latest.md'), md + '\n');
 writeFileSync(join(out, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
 
-// A horizontal bar chart: req/s of the bare baseline and of Hush, per operation.
-const bars = results.rows.flatMap((r) => [
-  { label: `${r.op} — bare node:http`, v: r.bare.rps, color: '#9aa5b1' },
-  { label: `${r.op} — Hush`, v: r.hush.rps, color: '#2f6fde' },
-]);
-const max = Math.max(...bars.map((b) => b.v));
-const W = 760, left = 300, rowH = 22, top = 36;
-const H = top + bars.length * rowH + 16;
+// A horizontal bar chart in panels, bare baseline and Hush per operation: req/s (higher is better),
+// server CPU µs per request, and instructions per request when measured (lower is better).
+const pair = (r, of, fmt) => [
+  { label: `${r.op} — bare node:http`, v: of(r.bare), text: fmt(of(r.bare)), color: '#9aa5b1' },
+  { label: `${r.op} — Hush`, v: of(r.hush), text: fmt(of(r.hush)), color: '#2f6fde' },
+];
+const panels = [
+  { title: `requests/s at ${CONNECTIONS} connections, ${results.machine.cpus} cores, ${results.machine.node} (${results.machine.date.slice(0, 10)})`, bars: results.rows.flatMap((r) => pair(r, (x) => x.rps, (v) => v.toFixed(0))) },
+  { title: 'server CPU µs per request (user + system, all threads; lower is better)', bars: results.rows.flatMap((r) => pair(r, (x) => x.cpuPerReqUs, (v) => v.toFixed(1))) },
+];
+if (Array.isArray(results.instructions)) {
+  const ops = [...new Set(results.instructions.map((x) => x.op))];
+  panels.push({
+    title: 'instructions per request under callgrind, thousands (SQLite; lower is better)',
+    bars: ops.flatMap((op) => {
+      const of = (server) => results.instructions.find((x) => x.op === op && x.server === server).perRequest;
+      return pair({ op, bare: of('bare node:http'), hush: of('Hush (SQLite)') }, (x) => x, (v) => `${(v / 1000).toFixed(0)} k`);
+    }),
+  });
+}
+const W = 760, left = 300, rowH = 22, titleH = 36;
+const H = panels.reduce((h, p) => h + titleH + p.bars.length * rowH, 0) + 16;
 const esc = (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+const svgRows = [];
+let y0 = 0;
+for (const p of panels) {
+  const max = Math.max(...p.bars.map((b) => b.v));
+  svgRows.push(`<text x="10" y="${y0 + 20}" font-size="14">${esc(p.title)}</text>`);
+  p.bars.forEach((b, i) => {
+    const y = y0 + titleH + i * rowH;
+    const w = Math.max(1, (b.v / max) * (W - left - 70));
+    svgRows.push(`<text x="${left - 8}" y="${y + 14}" text-anchor="end">${esc(b.label)}</text><rect x="${left}" y="${y + 3}" width="${w.toFixed(1)}" height="${rowH - 6}" fill="${b.color}"/><text x="${(left + w + 6).toFixed(1)}" y="${y + 14}">${esc(b.text)}</text>`);
+  });
+  y0 += titleH + p.bars.length * rowH;
+}
 const svg = [
   `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
   `<rect width="${W}" height="${H}" fill="#fff"/>`,
-  `<text x="10" y="20" font-size="14">requests/s at ${CONNECTIONS} connections, ${results.machine.cpus} cores, ${results.machine.node} (${results.machine.date.slice(0, 10)})</text>`,
-  ...bars.map((b, i) => {
-    const y = top + i * rowH;
-    const w = Math.max(1, (b.v / max) * (W - left - 70));
-    return `<text x="${left - 8}" y="${y + 14}" text-anchor="end">${esc(b.label)}</text><rect x="${left}" y="${y + 3}" width="${w.toFixed(1)}" height="${rowH - 6}" fill="${b.color}"/><text x="${(left + w + 6).toFixed(1)}" y="${y + 14}">${b.v.toFixed(0)}</text>`;
-  }),
+  ...svgRows,
   '</svg>',
 ].join('\n');
 writeFileSync(join(out, 'latest.svg'), svg + '\n');

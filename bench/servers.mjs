@@ -1,20 +1,28 @@
-// What the bench scripts share (bench/run.mjs, bench/timing.mjs): a Hush server (or the bare
-// baseline) started as a child process and stopped again, and the PostgreSQL and Redis stores of
-// this machine when they answer, each under a fresh name removed afterwards.
-import { spawn } from 'node:child_process';
+// What the bench scripts share (bench/run.mjs, bench/timing.mjs, bench/instructions.mjs): a Hush
+// server (or the bare baseline) started as a child process — under valgrind if asked — and
+// stopped again; the PostgreSQL and Redis stores of this machine when they answer, each under a
+// fresh name removed afterwards; secrets seeded straight into a store; the load generator; and
+// the CPU time a server process has used.
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { SqliteStore } from '../dist/store/sqlite.js';
 import { openStore } from '../dist/store/index.js';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const sha = (b) => createHash('sha256').update(b).digest();
 export const log = (...a) => process.stderr.write(a.join(' ') + '\n');
 
-/** Runs `node cmd…` in the checkout; resolves once it says where it listens. */
-function start(cmd, env = {}) {
-  const child = spawn(process.execPath, cmd, { cwd: root, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+/**
+ * Runs `node cmd…` in the checkout, or `wrap… node cmd…` when a wrapper is given (valgrind, which
+ * keeps the process id: its launcher execs the tool); resolves once it says where it listens.
+ */
+function start(cmd, env = {}, wrap = []) {
+  const argv = [...wrap, process.execPath, ...cmd];
+  const child = spawn(argv[0], argv.slice(1), { cwd: root, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     const onData = (d) => {
@@ -43,9 +51,10 @@ const startFlags = /node ((?:--\S+ )*)dist\/server\/main\.js/.exec(JSON.parse(re
 
 /**
  * Hush on a free port, rate limits and the human check off, no admin listener, quotas no run
- * reaches; `store` is a SQLite path or a HUSH_STORE value, `extra` more settings.
+ * reaches; `store` is a SQLite path or a HUSH_STORE value, `extra` more settings, `wrap` a command
+ * to run node under.
  */
-export const hush = (store, extra = {}) =>
+export const hush = (store, extra = {}, { wrap } = {}) =>
   start([...startFlags, 'dist/server/main.js'], {
     HUSH_PORT: '0',
     HUSH_ADMIN_PORT: 'off',
@@ -56,9 +65,89 @@ export const hush = (store, extra = {}) =>
     HUSH_MAX_BYTES: '100GiB',
     HUSH_STORE: store.includes('://') || store.startsWith('sqlite:') ? store : `sqlite:${store}`,
     ...extra,
-  });
+  }, wrap);
 
-export const bare = () => start(['bench/bare-server.mjs']);
+export const bare = ({ wrap } = {}) => start(['bench/bare-server.mjs'], {}, wrap);
+
+/**
+ * Seeds `n` live (or expired) secrets straight into a store — a SQLite path or a HUSH_STORE URL —
+ * and returns the ids and auth tokens of the live ones.
+ */
+export async function seed(where, n, { expired = false } = {}) {
+  const store = where.includes('://') ? await openStore(where) : new SqliteStore(where);
+  const ciphertext = randomBytes(200);
+  const now = Date.now();
+  const out = [];
+  const quota = { maxSecrets: 1e12, maxBytes: 1e15 };
+  const one = async () => {
+    const auth = randomBytes(32);
+    const id = randomBytes(16).toString('base64url');
+    await store.create({ id, ciphertext, verifier: sha(auth), manageHash: sha(randomBytes(32)), passphrase: null, views: 1, createdAt: now - (expired ? 7200_000 : 0), expiresAt: expired ? now - 1000 : now + 86400_000, notBefore: null }, quota);
+    if (!expired) out.push({ id, auth: auth.toString('base64url') });
+  };
+  // 64 creates in flight: network stores pipeline them, SQLite commits them as one group.
+  const batch = 64;
+  for (let i = 0; i < n; i += batch) await Promise.all(Array.from({ length: Math.min(batch, n - i) }, one));
+  await store.close();
+  return out;
+}
+
+/**
+ * Creates (`body`) or consumes (one of `secrets` each, in turn) at `url` with autocannon, for
+ * `duration` seconds or `amount` requests over `connections` connections; `timeout` in seconds
+ * (autocannon's default, 10, is too short for a server under valgrind). `ok` counts 2xx answers.
+ */
+export async function load(url, kind, { secrets, body, duration = 10, connections = 64, amount, timeout } = {}) {
+  let i = 0;
+  const opts = {
+    url,
+    connections,
+    ...(amount ? { amount } : { duration }),
+    ...(timeout ? { timeout } : {}),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+  };
+  if (kind === 'create') {
+    // autocannon takes the path from the URL (a separate `path` option is ignored).
+    opts.url = `${url}/api/v1/secrets`;
+    opts.body = body;
+  } else {
+    opts.requests = [
+      {
+        setupRequest: (req) => {
+          const s = secrets[i++ % secrets.length];
+          return { ...req, path: `/api/v1/secrets/${s.id}/consume`, body: JSON.stringify({ auth: s.auth }) };
+        },
+      },
+    ];
+  }
+  const r = await autocannon(opts);
+  if (r.non2xx > r.requests.total / 100) log(`warning: ${kind} at ${url}: ${r.non2xx} of ${r.requests.total} answers were not 2xx`);
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts,
+    total: r.requests.total,
+    ok: r['2xx'],
+    codes: Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, v.count])),
+  };
+}
+
+// Clock ticks per second of /proc/<pid>/stat's times (USER_HZ: 100 on the Linux machines here).
+const TICKS_PER_S = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/**
+ * The user and system CPU time a process has used so far, every thread of it (the SQLite writer
+ * and checkpointer threads included, and those already ended), in microseconds: utime and stime
+ * of /proc/<pid>/stat (fields 14 and 15, counted after the command name, which may hold spaces).
+ */
+export function cpuMicros(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // f[0] is field 3 (state)
+  return { user: (Number(f[11]) / TICKS_PER_S) * 1e6, system: (Number(f[12]) / TICKS_PER_S) * 1e6 };
+}
 
 /**
  * PostgreSQL and Redis (HUSH_BENCH_POSTGRES, HUSH_BENCH_REDIS, else the local ones) when they
