@@ -92,6 +92,24 @@ describe('verified recipients', () => {
     expect(shown.stdout).toMatch(/opens for: +only the people you named/);
   });
 
+  it('the answer to a listed address does not wait for the mail: the mail server may be slow or down', async () => {
+    const s = await send('not waiting for mail', ['erin@example.com']);
+    let release = (): void => undefined;
+    smtp.hold = new Promise((r) => (release = r));
+    try {
+      const before = smtp.mails.length;
+      // The mail server takes nothing until the answer is here; a route awaiting the send never answers.
+      const answer = await api(`/api/v1/secrets/${s.id}/code`, { auth: s.auth, email: 'erin@example.com' });
+      expect(answer.status).toBe(202);
+      expect(smtp.mails.length).toBe(before);
+      release();
+      await smtp.mailTo('erin@example.com', before);
+    } finally {
+      release();
+      smtp.hold = null;
+    }
+  });
+
   it('five wrong codes burn the secret; a used or expired code counts as wrong', async () => {
     const s = await send('burn me', ['carol@example.com']);
     const before = smtp.mails.length;

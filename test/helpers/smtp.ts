@@ -15,6 +15,8 @@ export interface MailServer {
   port: number;
   url: string;
   mails: Mail[];
+  /** While set, each message is taken only once it settles (the sender's DATA waits for it). */
+  hold: Promise<void> | null;
   /** The first mail to `address` (case-insensitive) received after the first `after` mails. */
   mailTo: (address: string, after?: number) => Promise<Mail>;
   close: () => Promise<void>;
@@ -22,6 +24,7 @@ export interface MailServer {
 
 export async function startMailServer(): Promise<MailServer> {
   const mails: Mail[] = [];
+  const state: { hold: Promise<void> | null } = { hold: null };
   const server = new SMTPServer({
     authOptional: true,
     // Plain SMTP on loopback: no certificate to trust.
@@ -31,8 +34,10 @@ export async function startMailServer(): Promise<MailServer> {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), text: Buffer.concat(chunks).toString('utf8') });
-        callback();
+        void (state.hold ?? Promise.resolve()).then(() => {
+          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), text: Buffer.concat(chunks).toString('utf8') });
+          callback();
+        });
       });
     },
   });
@@ -46,7 +51,19 @@ export async function startMailServer(): Promise<MailServer> {
     }
     throw new Error(`no mail to ${address}`);
   };
-  return { port, url: `smtp://127.0.0.1:${String(port)}`, mails, mailTo, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    port,
+    url: `smtp://127.0.0.1:${String(port)}`,
+    mails,
+    get hold() {
+      return state.hold;
+    },
+    set hold(p: Promise<void> | null) {
+      state.hold = p;
+    },
+    mailTo,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** The six-digit code in a mail Hush sent. */
