@@ -37,6 +37,9 @@ execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 
 // The page URLs and the HTML each serves (compiled by tsc just now): step 2 derives from them how a
 // page reaches the site's root, step 4 records them in the manifest.
 const { PAGES, NOT_FOUND_PAGE: NOT_FOUND } = await import(pathToFileURL(join(root, 'dist', 'shared', 'pages.js')).href);
+const { LANGUAGES, LANGUAGE_NAMES, SOURCE_LANG } = await import(pathToFileURL(join(root, 'dist', 'shared', 'languages.js')).href);
+/** The switcher's options, one per language, each named in its own language (and marked so); step 3 adds each one's file. */
+const LANGUAGE_OPTIONS = LANGUAGES.map(({ tag, dir }) => `<option value="${tag}" lang="${tag}"${dir === 'rtl' ? ' dir="rtl"' : ''}>${LANGUAGE_NAMES[tag]}</option>`).join('');
 
 // 2. The pages' shared parts, written once in src/web/chrome/. A page names a fragment with a
 // marker on a line of its own, `<!-- hush:head title="…" script="page-x" noindex -->`; the
@@ -47,6 +50,7 @@ const { PAGES, NOT_FOUND_PAGE: NOT_FOUND } = await import(pathToFileURL(join(roo
 //   {{#flag}}…{{/flag}}  kept only when the page gives the flag (a bare name);
 //   {{root}}, {{home}}   how the page reaches the site's root from its address, derived below,
 //                        so no page can get its depth wrong;
+//   {{languages}}        the language switcher's <option>s, from src/shared/languages.ts;
 //   {{! …}}              a line of comment for the fragment's reader, left out of the page.
 // A line that a left-out flag empties is left out too. The page and the fragment must agree:
 // an unknown fragment, a value the page does not give or a parameter the fragment does not use
@@ -72,11 +76,12 @@ function withChrome(f, html) {
     const file = join(chrome, `${name}.html`);
     if (!existsSync(file)) throw new Error(`build: ${f} names hush:${name}, but there is no src/web/chrome/${name}.html`);
     const given = new Map([...attrs.matchAll(/([a-z-]+)(?:="([^"]*)")?/g)].map(([, k, v]) => [k, v ?? true]));
-    for (const derived of ['root', 'home']) if (given.has(derived)) throw new Error(`build: ${f}: ${derived} is derived from the page's URL, not given`);
+    for (const derived of ['root', 'home', 'languages']) if (given.has(derived)) throw new Error(`build: ${f}: ${derived} is derived from the page's URL, not given`);
     const used = new Set();
     const value = (k) => {
       if (k === 'root') return rootOf(f);
       if (k === 'home') return rootOf(f) || './';
+      if (k === 'languages') return LANGUAGE_OPTIONS;
       used.add(k);
       const v = given.get(k);
       if (typeof v !== 'string') throw new Error(`build: ${f}: hush:${name} needs ${k}="…"`);
@@ -104,20 +109,64 @@ function withChrome(f, html) {
   return page;
 }
 
+/** Subresource Integrity of a built file (step 3 puts it into the HTML; 2a into the pages' scripts). */
+const sri = (file) => `sha384-${createHash('sha384').update(readFileSync(file)).digest('base64')}`;
 mkdirSync(join(out, 'assets'), { recursive: true });
 const entries = readdirSync(web).filter((f) => /^page-[a-z0-9-]+\.ts$/.test(f) || /^worker-[a-z0-9-]+\.ts$/.test(f));
-const result = await build({
-  entryPoints: entries.map((f) => join(web, f)),
-  outdir: join(out, 'assets'),
+const esbuildOptions = {
   bundle: true,
   minify: true,
   format: 'esm',
   target: ['es2022', 'chrome110', 'firefox115', 'safari16'],
   sourcemap: false,
   legalComments: 'none',
+  // Module scripts are always read as UTF-8: Arabic or Japanese text as it is, not as \u escapes three times its size.
+  charset: 'utf8',
   metafile: true,
   logLevel: 'warning',
-});
+};
+const metafile = { inputs: {}, outputs: {} };
+const built = async (options) => {
+  const r = await build({ ...esbuildOptions, ...options });
+  Object.assign(metafile.inputs, r.metafile.inputs);
+  Object.assign(metafile.outputs, r.metafile.outputs);
+  return r;
+};
+
+// 2a. The languages (src/shared/languages.ts). A page's script bundles the English catalogue;
+// for every other language the build makes one small file per page, assets/lang-{page}-{tag}.js,
+// holding that language's `common` and the sections the page imports from ./i18n/en.js — no
+// other page's text, no other language. When it runs it registers itself on globalThis. Step 3
+// writes each file's address and SRI hash onto its language's <option> in the page's switcher;
+// the page starts it from there as a module <script> with that hash, so the browser runs only
+// the file that was built (src/web/i18n/index.ts).
+const i18n = join(web, 'i18n');
+const catalogueEntries = join(root, 'dist', `.i18n-${process.pid}`);
+mkdirSync(catalogueEntries, { recursive: true });
+const SECTIONS = /^import\s*\{([^}]*)\}\s*from\s*'\.\/i18n\/en\.js';$/m;
+const catalogueFiles = [];
+for (const entry of entries.filter((f) => f.startsWith('page-'))) {
+  const page = entry.slice('page-'.length, -'.ts'.length);
+  const imported = SECTIONS.exec(readFileSync(join(web, entry), 'utf8'));
+  if (imported === null) throw new Error(`build: ${entry} imports no section from ./i18n/en.js (every page is translated)`);
+  const sections = ['common', ...imported[1].split(',').map((n) => n.trim().split(/\s+as\s+/)[0]).filter((n) => n !== '' && n !== 'common')];
+  for (const { tag } of LANGUAGES) {
+    if (tag === SOURCE_LANG) continue;
+    if (!existsSync(join(i18n, `${tag}.ts`))) throw new Error(`build: no catalogue src/web/i18n/${tag}.ts for ${tag} (src/shared/languages.ts)`);
+    const source = join(catalogueEntries, `lang-${page}-${tag}.js`);
+    writeFileSync(
+      source,
+      `import { ${sections.join(', ')} } from ${JSON.stringify(join(i18n, `${tag}.ts`))};\n` +
+        `(globalThis.hushCatalogues ??= {})[${JSON.stringify(tag)}] = { ${sections.join(', ')} };\n`,
+    );
+    catalogueFiles.push(source);
+  }
+}
+await built({ entryPoints: catalogueFiles, outdir: join(out, 'assets') });
+rmSync(catalogueEntries, { recursive: true, force: true });
+
+// 2b. The pages' scripts and the workers.
+await built({ entryPoints: entries.map((f) => join(web, f)), outdir: join(out, 'assets') });
 for (const f of readdirSync(web)) {
   if (f.endsWith('.html')) writeFileSync(join(out, f), withChrome(f, readFileSync(join(web, f), 'utf8')));
   else if (f.endsWith('.css') || f.endsWith('.svg') || f === 'robots.txt') {
@@ -144,7 +193,6 @@ function walk(dir) {
 // the same place under dist/web. Module workers cannot carry SRI: the manifest (and
 // `hush verify`) covers them, and the pages' Trusted Types policy only lets same-origin
 // /assets/worker-*.js start as a worker.
-const sri = (file) => `sha384-${createHash('sha384').update(readFileSync(file)).digest('base64')}`;
 const SRI_LINK = /\brel\s*=\s*["']?(?:[^"'>]*\s)?(?:stylesheet|modulepreload|preload)\b/i;
 for (const page of walk(out).filter((p) => p.endsWith('.html'))) {
   const file = join(out, page);
@@ -162,7 +210,28 @@ for (const page of walk(out).filter((p) => p.endsWith('.html'))) {
     if (/\sintegrity\s*=/i.test(tag)) return tag.replace(/\sintegrity\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)/i, ` ${integrity}`);
     return tag.replace(/\s*(\/?)>$/, ` ${integrity}$1>`);
   });
-  writeFileSync(file, rewritten);
+  writeFileSync(file, withLanguageFiles(page, rewritten));
+}
+
+/**
+ * The page with each language's file on its switcher option (2a): `<option value="de" …
+ * data-src="assets/lang-reveal-de.js" data-integrity="sha384-…">`, named the way the page names
+ * its own script (so from the same depth). English has none: the page's script carries it.
+ */
+function withLanguageFiles(page, html) {
+  const script = /<script\b[^>]*\ssrc="((?:\.\.\/|\/)*)assets\/page-([a-z0-9-]+)\.js"/.exec(html);
+  if (script === null) return html;
+  const [, prefix, name] = script;
+  let options = 0;
+  const done = html.replace(/<option value="([A-Za-z-]+)" lang="\1"/g, (tag, lang) => {
+    options += 1;
+    if (lang === SOURCE_LANG) return tag;
+    const file = `assets/lang-${name}-${lang}.js`;
+    if (!existsSync(join(out, file))) throw new Error(`build: ${page} offers ${lang}, but there is no ${file}`);
+    return `${tag} data-src="${prefix}${file}" data-integrity="${sri(join(out, file))}"`;
+  });
+  if (options !== LANGUAGES.length) throw new Error(`build: ${page} has ${options} language options, not ${LANGUAGES.length}`);
+  return done;
 }
 
 // 4. The manifest, keyed by the path each file has under dist/web (= its URL, except the HTML,
@@ -181,7 +250,7 @@ for (const path of Object.keys(files)) {
 const manifest = { version, algorithm: 'sha256', pages: PAGES, notFound: NOT_FOUND, files };
 writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
-writeFileSync(join(out, '..', 'web-meta.json'), JSON.stringify(result.metafile));
+writeFileSync(join(out, '..', 'web-meta.json'), JSON.stringify(metafile));
 rmSync(final, { recursive: true, force: true });
 renameSync(out, final);
 

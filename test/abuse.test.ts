@@ -251,11 +251,11 @@ describe('Turnstile human check', () => {
       const policy = String(createPage.headers['content-security-policy']);
       expect(policy).toContain("script-src 'self' https://challenges.cloudflare.com");
       expect(policy).toContain('frame-src https://challenges.cloudflare.com');
-      expect(policy).toContain("require-trusted-types-for 'script'; trusted-types hush-worker hush-turnstile");
+      expect(policy).toContain("require-trusted-types-for 'script'; trusted-types hush-worker hush-i18n hush-turnstile");
       for (const path of ['/s/AAAAAAAAAAAAAAAAAAAAAA', '/m/AAAAAAAAAAAAAAAAAAAAAA', '/l', '/request', '/r/AAAAAAAAAAAAAAAAAAAAAA', '/nope', '/api/v1/info']) {
         const other = String((await http(`${s.url}${path}`, { method: 'GET' })).headers['content-security-policy']);
         expect(other, path).not.toContain('cloudflare');
-        expect(other, path).toContain("require-trusted-types-for 'script'; trusted-types hush-worker");
+        expect(other, path).toContain("require-trusted-types-for 'script'; trusted-types hush-worker hush-i18n");
       }
       expect(String(r.headers['content-security-policy'])).not.toContain('cloudflare');
       await expect(sendSecret({ server: s.url, message: 'x' })).rejects.toMatchObject({ code: 'challenge_unsupported' });

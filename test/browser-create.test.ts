@@ -60,9 +60,16 @@ describe('the create page in Chromium (proof-of-work on, as by default)', () => 
       });
       attempt('another policy', () => tt.createPolicy('attacker', { createHTML: (x: string) => x }));
       attempt('the worker policy again', () => tt.createPolicy('hush-worker', { createScriptURL: (x: string) => x }));
+      attempt('the language policy again', () => tt.createPolicy('hush-i18n', { createScriptURL: (x: string) => x }));
       return tries;
     });
-    expect(result).toEqual({ innerHTML: 'TypeError', 'script src': 'TypeError', 'another policy': 'TypeError', 'the worker policy again': 'TypeError' });
+    expect(result).toEqual({
+      innerHTML: 'TypeError',
+      'script src': 'TypeError',
+      'another policy': 'TypeError',
+      'the worker policy again': 'TypeError',
+      'the language policy again': 'TypeError',
+    });
     expect(await w.page.locator('img').count()).toBe(0);
   });
 

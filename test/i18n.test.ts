@@ -10,6 +10,8 @@ import { startServer, type TestServer } from './helpers/server.js';
 import { makeSecret } from './helpers/api.js';
 import { launchChromium, watchedPage, type WatchedPage } from './helpers/browser.js';
 import { sealLink } from '../src/lib.js';
+import { same as deSame } from '../src/web/i18n/de.js';
+import { same as jaSame } from '../src/web/i18n/ja.js';
 
 const SHOTS = '/tmp/hush-i18n';
 const ZONE = 'Europe/Berlin';
@@ -50,11 +52,8 @@ function marked(page: Page): Promise<[string, string][]> {
   );
 }
 
-/** Words that are the same in the language on purpose. */
-const SAME: Record<string, Set<string>> = {
-  de: new Set(['create.passphrase', 'open.passphrase', 'create.optional']),
-  ja: new Set(),
-};
+/** Words that are the same in the language on purpose: each catalogue lists its own. */
+const SAME: Record<string, Set<string>> = { de: new Set(deSame), ja: new Set(jaSame) };
 const RAW_KEY = /\b(?:common|create|open|reveal|stateless|manage|notFound)\.[a-z][A-Za-z]+\b/;
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 
@@ -270,10 +269,14 @@ describe('the language switcher', () => {
     const r = await watchedPage(ctx);
     await r.page.goto(`${s.url}/s/${made.id}?lang=ja#${made.keyB64u}`);
     await r.page.waitForSelector('#meta:not([hidden])');
+    await r.page.waitForFunction(() => document.documentElement.lang === 'ja');
     expect(await r.page.textContent('#reveal')).toBe('シークレットを表示');
+    await r.page.selectOption('#lang', 'ar'); // a language whose file this page has not loaded yet, right to left
+    await r.page.waitForFunction(() => document.documentElement.lang === 'ar' && document.documentElement.dir === 'rtl');
+    expect(await r.page.textContent('#reveal')).not.toBe('Reveal secret');
     await r.page.focus('#lang');
-    await r.page.keyboard.press('ArrowUp'); // 日本語 → Deutsch
-    await r.page.waitForFunction(() => document.documentElement.lang === 'de');
+    await r.page.keyboard.press('ArrowDown'); // العربية → Deutsch
+    await r.page.waitForFunction(() => document.documentElement.lang === 'de' && document.documentElement.dir === 'ltr');
     expect(await r.page.textContent('#meta')).toMatch(/^Läuft ab in /);
     expect(await r.page.textContent('#reveal')).toBe('Geheimnis aufdecken');
     await r.page.click('#reveal');

@@ -98,10 +98,9 @@ describe('Lighthouse, mobile with simulated throttling (its defaults)', () => {
   let revealed: Made | undefined;
   // [name, URL, most bytes on the wire (the server sends them uncompressed; a proxy may gzip)].
   const pages: [string, () => Promise<string>, number][] = [
-    // The create page carries the sign-in bar, personal API tokens and the recipients field since
-    // issue 18 (101 243 B measured): 110 000 until issue 20 ships one language per page, which
-    // takes two of its three catalogues off the wire.
-    ['create page', () => Promise.resolve(`${s.url}/`), 110_000],
+    // The create page carries the sign-in bar, personal API tokens and the recipients field (issue
+    // 18); since issue 20 it loads one language only (in English none beyond its own script).
+    ['create page', () => Promise.resolve(`${s.url}/`), 90_000],
     [
       'reveal page of a real secret',
       async () => {
@@ -119,6 +118,15 @@ describe('Lighthouse, mobile with simulated throttling (its defaults)', () => {
       64_000,
     ],
     ['stateless page', () => sealLink({ origin: s.url, message: 'stateless secret', ttl: 3600 }), 64_000],
+    // One language file more than in English, laid out right to left (issue 20).
+    [
+      'reveal page in Arabic',
+      async () => {
+        const made = await makeSecret(s.url);
+        return `${s.url}/s/${made.id}?lang=ar#${made.keyB64u}`;
+      },
+      64_000,
+    ],
     // Not the 404 page: Lighthouse refuses to audit a document answered with 404 (axe checks it).
   ];
 
@@ -134,11 +142,14 @@ describe('Lighthouse, mobile with simulated throttling (its defaults)', () => {
       expect(result.scores.performance, 'Lighthouse computed a performance score').not.toBeNull();
       expect(result.bytes).toBeGreaterThan(10_000);
       expect(result.bytes).toBeLessThanOrEqual(maxBytes);
-      // The page, its stylesheet, script, worker and icon, all from this server: no other origin
+      // The page, its stylesheet, script, worker, icon and language, all from this server: no other origin
       // (data: URLs are Chromium's own form-control icons; they never leave the browser).
       const fetched = result.requested.filter((u) => !u.startsWith('data:'));
       expect(fetched.length).toBeGreaterThanOrEqual(3);
-      expect(fetched.length).toBeLessThanOrEqual(6);
+      // One language file at most (none in English): assets/lang-{page}-{tag}.js.
+      const languageFiles = fetched.filter((u) => /\/assets\/lang-/.test(new URL(u).pathname));
+      expect(languageFiles.length).toBe(name.includes('Arabic') ? 1 : 0);
+      expect(fetched.length - languageFiles.length).toBeLessThanOrEqual(6);
       for (const u of fetched) expect(new URL(u).origin, u).toBe(s.url);
       // Only the one small stylesheet may hold up the first render; scripts never do.
       for (const u of result.renderBlocking) expect(new URL(u).pathname, u).toBe('/assets/style.css');

@@ -5,12 +5,13 @@ export const TURNSTILE_ORIGIN = 'https://challenges.cloudflare.com';
 
 /**
  * Nothing by default; each kind of resource the pages use is allowed from this origin only.
- * Workers fall back to script-src, favicons and QR codes are images. Trusted Types: the one
- * policy the pages may create turns Hush's own worker URLs into script URLs.
+ * Workers fall back to script-src, favicons and QR codes are images. Trusted Types: the two
+ * policies the pages may create turn Hush's own worker URLs and the build's language files
+ * (assets/lang-*.js, each started with its SRI hash) into script URLs.
  */
 export const CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'; " +
-  "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; require-trusted-types-for 'script'; trusted-types hush-worker";
+  "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; require-trusted-types-for 'script'; trusted-types hush-worker hush-i18n";
 
 /**
  * The create page's CSP when Turnstile is on: Cloudflare's script and its widget frame, and a
@@ -19,7 +20,7 @@ export const CONTENT_SECURITY_POLICY =
  */
 export const TURNSTILE_PAGE_POLICY = CONTENT_SECURITY_POLICY.replace("script-src 'self'", `script-src 'self' ${TURNSTILE_ORIGIN}`)
   .replace("worker-src 'self'", `worker-src 'self'; frame-src ${TURNSTILE_ORIGIN}`)
-  .replace('trusted-types hush-worker', 'trusted-types hush-worker hush-turnstile');
+  .replace('trusted-types hush-worker hush-i18n', 'trusted-types hush-worker hush-i18n hush-turnstile');
 
 // Every powerful feature the pages do not use is denied; the pages only write to the clipboard.
 export const PERMISSIONS_POLICY = [

@@ -15,14 +15,12 @@ import { describeError, formatRemaining, formatSize, formatWhen } from './format
 import { qrSvg, shortLink } from './share.js';
 import { loadTurnstile, type TurnstileWidget } from './turnstile.js';
 import { SignIn } from './signin.js';
-import { lang, locale, setMsg, startI18n, unit, useMessages } from './i18n/index.js';
+import { locale, sentenceGap, setMsg, startI18n, unit, useMessages } from './i18n/index.js';
 import { create as en } from './i18n/en.js';
-import { create as de } from './i18n/de.js';
-import { create as ja } from './i18n/ja.js';
 
 useWorker(new URL('./worker-crypto.js', import.meta.url));
 
-const t = useMessages({ en: { create: en }, de: { create: de }, ja: { create: ja } });
+const t = useMessages({ create: en });
 const m = (): typeof en => t().create;
 
 const api = new HushApi(apiBase());
@@ -270,7 +268,7 @@ function applyInfo(i: ServerInfo): void {
     const notes = [m().policyLimits(formatRemaining(i.limits.ttlMax * 1000), i.limits.maxViews)];
     if (i.policy.requirePassphrase) notes.push(m().policyPassphrase);
     if (i.policy.create === 'identity' || i.policy.create === 'oidc') notes.push(m().policyIdentity);
-    return notes.join(lang() === 'ja' ? '' : ' ');
+    return notes.join(sentenceGap());
   });
   show(byId('policy'));
   const off = i.policy.create === 'off' ? () => m().createOff : i.policy.create === 'token' ? () => m().createToken : null;

@@ -8,10 +8,8 @@ import { describeError, formatRemaining, formatTime, formatWhen } from './format
 import { setMsg, startI18n, useMessages } from './i18n/index.js';
 import { describeEvent, stateText } from './history.js';
 import { manage as en } from './i18n/en.js';
-import { manage as de } from './i18n/de.js';
-import { manage as ja } from './i18n/ja.js';
 
-const t = useMessages({ en: { manage: en }, de: { manage: de }, ja: { manage: ja } });
+const t = useMessages({ manage: en });
 const m = (): typeof en => t().manage;
 
 const api = new HushApi(apiBase());

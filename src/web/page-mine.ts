@@ -9,10 +9,8 @@ import { describeError, formatWhen } from './format.js';
 import { describeEvent, stateText } from './history.js';
 import { setMsg, startI18n, useMessages } from './i18n/index.js';
 import { manage as enManage, mine as enMine } from './i18n/en.js';
-import { manage as deManage, mine as deMine } from './i18n/de.js';
-import { manage as jaManage, mine as jaMine } from './i18n/ja.js';
 
-const t = useMessages({ en: { manage: enManage, mine: enMine }, de: { manage: deManage, mine: deMine }, ja: { manage: jaManage, mine: jaMine } });
+const t = useMessages({ manage: enManage, mine: enMine });
 const base = apiBase();
 const list = byId('mine-list');
 const note = byId('mine-note');

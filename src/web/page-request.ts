@@ -10,12 +10,10 @@ import { describeError, formatRemaining } from './format.js';
 import { deleteRequest, listRequests, saveRequest, type StoredRequest } from './request-store.js';
 import { setMsg, startI18n, useMessages } from './i18n/index.js';
 import { request as en } from './i18n/en.js';
-import { request as de } from './i18n/de.js';
-import { request as ja } from './i18n/ja.js';
 
 useWorker(new URL('./worker-request.js', import.meta.url));
 
-const t = useMessages({ en: { request: en }, de: { request: de }, ja: { request: ja } });
+const t = useMessages({ request: en });
 const m = (): typeof en => t().request;
 
 const base = apiBase();

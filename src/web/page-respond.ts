@@ -9,12 +9,10 @@ import { busy, byId, setAlert, setText, show, takeFragment } from './dom.js';
 import { describeError, formatRemaining } from './format.js';
 import { setMsg, startI18n, useMessages } from './i18n/index.js';
 import { respond as en } from './i18n/en.js';
-import { respond as de } from './i18n/de.js';
-import { respond as ja } from './i18n/ja.js';
 
 useWorker(new URL('./worker-request.js', import.meta.url));
 
-const t = useMessages({ en: { respond: en }, de: { respond: de }, ja: { respond: ja } });
+const t = useMessages({ respond: en });
 const m = (): typeof en => t().respond;
 
 const form = byId('respond-form', HTMLFormElement);

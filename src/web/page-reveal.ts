@@ -11,14 +11,12 @@ import { stopWorker, useWorker, workerRunner } from './crypto.js';
 import { showReceived } from './files.js';
 import { apiBase, busy, byId, setAlert, show, takeFragment, wireCopyButton } from './dom.js';
 import { describeError, formatRemaining, formatWhen } from './format.js';
-import { c, lang, setMsg, startI18n, useMessages } from './i18n/index.js';
+import { c, sentenceGap, setMsg, startI18n, useMessages } from './i18n/index.js';
 import { open as enOpen, reveal as enReveal } from './i18n/en.js';
-import { open as deOpen, reveal as deReveal } from './i18n/de.js';
-import { open as jaOpen, reveal as jaReveal } from './i18n/ja.js';
 
 useWorker(new URL('./worker-open.js', import.meta.url));
 
-const t = useMessages({ en: { open: enOpen, reveal: enReveal }, de: { open: deOpen, reveal: deReveal }, ja: { open: jaOpen, reveal: jaReveal } });
+const t = useMessages({ open: enOpen, reveal: enReveal });
 const m = (): typeof enReveal => t().reveal;
 
 /**
@@ -71,7 +69,7 @@ function describeMeta(peek: PeekResponse): string {
   if (peek.notBefore !== undefined && Date.parse(peek.notBefore) > Date.now()) {
     parts.push(m().notBefore(formatWhen(peek.notBefore)));
   }
-  return parts.join(lang() === 'ja' ? '' : ' '); // Japanese sentences end in 。 and need no space
+  return parts.join(sentenceGap());
 }
 
 async function reveal(): Promise<void> {

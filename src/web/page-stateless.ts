@@ -10,16 +10,10 @@ import { busy, byId, setAlert, show, takeFragment, wireCopyButton } from './dom.
 import { describeError, formatRemaining } from './format.js';
 import { setMsg, startI18n, useMessages } from './i18n/index.js';
 import { open as enOpen, stateless as enStateless } from './i18n/en.js';
-import { open as deOpen, stateless as deStateless } from './i18n/de.js';
-import { open as jaOpen, stateless as jaStateless } from './i18n/ja.js';
 
 useWorker(new URL('./worker-open.js', import.meta.url));
 
-const t = useMessages({
-  en: { open: enOpen, stateless: enStateless },
-  de: { open: deOpen, stateless: deStateless },
-  ja: { open: jaOpen, stateless: jaStateless },
-});
+const t = useMessages({ open: enOpen, stateless: enStateless });
 const m = (): typeof enStateless => t().stateless;
 
 const form = byId('reveal-form', HTMLFormElement);

@@ -327,3 +327,6 @@ export const notFound: typeof En.notFound = {
   lead: 'Unter dieser Adresse gibt es keine Seite. Wenn Sie einem Link zu einem Geheimnis gefolgt sind, kopieren Sie den ganzen Link, den Sie bekommen haben, und öffnen Sie ihn erneut.',
   share: 'Ein Geheimnis teilen',
 };
+
+/** Keys whose text is the English on purpose: words German uses as they are. */
+export const same: readonly string[] = ['create.passphrase', 'create.optional', 'create.link', 'open.passphrase', 'request.optional', 'manage.expiresIn'];

@@ -313,3 +313,6 @@ export const notFound: typeof En.notFound = {
   lead: 'このアドレスにはページがありません。シークレットへのリンクから来た場合は、受け取ったリンク全体をコピーして、もう一度開いてください。',
   share: 'シークレットを共有する',
 };
+
+/** Keys whose text is the English on purpose: the key's label as Japanese keyboards print it. */
+export const same: readonly string[] = ['create.ctrl'];

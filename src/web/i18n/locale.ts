@@ -1,30 +1,32 @@
-// Which of the pages' languages this page is in, and the locale for Intl. On its own so that the
-// catalogues (en.ts, de.ts, ja.ts) can format numbers (plural.ts) without importing index.ts,
-// which imports them: no module waits on one that waits on it.
+// Which of the pages' languages the reader chose, and the locale for Intl (index.ts shows it once
+// that language's catalogue is in).
+import { isLang, matchLanguage, type Lang } from '../../shared/languages.js';
 
-export const LANGS = ['en', 'de', 'ja'] as const;
-export type Lang = (typeof LANGS)[number];
+export { LANGS, LANGUAGES, isLang, type Lang } from '../../shared/languages.js';
 
-export const isLang = (s: string | null | undefined): s is Lang => (LANGS as readonly (string | null | undefined)[]).includes(s);
+interface Chosen {
+  lang: Lang;
+  locale: string;
+}
 
-/** The language chosen, and the locale for Intl (the browser's own variant of it when it has one: en-GB, de-AT). */
-function choose(search: string, preferred: readonly string[]): { lang: Lang; locale: string } {
+/** The language chosen: `?lang=` if the reader chose one with the switcher, else the browser's preferences. */
+function choose(search: string, preferred: readonly string[]): Chosen {
   const asked = new URLSearchParams(search).get('lang');
-  const match = (lang: Lang): string => preferred.find((p) => p.toLowerCase().split('-')[0] === lang) ?? lang;
-  if (isLang(asked)) return { lang: asked, locale: match(asked) };
-  for (const p of preferred) {
-    const base = p.toLowerCase().split('-')[0];
-    if (isLang(base)) return { lang: base, locale: p };
+  if (isLang(asked)) {
+    const base = asked.toLowerCase().split('-')[0];
+    // The browser's own variant of it when it has one (en-GB, de-AT) for dates and numbers.
+    return { lang: asked, locale: preferred.find((p) => p.toLowerCase().split('-')[0] === base) ?? asked };
   }
-  return { lang: 'en', locale: 'en' };
+  return matchLanguage(preferred);
 }
 
 const preferred = (): readonly string[] => (navigator.languages.length > 0 ? navigator.languages : [navigator.language]);
-let chosen = choose(location.search, preferred());
+let chosen: Chosen | null = null;
+const current = (): Chosen => (chosen ??= choose(location.search, preferred()));
 
-export const lang = (): Lang => chosen.lang;
+export const lang = (): Lang => current().lang;
 /** The locale for Intl formatting. */
-export const locale = (): string => chosen.locale;
+export const locale = (): string => current().locale;
 
 /** Chooses again from the address (after the switcher set `?lang=`) and the browser's languages. */
 export function chooseAgain(): void {
