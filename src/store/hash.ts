@@ -1,7 +1,7 @@
 // Constant-time comparison of the hashes a store keeps (verifiers, manage and token hashes),
 // shared by every store. `hashComparer` is also sent as source text to the SQLite writer thread
 // (sqlite-engine.ts), so it must stay self-contained: nothing from outside its body but its parameter.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 
 /** A comparison of fixed-length hashes; a missing one compares against a dummy, on the same path. */
 export function hashComparer(equalBytes: (a: Uint8Array, b: Uint8Array) => boolean): (stored: Uint8Array | null | undefined, given: Uint8Array) => boolean {
@@ -15,7 +15,8 @@ export function hashComparer(equalBytes: (a: Uint8Array, b: Uint8Array) => boole
 
 export const sameHash = hashComparer(timingSafeEqual);
 
-export const sha256 = (data: Uint8Array | string): Buffer => createHash('sha256').update(data).digest();
+/** SHA-256 in one call: no Hash object (createHash, update, digest) per request. */
+export const sha256 = (data: Uint8Array | string): Buffer => hash('sha256', data, 'buffer');
 
 /**
  * The key an evidence record is filed under: SHA-256 of the id (its UTF-8 text), 32 bytes. The
