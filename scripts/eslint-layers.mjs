@@ -10,7 +10,8 @@ const LAYERS = {
   protocol: { layers: [], node: false, packages: [] },
   shared: { layers: [], node: false, packages: [] },
   // age-encryption (isomorphic: WebCrypto and @noble) wraps link keys to age keys, in client/age.ts only (docs/protocol.md §14).
-  client: { layers: ['protocol', 'shared'], node: false, packages: ['age-encryption'] },
+  // shamir-secret-sharing (isomorphic: WebCrypto only; audited) splits a vault key, in client/split.ts only (docs/protocol.md §15).
+  client: { layers: ['protocol', 'shared'], node: false, packages: ['age-encryption', 'shamir-secret-sharing'] },
   web: { layers: ['protocol', 'client', 'shared'], node: false, packages: ['uqr'] },
   store: { layers: ['protocol'], node: true, packages: ['better-sqlite3', 'pg', 'ioredis'] },
   server: {

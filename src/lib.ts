@@ -23,6 +23,7 @@ import type {
   WaitOptions,
 } from './client/requests.js';
 import type { SealLinkOptions, SendOptions, SentSecret } from './client/send.js';
+import type { CombineOptions, RecoveredVault, SentShare, SentSplit, SplitSendOptions, UsedShare } from './client/split.js';
 import type { EcdhKeys } from './protocol/request.js';
 import type { RequestStatusResponse, StatusResponse } from './protocol/api.js';
 
@@ -33,6 +34,8 @@ export type { HushErrorCode, ApiErrorCode, ClientErrorCode, PowErrorCode, Protoc
 export type { SendOptions, SentSecret, SealLinkOptions, OpenOptions, OpenedLink, ManageOptions };
 export type { CreateRequestOptions, CreatedRequest, OpenedRequest, ReceivedSecret, RequestHandle, RequestLinkOptions, WaitOptions, EcdhKeys };
 export type { EnvelopeFile } from './protocol/envelope.js';
+export type { SplitSendOptions, SentSplit, SentShare, CombineOptions, RecoveredVault, UsedShare };
+export type { ShareRecord } from './protocol/split.js';
 export type { StatusResponse, SecretState, RequestStatusResponse, RequestState } from './protocol/api.js';
 export { safeFileName } from './shared/filenames.js';
 export { MAX_STATELESS_LINK } from './protocol/stateless.js';
@@ -48,6 +51,32 @@ setClientName('hush-lib/1');
  */
 export function createSecret(options: SendOptions): Promise<SentSecret> {
   return flows.sendSecret(options);
+}
+
+/**
+ * A split secret, k of n (docs/protocol.md §15): the secret is stored once, its key split with
+ * Shamir's scheme into `n` share links — each its own one-time secret with `ttl`, `views` and
+ * `passphrase` — any `k` of which open it (combineShares); fewer reveal nothing.
+ * @throws ClientError `invalid_option` (k, n out of 2 ≤ k ≤ n ≤ 10, or recipients), `too_large`; ApiError; PowError
+ */
+export function splitSecret(options: SplitSendOptions): Promise<SentSplit> {
+  return flows.sendSplit(options);
+}
+
+/**
+ * Opens a split secret from share links: peeks every share (nothing is used up when fewer than k
+ * are there or they are of different secrets), consumes k, rebuilds and checks the key, and opens
+ * the secret (its one view). To keep the rebuilt key should opening fail, call recoverSplitKey and
+ * openLink(vaultLink) instead.
+ * @throws ClientError `not_enough_shares`, `passphrase_required`; ProtocolError `share_mismatch`; ApiError
+ */
+export function combineShares(links: readonly string[], options: CombineOptions = {}): Promise<OpenedLink & { recovered: RecoveredVault }> {
+  return flows.combineShares(links, options);
+}
+
+/** The first half of combineShares: consumes k shares and returns the secret's own link (`vaultLink`), unopened. */
+export function recoverSplitKey(links: readonly string[], options: CombineOptions = {}): Promise<RecoveredVault> {
+  return flows.recoverVault(links, options);
 }
 
 /** Makes a stateless expiring link (nothing stored; no request made). @throws ClientError `invalid_option`; ProtocolError `invalid_input` (too long) */

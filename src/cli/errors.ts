@@ -72,6 +72,8 @@ function fromProtocol(e: ProtocolError): Explained {
       };
     case 'invalid_input':
       return { exitCode: EXIT.usage, message: e.message };
+    case 'share_mismatch': // like a wrong key: these shares do not open this secret (docs/protocol.md §15)
+      return { exitCode: EXIT.notAvailable, message: e.message };
     case 'unsupported_version':
     case 'malformed_envelope':
     case 'unsafe_parameters':
@@ -88,6 +90,7 @@ function fromClient(e: ClientError): Explained {
       };
     case 'identity_required': // like a missing passphrase: nothing was sent (docs/protocol.md §14)
     case 'wrong_identity':
+    case 'not_enough_shares': // nothing was consumed (docs/protocol.md §15)
       return { exitCode: EXIT.notAvailable, message: e.message };
     case 'invalid_option':
     case 'too_large':

@@ -8,6 +8,7 @@ Commands:
   send [SECRET]        store a one-time secret and print its link (text from stdin, --message-file
                        or argument; files with --file PATH, repeatable)
   open [LINK]          print a secret exactly as sent and save its files, using up one view
+  combine [LINK…]      open a split secret (send --split K-of-N) from K of its share links
   status [MANAGE-LINK] show whether a secret was read, its views left and its expiry
   revoke [MANAGE-LINK] erase a secret now
   seal [SECRET]        make a stateless link: nothing stored, no request made
@@ -65,11 +66,37 @@ Options:
   --to-file PATH      age recipients, one per line as age -R reads them (# comments, blank lines).
                       SSH keys (ssh-ed25519, ssh-rsa) are not supported: the age library Hush
                       uses (age-encryption) has none
+  --split K-of-N      split it (2 ≤ K ≤ N ≤ 10): the secret is stored once and its key split into
+                      N share links, each its own one-time secret (--ttl, --views and the
+                      passphrase apply to each share); any K of them open it with hush combine,
+                      fewer reveal nothing. Prints "share I of N: LINK" lines; each share's manage
+                      link, and the secret's own, go to stderr. Not with --to or --recipient
 ${PASSPHRASE}
   --token TOKEN       API token, skips the human check; prefer HUSH_API_TOKEN (neither: the
                       personal token hush login kept for this server, if any)
   --server URL        the Hush server; else HUSH_SERVER, else http://127.0.0.1:8080
-  --json              print {"link","manageLink","id","expiresAt","views"} on stdout
+  --json              print {"link","manageLink","id","expiresAt","views"} on stdout (with
+                      --split: {"k","n","vault":{…},"shares":[{"index","link","manageLink",…}]})
+  -h, --help          this help
+`,
+  combine: `Usage: hush combine [options] [LINK…]
+
+Opens a secret sent with hush send --split K-of-N from K of its share links (given as arguments,
+or one per line on stdin, which keeps them out of ps and shell history). Every share is checked
+first without using it up: fewer than K different shares still there, shares of different
+secrets, or a passphrase missing fail (exit 1) and use nothing up. Then K shares are used up,
+the key is rebuilt and checked, and the secret is opened (its one view) and printed exactly, its
+files saved, as hush open does. A spare share given beyond K is used only when one of the first
+K turns out gone or damaged. If opening fails after the key was rebuilt, the secret's own link
+is printed on stderr: it still opens once with hush open.
+
+Options:
+${PASSPHRASE}
+                      (the shares' passphrase; asked for on the terminal when needed)
+  --out DIR           save attached files here (checked before anything is used up)
+  --force             overwrite files of the same name in DIR
+  --raw               on a terminal too, print the text exactly, control characters and all
+  --json              print {"message","files","expiresAt","k","n","sharesUsed"} on stdout
   -h, --help          this help
 `,
   open: `Usage: hush open [options] [LINK]

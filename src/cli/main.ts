@@ -8,6 +8,7 @@ import { COMMAND_USAGE, USAGE } from './help.js';
 import { err, out, type Env } from './io.js';
 import { revoke, status, token } from './manage.js';
 import { audit } from './audit.js';
+import { combine } from './combine.js';
 import { login, logout } from './login.js';
 import { open, unseal } from './open.js';
 import { receipt } from './receipt.js';
@@ -21,6 +22,7 @@ type Command = (args: string[], env: Env) => Promise<number | null>;
 const COMMANDS: Record<string, Command> = {
   send,
   open,
+  combine,
   status: (args) => status(args),
   revoke: (args) => revoke(args),
   seal,

@@ -9,6 +9,7 @@ import { EXIT, usageError } from './errors.js';
 import { err, out, readPassphrase, readSecret, warn, type Env } from './io.js';
 import { apiTokenFor } from './credentials.js';
 import { jsonLine, oneLine } from './terminal.js';
+import { checkSplitOptions, parseSplit, sendSplitCommand } from './split.js';
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:8080';
 const SEAL_DEFAULT_TTL = 86_400;
@@ -50,6 +51,7 @@ const SEND_OPTIONS = {
   recipient: { type: 'string', multiple: true },
   to: { type: 'string', multiple: true },
   'to-file': { type: 'string', multiple: true },
+  split: { type: 'string' },
   token: { type: 'string' },
   server: { type: 'string' },
   json: { type: 'boolean' },
@@ -61,6 +63,9 @@ export async function send(args: string[], env: Env): Promise<number> {
   const ttl = values.ttl === undefined ? undefined : parseTtl(values.ttl);
   const views = values.views === undefined ? undefined : parseViews(values.views);
   const server = serverFrom(values.server, env);
+  // A split secret (docs/protocol.md §15): refused with what makes no sense before anything is read.
+  const split = values.split === undefined ? undefined : parseSplit(values.split);
+  if (split !== undefined) checkSplitOptions(values);
   const paths = values.file ?? [];
   checkFileCount(paths.length);
   if (values.token !== undefined) warn('warning: a token given as an argument is visible to other users (ps); prefer HUSH_API_TOKEN.');
@@ -72,6 +77,11 @@ export async function send(args: string[], env: Env): Promise<number> {
   const info = await new HushApi(server).info();
   checkAgainstServer(info, ttl, views, passphrase !== undefined);
   const files = await readAttachments(paths, Buffer.byteLength(message), info.limits.maxSize);
+  if (split !== undefined) {
+    const options = { server, message, files, ...(ttl === undefined ? {} : { ttl }), ...(views === undefined ? {} : { views }), ...(passphrase === undefined ? {} : { passphrase }), ...(apiToken === undefined ? {} : { apiToken }) };
+    await sendSplitCommand(options, split, info, values.json === true);
+    return EXIT.ok;
+  }
   const sent = await sendFor(ageTo)(
     {
       server,

@@ -49,7 +49,9 @@ export type ClientErrorCode =
   /** The link's key is wrapped to an age key (docs/protocol.md §14) and no identity was given (nothing was sent). */
   | 'identity_required'
   /** None of the given age identities unwraps the link's key (nothing was sent). */
-  | 'wrong_identity';
+  | 'wrong_identity'
+  /** Fewer live, distinct shares of a split secret than it needs (docs/protocol.md §15; nothing was consumed). */
+  | 'not_enough_shares';
 
 /** A client-side refusal, decided before anything is encrypted or sent. */
 export class ClientError extends HushError<ClientErrorCode> {

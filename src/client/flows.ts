@@ -20,6 +20,7 @@ import {
   type RequestLinkOptions,
 } from './requests.js';
 import { inlineRunner } from './runner.js';
+import { combineShares as combine, recoverVault as recover, sendSplit as sendSplitSecret, type CombineOptions, type RecoveredVault, type SentSplit, type SplitSendOptions } from './split.js';
 import { sealLink as seal, sendSecret as send, type SealLinkOptions, type SendOptions, type SentSecret } from './send.js';
 import type { EcdhKeys } from '../protocol/request.js';
 
@@ -33,6 +34,10 @@ export const sendSecret = (options: SendOptions, info?: ServerInfo): Promise<Sen
 export const sealLink = (options: SealLinkOptions): Promise<string> => seal(options, inlineRunner);
 /** A stored secret whose link key is wrapped to age recipients (docs/protocol.md §14). */
 export const sendSecretToAge = (options: SendOptions & { to: readonly string[] }, info?: ServerInfo): Promise<SentSecret> => sendToAge(options, inlineRunner, info);
+/** A split secret, k of n (docs/protocol.md §15): a vault and n share secrets. */
+export const sendSplit = (options: SplitSendOptions, info?: ServerInfo): Promise<SentSplit> => sendSplitSecret(options, inlineRunner, info);
+export const recoverVault = (links: readonly string[], options: CombineOptions = {}): Promise<RecoveredVault> => recover(links, options, inlineRunner);
+export const combineShares = (links: readonly string[], options: CombineOptions = {}): Promise<OpenedLink & { recovered: RecoveredVault }> => combine(links, options, inlineRunner);
 export const openLink = (link: string, options: OpenOptions = {}): Promise<OpenedLink> => open(link, options, inlineRunner);
 // A stored link step by step, for readers that must act between the steps (a restricted secret's code).
 export const peekStored = (ref: StoredSecretRef): Promise<PeekResponse> => peekSecret(ref, inlineRunner);

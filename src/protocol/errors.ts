@@ -35,6 +35,11 @@ export type ProtocolErrorCode =
    * request link's fragment: the server, or someone in between, swapped it. Nothing was sent.
    */
   | 'key_mismatch'
+  /**
+   * Shares of a split secret that do not belong together (another vault, other k, n or commitment)
+   * or do not rebuild the key their commitment names (docs/protocol.md §15).
+   */
+  | 'share_mismatch'
   /** Parameters sent by a server that this client refuses (e.g. absurd PBKDF2 iterations). */
   | 'unsafe_parameters'
   /** Bad input from the caller of this module (wrong key length, bad base64url...). */

@@ -15,4 +15,5 @@ export * from './receipt.js';
 export * from './request.js';
 export * from './secret.js';
 export * from './stateless.js';
+export * from './split.js';
 export * from './recipients.js';

@@ -75,6 +75,7 @@ export type StoredSecretLink =
 export function parseStoredSecretLink(link: string): StoredSecretLink {
   const { origin, id, fragment } = splitLink(link, ['s']);
   if (!isValidId(id)) throw invalid('the secret id in the link is not valid');
+  if (isShareFragment(fragment)) throw invalid('this is one share of a split secret: it opens only together with the other shares (hush combine LINK…)');
   return isAgeFragment(fragment) ? { kind: 'age', origin, id, ageFile: parseAgeFragment(fragment) } : { kind: 'key', origin, id, key: parseKeyFragment(fragment) };
 }
 
@@ -118,6 +119,41 @@ export function parseAgeFragment(fragment: string): Bytes {
   const magic = utf8Encode(AGE_MAGIC);
   if (file.length <= magic.length || !bytesEqual(file.subarray(0, magic.length), magic)) throw invalid('the link does not carry an age v1 file');
   return file;
+}
+
+/**
+ * The fragment of one share of a split secret (§15): `share.{k}.{vault id}.{b64u(share key)}`.
+ * The dots are outside base64url, so a v1 reader refuses it as a damaged key and sends nothing;
+ * k and the vault id let a combiner group shares and count them before it consumes any.
+ */
+export const SHARE_FRAGMENT_PREFIX = 'share.';
+
+export const isShareFragment = (fragment: string): boolean => fragment.startsWith(SHARE_FRAGMENT_PREFIX);
+
+export interface ShareLink {
+  readonly origin: string;
+  /** The share secret's id. */
+  readonly id: string;
+  /** The share secret's link key (§2). */
+  readonly key: Bytes;
+  /** What the link claims: shares needed, and the vault. The sealed record must say the same. */
+  readonly k: number;
+  readonly vault: string;
+}
+
+export function formatShareLink(origin: string, id: string, key: Uint8Array, k: number, vault: string): string {
+  return `${normalizeOrigin(origin)}/s/${id}#${SHARE_FRAGMENT_PREFIX}${String(k)}.${vault}.${b64uEncode(key)}`;
+}
+
+/** Parses `{origin}/s/{id}#share.{k}.{vault}.{key}`. @throws ProtocolError `invalid_link` */
+export function parseShareLink(link: string): ShareLink {
+  const { origin, id, fragment } = splitLink(link, ['s']);
+  if (!isValidId(id)) throw invalid('the secret id in the link is not valid');
+  if (!isShareFragment(fragment)) throw invalid('this is not a share of a split secret (…#share.…)');
+  const parts = fragment.slice(SHARE_FRAGMENT_PREFIX.length).split('.');
+  if (parts.length !== 3 || !/^([2-9]|10)$/.test(parts[0]!)) throw invalid('the share in the link is damaged');
+  if (!isValidId(parts[1]!)) throw invalid('the vault id in the share link is not valid');
+  return { origin, id, key: parseKeyFragment(parts[2]!), k: Number(parts[0]), vault: parts[1]! };
 }
 
 /** Decodes the fragment of a reveal link: the 32-byte link key. @throws ProtocolError `invalid_link` */

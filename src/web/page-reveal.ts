@@ -6,7 +6,7 @@ import { HushApi } from '../client/api.js';
 import { ApiError, ProtocolError } from '../client/errors.js';
 import { consumeSecret, peekSecret, requestSecretCode, type StoredSecretRef } from '../client/open.js';
 import { AUTOMATION_HEADER, type PeekResponse } from '../protocol/api.js';
-import { isAgeFragment, parseKeyFragment } from '../protocol/links.js';
+import { isAgeFragment, isShareFragment, parseKeyFragment } from '../protocol/links.js';
 import { stopWorker, useWorker, workerRunner } from './crypto.js';
 import { showReceived } from './files.js';
 import { apiBase, busy, byId, setAlert, show, takeFragment, wireCopyButton } from './dom.js';
@@ -113,6 +113,11 @@ async function main(): Promise<void> {
   // stays in the address bar for hush open --identity.
   if (isAgeFragment(location.hash.slice(1))) {
     gone(() => m().ageKey);
+    return;
+  }
+  // One share of a split secret (§15): it opens only with others, so it is left unused, in the address bar.
+  if (isShareFragment(location.hash.slice(1))) {
+    gone(() => m().shareKey);
     return;
   }
   let ref: StoredSecretRef;

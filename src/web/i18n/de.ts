@@ -163,6 +163,7 @@ export const reveal: typeof En.reveal = {
   deleted: 'Es ist jetzt vom Server gelöscht; nur diese Seite zeigt es noch. Kopieren Sie es, bevor Sie gehen.',
   moreWithLink: (n) => `Es lässt sich mit demselben Link noch ${plural(n, { one: '#-mal', other: '#-mal' })} öffnen.`,
   ageKey: 'Dieses Geheimnis ist mit Ihrem eigenen age-Schlüssel verschlüsselt: Öffnen Sie es mit „hush open --identity DATEI“.',
+  shareKey: 'Dieser Link ist ein Anteil eines Geheimnisses, das auf mehrere Personen aufgeteilt wurde: Er lässt sich nur zusammen mit genügend weiteren Anteilen öffnen, mit „hush combine LINK…“. Es wurde nichts verbraucht.',
   badKey: 'Dieser Link ist unvollständig: Der Schlüssel nach „#“ fehlt oder ist beschädigt. Kopieren Sie den ganzen Link, den Sie bekommen haben, und öffnen Sie ihn erneut.',
   burned: 'Falsche Passphrase, und es waren keine Versuche mehr übrig: Das Geheimnis wurde vernichtet. Bitten Sie den Absender, es erneut zu teilen.',
   burnedCode: 'Falscher Code, und es waren keine Versuche mehr übrig: Das Geheimnis wurde vernichtet. Bitten Sie den Absender, es erneut zu teilen.',

@@ -161,6 +161,7 @@ export const reveal = {
   deleted: 'It has now been deleted from the server; this page is the only place it is shown. Copy it before you leave.',
   moreWithLink: (n: number) => `It can be opened ${plural(n, { one: '# more time', other: '# more times' })} with the same link.`,
   ageKey: 'This secret is encrypted to your own age key: open it with “hush open --identity FILE”.',
+  shareKey: 'This link is one share of a secret split between several people: it opens only together with enough of the other shares, with “hush combine LINK…”. Nothing was used up.',
   badKey: 'This link is incomplete: the key after “#” is missing or damaged. Copy the whole link you were sent and open it again.',
   burned: 'Wrong passphrase, and no attempts were left: the secret has been destroyed. Ask the sender to share it again.',
   burnedCode: 'Wrong code, and no attempts were left: the secret has been destroyed. Ask the sender to share it again.',

@@ -171,6 +171,7 @@ export const reveal: typeof En.reveal = {
   deleted: 'Ya se eliminó del servidor; esta página es el único lugar donde se muestra. Cópialo antes de salir.',
   moreWithLink: (n) => `Se puede abrir ${plural(n, { one: 'una vez más', many: '# de veces más', other: '# veces más' })} con el mismo enlace.`,
   ageKey: 'Este secreto está cifrado para tu propia clave age: ábrelo con «hush open --identity FILE».',
+  shareKey: 'Este enlace es una parte de un secreto repartido entre varias personas: solo se puede abrir junto con suficientes de las otras partes, con «hush combine LINK…». No se ha consumido nada.',
   badKey: 'Este enlace está incompleto: falta la clave que va después de «#» o está dañada. Copia el enlace completo que te enviaron y vuelve a abrirlo.',
   burned: 'Frase de contraseña incorrecta y no quedaban intentos: el secreto se ha destruido. Pide al remitente que vuelva a compartirlo.',
   burnedCode: 'Código incorrecto y no quedaban intentos: el secreto se ha destruido. Pide al remitente que vuelva a compartirlo.',

@@ -174,6 +174,7 @@ export const reveal: typeof En.reveal = {
   deleted: 'Il vient d’être supprimé du serveur\u202f; cette page est le seul endroit où il s’affiche. Copiez-le avant de partir.',
   moreWithLink: (n) => `Il peut encore être ouvert ${plural(n, { one: '# fois', many: '# de fois', other: '# fois' })} avec le même lien.`,
   ageKey: 'Ce secret est chiffré pour votre propre clé age\u00a0: ouvrez-le avec «\u202fhush open --identity FILE\u202f».',
+  shareKey: 'Ce lien est une part d’un secret réparti entre plusieurs personnes\u00a0: il ne s’ouvre qu’avec suffisamment d’autres parts, à l’aide de «\u202fhush combine LINK…\u202f». Rien n’a été consommé.',
   badKey: 'Ce lien est incomplet\u00a0: la clé après «\u202f#\u202f» est manquante ou endommagée. Copiez le lien complet que vous avez reçu et ouvrez-le à nouveau.',
   burned: 'Phrase de passe incorrecte et plus aucune tentative restante\u00a0: le secret a été détruit. Demandez à l’expéditeur de le partager à nouveau.',
   burnedCode: 'Code incorrect et plus aucune tentative restante\u00a0: le secret a été détruit. Demandez à l’expéditeur de le partager à nouveau.',

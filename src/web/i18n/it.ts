@@ -168,6 +168,7 @@ export const reveal: typeof En.reveal = {
   deleted: 'Ora è stato eliminato dal server; questa pagina è l’unico posto in cui viene mostrato. Copialo prima di uscire.',
   moreWithLink: (n) => `Con lo stesso link si può aprire ${plural(n, { one: 'ancora una volta', many: 'altre # di volte', other: 'altre # volte' })}.`,
   ageKey: 'Questo segreto è cifrato per la tua chiave age: aprilo con «hush open --identity FILE».',
+  shareKey: 'Questo link è una parte di un segreto suddiviso tra più persone: si apre solo insieme a un numero sufficiente delle altre parti, con «hush combine LINK…». Non è stato consumato nulla.',
   badKey: 'Questo link è incompleto: la chiave dopo «#» manca o è danneggiata. Copia l’intero link che hai ricevuto e aprilo di nuovo.',
   burned: 'Passphrase errata e nessun tentativo rimasto: il segreto è stato distrutto. Chiedi al mittente di condividerlo di nuovo.',
   burnedCode: 'Codice errato e nessun tentativo rimasto: il segreto è stato distrutto. Chiedi al mittente di condividerlo di nuovo.',

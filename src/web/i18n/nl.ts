@@ -165,6 +165,7 @@ export const reveal: typeof En.reveal = {
   deleted: 'Het is nu van de server verwijderd; alleen deze pagina toont het nog. Kopieer het voordat je weggaat.',
   moreWithLink: (n) => `Het kan nog ${plural(n, { one: '# keer', other: '# keer' })} worden geopend met dezelfde link.`,
   ageKey: 'Dit geheim is versleuteld voor je eigen age-sleutel: open het met ‘hush open --identity FILE’.',
+  shareKey: 'Deze link is één deel van een geheim dat over meerdere mensen is verdeeld: hij kan alleen samen met genoeg andere delen worden geopend, met ‘hush combine LINK…’. Er is niets verbruikt.',
   badKey: 'Deze link is onvolledig: de sleutel na ‘#’ ontbreekt of is beschadigd. Kopieer de hele link die je hebt gekregen en open hem opnieuw.',
   burned: 'Onjuiste wachtwoordzin en er waren geen pogingen meer over: het geheim is vernietigd. Vraag de afzender om het opnieuw te delen.',
   burnedCode: 'Onjuiste code en er waren geen pogingen meer over: het geheim is vernietigd. Vraag de afzender om het opnieuw te delen.',

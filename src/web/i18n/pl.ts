@@ -176,6 +176,7 @@ export const reveal: typeof En.reveal = {
   deleted: 'Sekret został już usunięty z serwera; jest widoczny tylko na tej stronie. Skopiuj go, zanim ją opuścisz.',
   moreWithLink: (n) => `Za pomocą tego samego linku można go otworzyć jeszcze ${times(n)}.`,
   ageKey: 'Ten sekret jest zaszyfrowany Twoim własnym kluczem age: otwórz go poleceniem „hush open --identity FILE”.',
+  shareKey: 'Ten link to jeden z udziałów sekretu podzielonego między kilka osób: można go otworzyć tylko razem z wystarczającą liczbą pozostałych udziałów, poleceniem „hush combine LINK…”. Nic nie zostało zużyte.',
   badKey: 'Ten link jest niekompletny: brakuje klucza po „#” lub jest on uszkodzony. Skopiuj cały otrzymany link i otwórz go ponownie.',
   burned: 'Nieprawidłowe hasło, a limit prób się wyczerpał: sekret został zniszczony. Poproś nadawcę o ponowne udostępnienie.',
   burnedCode: 'Nieprawidłowy kod, a limit prób się wyczerpał: sekret został zniszczony. Poproś nadawcę o ponowne udostępnienie.',

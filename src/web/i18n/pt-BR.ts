@@ -167,6 +167,7 @@ export const reveal: typeof En.reveal = {
   deleted: 'Ele já foi excluído do servidor; esta página é o único lugar onde ele aparece. Copie-o antes de sair.',
   moreWithLink: (n) => `Ainda pode ser aberto mais ${plural(n, { one: '# vez', many: '# de vezes', other: '# vezes' })} com o mesmo link.`,
   ageKey: 'Este segredo foi criptografado para a sua própria chave age: abra-o com “hush open --identity FILE”.',
+  shareKey: 'Este link é uma parte de um segredo dividido entre várias pessoas: ele só pode ser aberto junto com um número suficiente das outras partes, com “hush combine LINK…”. Nada foi consumido.',
   badKey: 'Este link está incompleto: a chave depois do “#” está faltando ou danificada. Copie o link inteiro que você recebeu e abra-o novamente.',
   burned: 'Frase secreta incorreta e nenhuma tentativa restante: o segredo foi destruído. Peça ao remetente que o compartilhe novamente.',
   burnedCode: 'Código incorreto e nenhuma tentativa restante: o segredo foi destruído. Peça ao remetente que o compartilhe novamente.',

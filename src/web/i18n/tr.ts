@@ -167,6 +167,7 @@ export const reveal: typeof En.reveal = {
   deleted: 'Sır artık sunucudan silindi; yalnızca bu sayfada gösteriliyor. Ayrılmadan önce kopyalayın.',
   moreWithLink: (n) => `Aynı bağlantıyla ${plural(n, { one: '# kez daha', other: '# kez daha' })} açılabilir.`,
   ageKey: 'Bu sır, kendi age anahtarınızla şifrelenmiş: “hush open --identity FILE” komutuyla açın.',
+  shareKey: 'Bu bağlantı, birkaç kişi arasında bölüştürülmüş bir sırrın parçalarından biri: yalnızca diğer parçalardan yeterli sayıda olanlarla birlikte, “hush combine LINK…” komutuyla açılabilir. Hiçbir şey harcanmadı.',
   badKey: 'Bu bağlantı eksik: “#” işaretinden sonraki anahtar yok veya bozuk. Size gönderilen bağlantının tamamını kopyalayıp yeniden açın.',
   burned: 'Parola yanlış ve deneme hakkı kalmadı: sır yok edildi. Gönderen kişiden sırrı yeniden paylaşmasını isteyin.',
   burnedCode: 'Kod yanlış ve deneme hakkı kalmadı: sır yok edildi. Gönderen kişiden sırrı yeniden paylaşmasını isteyin.',

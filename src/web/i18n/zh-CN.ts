@@ -159,6 +159,7 @@ export const reveal: typeof En.reveal = {
   deleted: '此机密现已从服务器删除，只在此页面上显示。离开前请先复制。',
   moreWithLink: (n) => `使用同一链接还可打开${plural(n, { other: '#次' })}。`,
   ageKey: '此机密是用您自己的 age 密钥加密的：请使用“hush open --identity FILE”打开。',
+  shareKey: '此链接是一个由多人分持的机密的其中一个份额：只有与足够数量的其他份额一起，使用“hush combine LINK…”才能打开。未消耗任何内容。',
   badKey: '此链接不完整：“#”之后的密钥缺失或已损坏。请复制别人发给您的完整链接，然后重新打开。',
   burned: '密码短语错误，且已没有剩余尝试次数：该机密已被销毁。请让发送者重新分享。',
   burnedCode: '验证码错误，且已没有剩余尝试次数：该机密已被销毁。请让发送者重新分享。',
