@@ -5,6 +5,7 @@
 //   npm run bench -- --quick      shorter runs (and 500 instead of 2 000 timing pairs per route)
 //   npm run bench -- --soak       adds a 2-minute mixed soak (RSS and latency over time)
 //   npm run bench -- --no-timing  leaves out the token-check timing (bench/timing.mjs, also run alone)
+//   npm run bench -- --workers    only HUSH_WORKERS=1 vs 2 on SQLite, per core (bench/workers.mjs, also run alone)
 //   npm run bench -- --instructions  adds instructions per request under valgrind's callgrind, bare
 //                                 and Hush on SQLite (bench/instructions.mjs, also run alone): 4 – 10 min more
 //
@@ -24,6 +25,11 @@ import { bare, cpuMicros, hush, load as loadFor, log, networkStores, root, seed,
 import { measureTiming, timingReport } from './timing.mjs';
 
 const args = new Set(process.argv.slice(2));
+// HUSH_WORKERS 1 vs 2, server and load generator pinned to separate cores: a bench of its own.
+if (args.has('--workers')) {
+  await import('./workers.mjs');
+  process.exit(0);
+}
 const DURATION = args.has('--quick') ? 3 : 10;
 const CONNECTIONS = 64;
 const work = mkdtempSync(join(tmpdir(), 'hush-bench-'));

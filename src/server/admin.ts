@@ -19,7 +19,16 @@ function wholeParam(value: unknown, fallback: number, min: number, max: number):
   return n >= min && n <= max ? n : null;
 }
 
-export function buildAdminApp(store: Store, metrics: Metrics, audit?: AuditSealer): FastifyInstance {
+/** What /metrics serves: one process's registry, or the cluster primary's sum over its workers (cluster.ts). */
+export interface MetricsSource {
+  readonly registry: Pick<Metrics['registry'], 'contentType' | 'metrics'>;
+}
+
+/**
+ * `notReady`, when given, is asked by /readyz after the store answered: a reason to answer 503
+ * (the cluster primary's: no worker listens), or null.
+ */
+export function buildAdminApp(store: Store, metrics: MetricsSource, audit?: AuditSealer, notReady?: () => string | null): FastifyInstance {
   const admin = Fastify({ logger: false });
   admin.addHook('onSend', async (_req, reply, payload) => {
     reply.headers(SECURITY_HEADERS);
@@ -30,10 +39,12 @@ export function buildAdminApp(store: Store, metrics: Metrics, audit?: AuditSeale
   admin.get('/readyz', async (_req, reply) => {
     try {
       await store.ping();
-      return { status: 'ready' };
     } catch {
       return reply.code(503).send({ status: 'unavailable', reason: 'the store does not answer' });
     }
+    const reason = notReady?.() ?? null;
+    if (reason !== null) return reply.code(503).send({ status: 'unavailable', reason });
+    return { status: 'ready' };
   });
   // The operators' audit trail as JSON Lines (docs/protocol.md §11): entries after seq `since`
   // (default 0: from the oldest kept), at most `limit`. Fewer than `limit` lines: that was all,

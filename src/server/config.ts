@@ -1,6 +1,7 @@
 // The one configuration schema of the server. Each setting has an environment variable and a
 // `hush serve` flag; values are validated once at start-up, unknown HUSH_* variables are refused,
 // and the result is frozen and passed in. Nothing else reads process.env.
+import { availableParallelism } from 'node:os';
 import { parseDuration } from '../shared/duration.js';
 import { parseStoreUrl, type StoreSpec } from '../store/index.js';
 import { parseReceiptKey, parseRetiredKeys } from './receipts.js';
@@ -24,6 +25,8 @@ export interface Config {
   readonly publicUrl: string | null;
   /** HUSH_STORE, parsed once here; openStore() opens what it describes. */
   readonly store: StoreSpec;
+  /** Server processes sharing the public port (node:cluster); 1 = this process alone, no cluster. */
+  readonly workers: number;
   readonly logLevel: LogLevel;
   /** How log lines are written: JSON lines, or pino-pretty's human-readable lines; auto = pretty on a terminal. */
   readonly logFormat: 'auto' | 'json' | 'pretty';
@@ -233,6 +236,11 @@ export const SETTINGS = [
       throw new ConfigError((e as Error).message);
     }
   } },
+  { key: 'workers', env: 'HUSH_WORKERS', flag: '--workers', default: 1, help: 'server processes sharing the one port: 1 to 64, or auto (one per core, at most 64)', parse: (r: string) => {
+    if (r.trim() === 'auto') return Math.min(64, availableParallelism());
+    if (!/^\s*[0-9]{1,3}\s*$/.test(r) || Number(r) < 1 || Number(r) > 64) throw new ConfigError(`expected a number of processes from 1 to 64, or auto, got "${r}"`);
+    return Number(r);
+  } },
   { key: 'logLevel', env: 'HUSH_LOG_LEVEL', flag: '--log-level', default: 'info', help: LOG_LEVELS.join(', '), parse: (r: string) => {
     if (!isLogLevel(r)) throw new ConfigError(`must be one of ${LOG_LEVELS.join(', ')}`);
     return r;
@@ -382,6 +390,7 @@ export function loadConfig(
   if (c.smtpUrl !== null && c.store.kind !== 'sqlite' && c.recipientKey === '') {
     throw new Error('HUSH_SMTP_URL on a shared store needs HUSH_RECIPIENT_KEY, the same on every instance (openssl rand -base64 32)');
   }
+  if (c.workers > 1 && c.store.kind === 'sqlite' && c.store.path === ':memory:') throw new Error('HUSH_WORKERS above 1 needs a store every process shares: sqlite::memory: is one process\'s own');
   if (c.adminPort !== null && c.adminPort !== 0 && c.adminPort === c.port && c.adminHost === c.host) {
     throw new Error('HUSH_ADMIN_PORT must differ from HUSH_PORT: admin routes never share the public listener');
   }

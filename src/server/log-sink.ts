@@ -29,11 +29,18 @@ export interface LogSinkOptions {
   blockSize?: number;
   /** Longest a line waits before it is written, in ms. */
   flushEvery?: number;
+  /**
+   * A block never grows past blockSize: what is collected is written before a line that would
+   * take it further (a line longer than that alone still goes as one block). For several processes
+   * writing to one pipe (HUSH_WORKERS), where only a write of at most PIPE_BUF bytes is atomic.
+   */
+  whole?: boolean;
 }
 
 export class LogSink implements LogStream {
   readonly #out: ReturnType<typeof destination>;
   readonly #blockSize: number;
+  readonly #whole: boolean;
   readonly #timer: NodeJS.Timeout;
   #lines: string[] = [];
   #size = 0;
@@ -46,6 +53,7 @@ export class LogSink implements LogStream {
       this.#ended = true;
     });
     this.#blockSize = options.blockSize ?? 8 * 1024;
+    this.#whole = options.whole === true;
     this.#timer = setInterval(() => {
       this.flush();
     }, options.flushEvery ?? 250);
@@ -54,6 +62,7 @@ export class LogSink implements LogStream {
 
   /** Called by pino with one serialized line (ending in a newline). */
   write(line: string): void {
+    if (this.#whole && this.#size + line.length > this.#blockSize) this.flush();
     this.#lines.push(line);
     this.#size += line.length;
     if (this.#size >= this.#blockSize) this.flush();

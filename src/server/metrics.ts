@@ -31,17 +31,19 @@ export class Metrics {
 
   constructor(store: Store) {
     collectDefaultMetrics({ register: this.registry });
-    const live = new Gauge({ name: 'hush_secrets_live', help: 'Secrets holding ciphertext, plus requests not yet picked up (what HUSH_MAX_SECRETS counts).', registers: [this.registry], collect: async () => {
+    // The gauges below read the store, which every process of a cluster (HUSH_WORKERS) shares: the
+    // primary's sum over its workers takes one process's reading ('first'), not N times it.
+    const live = new Gauge({ name: 'hush_secrets_live', help: 'Secrets holding ciphertext, plus requests not yet picked up (what HUSH_MAX_SECRETS counts).', registers: [this.registry], aggregator: 'first', collect: async () => {
       live.set((await store.stats()).liveSecrets);
     } });
-    const bytes = new Gauge({ name: 'hush_stored_bytes', help: 'Ciphertext bytes stored in all (with requests: public key, note, response).', registers: [this.registry], collect: async () => {
+    const bytes = new Gauge({ name: 'hush_stored_bytes', help: 'Ciphertext bytes stored in all (with requests: public key, note, response).', registers: [this.registry], aggregator: 'first', collect: async () => {
       bytes.set((await store.stats()).storedBytes);
     } });
     // The outbox is shared by every instance on the store: these are the whole deployment's.
-    const pending = new Gauge({ name: 'hush_webhooks_pending', help: 'Webhook events waiting in the outbox (due, scheduled for a retry, or being sent).', registers: [this.registry], collect: async () => {
+    const pending = new Gauge({ name: 'hush_webhooks_pending', help: 'Webhook events waiting in the outbox (due, scheduled for a retry, or being sent).', registers: [this.registry], aggregator: 'first', collect: async () => {
       pending.set((await store.outboxStats()).pending);
     } });
-    const dead = new Gauge({ name: 'hush_webhooks_dead', help: 'Dead-lettered webhook events kept in the outbox (7 days).', registers: [this.registry], collect: async () => {
+    const dead = new Gauge({ name: 'hush_webhooks_dead', help: 'Dead-lettered webhook events kept in the outbox (7 days).', registers: [this.registry], aggregator: 'first', collect: async () => {
       dead.set((await store.outboxStats()).dead);
     } });
   }
