@@ -33,6 +33,7 @@ beforeAll(async () => {
     { name: 'request', url: () => Promise.resolve(`${s.url}/request`), ready: '#request-form' },
     { name: 'respond', url: async () => (await createRequest({ server: s.url, note: 'the staging key, please' })).link, ready: '#respond-form:not([hidden])' },
     { name: 'mine', url: () => Promise.resolve(`${s.url}/mine`), ready: '#mine-note:not([hidden])' },
+    { name: 'combine', url: () => Promise.resolve(`${s.url}/c`), ready: '#add-form' },
     { name: '404', url: () => Promise.resolve(`${s.url}/no/such/page`), ready: 'h1' },
   ];
   const ctx = await browser.newContext({ javaScriptEnabled: false });

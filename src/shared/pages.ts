@@ -9,6 +9,7 @@ export const PAGES = {
   '/request': '/request.html',
   '/r/{id}': '/respond.html',
   '/mine': '/mine.html',
+  '/c': '/combine.html',
 } as const;
 
 export const NOT_FOUND_PAGE = '/404.html';

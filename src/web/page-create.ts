@@ -2,7 +2,8 @@
 // ciphertext (or makes a stateless link), and shows the link and the sender's manage link.
 import { HushApi, type ServerInfo } from '../client/api.js';
 import { ClientError } from '../client/errors.js';
-import { sealLink, sendSecret } from '../client/send.js';
+import { sealLink, sendSecret, type SendOptions } from '../client/send.js';
+import { sendSplit } from '../client/split.js';
 import { MAX_STATELESS_LINK } from '../protocol/stateless.js';
 import { MAX_RECIPIENTS, normalizeRecipient } from '../protocol/recipients.js';
 import { MIN_CONTAINER_BYTES } from '../protocol/container.js';
@@ -15,6 +16,7 @@ import { describeError, formatRemaining, formatSize, formatWhen } from './format
 import { qrSvg, shortLink } from './share.js';
 import { loadTurnstile, type TurnstileWidget } from './turnstile.js';
 import { SignIn } from './signin.js';
+import { clearSplitResult, renameSplit, setupSplit, showSplitResult, splitChosen, splitCounts } from './create-split.js';
 import { locale, sentenceGap, setMsg, startI18n, unit, useMessages } from './i18n/index.js';
 import { create as en } from './i18n/en.js';
 
@@ -72,6 +74,7 @@ function syncKind(): void {
   show(byId('views-field'), !stateless);
   show(byId('not-before-field'), !stateless);
   show(byId('recipients-field'), !stateless && info?.recipients === true);
+  show(byId('split-field'), !stateless);
   show(byId('files-field'), !stateless);
   setMsg(byId('passphrase-help'), () => (stateless ? m().passphraseHelpStateless : m().passphraseHelp));
   syncPassphraseRequired();
@@ -148,35 +151,49 @@ async function createStored(text: string, ttl: number): Promise<void> {
     notBeforeIso = new Date(t).toISOString();
   }
   const recipients = recipientList();
-  const sent = await sendSecret(
-    {
-      server: api.base,
-      message: text,
-      files,
-      ttl,
-      views: nViews,
-      ...(pass === '' ? {} : { passphrase: pass }),
-      ...(notBeforeIso === undefined ? {} : { notBefore: notBeforeIso }),
-      ...(recipients.length === 0 ? {} : { recipients }),
-      // Only a Turnstile server looks at it; null while the widget has no answer.
-      turnstileToken: turnstile?.token() ?? null,
-      // Signed in (HUSH_CREATE=oidc): the session, with its CSRF value, replaces the human check.
-      ...(signIn.csrf === undefined ? {} : { csrf: signIn.csrf }),
-    },
-    workerRunner,
-    info ?? undefined,
-  ).catch((err: unknown) => {
+  const options: SendOptions = {
+    server: api.base,
+    message: text,
+    files,
+    ttl,
+    views: nViews,
+    ...(pass === '' ? {} : { passphrase: pass }),
+    ...(notBeforeIso === undefined ? {} : { notBefore: notBeforeIso }),
+    ...(recipients.length === 0 ? {} : { recipients }),
+    // Only a Turnstile server looks at it; null while the widget has no answer.
+    turnstileToken: turnstile?.token() ?? null,
+    // Signed in (HUSH_CREATE=oidc): the session, with its CSRF value, replaces the human check.
+    ...(signIn.csrf === undefined ? {} : { csrf: signIn.csrf }),
+  };
+  const notBeforeMeta = (): string => (notBeforeIso === undefined ? '' : m().notBeforeMeta(formatWhen(notBeforeIso)));
+  if (splitChosen()) {
+    const counts = splitCounts();
+    if ('bad' in counts) throw new InputError(() => m().badSplit, counts.bad);
+    if (recipients.length > 0) throw new InputError(() => m().splitNoRecipients, recipientsInput);
+    const split = await sendSplit({ ...options, ...counts }, workerRunner, info ?? undefined).catch((err: unknown) => {
+      throw asInputError(err);
+    });
+    forgetSecret();
+    showSplitResult(split, () => m().storedMeta(formatWhen(split.shares[0]!.expiresAt), nViews) + notBeforeMeta(), m);
+    return;
+  }
+  const sent = await sendSecret(options, workerRunner, info ?? undefined).catch((err: unknown) => {
     throw asInputError(err);
   });
   showResult(
     sent.link,
     sent.manageLink,
-    () =>
-      m().storedMeta(formatWhen(sent.expiresAt), sent.views) +
-      (notBeforeIso === undefined ? '' : m().notBeforeMeta(formatWhen(notBeforeIso))) +
-      (recipients.length === 0 ? '' : m().restrictedMeta),
+    () => m().storedMeta(formatWhen(sent.expiresAt), sent.views) + notBeforeMeta() + (recipients.length === 0 ? '' : m().restrictedMeta),
     pass !== '',
   );
+}
+
+/** The secret is no longer needed on this page once it is sent; the form makes way for the result. */
+function forgetSecret(): void {
+  message.value = '';
+  passphrase.value = '';
+  attachments.clear();
+  show(form, false);
 }
 
 async function createStateless(text: string, ttl: number): Promise<void> {
@@ -211,11 +228,7 @@ function showResult(link: string, manage: string | null, meta: () => string, wit
   show(byId('manage-block'), manage !== null);
   show(byId('channel-hint'), withPassphrase);
   setMsg(byId('result-meta'), meta);
-  // The secret is no longer needed on this page.
-  message.value = '';
-  passphrase.value = '';
-  attachments.clear();
-  show(form, false);
+  forgetSecret();
   show(byId('result'));
   byId('result-title').focus();
 }
@@ -315,6 +328,12 @@ byId('again').addEventListener('click', () => {
   show(form);
   message.focus();
 });
+byId('split-again').addEventListener('click', () => {
+  clearSplitResult();
+  show(form);
+  message.focus();
+});
+setupSplit(() => undefined);
 // Leaving the page (it may be kept in the back/forward cache): a secret typed but not sent, and
 // its passphrase, do not stay behind in it. The links stay, so Back still shows them to the sender.
 addEventListener('pagehide', () => {
@@ -336,6 +355,7 @@ startI18n(() => {
   ttlLabels();
   attachments.refresh();
   byId('qr').querySelector('svg')?.setAttribute('aria-label', m().qrLabel);
+  renameSplit();
 });
 ttlLabels();
 syncKind();

@@ -118,6 +118,8 @@ async function main(): Promise<void> {
   // One share of a split secret (§15): it opens only with others, so it is left unused, in the address bar.
   if (isShareFragment(location.hash.slice(1))) {
     gone(() => m().shareKey);
+    byId('combine-link').setAttribute('href', `../c#${encodeURIComponent(location.href)}`);
+    show(byId('combine'));
     return;
   }
   let ref: StoredSecretRef;

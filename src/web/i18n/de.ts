@@ -67,6 +67,28 @@ export const create: typeof En.create = {
   badRecipient: (entry) => `„${entry}“ ist weder eine E-Mail-Adresse noch eine @Domain.`,
   tooManyRecipients: (n) => `Nennen Sie höchstens ${String(n)} Personen oder Domains.`,
   restrictedMeta: ' Nur die genannten Personen können es öffnen.',
+  split: 'Auf mehrere Personen aufteilen',
+  splitHelp:
+    'Jede Person bekommt einen eigenen Anteil-Link. Genügend Anteile zusammen öffnen das Geheimnis einmal, auf der Seite zum Öffnen aufgeteilter Geheimnisse; weniger verraten nichts.',
+  splitK: 'Benötigte Anteile',
+  splitN: 'Anteile insgesamt',
+  badSplit: 'Benötigte Anteile: von 2 bis zur Gesamtzahl der Anteile, die höchstens 10 betragen kann.',
+  splitNoRecipients: 'Ein aufgeteiltes Geheimnis lässt sich nicht zusätzlich auf genannte Personen beschränken.',
+  splitTitle: 'Ihre Anteil-Links sind fertig',
+  splitLead: (k, n) =>
+    plural(n, {
+      one: `Geben Sie jeder Person einen Anteil-Link, jeweils auf einem anderen Weg. Beliebige ${String(k)} Anteile von insgesamt # öffnen das Geheimnis einmal; weniger verraten nichts.`,
+      other: `Geben Sie jeder Person einen Anteil-Link, jeweils auf einem anderen Weg. Beliebige ${String(k)} der # Anteile öffnen das Geheimnis einmal; weniger verraten nichts.`,
+    }),
+  shareOf: (i, n) => `Anteil ${String(i)} von ${String(n)}`,
+  copy: 'Kopieren',
+  copyShare: (i) => `Anteil ${String(i)} kopieren`,
+  shareLink: 'Anteil-Link',
+  splitManageTitle: 'Behalten Sie diese Verwaltungslinks für sich',
+  splitManageHelp:
+    'Der erste zeigt, ob das Geheimnis geöffnet wurde, und Sie können es damit widerrufen; der Link zu jedem Anteil zeigt, ob dieser Anteil schon verwendet wurde.',
+  secretItself: 'Das Geheimnis selbst',
+  copyManageOf: (what) => `Verwaltungslink kopieren: ${what}`,
   create: 'Link erstellen',
   resultTitle: 'Ihr Link ist fertig',
   linkTitle: 'Senden Sie diesen Link an den Empfänger',
@@ -163,6 +185,7 @@ export const reveal: typeof En.reveal = {
   deleted: 'Es ist jetzt vom Server gelöscht; nur diese Seite zeigt es noch. Kopieren Sie es, bevor Sie gehen.',
   moreWithLink: (n) => `Es lässt sich mit demselben Link noch ${plural(n, { one: '#-mal', other: '#-mal' })} öffnen.`,
   ageKey: 'Dieses Geheimnis ist mit Ihrem eigenen age-Schlüssel verschlüsselt: Öffnen Sie es mit „hush open --identity DATEI“.',
+  combineLink: 'Zusammen mit den anderen Anteilen öffnen',
   shareKey: 'Dieser Link ist ein Anteil eines Geheimnisses, das auf mehrere Personen aufgeteilt wurde: Er lässt sich nur zusammen mit genügend weiteren Anteilen öffnen, mit „hush combine LINK…“. Es wurde nichts verbraucht.',
   badKey: 'Dieser Link ist unvollständig: Der Schlüssel nach „#“ fehlt oder ist beschädigt. Kopieren Sie den ganzen Link, den Sie bekommen haben, und öffnen Sie ihn erneut.',
   burned: 'Falsche Passphrase, und es waren keine Versuche mehr übrig: Das Geheimnis wurde vernichtet. Bitten Sie den Absender, es erneut zu teilen.',
@@ -308,6 +331,38 @@ export const respond: typeof En.respond = {
   answered: 'Diese Anfrage wurde schon beantwortet; sie nimmt nur eine Antwort an.',
   empty: 'Schreiben Sie zuerst das Geheimnis, das Sie senden möchten.',
   goneMeanwhile: 'Diese Anfrage ist nicht mehr verfügbar: Sie wurde inzwischen beantwortet, abgebrochen oder ist abgelaufen.',
+};
+
+export const combine: typeof En.combine = {
+  title: 'Hush — ein aufgeteiltes Geheimnis öffnen',
+  h1: 'Ein auf mehrere Personen aufgeteiltes Geheimnis öffnen',
+  lead: 'Der Absender hat dieses Geheimnis in Anteil-Links aufgeteilt, einen für jeden Inhaber: Genügend davon zusammen öffnen es. Fügen Sie die Anteil-Links hier nacheinander hinzu. Die Links bleiben nur auf dieser Seite, und es wird nichts verbraucht, bis Sie das Geheimnis öffnen.',
+  shareLabel: 'Anteil-Link',
+  shareHelp: 'Ein Link, der einen Anteil enthält: \u2066…/s/…#share.…\u2069',
+  add: 'Hinzufügen',
+  adding: 'Wird geprüft…',
+  sharesTitle: 'Hinzugefügte Anteile',
+  share: (n) => `Anteil ${String(n)}`,
+  remove: (n) => `Anteil ${String(n)} entfernen`,
+  removeLabel: 'Entfernen',
+  progress: (have, need) =>
+    plural(need, { one: `${String(have)} von # benötigten Anteil hinzugefügt.`, other: `${String(have)} von # benötigten Anteilen hinzugefügt.` }),
+  ready: (need) =>
+    plural(need, {
+      one: 'Genügend Anteile: Beim Öffnen werden # Anteil und das Geheimnis selbst verbraucht.',
+      other: 'Genügend Anteile: Beim Öffnen werden # davon und das Geheimnis selbst verbraucht.',
+    }),
+  passphraseHelp: 'Die Anteile sind mit einer Passphrase geschützt, die der Absender ihren Inhabern auf anderem Weg gegeben hat.',
+  notShare: 'Das ist kein Anteil-Link. Ein Anteil-Link endet mit „#share.“, gefolgt von weiteren Zeichen; kopieren Sie den ganzen Link.',
+  otherServer: 'Dieser Anteil gehört zu einem anderen Hush-Server: Öffnen Sie ihn dort.',
+  otherSecret: 'Dieser Anteil gehört zu einem anderen aufgeteilten Geheimnis als die bisher hinzugefügten Anteile. Es wurde nichts verbraucht.',
+  duplicate: 'Dieser Anteil ist bereits hinzugefügt.',
+  shareGone: 'Dieser Anteil lässt sich nicht mehr öffnen: Er wurde bereits verwendet, ist abgelaufen oder wurde widerrufen. Fragen Sie den Absender oder einen anderen Inhaber.',
+  notEnough: 'Von den hinzugefügten Anteilen lassen sich nicht mehr genügend öffnen. Es wurde nichts verbraucht.',
+  mismatch: 'Die Anteile passen nicht zusammen: Einer davon ist beschädigt oder gehört zu einem anderen Geheimnis. Fragen Sie den Absender.',
+  vaultGone: 'Die Anteile passen zusammen, aber das Geheimnis selbst lässt sich nicht mehr öffnen: Es wurde gelesen, ist abgelaufen oder wurde widerrufen.',
+  opened: 'Das Geheimnis ist jetzt vom Server gelöscht, und die dafür verwendeten Anteile sind verbraucht. Nur diese Seite zeigt es noch: Kopieren Sie es, bevor Sie gehen.',
+  left: 'Das Geheimnis wurde von dieser Seite entfernt, als Sie sie verlassen haben, und ist auch vom Server gelöscht. Falls Sie es nicht kopiert haben, bitten Sie den Absender, es erneut zu teilen.',
 };
 
 export const mine: typeof En.mine = {

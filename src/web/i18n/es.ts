@@ -72,6 +72,28 @@ export const create: typeof En.create = {
       other: 'Indica como máximo # personas o dominios.',
     }),
   restrictedMeta: ' Solo podrán abrirlo las personas que indicaste.',
+  split: 'Repartirlo entre varias personas',
+  splitHelp:
+    'Cada persona recibe su propio enlace de parte. Con suficientes partes juntas, el secreto se abre una sola vez, en la página para abrir secretos repartidos; con menos, no se revela nada.',
+  splitK: 'Partes necesarias',
+  splitN: 'Partes en total',
+  badSplit: 'Partes necesarias: de 2 hasta el total de partes, que puede ser como máximo 10.',
+  splitNoRecipients: 'Un secreto repartido no puede limitarse además a personas indicadas.',
+  splitTitle: 'Tus enlaces de parte están listos',
+  splitLead: (k, n) =>
+    plural(n, {
+      one: `Entrega a cada persona su enlace de parte, a cada una por un medio distinto. Basta con ${String(k)} partes de un total de #, cualesquiera que sean, para abrir el secreto una sola vez; con menos, no se revela nada.`,
+      many: `Entrega a cada persona su enlace de parte, a cada una por un medio distinto. Basta con ${String(k)} de las # de partes, cualesquiera que sean, para abrir el secreto una sola vez; con menos, no se revela nada.`,
+      other: `Entrega a cada persona su enlace de parte, a cada una por un medio distinto. Basta con ${String(k)} de las # partes, cualesquiera que sean, para abrir el secreto una sola vez; con menos, no se revela nada.`,
+    }),
+  shareOf: (i, n) => `Parte ${String(i)} de ${String(n)}`,
+  copy: 'Copiar',
+  copyShare: (i) => `Copiar la parte ${String(i)}`,
+  shareLink: 'Enlace de parte',
+  splitManageTitle: 'Guarda estos enlaces de gestión para ti',
+  splitManageHelp: 'El primero muestra si el secreto se ha abierto y te permite revocarlo; el de cada parte muestra si esa parte ya se usó.',
+  secretItself: 'El secreto en sí',
+  copyManageOf: (what) => `Copiar el enlace de gestión: ${what}`,
   create: 'Crear enlace',
   resultTitle: 'Tu enlace está listo',
   linkTitle: 'Envía este enlace al destinatario',
@@ -171,6 +193,7 @@ export const reveal: typeof En.reveal = {
   deleted: 'Ya se eliminó del servidor; esta página es el único lugar donde se muestra. Cópialo antes de salir.',
   moreWithLink: (n) => `Se puede abrir ${plural(n, { one: 'una vez más', many: '# de veces más', other: '# veces más' })} con el mismo enlace.`,
   ageKey: 'Este secreto está cifrado para tu propia clave age: ábrelo con «hush open --identity FILE».',
+  combineLink: 'Ábrelo junto con las otras partes',
   shareKey: 'Este enlace es una parte de un secreto repartido entre varias personas: solo se puede abrir junto con suficientes de las otras partes, con «hush combine LINK…». No se ha consumido nada.',
   badKey: 'Este enlace está incompleto: falta la clave que va después de «#» o está dañada. Copia el enlace completo que te enviaron y vuelve a abrirlo.',
   burned: 'Frase de contraseña incorrecta y no quedaban intentos: el secreto se ha destruido. Pide al remitente que vuelva a compartirlo.',
@@ -326,6 +349,43 @@ export const respond: typeof En.respond = {
   answered: 'Esta solicitud ya se respondió; solo admite una respuesta.',
   empty: 'Primero escribe el secreto que quieres enviar.',
   goneMeanwhile: 'Esta solicitud ya no está disponible: mientras tanto se respondió, se canceló o caducó.',
+};
+
+export const combine: typeof En.combine = {
+  title: 'Hush — abre un secreto repartido',
+  h1: 'Abre un secreto repartido entre varias personas',
+  lead: 'El remitente dividió este secreto en enlaces de parte, uno para cada titular: con suficientes de ellos juntos se abre. Agrega aquí los enlaces de parte uno a uno. Solo se quedan en esta página, y no se consume nada hasta que abras el secreto.',
+  shareLabel: 'Enlace de parte',
+  shareHelp: 'Un enlace que contiene una parte: \u2066…/s/…#share.…\u2069',
+  add: 'Agregar',
+  adding: 'Comprobando…',
+  sharesTitle: 'Partes agregadas',
+  share: (n) => `Parte ${String(n)}`,
+  remove: (n) => `Quitar la parte ${String(n)}`,
+  removeLabel: 'Quitar',
+  progress: (have, need) =>
+    plural(need, {
+      one: `${String(have)} de # parte necesaria.`,
+      many: `${String(have)} de # de partes necesarias.`,
+      other: `${String(have)} de # partes necesarias.`,
+    }),
+  ready: (need) =>
+    plural(need, {
+      one: 'Hay suficientes partes: al abrir el secreto se consumirán # parte y el propio secreto.',
+      many: 'Hay suficientes partes: al abrir el secreto se consumirán # de ellas y el propio secreto.',
+      other: 'Hay suficientes partes: al abrir el secreto se consumirán # de ellas y el propio secreto.',
+    }),
+  passphraseHelp: 'Las partes están protegidas con una frase de contraseña que el remitente dio a sus titulares por otro medio.',
+  notShare: 'Esto no es un enlace de parte. Un enlace de parte termina en «#share.» seguido de más caracteres; copia el enlace completo.',
+  otherServer: 'Esta parte pertenece a otro servidor de Hush: ábrela allí.',
+  otherSecret: 'Esta parte pertenece a un secreto repartido distinto del de las partes que agregaste antes. No se ha consumido nada.',
+  duplicate: 'Esta parte ya está agregada.',
+  shareGone: 'Esta parte ya no se puede abrir: ya se usó, caducó o se revocó. Consulta al remitente o a otro titular.',
+  notEnough: 'De las partes agregadas, no quedan suficientes que aún se puedan abrir. No se ha consumido nada.',
+  mismatch: 'Las partes no encajan: una de ellas está dañada o pertenece a otro secreto. Consulta al remitente.',
+  vaultGone: 'Las partes encajan, pero el secreto en sí ya no se puede abrir: ya se leyó, caducó o se revocó.',
+  opened: 'El secreto se ha eliminado del servidor y las partes usadas para abrirlo se han consumido. Esta página es el único lugar donde se muestra: cópialo antes de salir.',
+  left: 'El secreto se quitó de esta página cuando la abandonaste, y también del servidor. Si no lo copiaste, pide al remitente que vuelva a compartirlo.',
 };
 
 export const mine: typeof En.mine = {

@@ -74,6 +74,28 @@ export const create: typeof En.create = {
       other: 'Indiquez au plus # personnes ou domaines.',
     }),
   restrictedMeta: ' Seules les personnes que vous avez indiquées peuvent l’ouvrir.',
+  split: 'Le répartir entre plusieurs personnes',
+  splitHelp:
+    'Chaque personne reçoit son propre lien de part. Réunies en nombre suffisant, les parts ouvrent le secret une seule fois, sur la page «\u202fOuvrir un secret réparti\u202f»\u202f; avec moins de parts, rien n’est révélé.',
+  splitK: 'Parts nécessaires',
+  splitN: 'Parts au total',
+  badSplit: 'Parts nécessaires\u00a0: de 2 jusqu’au nombre de parts au total, lui-même limité à 10.',
+  splitNoRecipients: 'Un secret réparti ne peut pas, en plus, être limité à des personnes désignées.',
+  splitTitle: 'Vos liens de part sont prêts',
+  splitLead: (k, n) =>
+    plural(n, {
+      one: `Remettez à chaque personne son lien de part, chacun par un moyen différent. Il suffit de ${String(k)} parts sur #, quelles qu’elles soient, pour ouvrir le secret une seule fois\u202f; avec moins, rien n’est révélé.`,
+      many: `Remettez à chaque personne son lien de part, chacun par un moyen différent. Il suffit de ${String(k)} des # de parts, quelles qu’elles soient, pour ouvrir le secret une seule fois\u202f; avec moins, rien n’est révélé.`,
+      other: `Remettez à chaque personne son lien de part, chacun par un moyen différent. Il suffit de ${String(k)} des # parts, quelles qu’elles soient, pour ouvrir le secret une seule fois\u202f; avec moins, rien n’est révélé.`,
+    }),
+  shareOf: (i, n) => `Part ${String(i)} sur ${String(n)}`,
+  copy: 'Copier',
+  copyShare: (i) => `Copier la part ${String(i)}`,
+  shareLink: 'Lien de part',
+  splitManageTitle: 'Gardez ces liens de gestion pour vous',
+  splitManageHelp: 'Le premier indique si le secret a été ouvert et vous permet de le révoquer\u202f; celui de chaque part indique si cette part a été utilisée.',
+  secretItself: 'Le secret lui-même',
+  copyManageOf: (what) => `Copier le lien de gestion\u00a0: ${what}`,
   create: 'Créer le lien',
   resultTitle: 'Votre lien est prêt',
   linkTitle: 'Envoyez ce lien au destinataire',
@@ -174,6 +196,7 @@ export const reveal: typeof En.reveal = {
   deleted: 'Il vient d’être supprimé du serveur\u202f; cette page est le seul endroit où il s’affiche. Copiez-le avant de partir.',
   moreWithLink: (n) => `Il peut encore être ouvert ${plural(n, { one: '# fois', many: '# de fois', other: '# fois' })} avec le même lien.`,
   ageKey: 'Ce secret est chiffré pour votre propre clé age\u00a0: ouvrez-le avec «\u202fhush open --identity FILE\u202f».',
+  combineLink: 'L’ouvrir avec les autres parts',
   shareKey: 'Ce lien est une part d’un secret réparti entre plusieurs personnes\u00a0: il ne s’ouvre qu’avec suffisamment d’autres parts, à l’aide de «\u202fhush combine LINK…\u202f». Rien n’a été consommé.',
   badKey: 'Ce lien est incomplet\u00a0: la clé après «\u202f#\u202f» est manquante ou endommagée. Copiez le lien complet que vous avez reçu et ouvrez-le à nouveau.',
   burned: 'Phrase de passe incorrecte et plus aucune tentative restante\u00a0: le secret a été détruit. Demandez à l’expéditeur de le partager à nouveau.',
@@ -329,6 +352,43 @@ export const respond: typeof En.respond = {
   answered: 'Cette demande a déjà reçu une réponse\u202f; elle n’en accepte qu’une seule.',
   empty: 'Saisissez d’abord le secret à envoyer.',
   goneMeanwhile: 'Cette demande n’est plus disponible\u00a0: entre-temps, elle a reçu une réponse, a été annulée ou a expiré.',
+};
+
+export const combine: typeof En.combine = {
+  title: 'Hush — ouvrir un secret réparti',
+  h1: 'Ouvrir un secret réparti entre plusieurs personnes',
+  lead: 'L’expéditeur a divisé ce secret en liens de part, un pour chaque détenteur\u00a0: un nombre suffisant d’entre eux permet de l’ouvrir. Ajoutez ici les liens de part un par un. Ils restent uniquement dans cette page, et rien n’est consommé tant que vous n’avez pas ouvert le secret.',
+  shareLabel: 'Lien de part',
+  shareHelp: 'Un lien qui contient une part\u00a0: \u2066…/s/…#share.…\u2069',
+  add: 'Ajouter',
+  adding: 'Vérification…',
+  sharesTitle: 'Parts ajoutées',
+  share: (n) => `Part ${String(n)}`,
+  remove: (n) => `Retirer la part ${String(n)}`,
+  removeLabel: 'Retirer',
+  progress: (have, need) =>
+    plural(need, {
+      one: `${String(have)} sur # part nécessaire.`,
+      many: `${String(have)} sur # de parts nécessaires.`,
+      other: `${String(have)} sur # parts nécessaires.`,
+    }),
+  ready: (need) =>
+    plural(need, {
+      one: 'Parts suffisantes\u00a0: ouvrir le secret consommera # part, ainsi que le secret lui-même.',
+      many: 'Parts suffisantes\u00a0: ouvrir le secret consommera # d’entre elles, ainsi que le secret lui-même.',
+      other: 'Parts suffisantes\u00a0: ouvrir le secret consommera # d’entre elles, ainsi que le secret lui-même.',
+    }),
+  passphraseHelp: 'Les parts sont protégées par une phrase de passe, que l’expéditeur a communiquée à leurs détenteurs par un autre moyen.',
+  notShare: 'Ce n’est pas un lien de part. Un lien de part se termine par «\u202f#share.\u202f» suivi d’autres caractères\u202f; copiez le lien en entier.',
+  otherServer: 'Cette part appartient à un autre serveur Hush\u00a0: ouvrez-la sur ce serveur-là.',
+  otherSecret: 'Cette part appartient à un autre secret réparti que les parts ajoutées jusqu’ici. Rien n’a été consommé.',
+  duplicate: 'Cette part a déjà été ajoutée.',
+  shareGone: 'Cette part ne peut plus être ouverte\u00a0: elle a été utilisée, a expiré ou a été révoquée. Adressez-vous à l’expéditeur ou à un autre détenteur.',
+  notEnough: 'Trop peu des parts ajoutées peuvent encore être ouvertes. Rien n’a été consommé.',
+  mismatch: 'Les parts ne concordent pas\u00a0: l’une d’elles est endommagée ou appartient à un autre secret. Adressez-vous à l’expéditeur.',
+  vaultGone: 'Les parts concordent, mais le secret lui-même ne peut plus être ouvert\u00a0: il a été lu, a expiré ou a été révoqué.',
+  opened: 'Le secret a été supprimé du serveur, et les parts utilisées pour l’ouvrir sont consommées. Cette page est le seul endroit où il s’affiche\u00a0: copiez-le avant de partir.',
+  left: 'Le secret a été retiré de cette page quand vous l’avez quittée, ainsi que du serveur. Si vous ne l’avez pas copié, demandez à l’expéditeur de le partager à nouveau.',
 };
 
 export const mine: typeof En.mine = {

@@ -69,6 +69,28 @@ export const create: typeof En.create = {
   badRecipient: (entry) => `«${entry}» non è un indirizzo email né un @dominio.`,
   tooManyRecipients: (n) => `Indica al massimo ${String(n)} persone o domini.`,
   restrictedMeta: ' Solo le persone indicate possono aprirlo.',
+  split: 'Suddividilo tra più persone',
+  splitHelp:
+    'Ogni persona riceve il link della propria parte. Un numero sufficiente di parti, insieme, apre il segreto una volta sola, nella pagina per aprire i segreti suddivisi; con meno parti non si scopre nulla.',
+  splitK: 'Parti necessarie',
+  splitN: 'Parti totali',
+  badSplit: 'Parti necessarie: da 2 fino al numero di parti totali, che può essere al massimo 10.',
+  splitNoRecipients: 'Un segreto suddiviso non può essere limitato anche alle persone indicate.',
+  splitTitle: 'I link delle parti sono pronti',
+  splitLead: (k, n) =>
+    plural(n, {
+      one: `Invia a ogni persona il link di una parte, ciascuno su un canale diverso. ${String(k)} parti qualsiasi su # aprono il segreto una volta sola; con meno non si scopre nulla.`,
+      many: `Invia a ogni persona il link di una parte, ciascuno su un canale diverso. ${String(k)} parti qualsiasi su # aprono il segreto una volta sola; con meno non si scopre nulla.`,
+      other: `Invia a ogni persona il link di una parte, ciascuno su un canale diverso. ${String(k)} parti qualsiasi su # aprono il segreto una volta sola; con meno non si scopre nulla.`,
+    }),
+  shareOf: (i, n) => `Parte ${String(i)} di ${String(n)}`,
+  copy: 'Copia',
+  copyShare: (i) => `Copia la parte ${String(i)}`,
+  shareLink: 'Link della parte',
+  splitManageTitle: 'Tieni per te questi link di gestione',
+  splitManageHelp: 'Il primo mostra se il segreto è stato aperto e ti permette di revocarlo; quello di ogni parte mostra se la parte è stata usata.',
+  secretItself: 'Il segreto stesso',
+  copyManageOf: (what) => `Copia il link di gestione: ${what}`,
   create: 'Crea link',
   resultTitle: 'Il tuo link è pronto',
   linkTitle: 'Invia questo link al destinatario',
@@ -168,6 +190,7 @@ export const reveal: typeof En.reveal = {
   deleted: 'Ora è stato eliminato dal server; questa pagina è l’unico posto in cui viene mostrato. Copialo prima di uscire.',
   moreWithLink: (n) => `Con lo stesso link si può aprire ${plural(n, { one: 'ancora una volta', many: 'altre # di volte', other: 'altre # volte' })}.`,
   ageKey: 'Questo segreto è cifrato per la tua chiave age: aprilo con «hush open --identity FILE».',
+  combineLink: 'Aprilo insieme alle altre parti',
   shareKey: 'Questo link è una parte di un segreto suddiviso tra più persone: si apre solo insieme a un numero sufficiente delle altre parti, con «hush combine LINK…». Non è stato consumato nulla.',
   badKey: 'Questo link è incompleto: la chiave dopo «#» manca o è danneggiata. Copia l’intero link che hai ricevuto e aprilo di nuovo.',
   burned: 'Passphrase errata e nessun tentativo rimasto: il segreto è stato distrutto. Chiedi al mittente di condividerlo di nuovo.',
@@ -322,6 +345,43 @@ export const respond: typeof En.respond = {
   answered: 'Questa richiesta ha già ricevuto risposta; ne accetta una sola.',
   empty: 'Prima scrivi il segreto da inviare.',
   goneMeanwhile: 'Questa richiesta non è più disponibile: nel frattempo ha ricevuto risposta, è stata annullata o è scaduta.',
+};
+
+export const combine: typeof En.combine = {
+  title: 'Hush — apri un segreto suddiviso',
+  h1: 'Apri un segreto suddiviso tra più persone',
+  lead: 'Il mittente ha suddiviso questo segreto in più parti, ognuna con il proprio link e affidata a una persona diversa: un numero sufficiente di parti, insieme, lo apre. Aggiungi qui i link delle parti uno alla volta. Restano solo in questa pagina e non viene consumato nulla finché non apri il segreto.',
+  shareLabel: 'Link di una parte',
+  shareHelp: 'Un link che contiene una parte: \u2066…/s/…#share.…\u2069',
+  add: 'Aggiungi parte',
+  adding: 'Verifica…',
+  sharesTitle: 'Parti aggiunte',
+  share: (n) => `Parte ${String(n)}`,
+  remove: (n) => `Rimuovi la parte ${String(n)}`,
+  removeLabel: 'Rimuovi',
+  progress: (have, need) =>
+    plural(need, {
+      one: `${String(have)} di # parte necessaria.`,
+      many: `${String(have)} di # di parti necessarie.`,
+      other: `${String(have)} di # parti necessarie.`,
+    }),
+  ready: (need) =>
+    plural(need, {
+      one: 'Parti sufficienti: aprendo il segreto si consumano # parte e il segreto stesso.',
+      many: 'Parti sufficienti: aprendo il segreto si consumano # di parti e il segreto stesso.',
+      other: 'Parti sufficienti: aprendo il segreto si consumano # parti e il segreto stesso.',
+    }),
+  passphraseHelp: 'Le parti sono protette da una passphrase, che il mittente ha comunicato in un altro modo a chi le custodisce.',
+  notShare: 'Questo non è il link di una parte. Il link di una parte termina con «#share.» seguito da altri caratteri: copia l’intero link.',
+  otherServer: 'Questa parte appartiene a un altro server Hush: aprila lì.',
+  otherSecret: 'Questa parte appartiene a un segreto suddiviso diverso da quello delle parti aggiunte prima. Non è stato consumato nulla.',
+  duplicate: 'Questa parte è già stata aggiunta.',
+  shareGone: 'Questa parte non si può più aprire: è stata usata, è scaduta o è stata revocata. Chiedi al mittente o a chi custodisce un’altra parte.',
+  notEnough: 'Tra le parti aggiunte, non ce ne sono abbastanza che si possano ancora aprire. Non è stato consumato nulla.',
+  mismatch: 'Le parti non combaciano: una di esse è danneggiata o appartiene a un altro segreto. Chiedi al mittente.',
+  vaultGone: 'Le parti combaciano, ma il segreto stesso non si può più aprire: è già stato letto, è scaduto o è stato revocato.',
+  opened: 'Il segreto è stato eliminato dal server e le parti usate per aprirlo sono state consumate. Questa pagina è l’unico posto in cui viene mostrato: copialo prima di uscire.',
+  left: 'Il segreto è stato rimosso da questa pagina quando l’hai lasciata ed è stato eliminato dal server. Se non l’hai copiato, chiedi al mittente di condividerlo di nuovo.',
 };
 
 export const mine: typeof En.mine = {

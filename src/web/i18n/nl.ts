@@ -65,6 +65,27 @@ export const create: typeof En.create = {
   badRecipient: (entry) => `‘${entry}’ is geen e-mailadres of @domein.`,
   tooManyRecipients: (n) => `Geef hoogstens ${plural(n, { one: '# persoon of domein', other: '# personen of domeinen' })} op.`,
   restrictedMeta: ' Alleen de mensen die je hebt opgegeven, kunnen het openen.',
+  split: 'Verdelen over meerdere mensen',
+  splitHelp:
+    'Iedereen krijgt een eigen deellink. Genoeg delen samen openen het geheim één keer, op de pagina voor verdeelde geheimen; met minder delen kom je niets te weten.',
+  splitK: 'Benodigde delen',
+  splitN: 'Delen in totaal',
+  badSplit: 'Benodigde delen: van 2 tot en met het totaal aantal delen, dat hoogstens 10 kan zijn.',
+  splitNoRecipients: 'Een verdeeld geheim kan niet ook tot opgegeven mensen worden beperkt.',
+  splitTitle: 'Je deellinks zijn klaar',
+  splitLead: (k, n) =>
+    plural(n, {
+      one: `Geef iedereen één deellink, elk via een ander kanaal. Met willekeurig ${String(k)} van # deel open je het geheim één keer; met minder kom je niets te weten.`,
+      other: `Geef iedereen één deellink, elk via een ander kanaal. Met willekeurig ${String(k)} van de # delen open je het geheim één keer; met minder kom je niets te weten.`,
+    }),
+  shareOf: (i, n) => `Deel ${String(i)} van ${String(n)}`,
+  copy: 'Kopiëren',
+  copyShare: (i) => `Deel ${String(i)} kopiëren`,
+  shareLink: 'Deellink',
+  splitManageTitle: 'Bewaar deze beheerlinks voor jezelf',
+  splitManageHelp: 'Met de eerste zie je of het geheim is geopend en kun je het intrekken; met die van elk deel zie je of dat deel is gebruikt.',
+  secretItself: 'Het geheim zelf',
+  copyManageOf: (what) => `Beheerlink kopiëren: ${what}`,
   create: 'Link maken',
   resultTitle: 'Je link is klaar',
   linkTitle: 'Stuur deze link naar de ontvanger',
@@ -165,6 +186,7 @@ export const reveal: typeof En.reveal = {
   deleted: 'Het is nu van de server verwijderd; alleen deze pagina toont het nog. Kopieer het voordat je weggaat.',
   moreWithLink: (n) => `Het kan nog ${plural(n, { one: '# keer', other: '# keer' })} worden geopend met dezelfde link.`,
   ageKey: 'Dit geheim is versleuteld voor je eigen age-sleutel: open het met ‘hush open --identity FILE’.',
+  combineLink: 'Open het samen met de andere delen',
   shareKey: 'Deze link is één deel van een geheim dat over meerdere mensen is verdeeld: hij kan alleen samen met genoeg andere delen worden geopend, met ‘hush combine LINK…’. Er is niets verbruikt.',
   badKey: 'Deze link is onvolledig: de sleutel na ‘#’ ontbreekt of is beschadigd. Kopieer de hele link die je hebt gekregen en open hem opnieuw.',
   burned: 'Onjuiste wachtwoordzin en er waren geen pogingen meer over: het geheim is vernietigd. Vraag de afzender om het opnieuw te delen.',
@@ -314,6 +336,37 @@ export const respond: typeof En.respond = {
   answered: 'Dit verzoek is al beantwoord; het accepteert maar één antwoord.',
   empty: 'Schrijf eerst het geheim dat je wilt versturen.',
   goneMeanwhile: 'Dit verzoek is niet meer beschikbaar: het is intussen beantwoord, geannuleerd of verlopen.',
+};
+
+export const combine: typeof En.combine = {
+  title: 'Hush – een verdeeld geheim openen',
+  h1: 'Open een geheim dat over meerdere mensen is verdeeld',
+  lead: 'De afzender heeft dit geheim verdeeld in deellinks, één voor elke houder: genoeg daarvan samen openen het. Voeg de deellinks hier een voor een toe. Ze blijven alleen op deze pagina, en er wordt niets verbruikt totdat je het geheim opent.',
+  shareLabel: 'Deellink',
+  shareHelp: 'Een link met één deel: \u2066…/s/…#share.…\u2069',
+  add: 'Deel toevoegen',
+  adding: 'Controleren…',
+  sharesTitle: 'Toegevoegde delen',
+  share: (n) => `Deel ${String(n)}`,
+  remove: (n) => `Deel ${String(n)} verwijderen`,
+  removeLabel: 'Verwijderen',
+  progress: (have, need) => plural(need, { one: `${String(have)} van # benodigd deel.`, other: `${String(have)} van # benodigde delen.` }),
+  ready: (need) =>
+    plural(need, {
+      one: 'Genoeg delen: als je het geheim opent, worden # deel en het geheim zelf verbruikt.',
+      other: 'Genoeg delen: als je het geheim opent, worden # delen en het geheim zelf verbruikt.',
+    }),
+  passphraseHelp: 'De delen zijn beveiligd met een wachtwoordzin, die de afzender via een ander kanaal aan de houders heeft gegeven.',
+  notShare: 'Dit is geen deellink. Een deellink eindigt op ‘#share.’ gevolgd door meer tekens; kopieer de hele link.',
+  otherServer: 'Dit deel hoort bij een andere Hush-server: open het daar.',
+  otherSecret: 'Dit deel hoort bij een ander verdeeld geheim dan de delen die je eerder hebt toegevoegd. Er is niets verbruikt.',
+  duplicate: 'Dit deel is al toegevoegd.',
+  shareGone: 'Dit deel kan niet meer worden geopend: het is gebruikt, verlopen of ingetrokken. Vraag het de afzender of een andere houder.',
+  notEnough: 'Van de toegevoegde delen kunnen er niet genoeg meer worden geopend. Er is niets verbruikt.',
+  mismatch: 'De delen passen niet bij elkaar: een ervan is beschadigd of hoort bij een ander geheim. Vraag het de afzender.',
+  vaultGone: 'De delen passen bij elkaar, maar het geheim zelf kan niet meer worden geopend: het is gelezen, verlopen of ingetrokken.',
+  opened: 'Het geheim is van de server verwijderd, en de delen die ervoor zijn gebruikt, zijn verbruikt. Alleen deze pagina toont het nog: kopieer het voordat je weggaat.',
+  left: 'Het geheim is van deze pagina verwijderd toen je die verliet, en het is van de server verwijderd. Als je het niet hebt gekopieerd, vraag de afzender dan om het opnieuw te delen.',
 };
 
 export const mine: typeof En.mine = {

@@ -75,6 +75,29 @@ export const create: typeof En.create = {
   tooManyRecipients: (n) =>
     `Podaj najwyżej ${plural(n, { one: '# osobę lub domenę', few: '# osoby lub domeny', many: '# osób lub domen', other: '# osoby lub domeny' })}.`,
   restrictedMeta: ' Otworzyć go mogą tylko wskazane przez Ciebie osoby.',
+  split: 'Podziel między kilka osób',
+  splitHelp:
+    'Każda osoba dostaje własny link z udziałem. Wystarczająca liczba udziałów razem pozwala jednorazowo otworzyć sekret na stronie „Otwórz podzielony sekret”; mniejsza nic nie ujawnia.',
+  splitK: 'Wymagane udziały',
+  splitN: 'Udziały łącznie',
+  badSplit: 'Wymagane udziały: od 2 do łącznej liczby udziałów, która może wynosić najwyżej 10.',
+  splitNoRecipients: 'Podzielonego sekretu nie można jednocześnie ograniczyć do wskazanych osób.',
+  splitTitle: 'Linki z udziałami są gotowe',
+  splitLead: (k, n) =>
+    plural(n, {
+      one: `Przekaż każdej osobie jeden link z udziałem, każdy innym kanałem. Po połączeniu dowolnych ${String(k)} z # udziału sekret da się otworzyć jeden raz; mniej udziałów nic nie ujawnia.`,
+      few: `Przekaż każdej osobie jeden link z udziałem, każdy innym kanałem. Po połączeniu dowolnych ${String(k)} z # udziałów sekret da się otworzyć jeden raz; mniej udziałów nic nie ujawnia.`,
+      many: `Przekaż każdej osobie jeden link z udziałem, każdy innym kanałem. Po połączeniu dowolnych ${String(k)} z # udziałów sekret da się otworzyć jeden raz; mniej udziałów nic nie ujawnia.`,
+      other: `Przekaż każdej osobie jeden link z udziałem, każdy innym kanałem. Po połączeniu dowolnych ${String(k)} z # udziału sekret da się otworzyć jeden raz; mniej udziałów nic nie ujawnia.`,
+    }),
+  shareOf: (i, n) => `Udział ${String(i)} z ${String(n)}`,
+  copy: 'Kopiuj',
+  copyShare: (i) => `Kopiuj udział ${String(i)}`,
+  shareLink: 'Link z udziałem',
+  splitManageTitle: 'Zachowaj te linki do zarządzania dla siebie',
+  splitManageHelp: 'Pierwszy pokazuje, czy sekret został otwarty, i pozwala go unieważnić; link każdego udziału pokazuje, czy ten udział został użyty.',
+  secretItself: 'Sam sekret',
+  copyManageOf: (what) => `Kopiuj link do zarządzania: ${low(what)}`,
   create: 'Utwórz link',
   resultTitle: 'Link jest gotowy',
   linkTitle: 'Wyślij ten link odbiorcy',
@@ -176,6 +199,7 @@ export const reveal: typeof En.reveal = {
   deleted: 'Sekret został już usunięty z serwera; jest widoczny tylko na tej stronie. Skopiuj go, zanim ją opuścisz.',
   moreWithLink: (n) => `Za pomocą tego samego linku można go otworzyć jeszcze ${times(n)}.`,
   ageKey: 'Ten sekret jest zaszyfrowany Twoim własnym kluczem age: otwórz go poleceniem „hush open --identity FILE”.',
+  combineLink: 'Otwórz go razem z pozostałymi udziałami',
   shareKey: 'Ten link to jeden z udziałów sekretu podzielonego między kilka osób: można go otworzyć tylko razem z wystarczającą liczbą pozostałych udziałów, poleceniem „hush combine LINK…”. Nic nie zostało zużyte.',
   badKey: 'Ten link jest niekompletny: brakuje klucza po „#” lub jest on uszkodzony. Skopiuj cały otrzymany link i otwórz go ponownie.',
   burned: 'Nieprawidłowe hasło, a limit prób się wyczerpał: sekret został zniszczony. Poproś nadawcę o ponowne udostępnienie.',
@@ -332,6 +356,45 @@ export const respond: typeof En.respond = {
   answered: 'Na tę prośbę już odpowiedziano; można na nią odpowiedzieć tylko raz.',
   empty: 'Najpierw wpisz sekret do wysłania.',
   goneMeanwhile: 'Ta prośba nie jest już dostępna: w międzyczasie otrzymała odpowiedź, została anulowana lub wygasła.',
+};
+
+export const combine: typeof En.combine = {
+  title: 'Hush – otwórz podzielony sekret',
+  h1: 'Otwórz sekret podzielony między kilka osób',
+  lead: 'Nadawca podzielił ten sekret na linki z udziałami, po jednym dla każdego posiadacza: wystarczająca liczba udziałów razem pozwala go otworzyć. Dodawaj tu linki z udziałami jeden po drugim. Pozostają tylko na tej stronie i nic nie zostanie zużyte, dopóki nie otworzysz sekretu.',
+  shareLabel: 'Link z udziałem',
+  shareHelp: 'Link zawierający jeden udział: \u2066…/s/…#share.…\u2069',
+  add: 'Dodaj udział',
+  adding: 'Sprawdzanie…',
+  sharesTitle: 'Dodane udziały',
+  share: (n) => `Udział ${String(n)}`,
+  remove: (n) => `Usuń udział ${String(n)}`,
+  removeLabel: 'Usuń',
+  progress: (have, need) =>
+    plural(need, {
+      one: `Dodano ${String(have)} z # potrzebnego udziału.`,
+      few: `Dodano ${String(have)} z # potrzebnych udziałów.`,
+      many: `Dodano ${String(have)} z # potrzebnych udziałów.`,
+      other: `Dodano ${String(have)} z # potrzebnego udziału.`,
+    }),
+  ready: (need) =>
+    plural(need, {
+      one: 'Wystarczająca liczba udziałów: otwarcie sekretu zużyje # udział oraz sam sekret.',
+      few: 'Wystarczająca liczba udziałów: otwarcie sekretu zużyje # udziały oraz sam sekret.',
+      many: 'Wystarczająca liczba udziałów: otwarcie sekretu zużyje # udziałów oraz sam sekret.',
+      other: 'Wystarczająca liczba udziałów: otwarcie sekretu zużyje # udziału oraz sam sekret.',
+    }),
+  passphraseHelp: 'Udziały są chronione hasłem, które nadawca przekazał ich posiadaczom innym kanałem.',
+  notShare: 'To nie jest link z udziałem. Link z udziałem kończy się na „#share.”, po którym następują kolejne znaki; skopiuj cały link.',
+  otherServer: 'Ten udział należy do innego serwera Hush: otwórz go tam.',
+  otherSecret: 'Ten udział należy do innego podzielonego sekretu niż wcześniej dodane udziały. Nic nie zostało zużyte.',
+  duplicate: 'Ten udział został już dodany.',
+  shareGone: 'Tego udziału nie można już otworzyć: został użyty, wygasł lub został unieważniony. Zwróć się do nadawcy lub posiadacza innego udziału.',
+  notEnough: 'Spośród dodanych udziałów zbyt mało da się jeszcze otworzyć. Nic nie zostało zużyte.',
+  mismatch: 'Udziały do siebie nie pasują: jeden z nich jest uszkodzony lub należy do innego sekretu. Zwróć się do nadawcy.',
+  vaultGone: 'Udziały pasują do siebie, ale samego sekretu nie można już otworzyć: został odczytany, wygasł lub został unieważniony.',
+  opened: 'Sekret został usunięty z serwera, a użyte do niego udziały zostały zużyte. Jest widoczny tylko na tej stronie: skopiuj go, zanim ją opuścisz.',
+  left: 'Sekret zniknął z tej strony po jej opuszczeniu i został usunięty z serwera. Jeśli nie masz jego kopii, poproś nadawcę o ponowne udostępnienie.',
 };
 
 export const mine: typeof En.mine = {

@@ -68,6 +68,28 @@ export const create: typeof En.create = {
   badRecipient: (entry) => `“${entry}” não é um endereço de e-mail nem um @domínio.`,
   tooManyRecipients: (n) => `Indique no máximo ${String(n)} pessoas ou domínios.`,
   restrictedMeta: ' Só as pessoas indicadas podem abri-lo.',
+  split: 'Dividir entre várias pessoas',
+  splitHelp:
+    'Cada pessoa recebe o próprio link de parte. Com partes suficientes juntas, o segredo se abre uma vez, na página para juntar as partes; com menos, nada é revelado.',
+  splitK: 'Partes necessárias',
+  splitN: 'Total de partes',
+  badSplit: 'Partes necessárias: de 2 até o total de partes, que pode ser no máximo 10.',
+  splitNoRecipients: 'Um segredo dividido não pode também ser limitado às pessoas indicadas.',
+  splitTitle: 'Seus links das partes estão prontos',
+  splitLead: (k, n) =>
+    plural(n, {
+      one: `Entregue um link de parte a cada pessoa, cada um por um meio diferente. Quaisquer ${String(k)} de # parte abrem o segredo uma vez; com menos, nada é revelado.`,
+      many: `Entregue um link de parte a cada pessoa, cada um por um meio diferente. Quaisquer ${String(k)} das # de partes abrem o segredo uma vez; com menos, nada é revelado.`,
+      other: `Entregue um link de parte a cada pessoa, cada um por um meio diferente. Quaisquer ${String(k)} das # partes abrem o segredo uma vez; com menos, nada é revelado.`,
+    }),
+  shareOf: (i, n) => `Parte ${String(i)} de ${String(n)}`,
+  copy: 'Copiar',
+  copyShare: (i) => `Copiar parte ${String(i)}`,
+  shareLink: 'O link da parte',
+  splitManageTitle: 'Guarde estes links de gerenciamento para você',
+  splitManageHelp: 'O primeiro mostra se o segredo já foi aberto e permite revogá-lo; o de cada parte mostra se essa parte já foi usada.',
+  secretItself: 'O próprio segredo',
+  copyManageOf: (what) => `Copiar o link de gerenciamento: ${what}`,
   create: 'Criar link',
   resultTitle: 'Seu link está pronto',
   linkTitle: 'Envie este link ao destinatário',
@@ -167,6 +189,7 @@ export const reveal: typeof En.reveal = {
   deleted: 'Ele já foi excluído do servidor; esta página é o único lugar onde ele aparece. Copie-o antes de sair.',
   moreWithLink: (n) => `Ainda pode ser aberto mais ${plural(n, { one: '# vez', many: '# de vezes', other: '# vezes' })} com o mesmo link.`,
   ageKey: 'Este segredo foi criptografado para a sua própria chave age: abra-o com “hush open --identity FILE”.',
+  combineLink: 'Abrir junto com as outras partes',
   shareKey: 'Este link é uma parte de um segredo dividido entre várias pessoas: ele só pode ser aberto junto com um número suficiente das outras partes, com “hush combine LINK…”. Nada foi consumido.',
   badKey: 'Este link está incompleto: a chave depois do “#” está faltando ou danificada. Copie o link inteiro que você recebeu e abra-o novamente.',
   burned: 'Frase secreta incorreta e nenhuma tentativa restante: o segredo foi destruído. Peça ao remetente que o compartilhe novamente.',
@@ -321,6 +344,43 @@ export const respond: typeof En.respond = {
   answered: 'Esta solicitação já foi respondida; ela aceita apenas uma resposta.',
   empty: 'Primeiro, escreva o segredo a enviar.',
   goneMeanwhile: 'Esta solicitação não está mais disponível: nesse meio-tempo, ela foi respondida, cancelada ou expirou.',
+};
+
+export const combine: typeof En.combine = {
+  title: 'Hush — abra um segredo dividido',
+  h1: 'Abrir um segredo dividido entre várias pessoas',
+  lead: 'O remetente dividiu este segredo em partes, cada uma em um link entregue a uma pessoa diferente: com partes suficientes juntas, o segredo se abre. Adicione aqui os links das partes, um por um. Eles ficam só nesta página, e nada é consumido até você abrir o segredo.',
+  shareLabel: 'Link da parte',
+  shareHelp: 'Um link que contém uma parte: \u2066…/s/…#share.…\u2069',
+  add: 'Adicionar parte',
+  adding: 'Verificando…',
+  sharesTitle: 'Partes adicionadas',
+  share: (n) => `Parte ${String(n)}`,
+  remove: (n) => `Remover parte ${String(n)}`,
+  removeLabel: 'Remover',
+  progress: (have, need) =>
+    plural(need, {
+      one: `${String(have)} de # parte necessária.`,
+      many: `${String(have)} de # de partes necessárias.`,
+      other: `${String(have)} de # partes necessárias.`,
+    }),
+  ready: (need) =>
+    plural(need, {
+      one: 'Já há partes suficientes: abrir o segredo consome # parte e o próprio segredo.',
+      many: 'Já há partes suficientes: abrir o segredo consome # delas e o próprio segredo.',
+      other: 'Já há partes suficientes: abrir o segredo consome # delas e o próprio segredo.',
+    }),
+  passphraseHelp: 'As partes estão protegidas por uma frase secreta, que o remetente passou por outro meio às pessoas que as receberam.',
+  notShare: 'Este não é um link de parte. Um link de parte termina em “#share.” seguido de mais caracteres; copie o link inteiro.',
+  otherServer: 'Esta parte pertence a outro servidor do Hush: abra-a lá.',
+  otherSecret: 'Esta parte pertence a um segredo dividido diferente do das partes adicionadas antes. Nada foi consumido.',
+  duplicate: 'Esta parte já foi adicionada.',
+  shareGone: 'Esta parte não pode mais ser aberta: ela já foi usada, expirou ou foi revogada. Fale com o remetente ou com outra pessoa que tenha uma parte.',
+  notEnough: 'Não há partes adicionadas suficientes que ainda possam ser abertas. Nada foi consumido.',
+  mismatch: 'As partes não se encaixam: uma delas está danificada ou pertence a outro segredo. Fale com o remetente.',
+  vaultGone: 'As partes se encaixam, mas o próprio segredo não pode mais ser aberto: ele já foi lido, expirou ou foi revogado.',
+  opened: 'O segredo foi excluído do servidor, e as partes usadas para abri-lo foram consumidas. Esta página é o único lugar onde ele aparece: copie-o antes de sair.',
+  left: 'O segredo foi removido desta página quando você saiu dela, e também do servidor. Se você não o copiou, peça ao remetente que o compartilhe novamente.',
 };
 
 export const mine: typeof En.mine = {

@@ -70,6 +70,28 @@ export const create: typeof En.create = {
   badRecipient: (entry) => `“${entry}” bir e-posta adresi veya @alan adı değil.`,
   tooManyRecipients: (n) => `En fazla ${String(n)} kişi veya alan adı belirtin.`,
   restrictedMeta: ' Yalnızca belirttiğiniz kişiler açabilir.',
+  split: 'Birkaç kişi arasında bölüştür',
+  splitHelp:
+    'Her kişi kendine ait bir parça bağlantısı alır. Yeterli sayıda parça bir araya geldiğinde sır, parça birleştirme sayfasında bir kez açılır; daha az parça hiçbir şey göstermez.',
+  splitK: 'Gereken parça',
+  splitN: 'Toplam parça',
+  badSplit: 'Gereken parça sayısı 2 ile toplam parça sayısı arasında olmalıdır; toplam en fazla 10 olabilir.',
+  splitNoRecipients: 'Bölüştürülmüş bir sır, aynı zamanda belirttiğiniz kişilerle sınırlandırılamaz.',
+  splitTitle: 'Parça bağlantılarınız hazır',
+  splitLead: (k, n) =>
+    plural(n, {
+      one: `Her kişiye bir parça bağlantısı verin, her birini farklı bir yoldan iletin. # parçadan herhangi ${String(k)} tanesi sırrı bir kez açar; daha az parça hiçbir şey göstermez.`,
+      other: `Her kişiye bir parça bağlantısı verin, her birini farklı bir yoldan iletin. # parçadan herhangi ${String(k)} tanesi sırrı bir kez açar; daha az parça hiçbir şey göstermez.`,
+    }),
+  shareOf: (i, n) => `Parça ${String(i)} / ${String(n)}`,
+  copy: 'Kopyala',
+  copyShare: (i) => `${String(i)} numaralı parçayı kopyala`,
+  shareLink: 'Parça bağlantısı',
+  splitManageTitle: 'Bu yönetim bağlantılarını kendinize saklayın',
+  splitManageHelp:
+    'İlki, sırrın açılıp açılmadığını gösterir ve sırrı iptal etmenizi sağlar; her parçanınki ise o parçanın kullanılıp kullanılmadığını gösterir.',
+  secretItself: 'Sırrın kendisi',
+  copyManageOf: (what) => `Yönetim bağlantısını kopyala: ${what}`,
   create: 'Bağlantı oluştur',
   resultTitle: 'Bağlantınız hazır',
   linkTitle: 'Bu bağlantıyı alıcıya gönderin',
@@ -167,6 +189,7 @@ export const reveal: typeof En.reveal = {
   deleted: 'Sır artık sunucudan silindi; yalnızca bu sayfada gösteriliyor. Ayrılmadan önce kopyalayın.',
   moreWithLink: (n) => `Aynı bağlantıyla ${plural(n, { one: '# kez daha', other: '# kez daha' })} açılabilir.`,
   ageKey: 'Bu sır, kendi age anahtarınızla şifrelenmiş: “hush open --identity FILE” komutuyla açın.',
+  combineLink: 'Diğer parçalarla birlikte aç',
   shareKey: 'Bu bağlantı, birkaç kişi arasında bölüştürülmüş bir sırrın parçalarından biri: yalnızca diğer parçalardan yeterli sayıda olanlarla birlikte, “hush combine LINK…” komutuyla açılabilir. Hiçbir şey harcanmadı.',
   badKey: 'Bu bağlantı eksik: “#” işaretinden sonraki anahtar yok veya bozuk. Size gönderilen bağlantının tamamını kopyalayıp yeniden açın.',
   burned: 'Parola yanlış ve deneme hakkı kalmadı: sır yok edildi. Gönderen kişiden sırrı yeniden paylaşmasını isteyin.',
@@ -313,6 +336,38 @@ export const respond: typeof En.respond = {
   answered: 'Bu istek zaten yanıtlandı; yalnızca bir yanıt kabul eder.',
   empty: 'Önce gönderilecek sırrı yazın.',
   goneMeanwhile: 'Bu istek artık kullanılamıyor: bu arada yanıtlandı, iptal edildi veya süresi doldu.',
+};
+
+export const combine: typeof En.combine = {
+  title: 'Hush — bölüştürülmüş bir sırrı açın',
+  h1: 'Birkaç kişi arasında bölüştürülmüş bir sırrı açın',
+  lead: 'Gönderen bu sırrı, her biri bir kişiye verilen parça bağlantılarına böldü: yeterli sayıda parça bir araya geldiğinde sır açılır. Parça bağlantılarını buraya tek tek ekleyin. Bağlantılar yalnızca bu sayfada kalır ve siz sırrı açana kadar hiçbir şey harcanmaz.',
+  shareLabel: 'Parça bağlantısı',
+  shareHelp: 'Bir parçayı taşıyan bağlantı: \u2066…/s/…#share.…\u2069',
+  add: 'Parça ekle',
+  adding: 'Kontrol ediliyor…',
+  sharesTitle: 'Eklenen parçalar',
+  share: (n) => `Parça ${String(n)}`,
+  remove: (n) => `${String(n)} numaralı parçayı kaldır`,
+  removeLabel: 'Kaldır',
+  progress: (have, need) =>
+    plural(need, { one: `Gereken # parçadan ${String(have)} tanesi eklendi.`, other: `Gereken # parçadan ${String(have)} tanesi eklendi.` }),
+  ready: (need) =>
+    plural(need, {
+      one: 'Yeterli parça var: sırrı açmak # parçayı ve sırrın kendisini harcar.',
+      other: 'Yeterli parça var: sırrı açmak bunlardan # tanesini ve sırrın kendisini harcar.',
+    }),
+  passphraseHelp: 'Parçalar, gönderenin parça sahiplerine başka bir yoldan ilettiği bir parolayla korunuyor.',
+  notShare: 'Bu bir parça bağlantısı değil. Parça bağlantıları “#share.” ve ardından gelen başka karakterlerle biter; bağlantının tamamını kopyalayın.',
+  otherServer: 'Bu parça başka bir Hush sunucusuna ait: onu orada açın.',
+  otherSecret: 'Bu parça, daha önce eklenen parçalardan farklı bir bölüştürülmüş sırra ait. Hiçbir şey harcanmadı.',
+  duplicate: 'Bu parça zaten eklendi.',
+  shareGone: 'Bu parça artık açılamıyor: kullanılmış, süresi dolmuş veya iptal edilmiş. Gönderene ya da başka bir parça sahibine başvurun.',
+  notEnough: 'Eklenen parçalardan hâlâ açılabilenler yeterli değil. Hiçbir şey harcanmadı.',
+  mismatch: 'Parçalar birbiriyle uyuşmuyor: biri bozuk ya da başka bir sırra ait. Gönderene başvurun.',
+  vaultGone: 'Parçalar uyuşuyor, ancak sırrın kendisi artık açılamıyor: okunmuş, süresi dolmuş veya iptal edilmiş.',
+  opened: 'Sır sunucudan silindi ve onu açmak için kullanılan parçalar harcandı. Sır yalnızca bu sayfada gösteriliyor: ayrılmadan önce kopyalayın.',
+  left: 'Bu sayfadan ayrıldığınızda sır hem sayfadan hem de sunucudan kaldırıldı. Kopyalamadıysanız gönderen kişiden sırrı yeniden paylaşmasını isteyin.',
 };
 
 export const mine: typeof En.mine = {
