@@ -141,7 +141,7 @@ describe('the combine page', () => {
 });
 
 describe('the create page splits a secret between several people', () => {
-  it('2 of 3: three share links and four manage links; two shares open it on the combine page', async () => {
+  it('2 of 3: three share links and five manage links; two shares open it on the combine page; the manage link for all of it lists which shares were used', async () => {
     const w = await watchedPage(ctx);
     await w.page.goto(`${s.url}/`);
     await w.page.waitForSelector('#policy:not([hidden])');
@@ -165,7 +165,8 @@ describe('the create page splits a secret between several people', () => {
     const manage = await w.page.locator('#split-manage input').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
     expect(shares).toHaveLength(3);
     for (const link of shares) expect(link).toMatch(new RegExp(`^${s.url}/s/[A-Za-z0-9_-]{22}#share\\.2\\.`));
-    expect(manage).toHaveLength(4);
+    expect(manage).toHaveLength(5); // all of it, the secret itself, each share
+    expect(manage[0]).toBe(`${manage[1]!}~${manage.slice(2).map((l) => `${/\/m\/([\w-]{22})#/.exec(l)![1]!}.${l.split('#')[1]!}`).join('~')}`);
     expect(await w.page.locator('#share-links label').allTextContents()).toEqual(['Share 1 of 3', 'Share 2 of 3', 'Share 3 of 3']);
     expect(await w.page.getByRole('button', { name: 'Copy share 2' }).count()).toBe(1);
     // The secret left the form; the page is clean in both themes with the links shown.
@@ -182,7 +183,20 @@ describe('the create page splits a secret between several people', () => {
     await c.page.click('#reveal');
     await c.page.waitForSelector('#secret:not([hidden])');
     expect(await c.page.inputValue('#secret-text')).toBe('made in the page, split in three');
-    expect(await Promise.all(manage.map(state))).toEqual(['consumed', 'consumed', 'pending', 'consumed']);
+    expect(await Promise.all(manage.slice(1).map(state))).toEqual(['consumed', 'consumed', 'pending', 'consumed']);
+
+    // The manage link for all of it: the secret's state, and which shares were used.
+    const all = await watchedPage(ctx);
+    await all.page.goto(manage[0]!);
+    await all.page.waitForSelector('#shares:not([hidden])');
+    expect(new URL(all.page.url()).hash).toBe('');
+    expect(await all.page.textContent('#state')).toMatch(/^Read on /);
+    expect(await all.page.locator('#share-states li').allTextContents()).toEqual([
+      expect.stringMatching(/^Share 1 of 3: Read on /),
+      'Share 2 of 3: Waiting — not read yet',
+      expect.stringMatching(/^Share 3 of 3: Read on /),
+    ]);
+    await expectClean(all);
   });
 
   it('a stateless link cannot be split: the choice is not offered', async () => {

@@ -99,8 +99,10 @@ describe('Lighthouse, mobile with simulated throttling (its defaults)', () => {
   // [name, URL, most bytes on the wire (the server sends them uncompressed; a proxy may gzip)].
   const pages: [string, () => Promise<string>, number][] = [
     // The create page carries the sign-in bar, personal API tokens and the recipients field (issue
-    // 18); since issue 20 it loads one language only (in English none beyond its own script).
-    ['create page', () => Promise.resolve(`${s.url}/`), 90_000],
+    // 18); since issue 20 it loads one language only (in English none beyond its own script); the
+    // split between several people (issue 19: Shamir's scheme and its result list) added 10.5 KB
+    // of script: 90 260 B measured.
+    ['create page', () => Promise.resolve(`${s.url}/`), 96_000],
     [
       'reveal page of a real secret',
       async () => {
@@ -153,9 +155,10 @@ describe('Lighthouse, mobile with simulated throttling (its defaults)', () => {
       for (const u of fetched) expect(new URL(u).origin, u).toBe(s.url);
       // Only the one small stylesheet may hold up the first render; scripts never do.
       for (const u of result.renderBlocking) expect(new URL(u).pathname, u).toBe('/assets/style.css');
-      // Code for what the page does after a click (sending, files, QR) loads with the page; it
-      // must stay a minority of the bytes.
-      expect(result.unusedJs).toBeLessThanOrEqual(35_000);
+      // Code for what the page does after a click (sending, files, QR, splitting) loads with the
+      // page; it must stay a minority of the bytes (create page: 37 242 of 90 260 measured).
+      expect(result.unusedJs).toBeLessThanOrEqual(40_000);
+      expect(result.unusedJs).toBeLessThan(result.bytes / 2);
     });
   }
 

@@ -75,6 +75,9 @@ export function showSplitResult(sent: SentSplit, meta: () => string, m: () => ty
   setMsg(byId('split-lead'), () => m().splitLead(k, n));
   const links = byId('share-links');
   const manage = byId('split-manage');
+  // One manage link for all of it (docs/protocol.md §15): the secret's own, then each share's id and token.
+  const all = `${sent.vault.manageLink}~${sent.shares.map((sh) => `${sh.id}.${sh.manageLink.slice(sh.manageLink.indexOf('#') + 1)}`).join('~')}`;
+  manage.append(row('split-manage-all', () => m().manageAll, all, () => m().copyManageOf(m().manageAll), () => m().manageLink, m));
   manage.append(row('split-manage-0', () => m().secretItself, sent.vault.manageLink, () => m().copyManageOf(m().secretItself), () => m().manageLink, m));
   for (const share of sent.shares) {
     const label = (): string => m().shareOf(share.index, n);

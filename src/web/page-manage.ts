@@ -103,10 +103,36 @@ function fail(err: unknown): void {
   setAlert(errorBox, () => describeError(err));
 }
 
-const token = takeFragment();
+// The manage link of a split secret (docs/protocol.md §15) carries its shares after the secret's
+// own token: `{token}~{share id}.{share token}~…`, in share order. Their states are listed below.
+const [token = '', ...shareParts] = takeFragment().split('~');
+const shares = shareParts.map((part) => part.split('.')).filter((p): p is [string, string] => p.length === 2 && /^[\w-]{22}$/.test(p[0]!) && /^[\w-]+$/.test(p[1]!));
+/** Each share's status; null where the server no longer knows it. */
+let shareStates: (StatusResponse | null)[] | null = null;
+
+/** Each share's state, one line each; a share the server no longer knows says so. */
+async function refreshShares(): Promise<void> {
+  if (shares.length === 0) return;
+  shareStates = await Promise.all(shares.map(([sid, stoken]) => api.status(sid, stoken).catch((): null => null)));
+  renderShares();
+}
+function renderShares(): void {
+  if (shareStates === null) return;
+  const states = shareStates;
+  byId('share-states').replaceChildren(
+    ...states.map((st, i) => {
+      const li = document.createElement('li');
+      if (st?.state === 'consumed') li.className = 'read';
+      li.textContent = m().shareState(i + 1, states.length, st === null ? m().shareUnknown : stateText(m(), st));
+      return li;
+    }),
+  );
+  show(byId('shares'));
+}
 // The history's lines are built, not marked: a language switch builds them again.
 startI18n(() => {
   if (last !== null) renderHistory(last);
+  renderShares();
 });
 
 // Live updates: while the secret waits, the page asks again every few seconds (and right after its
@@ -145,6 +171,7 @@ async function poll(): Promise<void> {
     if (changed(last, s)) render(s);
     else if (historyChanged(last, s)) renderHistory(s);
     last = s;
+    await refreshShares();
   } catch (err) {
     // A lost connection or a rate limit: keep the last state, ask again later.
     if (!(err instanceof ApiError) || err.code === 'not_found') throw err;
@@ -158,6 +185,7 @@ async function refresh(): Promise<void> {
   const s = await api.status(id, token);
   render(s);
   last = s;
+  await refreshShares();
   schedule();
 }
 

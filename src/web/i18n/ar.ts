@@ -114,6 +114,7 @@ export const create: typeof En.create = {
   splitManageTitle: 'احتفظ بروابط الإدارة هذه لنفسك',
   splitManageHelp: 'يبيّن لك الأول ما إذا كان السر قد فُتح، ويتيح لك إبطاله؛ ويبيّن رابط كل حصة ما إذا كانت تلك الحصة قد استُخدمت.',
   secretItself: 'السر نفسه',
+  manageAll: 'كل شيء: السر وكل حصة، في صفحة واحدة',
   copyManageOf: (what) => `نسخ رابط الإدارة: ${what}`,
   create: 'إنشاء الرابط',
   resultTitle: 'رابطك جاهز',
@@ -359,6 +360,10 @@ export const manage: typeof En.manage = {
   byApi: 'عبر واجهة API',
   byUnknown: 'بواسطة عميل غير معروف',
   byOther: (kind) => `بواسطة عميل من النوع «${kind}»`,
+  sharesTitle: 'الحصص',
+  sharesHelp: 'تعرف من الحصص المستخدَمة مَن شارك في فتح السر. إبطال السر أعلاه يُنهي التقسيم؛ أما إبطال حصة واحدة فلا يمسّ الحصص الأخرى.',
+  shareState: (i, n, state) => `الحصة ${String(i)} من ${String(n)}: ${state}`,
+  shareUnknown: 'لم يعد الخادم يعرفها (حُذفت بياناتها)',
 };
 
 export const request: typeof En.request = {

@@ -88,6 +88,7 @@ export const create: typeof En.create = {
   splitManageHelp:
     'Der erste zeigt, ob das Geheimnis geöffnet wurde, und Sie können es damit widerrufen; der Link zu jedem Anteil zeigt, ob dieser Anteil schon verwendet wurde.',
   secretItself: 'Das Geheimnis selbst',
+  manageAll: 'Alles: das Geheimnis und jeder Anteil, auf einer Seite',
   copyManageOf: (what) => `Verwaltungslink kopieren: ${what}`,
   create: 'Link erstellen',
   resultTitle: 'Ihr Link ist fertig',
@@ -276,6 +277,10 @@ export const manage: typeof En.manage = {
   byApi: 'über die API',
   byUnknown: 'von einem unbekannten Client',
   byOther: (kind) => `von einem Client der Art „${kind}“`,
+  sharesTitle: 'Anteile',
+  sharesHelp: 'An den verwendeten Anteilen sehen Sie, wer am Öffnen des Geheimnisses beteiligt war. Wenn Sie oben das Geheimnis widerrufen, ist die Aufteilung beendet; wenn Sie einen Anteil widerrufen, bleiben die anderen gültig.',
+  shareState: (i, n, state) => `Anteil ${String(i)} von ${String(n)}: ${state}`,
+  shareUnknown: 'dem Server nicht mehr bekannt (sein Eintrag wurde gelöscht)',
 };
 
 export const request: typeof En.request = {

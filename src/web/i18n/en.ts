@@ -80,6 +80,7 @@ export const create = {
   splitManageTitle: 'Keep these manage links for yourself',
   splitManageHelp: 'The first shows whether the secret has been opened and lets you revoke it; each share’s shows whether that share has been used.',
   secretItself: 'The secret itself',
+  manageAll: 'All of it: the secret and each share, on one page',
   copyManageOf: (what: string) => `Copy the manage link: ${what}`,
   create: 'Create link',
   resultTitle: 'Your link is ready',
@@ -266,6 +267,11 @@ export const manage = {
   byApi: 'through the API',
   byUnknown: 'by an unknown client',
   byOther: (kind: string) => `by a client of the kind “${kind}”`,
+  // A secret split between several people (docs/protocol.md §15): its shares, on the manage page for all of it.
+  sharesTitle: 'Shares',
+  sharesHelp: 'Which shares were used tells you who took part in opening the secret. Revoking the secret above ends the split; revoking a share leaves the others.',
+  shareState: (i: number, n: number, state: string) => `Share ${String(i)} of ${String(n)}: ${state}`,
+  shareUnknown: 'no longer known to the server (its record has been deleted)',
 };
 
 export const request = {

@@ -93,6 +93,7 @@ export const create: typeof En.create = {
   splitManageTitle: 'Guarda estos enlaces de gestión para ti',
   splitManageHelp: 'El primero muestra si el secreto se ha abierto y te permite revocarlo; el de cada parte muestra si esa parte ya se usó.',
   secretItself: 'El secreto en sí',
+  manageAll: 'Todo: el secreto y cada parte, en una sola página',
   copyManageOf: (what) => `Copiar el enlace de gestión: ${what}`,
   create: 'Crear enlace',
   resultTitle: 'Tu enlace está listo',
@@ -293,6 +294,10 @@ export const manage: typeof En.manage = {
   byApi: 'mediante la API',
   byUnknown: 'por un cliente desconocido',
   byOther: (kind) => `por un cliente de tipo «${kind}»`,
+  sharesTitle: 'Partes',
+  sharesHelp: 'Las partes que se usaron te indican quién participó en abrir el secreto. Si revocas el secreto más arriba, se acaba el reparto; si revocas una parte, las demás siguen siendo válidas.',
+  shareState: (i, n, state) => `Parte ${String(i)} de ${String(n)}: ${state}`,
+  shareUnknown: 'el servidor ya no la conoce (su registro se ha borrado)',
 };
 
 export const request: typeof En.request = {

@@ -95,6 +95,7 @@ export const create: typeof En.create = {
   splitManageTitle: 'Gardez ces liens de gestion pour vous',
   splitManageHelp: 'Le premier indique si le secret a été ouvert et vous permet de le révoquer\u202f; celui de chaque part indique si cette part a été utilisée.',
   secretItself: 'Le secret lui-même',
+  manageAll: 'Tout\u00a0: le secret et chacune des parts, sur une seule page',
   copyManageOf: (what) => `Copier le lien de gestion\u00a0: ${what}`,
   create: 'Créer le lien',
   resultTitle: 'Votre lien est prêt',
@@ -296,6 +297,10 @@ export const manage: typeof En.manage = {
   byApi: 'via l’API',
   byUnknown: 'par un client inconnu',
   byOther: (kind) => `par un client de type «\u202f${kind}\u202f»`,
+  sharesTitle: 'Parts',
+  sharesHelp: 'Les parts utilisées vous indiquent qui a participé à l’ouverture du secret. Révoquer le secret ci-dessus met fin à la répartition\u202f; révoquer une part laisse les autres intactes.',
+  shareState: (i, n, state) => `Part ${String(i)} sur ${String(n)}\u00a0: ${state}`,
+  shareUnknown: 'le serveur ne la connaît plus (ses données ont été supprimées)',
 };
 
 export const request: typeof En.request = {

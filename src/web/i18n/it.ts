@@ -90,6 +90,7 @@ export const create: typeof En.create = {
   splitManageTitle: 'Tieni per te questi link di gestione',
   splitManageHelp: 'Il primo mostra se il segreto è stato aperto e ti permette di revocarlo; quello di ogni parte mostra se la parte è stata usata.',
   secretItself: 'Il segreto stesso',
+  manageAll: 'Tutto: il segreto e ogni parte, in un’unica pagina',
   copyManageOf: (what) => `Copia il link di gestione: ${what}`,
   create: 'Crea link',
   resultTitle: 'Il tuo link è pronto',
@@ -288,6 +289,10 @@ export const manage: typeof En.manage = {
   byApi: 'tramite l’API',
   byUnknown: 'da un client sconosciuto',
   byOther: (kind) => `da un client di tipo «${kind}»`,
+  sharesTitle: 'Parti',
+  sharesHelp: 'Le parti usate ti dicono chi ha partecipato all’apertura del segreto. Se revochi il segreto qui sopra, la suddivisione finisce; se revochi una parte, le altre restano valide.',
+  shareState: (i, n, state) => `Parte ${String(i)} di ${String(n)}: ${state}`,
+  shareUnknown: 'il server non la conosce più (il suo registro è stato eliminato)',
 };
 
 export const request: typeof En.request = {

@@ -85,6 +85,7 @@ export const create: typeof En.create = {
   splitManageHelp:
     '1 つ目では、シークレットが開かれたかどうかを確認でき、取り消すこともできます。各シェアの管理リンクでは、そのシェアが使用済みかどうかを確認できます。',
   secretItself: 'シークレット自体',
+  manageAll: 'すべて：シークレットと各シェアを 1 ページで',
   copyManageOf: (what) => `管理リンクをコピー（${what}）`,
   create: 'リンクを作成',
   resultTitle: 'リンクができました',
@@ -262,6 +263,10 @@ export const manage: typeof En.manage = {
   byApi: 'API 経由で',
   byUnknown: '不明なクライアントによって',
   byOther: (kind) => `種類「${kind}」のクライアントによって`,
+  sharesTitle: 'シェア',
+  sharesHelp: 'どのシェアが使われたかで、シークレットを開くのに誰が加わったかがわかります。上のシークレットを取り消すと、分割そのものが終わります。シェアを 1 つ取り消しても、ほかのシェアはそのまま使えます。',
+  shareState: (i, n, state) => `シェア ${n0(i)} / ${n0(n)}：${state}`,
+  shareUnknown: 'サーバーではもう確認できません（記録が削除されています）',
 };
 
 export const request: typeof En.request = {

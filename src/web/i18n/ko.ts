@@ -92,6 +92,7 @@ export const create: typeof En.create = {
   splitManageHelp:
     '첫 번째 링크로는 비밀 정보를 열었는지 확인하고 공유를 취소할 수 있습니다. 각 조각의 링크로는 그 조각이 사용되었는지 확인할 수 있습니다.',
   secretItself: '비밀 정보 자체',
+  manageAll: '전체: 비밀 정보와 모든 조각을 한 페이지에서',
   copyManageOf: (what) => `관리 링크 복사: ${what}`,
   create: '링크 만들기',
   resultTitle: '링크가 준비되었습니다',
@@ -271,6 +272,10 @@ export const manage: typeof En.manage = {
   byApi: 'API를 통해',
   byUnknown: '알 수 없는 클라이언트에서',
   byOther: (kind) => `“${kind}” 유형의 클라이언트에서`,
+  sharesTitle: '조각',
+  sharesHelp: '어떤 조각이 사용되었는지 보면 누가 비밀 정보를 여는 데 참여했는지 알 수 있습니다. 위에서 비밀 정보의 공유를 취소하면 나누어 준 모든 조각이 쓸모없어지고, 조각 하나의 공유를 취소하면 나머지 조각은 그대로 남습니다.',
+  shareState: (i, n, state) => `조각 ${String(i)}/${String(n)}: ${state}`,
+  shareUnknown: '서버에서 더 이상 확인할 수 없음(기록이 삭제됨)',
 };
 
 export const request: typeof En.request = {

@@ -85,6 +85,7 @@ export const create: typeof En.create = {
   splitManageTitle: 'Bewaar deze beheerlinks voor jezelf',
   splitManageHelp: 'Met de eerste zie je of het geheim is geopend en kun je het intrekken; met die van elk deel zie je of dat deel is gebruikt.',
   secretItself: 'Het geheim zelf',
+  manageAll: 'Alles: het geheim en elk deel, op één pagina',
   copyManageOf: (what) => `Beheerlink kopiëren: ${what}`,
   create: 'Link maken',
   resultTitle: 'Je link is klaar',
@@ -280,6 +281,10 @@ export const manage: typeof En.manage = {
   byApi: 'via de API',
   byUnknown: 'door een onbekende client',
   byOther: (kind) => `door een client van het type ‘${kind}’`,
+  sharesTitle: 'Delen',
+  sharesHelp: 'Aan de gebruikte delen zie je wie heeft meegedaan aan het openen van het geheim. Trek je hierboven het geheim in, dan is de verdeling voorbij; trek je een deel in, dan blijven de andere geldig.',
+  shareState: (i, n, state) => `Deel ${String(i)} van ${String(n)}: ${state}`,
+  shareUnknown: 'niet meer bekend bij de server (de gegevens zijn verwijderd)',
 };
 
 export const request: typeof En.request = {

@@ -97,6 +97,7 @@ export const create: typeof En.create = {
   splitManageTitle: 'Zachowaj te linki do zarządzania dla siebie',
   splitManageHelp: 'Pierwszy pokazuje, czy sekret został otwarty, i pozwala go unieważnić; link każdego udziału pokazuje, czy ten udział został użyty.',
   secretItself: 'Sam sekret',
+  manageAll: 'Całość: sekret i każdy udział na jednej stronie',
   copyManageOf: (what) => `Kopiuj link do zarządzania: ${low(what)}`,
   create: 'Utwórz link',
   resultTitle: 'Link jest gotowy',
@@ -300,6 +301,10 @@ export const manage: typeof En.manage = {
   byApi: 'przez API',
   byUnknown: 'przez nieznanego klienta',
   byOther: (kind) => `przez klienta typu „${kind}”`,
+  sharesTitle: 'Udziały',
+  sharesHelp: 'Po użytych udziałach widać, kto uczestniczył w otwarciu sekretu. Unieważnienie sekretu powyżej kończy podział; unieważnienie jednego udziału nie wpływa na pozostałe.',
+  shareState: (i, n, state) => `Udział ${String(i)} z ${String(n)}: ${low(state)}`,
+  shareUnknown: 'serwer już go nie zna (jego zapis został usunięty)',
 };
 
 export const request: typeof En.request = {

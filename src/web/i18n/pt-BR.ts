@@ -89,6 +89,7 @@ export const create: typeof En.create = {
   splitManageTitle: 'Guarde estes links de gerenciamento para você',
   splitManageHelp: 'O primeiro mostra se o segredo já foi aberto e permite revogá-lo; o de cada parte mostra se essa parte já foi usada.',
   secretItself: 'O próprio segredo',
+  manageAll: 'Tudo: o segredo e cada parte, em uma única página',
   copyManageOf: (what) => `Copiar o link de gerenciamento: ${what}`,
   create: 'Criar link',
   resultTitle: 'Seu link está pronto',
@@ -287,6 +288,10 @@ export const manage: typeof En.manage = {
   byApi: 'pela API',
   byUnknown: 'por um cliente desconhecido',
   byOther: (kind) => `por um cliente do tipo “${kind}”`,
+  sharesTitle: 'Partes',
+  sharesHelp: 'As partes usadas mostram quem participou da abertura do segredo. Revogar o segredo acima encerra a divisão; revogar uma parte não afeta as outras.',
+  shareState: (i, n, state) => `Parte ${String(i)} de ${String(n)}: ${state}`,
+  shareUnknown: 'o servidor não a conhece mais (o registro dela foi excluído)',
 };
 
 export const request: typeof En.request = {

@@ -91,6 +91,7 @@ export const create: typeof En.create = {
   splitManageHelp:
     'İlki, sırrın açılıp açılmadığını gösterir ve sırrı iptal etmenizi sağlar; her parçanınki ise o parçanın kullanılıp kullanılmadığını gösterir.',
   secretItself: 'Sırrın kendisi',
+  manageAll: 'Tümü: sır ve her bir parça, tek sayfada',
   copyManageOf: (what) => `Yönetim bağlantısını kopyala: ${what}`,
   create: 'Bağlantı oluştur',
   resultTitle: 'Bağlantınız hazır',
@@ -280,6 +281,10 @@ export const manage: typeof En.manage = {
   byApi: 'API üzerinden',
   byUnknown: 'bilinmeyen bir istemci tarafından',
   byOther: (kind) => `“${kind}” türünde bir istemci tarafından`,
+  sharesTitle: 'Parçalar',
+  sharesHelp: 'Hangi parçaların kullanıldığı, sırrın açılmasına kimlerin katıldığını gösterir. Yukarıdaki sırrı iptal etmek bölüştürmeyi sona erdirir; bir parçayı iptal etmek diğerlerini etkilemez.',
+  shareState: (i, n, state) => `Parça ${String(i)} / ${String(n)}: ${state}`,
+  shareUnknown: 'sunucu artık bu parçayı tanımıyor (kaydı silinmiş)',
 };
 
 export const request: typeof En.request = {

@@ -94,6 +94,7 @@ export const create: typeof En.create = {
   splitManageTitle: 'Залиште собі ці посилання для керування',
   splitManageHelp: 'Перше показує, чи відкрито секрет, і дає змогу його відкликати; посилання кожної частки показує, чи цю частку використано.',
   secretItself: 'Сам секрет',
+  manageAll: 'Усе: секрет і кожна частка на одній сторінці',
   copyManageOf: (what) => `Копіювати посилання для керування: ${what}`,
   create: 'Створити посилання',
   resultTitle: 'Ваше посилання готове',
@@ -295,6 +296,10 @@ export const manage: typeof En.manage = {
   byApi: 'через API',
   byUnknown: 'невідомим клієнтом',
   byOther: (kind) => `клієнтом типу «${kind}»`,
+  sharesTitle: 'Частки',
+  sharesHelp: 'За використаними частками видно, хто брав участь у відкритті секрету. Відкликання секрету вище завершує розділення; відкликання однієї частки не зачіпає інших.',
+  shareState: (i, n, state) => `Частка ${String(i)} з ${String(n)}: ${state}`,
+  shareUnknown: 'сервер про неї більше не знає (запис видалено)',
 };
 
 export const request: typeof En.request = {

@@ -80,6 +80,7 @@ export const create: typeof En.create = {
   splitManageTitle: '请自行保存这些管理链接',
   splitManageHelp: '通过第一个链接可以查看机密是否已被打开，也可以撤销机密；每个份额的管理链接可查看该份额是否已被使用。',
   secretItself: '机密本身',
+  manageAll: '全部：机密本身及各个份额，集中在一个页面上',
   copyManageOf: (what) => `复制管理链接：${what}`,
   create: '创建链接',
   resultTitle: '链接已生成',
@@ -256,6 +257,10 @@ export const manage: typeof En.manage = {
   byApi: '通过 API',
   byUnknown: '通过未知客户端',
   byOther: (kind) => `通过“${kind}”类客户端`,
+  sharesTitle: '份额',
+  sharesHelp: '从哪些份额已被使用，可以看出谁参与了打开机密。撤销上方的机密会终止整个拆分；撤销某个份额不会影响其他份额。',
+  shareState: (i, n, state) => `份额 ${String(i)}/${String(n)}：${state}`,
+  shareUnknown: '服务器上已没有此份额的信息（记录已被删除）',
 };
 
 export const request: typeof En.request = {
