@@ -15,11 +15,18 @@ import { LANGS, SOURCE_LANG, type Lang } from '../src/shared/languages.js';
 type Catalogue = Record<string, Record<string, unknown>> & { same?: readonly string[] };
 const load = async (tag: Lang): Promise<Catalogue> => (await import(`../src/web/i18n/${tag}.ts`)) as Catalogue;
 
-/** Each function message of en.ts with its parameters' types, read from the source: `create.filesSummary` → ['number', 'string', 'string']. */
+/**
+ * Each function message of the English catalogue with its parameters' types, read from the source
+ * (en.ts and en-create.ts, which it re-exports): `create.filesSummary` → ['number', 'string', 'string'].
+ */
 function parameterTypes(): Map<string, ('string' | 'number')[]> {
-  const file = 'src/web/i18n/en.ts';
-  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
   const found = new Map<string, ('string' | 'number')[]>();
+  for (const file of ['src/web/i18n/en.ts', 'src/web/i18n/en-create.ts']) readParameters(file, found);
+  return found;
+}
+
+function readParameters(file: string, found: Map<string, ('string' | 'number')[]>): void {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
   source.forEachChild((node) => {
     if (!ts.isVariableStatement(node)) return;
     for (const decl of node.declarationList.declarations) {
@@ -35,7 +42,6 @@ function parameterTypes(): Map<string, ('string' | 'number')[]> {
       }
     }
   });
-  return found;
 }
 
 const PARAMS = parameterTypes();
@@ -58,6 +64,9 @@ describe('the catalogues', () => {
     const en = await load(SOURCE_LANG);
     expect(Object.keys(en).filter((k) => k !== 'same')).toEqual(SECTIONS);
     expect(PARAMS.size).toBeGreaterThan(40);
+    // Both files of the catalogue are read: the create page's messages live in en-create.ts.
+    expect(PARAMS.get('create.filesSummary')).toEqual(['number', 'string', 'string']);
+    expect(PARAMS.get('manage.stateOn')).toEqual(['string', 'string']);
   });
 
   it.each(LANGS.filter((l) => l !== SOURCE_LANG))('%s: every key, translated, with every value it is given', async (tag) => {

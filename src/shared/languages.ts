@@ -1,6 +1,6 @@
 // The languages of the pages: one table for the pages' scripts (src/web/i18n/locale.ts), the
 // build (scripts/build.mjs makes the switcher's options and one catalogue file per page and
-// language from it) and the tests. Adding a language: a catalogue src/web/i18n/{tag}.ts with the
+// language from it) and the tests. Adding a language: a catalogue src/web/i18n/{tag}.ts (and {tag}-create.ts) with the
 // shape of en.ts, and a line here (docs/i18n.md).
 
 export interface Language {

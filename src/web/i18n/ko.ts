@@ -2,13 +2,7 @@
 // Same keys as en.ts (the types make a missing or extra key a compile error).
 import type * as En from './en.js';
 import { plural } from './plural.js';
-
-/** The object particle for a word: 을 after a final consonant (토큰을), 를 after a vowel (링크를); 을(를) if it is not Hangul. */
-const eul = (word: string): string => {
-  const c = word.charCodeAt(word.length - 1);
-  if (c < 0xac00 || c > 0xd7a3) return '을(를)';
-  return (c - 0xac00) % 28 === 0 ? '를' : '을';
-};
+import { eul } from './ko-words.js';
 
 export const common: typeof En.common = {
   tag: '종단 간 암호화된 일회용 비밀 정보',
@@ -36,133 +30,8 @@ export const common: typeof En.common = {
   somethingWrong: '문제가 발생했습니다. 페이지를 새로고침한 후 다시 시도하세요.',
 };
 
-export const create: typeof En.create = {
-  askLink: '다른 사람에게서 비밀 정보를 받아야 하나요? 요청하기',
-  title: 'Hush — 비밀 정보를 한 번만 공유',
-  h1: '비밀 정보 공유',
-  lead: '비밀 정보는 이 페이지를 떠나기 전에 브라우저에서 암호화됩니다. 키는 공유하는 링크에만 들어 있으므로 서버는 내용을 읽을 수 없습니다.',
-  secret: '비밀 정보',
-  messageHelp: '비밀번호, API 키, 메모 등.',
-  ctrl: 'Ctrl',
-  createsTheLink: '키를 누르면 링크가 만들어집니다.',
-  kind: '링크 종류',
-  kindStored: '일회용 링크',
-  kindStoredHelp: '이 서버에 암호화해 저장하고, 읽은 후 삭제',
-  kindStateless: '상태 비저장 링크',
-  kindStatelessHelp: '아무것도 저장하지 않음: 암호화된 비밀 정보가 링크 안에 담김',
-  statelessNote:
-    '상태 비저장 링크는 취소하거나 1회 열람으로 제한할 수 없습니다. 링크를 가진 사람은 누구나 만료 전까지 열 수 있으며, 만료는 받는 사람의 브라우저가 적용합니다. 링크는 2,000자 미만이어야 하므로 짧은 비밀 정보에 적합합니다.',
-  expiresAfter: '만료 기간',
-  custom: '직접 입력…',
-  customDuration: '사용자 지정 기간',
-  customPlaceholder: '예: 90m, 3d, 2h30m',
-  customHelp: '분(m), 시간(h), 일(d) 단위로 입력합니다.',
-  views: '열람 횟수',
-  more: '추가 옵션',
-  passphrase: '암호 문구',
-  optional: '(선택 사항)',
-  requiredHere: '(이 서버에서는 필수)',
-  passphraseHelp: '다른 경로(전화, 다른 앱 등)로 전달하세요. 암호 문구가 없으면 링크를 열 수 없습니다.',
-  passphraseHelpStateless: '암호 문구를 설정하면 링크에 키가 전혀 포함되지 않아 암호 문구로만 열 수 있습니다. 암호 문구는 다른 경로로 전달하세요.',
-  notBefore: '열람 시작 시각',
-  notBeforeHelp: '이 시각(현지 시간) 전에는 서버가 비밀 정보를 내주지 않습니다.',
-  recipients: '다음 사람만 열 수 있음',
-  recipientsHelp:
-    '이메일 주소 또는 @도메인 전체를 쉼표로 구분해 입력하세요. 링크를 열려면 목록에 있는 주소로 발송된 코드도 입력해야 합니다. 서버는 어떤 주소도 읽을 수 있는 형태로 보관하지 않습니다.',
-  badRecipient: (entry) => `이메일 주소나 @도메인이 아닌 항목이 있습니다: “${entry}”`,
-  tooManyRecipients: (n) => `사람 또는 도메인은 최대 ${String(n)}개까지 지정할 수 있습니다.`,
-  restrictedMeta: ' 지정한 사람만 열 수 있습니다.',
-  split: '여러 사람에게 나누어 주기',
-  splitHelp:
-    '각 사람이 자신만의 조각 링크를 받습니다. 조각을 충분히 모으면 “나누어진 비밀 정보 열기” 페이지에서 비밀 정보를 한 번 열 수 있으며, 조각이 부족하면 아무것도 알 수 없습니다.',
-  splitK: '필요한 조각 수',
-  splitN: '전체 조각 수',
-  badSplit: '필요한 조각 수는 2 이상, 전체 조각 수 이하여야 합니다. 전체 조각 수는 최대 10개입니다.',
-  splitNoRecipients: '나누어 주는 비밀 정보는 열 수 있는 사람을 따로 지정할 수 없습니다.',
-  splitTitle: '조각 링크가 준비되었습니다',
-  splitLead: (k, n) =>
-    plural(n, {
-      other: `각 사람에게 조각 링크를 하나씩, 서로 다른 경로로 전달하세요. #개 중 아무 조각이나 ${String(k)}개만 모으면 비밀 정보를 한 번 열 수 있으며, 그보다 적으면 아무것도 알 수 없습니다.`,
-    }),
-  shareOf: (i, n) => `조각 ${String(i)}/${String(n)}`,
-  copy: '복사',
-  copyShare: (i) => `조각 ${String(i)} 복사`,
-  shareLink: '조각 링크',
-  splitManageTitle: '이 관리 링크들은 직접 보관하세요',
-  splitManageHelp:
-    '첫 번째 링크로는 비밀 정보를 열었는지 확인하고 공유를 취소할 수 있습니다. 각 조각의 링크로는 그 조각이 사용되었는지 확인할 수 있습니다.',
-  secretItself: '비밀 정보 자체',
-  manageAll: '전체: 비밀 정보와 모든 조각을 한 페이지에서',
-  copyManageOf: (what) => `관리 링크 복사: ${what}`,
-  create: '링크 만들기',
-  resultTitle: '링크가 준비되었습니다',
-  linkTitle: '이 링크를 받는 사람에게 보내세요',
-  copyLink: '링크 복사',
-  showLink: '전체 링크 보기',
-  wholeLink: '받는 사람에게 보낼 전체 링크',
-  showQr: '링크 QR 코드 보기',
-  qrCaption: '휴대전화에서 링크를 열 때 사용하세요. 화면 공유 등으로 이 코드를 볼 수 있는 사람은 누구나 비밀 정보를 열 수 있습니다.',
-  qrLabel: '받는 사람에게 보낼 링크의 QR 코드',
-  channelStrong: '암호 문구는 링크와 다른 경로로 보내세요',
-  channelRest: '. 예를 들어 링크는 이메일로, 암호 문구는 전화나 다른 메신저로 보내세요. 둘 다 가진 사람은 누구나 비밀 정보를 읽을 수 있습니다.',
-  manageTitle: '이 관리 링크는 직접 보관하세요',
-  copyManage: '관리 링크 복사',
-  showManage: '전체 관리 링크 보기',
-  wholeManage: '전체 관리 링크',
-  manageHelp: '비밀 정보를 읽었는지 확인하고 공유를 취소할 수 있습니다.',
-  again: '다른 비밀 정보 공유',
-  footer: 'Hush · 서버에는 서버가 복호화할 수 없는 암호문만 저장됩니다',
-  link: '링크',
-  manageLink: '관리 링크',
-  encrypting: '암호화하는 중…',
-  writeSecret: '먼저 공유할 비밀 정보를 입력하거나 파일을 첨부하세요.',
-  files: '파일',
-  addFiles: '파일 추가…',
-  filesHelp: (limit) => `또는 여기에 끌어다 놓으세요. 메시지와 모든 파일을 합쳐 최대 ${limit}까지 보낼 수 있습니다.`,
-  filesSummary: (n, size, limit) => `파일 ${plural(n, { other: '#개' })}, ${size} / ${limit}.`,
-  remove: '제거',
-  removeFile: (name) => `${name} 제거`,
-  tooLarge: (size, limit) => `메시지와 파일을 합친 크기가 ${size}입니다. 이 서버는 전체 최대 ${limit}까지 허용합니다. 파일을 제거하거나 다른 방법으로 공유하세요.`,
-  statelessNoFiles: '상태 비저장 링크로는 텍스트만 보낼 수 있습니다. 파일을 보내려면 일회용 링크를 선택하세요.',
-  unreadable: (name) => `${name} 파일을 읽을 수 없습니다. 다시 선택하세요.`,
-  tooManyFiles: (max) => `비밀 정보 하나에 첨부할 수 있는 파일은 최대 ${String(max)}개입니다. 파일을 하나의 압축 파일(zip, tar)로 묶어 첨부하세요.`,
-  badCustom: '사용자 지정 기간은 90m, 12h, 3d와 같은 형식으로 입력하세요.',
-  ttlRange: (min, max) => `이 서버에서 비밀 정보의 유효 기간은 ${min}에서 ${max} 사이입니다.`,
-  badViews: (max) => `열람 횟수는 1에서 ${max} 사이의 정수여야 합니다.`,
-  completeCheck: '먼저 위의 확인 절차를 완료하세요.',
-  needsPassphrase: '이 서버에서는 암호 문구가 필요합니다.',
-  badDate: '올바른 날짜와 시간을 선택하세요.',
-  notBeforeLate: '“열람 시작 시각”은 비밀 정보가 만료되기 전이어야 합니다.',
-  storedMeta: (when, views) => `${when}에 만료되며, ${views === 1 ? '한 번만' : plural(views, { other: '#회' })} 열 수 있습니다.`,
-  notBeforeMeta: (when) => ` ${when} 전에는 열 수 없습니다.`,
-  statelessMeta: (length, limit, when) =>
-    `상태 비저장 링크, ${plural(length, { other: '#자' })}(최대 ${limit}자). 링크를 가진 사람은 누구나 ${when}까지 열 수 있으며, 취소할 수 없습니다.`,
-  policyLimits: (ttl, views) => `비밀 정보는 최대 ${ttl} 동안 유지되며, 최대 ${plural(views, { other: '#회' })} 열 수 있습니다.`,
-  policyPassphrase: '이 서버에서는 일회용 링크에 암호 문구가 필요합니다.',
-  policyIdentity: '이 서버에서는 로그인한 조직 구성원만 비밀 정보를 만들 수 있습니다.',
-  createOff: '이 서버에서는 비밀 정보 만들기가 비활성화되어 있습니다. 이미 공유된 링크는 계속 열 수 있습니다.',
-  createToken:
-    '이 서버는 API 토큰이 있는 스크립트(HUSH_API_TOKEN을 설정한 hush CLI)에 대해서만 비밀 정보를 만듭니다. 이미 공유된 링크는 평소처럼 열 수 있습니다.',
-  turnstileFailed: '사람인지 확인하는 절차를 불러오지 못했습니다. 인터넷 연결이나 콘텐츠 차단 프로그램을 확인한 후 새로고침하세요.',
-  signInTitle: '로그인하고 비밀 정보 공유하기',
-  signInLead: '이 서버에서는 조직 구성원만 비밀 정보를 만들 수 있습니다. 받은 링크는 로그인하지 않아도 열 수 있습니다.',
-  signIn: '로그인',
-  signedInAs: (email) => `로그인 계정: ${email}`,
-  signOut: '로그아웃',
-  mySecrets: '내 비밀 정보',
-  signedOut: '로그아웃되었습니다.',
-  sessionEnded: '로그인이 만료되었습니다. 비밀 정보를 공유하려면 다시 로그인하세요. 입력한 내용은 전송되지 않았습니다.',
-  staleSession: '이 페이지의 로그인 정보가 오래되어 새로 고쳤습니다. “링크 만들기”를 다시 누르세요.',
-  makeToken: 'API 토큰 만들기',
-  makingToken: '토큰을 만드는 중…',
-  tokenTitle: '내 API 토큰',
-  tokenLabel: '개인 API 토큰',
-  copyToken: '토큰 복사',
-  token: 'API 토큰',
-  tokenExpires: (when) => `${when}까지 유효합니다.`,
-  tokenUse:
-    '스크립트와 hush 명령줄에서 사용합니다. HUSH_API_TOKEN으로 지정하면 이를 통해 만든 항목이 내 계정에 기록됩니다. 토큰은 지금 한 번만 표시됩니다. 비밀번호처럼 안전하게 보관하세요. 만료되기 전에는 철회할 수 없습니다.',
-};
+// The create page's messages, the largest section, live in ko-create.ts.
+export { create } from './ko-create.js';
 
 export const open: typeof En.open = {
   title: 'Hush — 받은 비밀 정보',

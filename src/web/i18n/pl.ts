@@ -1,13 +1,7 @@
 // Polski (pl), informal "ty" with Twój/Ci capitalised, as Google and Microsoft use; impersonal forms where a past tense would need a gender. Same keys as en.ts (the types make a missing or extra key a compile error).
 import type * as En from './en.js';
 import { plural } from './plural.js';
-
-/** "# raz/razy": 1 raz, 2 razy, 5 razy, 1,5 raza. */
-const times = (n: number): string => plural(n, { one: '# raz', few: '# razy', many: '# razy', other: '# raza' });
-/** A sentence ending in a duration: "2 godz." keeps its one full stop. */
-const end = (s: string): string => (s.endsWith('.') ? s : `${s}.`);
-/** "Link" inside a sentence: "link" ("Token API": "token API"). */
-const low = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
+import { times, end, low } from './pl-words.js';
 
 export const common: typeof En.common = {
   tag: 'jednorazowe sekrety z szyfrowaniem end-to-end',
@@ -38,139 +32,8 @@ export const common: typeof En.common = {
   somethingWrong: 'Coś poszło nie tak. Odśwież stronę i spróbuj ponownie.',
 };
 
-export const create: typeof En.create = {
-  askLink: 'Potrzebujesz od kogoś sekretu? Poproś o niego',
-  title: 'Hush – udostępnij sekret jednorazowo',
-  h1: 'Udostępnij sekret',
-  lead: 'Twoja przeglądarka szyfruje sekret, zanim opuści on tę stronę. Klucz znajduje się tylko w udostępnianym linku: serwer nie może odczytać sekretu.',
-  secret: 'Sekret',
-  messageHelp: 'Hasło, klucz API, notatka.',
-  ctrl: 'Ctrl',
-  createsTheLink: 'tworzy link.',
-  kind: 'Rodzaj linku',
-  kindStored: 'Link jednorazowy',
-  kindStoredHelp: 'przechowywany na tym serwerze w postaci zaszyfrowanej, usuwany po odczytaniu',
-  kindStateless: 'Link bezstanowy',
-  kindStatelessHelp: 'nic nie jest przechowywane: zaszyfrowany sekret jest zawarty w samym linku',
-  statelessNote:
-    'Linku bezstanowego nie można unieważnić ani ograniczyć do jednego odczytu: każdy, kto go ma, może go otworzyć aż do wygaśnięcia, a o terminie ważności decyduje przeglądarka odbiorcy. Link musi mieć mniej niż 2000 znaków, dlatego nadaje się do krótkich sekretów.',
-  expiresAfter: 'Czas ważności',
-  custom: 'Własny…',
-  customDuration: 'Własny czas ważności',
-  customPlaceholder: 'np. 90m, 3d, 2h30m',
-  customHelp: 'Minuty (m), godziny (h) lub dni (d).',
-  views: 'Liczba otwarć',
-  more: 'Więcej opcji',
-  passphrase: 'Hasło',
-  optional: '(opcjonalnie)',
-  requiredHere: '(wymagane na tym serwerze)',
-  passphraseHelp: 'Przekaż je innym kanałem (telefonicznie, w innej aplikacji). Bez niego nie da się otworzyć linku.',
-  passphraseHelpStateless: 'Z hasłem link nie zawiera żadnego klucza: otworzy się tylko po podaniu hasła. Przekaż je innym kanałem.',
-  notBefore: 'Nie wcześniej niż',
-  notBeforeHelp: 'Serwer nie udostępni sekretu przed tym terminem (według Twojego czasu lokalnego).',
-  recipients: 'Tylko te osoby mogą go otworzyć',
-  recipientsHelp:
-    'Adresy e-mail lub całe @domeny, rozdzielone przecinkami. Aby otworzyć link, odbiorca musi też wpisać kod wysłany na jeden z podanych adresów. Serwer nie przechowuje żadnego adresu w czytelnej postaci.',
-  badRecipient: (entry) => `„${entry}” nie jest adresem e-mail ani @domeną.`,
-  tooManyRecipients: (n) =>
-    `Podaj najwyżej ${plural(n, { one: '# osobę lub domenę', few: '# osoby lub domeny', many: '# osób lub domen', other: '# osoby lub domeny' })}.`,
-  restrictedMeta: ' Otworzyć go mogą tylko wskazane przez Ciebie osoby.',
-  split: 'Podziel między kilka osób',
-  splitHelp:
-    'Każda osoba dostaje własny link z udziałem. Wystarczająca liczba udziałów razem pozwala jednorazowo otworzyć sekret na stronie „Otwórz podzielony sekret”; mniejsza nic nie ujawnia.',
-  splitK: 'Wymagane udziały',
-  splitN: 'Udziały łącznie',
-  badSplit: 'Wymagane udziały: od 2 do łącznej liczby udziałów, która może wynosić najwyżej 10.',
-  splitNoRecipients: 'Podzielonego sekretu nie można jednocześnie ograniczyć do wskazanych osób.',
-  splitTitle: 'Linki z udziałami są gotowe',
-  splitLead: (k, n) =>
-    plural(n, {
-      one: `Przekaż każdej osobie jeden link z udziałem, każdy innym kanałem. Po połączeniu dowolnych ${String(k)} z # udziału sekret da się otworzyć jeden raz; mniej udziałów nic nie ujawnia.`,
-      few: `Przekaż każdej osobie jeden link z udziałem, każdy innym kanałem. Po połączeniu dowolnych ${String(k)} z # udziałów sekret da się otworzyć jeden raz; mniej udziałów nic nie ujawnia.`,
-      many: `Przekaż każdej osobie jeden link z udziałem, każdy innym kanałem. Po połączeniu dowolnych ${String(k)} z # udziałów sekret da się otworzyć jeden raz; mniej udziałów nic nie ujawnia.`,
-      other: `Przekaż każdej osobie jeden link z udziałem, każdy innym kanałem. Po połączeniu dowolnych ${String(k)} z # udziału sekret da się otworzyć jeden raz; mniej udziałów nic nie ujawnia.`,
-    }),
-  shareOf: (i, n) => `Udział ${String(i)} z ${String(n)}`,
-  copy: 'Kopiuj',
-  copyShare: (i) => `Kopiuj udział ${String(i)}`,
-  shareLink: 'Link z udziałem',
-  splitManageTitle: 'Zachowaj te linki do zarządzania dla siebie',
-  splitManageHelp: 'Pierwszy pokazuje, czy sekret został otwarty, i pozwala go unieważnić; link każdego udziału pokazuje, czy ten udział został użyty.',
-  secretItself: 'Sam sekret',
-  manageAll: 'Całość: sekret i każdy udział na jednej stronie',
-  copyManageOf: (what) => `Kopiuj link do zarządzania: ${low(what)}`,
-  create: 'Utwórz link',
-  resultTitle: 'Link jest gotowy',
-  linkTitle: 'Wyślij ten link odbiorcy',
-  copyLink: 'Kopiuj link',
-  showLink: 'Pokaż cały link',
-  wholeLink: 'Cały link dla odbiorcy',
-  showQr: 'Pokaż kod QR linku',
-  qrCaption: 'Do otwarcia linku na telefonie. Każdy, kto widzi ten kod – na przykład podczas udostępniania ekranu – może otworzyć sekret.',
-  qrLabel: 'Kod QR linku dla odbiorcy',
-  channelStrong: 'Przekaż hasło innym kanałem niż link',
-  channelRest: ' – na przykład link e-mailem, a hasło telefonicznie lub w innym komunikatorze. Kto ma jedno i drugie, może odczytać sekret.',
-  manageTitle: 'Zachowaj ten link do zarządzania dla siebie',
-  copyManage: 'Kopiuj link do zarządzania',
-  showManage: 'Pokaż cały link do zarządzania',
-  wholeManage: 'Cały link do zarządzania',
-  manageHelp: 'Pokazuje, czy sekret został odczytany, i pozwala go unieważnić.',
-  again: 'Udostępnij kolejny sekret',
-  footer: 'Hush · serwer przechowuje tylko zaszyfrowane dane, których nie potrafi odszyfrować',
-  link: 'Link',
-  manageLink: 'Link do zarządzania',
-  encrypting: 'Szyfrowanie…',
-  writeSecret: 'Najpierw wpisz sekret do udostępnienia lub załącz plik.',
-  files: 'Pliki',
-  addFiles: 'Dodaj pliki…',
-  filesHelp: (limit) => `Możesz też upuścić je tutaj. Wiadomość i wszystkie pliki łącznie: do ${limit}.`,
-  filesSummary: (n, size, limit) => `${plural(n, { one: '# plik', few: '# pliki', many: '# plików', other: '# pliku' })}, ${size} z ${limit}.`,
-  remove: 'Usuń',
-  removeFile: (name) => `Usuń ${name}`,
-  tooLarge: (size, limit) =>
-    `Wiadomość i pliki zajmują ${size}; ten serwer przyjmuje łącznie do ${limit}. Usuń plik lub przekaż go innym kanałem.`,
-  statelessNoFiles: 'Link bezstanowy przenosi tylko tekst. Aby wysłać pliki, wybierz link jednorazowy.',
-  unreadable: (name) => `Nie udało się odczytać pliku ${name}. Wybierz go ponownie.`,
-  tooManyFiles: (max) =>
-    `Sekret może zawierać najwyżej ${plural(max, { one: '# plik', few: '# pliki', many: '# plików', other: '# pliku' })}. Umieść je w jednym archiwum (zip, tar) i załącz archiwum.`,
-  badCustom: 'Wpisz własny czas ważności w formacie 90m, 12h lub 3d.',
-  ttlRange: (min, max) => `Na tym serwerze sekret może być przechowywany najkrócej ${min}, a najdłużej ${end(max)}`,
-  badViews: (max) => `Liczba otwarć musi być liczbą całkowitą od 1 do ${max}.`,
-  completeCheck: 'Najpierw przejdź weryfikację powyżej.',
-  needsPassphrase: 'Ten serwer wymaga hasła.',
-  badDate: 'Wybierz prawidłową datę i godzinę.',
-  notBeforeLate: 'Data „Nie wcześniej niż” musi przypadać przed wygaśnięciem sekretu.',
-  storedMeta: (when, views) =>
-    `Wygasa ${when}; ${plural(views, { one: 'można go otworzyć tylko raz', few: 'można go otworzyć # razy', many: 'można go otworzyć # razy', other: 'można go otworzyć # raza' })}.`,
-  notBeforeMeta: (when) => ` Nie wcześniej niż ${when}.`,
-  statelessMeta: (length, limit, when) =>
-    `Link bezstanowy, ${plural(length, { one: '# znak', few: '# znaki', many: '# znaków', other: '# znaku' })} (limit ${limit}). Każdy, kto go ma, może go otworzyć do ${when}; nie można go unieważnić.`,
-  policyLimits: (ttl, views) => `Sekrety są przechowywane najwyżej ${ttl} i można je otworzyć najwyżej ${times(views)}.`,
-  policyPassphrase: 'Ten serwer wymaga hasła dla linków jednorazowych.',
-  policyIdentity: 'Tylko zalogowani członkowie Twojej organizacji mogą tu tworzyć sekrety.',
-  createOff: 'Tworzenie sekretów jest na tym serwerze wyłączone. Już udostępnione linki nadal działają.',
-  createToken:
-    'Ten serwer tworzy sekrety tylko dla skryptów z tokenem API (CLI hush z HUSH_API_TOKEN). Już udostępnione linki otwierają się tu jak zwykle.',
-  turnstileFailed: 'Nie udało się wczytać weryfikacji, czy jesteś człowiekiem. Sprawdź połączenie lub blokowanie treści, a potem odśwież stronę.',
-  signInTitle: 'Zaloguj się, aby udostępnić sekret',
-  signInLead: 'Na tym serwerze sekrety mogą tworzyć tylko członkowie Twojej organizacji. Otrzymane linki otwierają się bez logowania.',
-  signIn: 'Zaloguj się',
-  signedInAs: (email) => `Zalogowano jako ${email}`,
-  signOut: 'Wyloguj się',
-  mySecrets: 'Moje sekrety',
-  signedOut: 'Wylogowano.',
-  sessionEnded: 'Sesja logowania wygasła. Zaloguj się ponownie, aby udostępnić sekret; wpisany tekst nie został wysłany.',
-  staleSession: 'Sesja logowania na tej stronie była nieaktualna i została odświeżona. Kliknij ponownie „Utwórz link”.',
-  makeToken: 'Utwórz token API',
-  makingToken: 'Tworzenie tokenu…',
-  tokenTitle: 'Twój token API',
-  tokenLabel: 'Osobisty token API',
-  copyToken: 'Kopiuj token',
-  token: 'Token API',
-  tokenExpires: (when) => `Ważny do ${when}.`,
-  tokenUse:
-    'Do skryptów i wiersza poleceń hush: podaj go jako HUSH_API_TOKEN, a wszystko, co za jego pomocą utworzysz, zostanie przypisane do Twojego konta. Jest wyświetlany tylko teraz. Chroń go jak hasło: nie można go wycofać przed wygaśnięciem.',
-};
+// The create page's messages, the largest section, live in pl-create.ts.
+export { create } from './pl-create.js';
 
 export const open: typeof En.open = {
   title: 'Hush – sekret dla Ciebie',

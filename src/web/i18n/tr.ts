@@ -1,11 +1,7 @@
 // Türkçe (tr): metinlerde "siz" hitabı, düğmelerde yalın emir kipi (Google, Microsoft, Apple gibi). Same keys as en.ts (the types make a missing or extra key a compile error).
 import type * as En from './en.js';
 import { plural } from './plural.js';
-
-/** "tarayıcıda okundu" at the start of a line: "Tarayıcıda okundu" (Turkish i → İ). */
-const cap = (s: string): string => s.charAt(0).toLocaleUpperCase('tr') + s.slice(1);
-/** "Okundu" after a date: "… tarihinde okundu". */
-const low = (s: string): string => s.charAt(0).toLocaleLowerCase('tr') + s.slice(1);
+import { cap, low } from './tr-words.js';
 
 export const common: typeof En.common = {
   tag: 'uçtan uca şifrelenmiş, tek seferlik sırlar',
@@ -34,135 +30,8 @@ export const common: typeof En.common = {
   somethingWrong: 'Bir sorun oluştu. Sayfayı yeniden yükleyip tekrar deneyin.',
 };
 
-export const create: typeof En.create = {
-  askLink: 'Birinden sır mı istiyorsunuz? Buradan isteyin',
-  title: 'Hush — bir sırrı tek seferlik paylaşın',
-  h1: 'Sır paylaşın',
-  lead: 'Tarayıcınız sırrı, bu sayfadan çıkmadan önce şifreler. Anahtar yalnızca paylaştığınız bağlantıda bulunur: sunucu sırrı okuyamaz.',
-  secret: 'Sır',
-  messageHelp: 'Bir şifre, bir API anahtarı, bir not.',
-  ctrl: 'Ctrl',
-  createsTheLink: 'bağlantıyı oluşturur.',
-  kind: 'Bağlantı türü',
-  kindStored: 'Tek seferlik bağlantı',
-  kindStoredHelp: 'bu sunucuda şifreli olarak saklanır, okunduktan sonra silinir',
-  kindStateless: 'Durumsuz bağlantı',
-  kindStatelessHelp: 'hiçbir şey saklanmaz: şifreli sır, bağlantının içinde taşınır',
-  statelessNote:
-    'Durumsuz bir bağlantı iptal edilemez ve tek okumayla sınırlandırılamaz: bağlantıya sahip olan herkes, süresi dolana kadar onu açabilir; süre sınırını da alıcının tarayıcısı uygular. Bağlantı 2.000 karakterin altında kalmalıdır; bu yüzden kısa sırlar için uygundur.',
-  expiresAfter: 'Geçerlilik süresi',
-  custom: 'Özel…',
-  customDuration: 'Özel süre',
-  customPlaceholder: 'ör. 90m, 3d, 2h30m',
-  customHelp: 'Dakika (m), saat (h) veya gün (d).',
-  views: 'Görüntüleme sayısı',
-  more: 'Diğer seçenekler',
-  passphrase: 'Parola',
-  optional: '(isteğe bağlı)',
-  requiredHere: '(bu sunucuda zorunlu)',
-  passphraseHelp: 'Parolayı başka bir yoldan (telefonla, başka bir uygulamayla) iletin. Parola olmadan bağlantı açılamaz.',
-  passphraseHelpStateless: 'Parola kullanıldığında bağlantıda hiç anahtar bulunmaz: bağlantı yalnızca parolayla açılır. Parolayı başka bir yoldan iletin.',
-  notBefore: 'En erken açılma',
-  notBeforeHelp: 'Sunucu, sırrı bu zamandan önce vermez (yerel saatinizle).',
-  recipients: 'Yalnızca bu kişiler açabilir',
-  recipientsHelp:
-    'Virgülle ayrılmış e-posta adresleri veya alan adının tamamı için @alanadı. Bağlantıyı açmak için okuyucunun, listedeki bir adrese gönderilen kodu da girmesi gerekir. Sunucu hiçbir adresi okunabilir biçimde saklamaz.',
-  badRecipient: (entry) => `“${entry}” bir e-posta adresi veya @alan adı değil.`,
-  tooManyRecipients: (n) => `En fazla ${String(n)} kişi veya alan adı belirtin.`,
-  restrictedMeta: ' Yalnızca belirttiğiniz kişiler açabilir.',
-  split: 'Birkaç kişi arasında bölüştür',
-  splitHelp:
-    'Her kişi kendine ait bir parça bağlantısı alır. Yeterli sayıda parça bir araya geldiğinde sır, parça birleştirme sayfasında bir kez açılır; daha az parça hiçbir şey göstermez.',
-  splitK: 'Gereken parça',
-  splitN: 'Toplam parça',
-  badSplit: 'Gereken parça sayısı 2 ile toplam parça sayısı arasında olmalıdır; toplam en fazla 10 olabilir.',
-  splitNoRecipients: 'Bölüştürülmüş bir sır, aynı zamanda belirttiğiniz kişilerle sınırlandırılamaz.',
-  splitTitle: 'Parça bağlantılarınız hazır',
-  splitLead: (k, n) =>
-    plural(n, {
-      one: `Her kişiye bir parça bağlantısı verin, her birini farklı bir yoldan iletin. # parçadan herhangi ${String(k)} tanesi sırrı bir kez açar; daha az parça hiçbir şey göstermez.`,
-      other: `Her kişiye bir parça bağlantısı verin, her birini farklı bir yoldan iletin. # parçadan herhangi ${String(k)} tanesi sırrı bir kez açar; daha az parça hiçbir şey göstermez.`,
-    }),
-  shareOf: (i, n) => `Parça ${String(i)} / ${String(n)}`,
-  copy: 'Kopyala',
-  copyShare: (i) => `${String(i)} numaralı parçayı kopyala`,
-  shareLink: 'Parça bağlantısı',
-  splitManageTitle: 'Bu yönetim bağlantılarını kendinize saklayın',
-  splitManageHelp:
-    'İlki, sırrın açılıp açılmadığını gösterir ve sırrı iptal etmenizi sağlar; her parçanınki ise o parçanın kullanılıp kullanılmadığını gösterir.',
-  secretItself: 'Sırrın kendisi',
-  manageAll: 'Tümü: sır ve her bir parça, tek sayfada',
-  copyManageOf: (what) => `Yönetim bağlantısını kopyala: ${what}`,
-  create: 'Bağlantı oluştur',
-  resultTitle: 'Bağlantınız hazır',
-  linkTitle: 'Bu bağlantıyı alıcıya gönderin',
-  copyLink: 'Bağlantıyı kopyala',
-  showLink: 'Bağlantının tamamını göster',
-  wholeLink: 'Alıcı için bağlantının tamamı',
-  showQr: 'Bağlantının QR kodunu göster',
-  qrCaption: 'Bağlantıyı telefonda açmak için. Bu kodu gören herkes (örneğin ekran paylaşımı sırasında) sırrı açabilir.',
-  qrLabel: 'Alıcı için bağlantının QR kodu',
-  channelStrong: 'Parolayı, bağlantıdan farklı bir yoldan gönderin',
-  channelRest: ' — örneğin bağlantıyı e-postayla, parolayı ise telefonda veya başka bir mesajlaşma uygulamasıyla. İkisine birden sahip olan herkes sırrı okuyabilir.',
-  manageTitle: 'Bu yönetim bağlantısını kendinize saklayın',
-  copyManage: 'Yönetim bağlantısını kopyala',
-  showManage: 'Yönetim bağlantısının tamamını göster',
-  wholeManage: 'Yönetim bağlantısının tamamı',
-  manageHelp: 'Bu bağlantı, sırrın okunup okunmadığını gösterir ve sırrı iptal etmenizi sağlar.',
-  again: 'Başka bir sır paylaş',
-  footer: 'Hush · sunucu yalnızca çözemediği şifreli metni saklar',
-  link: 'Bağlantı',
-  manageLink: 'Yönetim bağlantısı',
-  encrypting: 'Şifreleniyor…',
-  writeSecret: 'Önce paylaşılacak sırrı yazın veya bir dosya ekleyin.',
-  files: 'Dosyalar',
-  addFiles: 'Dosya ekle…',
-  filesHelp: (limit) => `Ya da buraya sürükleyip bırakın. Mesaj ve tüm dosyalar birlikte en fazla ${limit} olabilir.`,
-  filesSummary: (n, size, limit) => `${plural(n, { one: '# dosya', other: '# dosya' })}, ${size} / ${limit}.`,
-  remove: 'Kaldır',
-  removeFile: (name) => `${name} dosyasını kaldır`,
-  tooLarge: (size, limit) =>
-    `Mesaj ve dosyalar toplam ${size} tutuyor; bu sunucu toplamda en fazla ${limit} kabul ediyor. Bir dosyayı kaldırın veya başka bir yoldan paylaşın.`,
-  statelessNoFiles: 'Durumsuz bağlantı yalnızca metin taşır. Dosya göndermek için tek seferlik bağlantıyı seçin.',
-  unreadable: (name) => `${name} dosyası okunamadı. Dosyayı yeniden seçin.`,
-  tooManyFiles: (max) => `Bir sır en fazla ${String(max)} dosya taşıyabilir. Dosyaları tek bir arşivde (zip, tar) toplayıp arşivi ekleyin.`,
-  badCustom: 'Özel süreyi 90m, 12h veya 3d biçiminde yazın.',
-  ttlRange: (min, max) => `Bu sunucuda bir sır en az ${min}, en fazla ${max} saklanabilir.`,
-  badViews: (max) => `Görüntüleme sayısı 1 ile ${max} arasında bir tam sayı olmalıdır.`,
-  completeCheck: 'Önce yukarıdaki doğrulamayı tamamlayın.',
-  needsPassphrase: 'Bu sunucu parola gerektiriyor.',
-  badDate: 'Geçerli bir tarih ve saat seçin.',
-  notBeforeLate: '“En erken açılma” zamanı, sırrın süresi dolmadan önce olmalıdır.',
-  storedMeta: (when, views) => `Son geçerlilik: ${when}; ${views === 1 ? 'bir kez' : plural(views, { one: '# kez', other: '# kez' })} açılabilir.`,
-  notBeforeMeta: (when) => ` ${when} tarihinden önce açılamaz.`,
-  statelessMeta: (length, limit, when) =>
-    `Durumsuz bağlantı, ${plural(length, { one: '# karakter', other: '# karakter' })} (sınır: ${limit}). Bağlantıya sahip olan herkes onu ${when} tarihine kadar açabilir; bağlantı iptal edilemez.`,
-  policyLimits: (ttl, views) => `Sırlar en fazla ${ttl} saklanır ve en fazla ${plural(views, { one: '# kez', other: '# kez' })} açılabilir.`,
-  policyPassphrase: 'Bu sunucu, tek seferlik bağlantılar için parola gerektirir.',
-  policyIdentity: 'Burada yalnızca kuruluşunuzun oturum açmış üyeleri sır oluşturabilir.',
-  createOff: 'Bu sunucuda sır oluşturma kapalı. Daha önce paylaşılmış bağlantılar açılmaya devam eder.',
-  createToken:
-    'Bu sunucu yalnızca API belirtecine sahip betikler için sır oluşturur (HUSH_API_TOKEN ile hush CLI). Daha önce paylaşılmış bağlantılar burada her zamanki gibi açılır.',
-  turnstileFailed: 'İnsan doğrulaması yüklenemedi. Bağlantınızı veya içerik engelleyicinizi kontrol edip sayfayı yeniden yükleyin.',
-  signInTitle: 'Sır paylaşmak için oturum açın',
-  signInLead: 'Bu sunucuda yalnızca kuruluşunuzun üyeleri sır oluşturabilir. Size gönderilen bağlantılar oturum açmadan da açılır.',
-  signIn: 'Oturum aç',
-  signedInAs: (email) => `${email} olarak oturum açıldı`,
-  signOut: 'Oturumu kapat',
-  mySecrets: 'Sırlarım',
-  signedOut: 'Oturumunuz kapatıldı.',
-  sessionEnded: 'Oturumunuz sona erdi. Sır paylaşmak için yeniden oturum açın; yazdıklarınız gönderilmedi.',
-  staleSession: 'Bu sayfanın oturum bilgisi eskimişti ve yenilendi. “Bağlantı oluştur” düğmesine yeniden basın.',
-  makeToken: 'API belirteci oluştur',
-  makingToken: 'Belirteç oluşturuluyor…',
-  tokenTitle: 'API belirteciniz',
-  tokenLabel: 'Kişisel API belirteci',
-  copyToken: 'Belirteci kopyala',
-  token: 'API belirteci',
-  tokenExpires: (when) => `${when} tarihine kadar geçerli.`,
-  tokenUse:
-    'Betikler ve hush komut satırı için: belirteci HUSH_API_TOKEN olarak verin; bunlarla oluşturulan her şey hesabınıza kaydedilir. Belirteç yalnızca şimdi gösterilir. Onu bir şifre gibi saklayın: süresi dolmadan geri alınamaz.',
-};
+// The create page's messages, the largest section, live in tr-create.ts.
+export { create } from './tr-create.js';
 
 export const open: typeof En.open = {
   title: 'Hush — sizin için bir sır',
