@@ -10,6 +10,7 @@ import { solvePow, type PowChallenge } from '../src/client/pow.js';
 import { sealSecret } from '../src/protocol/index.js';
 import { keyFromFile, withKeptKeys } from '../src/server/keys.js';
 import { loadConfig } from '../src/server/config.js';
+import { settleKeys } from '../src/server/settled-keys.js';
 import { req } from './helpers/api.js';
 import { startProcess, type ServerProcess } from './helpers/process.js';
 import { tempDir } from './helpers/server.js';
@@ -45,6 +46,24 @@ describe('keys kept in the data directory', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'pow.key'), 'short\n');
     expect(() => keyFromFile(dir, 'pow')).toThrow(/pow\.key holds no usable key/);
+  });
+
+  it('settles every key once before serving, and names every file it keeps (one process or many)', () => {
+    const dir = tempDir();
+    const env = { HUSH_STORE: `sqlite:${dir}/hush.db`, HUSH_SMTP_URL: 'smtp://127.0.0.1:2525', HUSH_MAIL_FROM: 'hush@example.com' };
+    const first = settleKeys(loadConfig(env));
+    const file = (name: string): string => readFileSync(join(dir, `${name}.key`), 'utf8').trim();
+    expect(first.kept).toEqual([`${join(dir, 'pow.key')} (made now)`, `${join(dir, 'receipt.key')} (made now)`, `${join(dir, 'recipient.key')} (made now)`]);
+    expect([first.config.powKey, first.config.receiptKey, first.config.recipientKey]).toEqual([file('pow'), file('receipt'), file('recipient')]);
+    // A second start reads the same files; a broken receipt key is refused, naming its file.
+    expect(settleKeys(loadConfig(env)).config).toEqual(first.config);
+    writeFileSync(join(dir, 'receipt.key'), 'this is not a 32-byte seed at all\n');
+    expect(() => settleKeys(loadConfig(env))).toThrow(/receipt\.key: .*remove it to have a new key made/);
+    // Without a file to keep them in: made once in memory, the same for every worker of one primary.
+    const postgres = settleKeys(loadConfig({ HUSH_STORE: 'postgres://u@127.0.0.1:5432/test' }));
+    expect(postgres.kept).toEqual([]);
+    expect(postgres.config.powKey).toMatch(/^[\w-]{43}$/);
+    expect(postgres.config.receiptKey).toMatch(/^[\w-]{43}$/);
   });
 
   it('applies to a SQLite file only when the key is not given', () => {

@@ -12,8 +12,6 @@
 // replacements keep dying young, and on SIGTERM/SIGINT lets each worker finish its requests in
 // flight and close its store (serve.ts) before closing its own and exiting 0. Docs: docs/deploy.md.
 import cluster, { type Address, type Worker } from 'node:cluster';
-import { randomBytes } from 'node:crypto';
-import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { Counter, Gauge } from 'prom-client';
@@ -22,10 +20,9 @@ import { buildAdminApp } from './admin.js';
 import { AuditSealer } from './audit.js';
 import { ClusterMetrics } from './cluster-metrics.js';
 import type { Config } from './config.js';
-import { keyFromFile, withKeptKeys } from './keys.js';
 import { Metrics } from './metrics.js';
-import { parseReceiptKey } from './receipts.js';
 import { openLogStream } from './serve.js';
+import { settleKeys } from './settled-keys.js';
 import type { ConfigMessage } from './worker.js';
 
 /** A replacement's first delay, doubled for each worker of the same slot that dies young, up to the cap. */
@@ -38,39 +35,6 @@ const STOP_MS = 30_000;
 
 const WORKER_ENTRY = fileURLToPath(new URL('./worker.js', import.meta.url));
 
-/**
- * The configuration every worker gets: `given` with each key it leaves empty filled in once, here.
- * `kept` names the files used, for the start-up log.
- */
-export function keysForWorkers(given: Config): { config: Config; kept: string[] } {
-  const { config, kept } = withKeptKeys(given); // pow.key, and session.key for sign-in
-  const filled: { powKey?: string; receiptKey?: string; recipientKey?: string } = {};
-  if (config.store.kind === 'sqlite' && config.store.path !== ':memory:') {
-    // Made here rather than by each worker's ReceiptSigner and Recipients (which would find the files made).
-    const dir = dirname(config.store.path);
-    const keep = (name: string): string => {
-      const k = keyFromFile(dir, name);
-      kept.push(`${k.path}${k.created ? ' (made now)' : ''}`);
-      if (name === 'receipt') {
-        try {
-          parseReceiptKey(k.key);
-        } catch (e) {
-          throw new Error(`${k.path}: ${(e as Error).message} (remove it to have a new key made, or set HUSH_RECEIPT_KEY)`);
-        }
-      }
-      return k.key;
-    };
-    if (config.audit && config.receiptKey === '') filled.receiptKey = keep('receipt');
-    if (config.smtpUrl !== null && config.recipientKey === '') filled.recipientKey = keep('recipient');
-  } else {
-    // One per process when a single process serves; here one for all the workers, so that a
-    // challenge issued by one verifies on another and receipts carry one key id.
-    if (config.powKey === '') filled.powKey = randomBytes(32).toString('base64url');
-    if (config.audit && config.receiptKey === '') filled.receiptKey = randomBytes(32).toString('base64url');
-  }
-  return { config: Object.freeze({ ...config, ...filled }), kept };
-}
-
 /** Runs the primary; resolves once every worker listens (and the admin listener, if any). */
 export async function servePrimary(given: Config): Promise<void> {
   const logStream = await openLogStream(given, true);
@@ -80,7 +44,7 @@ export async function servePrimary(given: Config): Promise<void> {
   let workerConfig: Config;
   let kept: string[];
   try {
-    const keys = keysForWorkers(given);
+    const keys = settleKeys(given);
     workerConfig = Object.freeze({ ...keys.config, adminPort: null });
     kept = keys.kept;
   } catch (err) {

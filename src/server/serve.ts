@@ -8,7 +8,7 @@ import { LogSink, PrettyLogSink, type LogStream } from './log-sink.js';
 import { loadConfig, type Config } from './config.js';
 import { Metrics } from './metrics.js';
 import { openServerStore } from '../store/index.js';
-import { withKeptKeys } from './keys.js';
+import { settleKeys } from './settled-keys.js';
 
 /**
  * Characters in one block of JSON log lines when several processes write to one stdout. A write
@@ -59,7 +59,7 @@ export async function serveOne(given: Config, options: { sharedStdout?: boolean 
   // With Redis as the store, rate limits live there too and hold across instances.
   const { store, rateLimitRedis } = await openServerStore(given.store);
   // Keys not given are kept beside a SQLite file (the container's /data): made once, then reused.
-  const { config, kept } = withKeptKeys(given);
+  const { config, kept } = settleKeys(given);
   const metrics = new Metrics(store);
   const logStream = await openLogStream(config, options.sharedStdout === true);
   const app = await buildApp({ config, store, metrics, logStream, ...(rateLimitRedis ? { rateLimitRedis } : {}) });
