@@ -51,6 +51,13 @@ describe('the combine page', () => {
     // Nothing is used up by adding.
     expect(await Promise.all(made.shares.map((sh) => state(sh.manageLink)))).toEqual(['pending', 'pending', 'pending']);
     await expectClean(w);
+    // The buttons' accessible names follow a switch of language, and come back.
+    expect(await w.page.getByRole('button', { name: 'Remove share 2' }).count()).toBe(1);
+    await w.page.selectOption('#lang', 'de');
+    await w.page.waitForFunction(() => document.documentElement.lang === 'de');
+    expect(await w.page.getByRole('button', { name: 'Anteil 2 entfernen' }).count()).toBe(1);
+    await w.page.selectOption('#lang', 'en');
+    await w.page.waitForFunction(() => document.documentElement.lang === 'en');
     await w.page.click('#reveal');
     await w.page.waitForSelector('#secret:not([hidden])');
     expect(await w.page.inputValue('#secret-text')).toBe('break glass: root / hunter2');
@@ -169,6 +176,11 @@ describe('the create page splits a secret between several people', () => {
     expect(manage[0]).toBe(`${manage[1]!}~${manage.slice(2).map((l) => `${/\/m\/([\w-]{22})#/.exec(l)![1]!}.${l.split('#')[1]!}`).join('~')}`);
     expect(await w.page.locator('#share-links label').allTextContents()).toEqual(['Share 1 of 3', 'Share 2 of 3', 'Share 3 of 3']);
     expect(await w.page.getByRole('button', { name: 'Copy share 2' }).count()).toBe(1);
+    await w.page.selectOption('#lang', 'de');
+    await w.page.waitForFunction(() => document.documentElement.lang === 'de');
+    expect(await w.page.getByRole('button', { name: 'Anteil 2 kopieren' }).count()).toBe(1);
+    await w.page.selectOption('#lang', 'en');
+    await w.page.waitForFunction(() => document.documentElement.lang === 'en');
     // The secret left the form; the page is clean in both themes with the links shown.
     expect(await w.page.inputValue('#message')).toBe('');
     await expectClean(w);

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type TestServer } from './helpers/server.js';
 import { makeSecret } from './helpers/api.js';
+import { marked } from './helpers/i18n.js';
 import { axeViolations, launchChromium, watchedPage, type WatchedPage } from './helpers/browser.js';
 import { createRequest, sealLink } from '../src/lib.js';
 import { LANGS, SOURCE_LANG, languageOf, type Lang } from '../src/shared/languages.js';
@@ -49,22 +50,6 @@ afterAll(async () => {
   await browser.close();
   await s.close();
 });
-
-/** [key, text] of every element marked for translation (text, placeholder, aria-label). */
-function marked(page: Page): Promise<[string, string][]> {
-  return page.evaluate(() =>
-    Array.from(document.querySelectorAll('[data-i18n],[data-i18n-placeholder],[data-i18n-label]')).flatMap((el) => {
-      const out: [string, string][] = [];
-      const key = el.getAttribute('data-i18n');
-      if (key !== null) out.push([key, el.textContent]);
-      const ph = el.getAttribute('data-i18n-placeholder');
-      if (ph !== null) out.push([ph, el.getAttribute('placeholder') ?? '']);
-      const label = el.getAttribute('data-i18n-label');
-      if (label !== null) out.push([label, el.getAttribute('aria-label') ?? '']);
-      return out;
-    }),
-  );
-}
 
 /** Opens a page in a language and waits until its file is in and the page has settled. */
 async function open(w: WatchedPage, p: (typeof PAGES)[number], tag: Lang): Promise<void> {

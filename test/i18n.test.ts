@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type TestServer } from './helpers/server.js';
 import { makeSecret } from './helpers/api.js';
+import { marked } from './helpers/i18n.js';
 import { launchChromium, watchedPage, type WatchedPage } from './helpers/browser.js';
 import { sealLink } from '../src/lib.js';
 import { same as deSame } from '../src/web/i18n/de.js';
@@ -35,22 +36,6 @@ afterAll(async () => {
   await browser.close();
   await s.close();
 });
-
-/** [key, text] of every element marked for translation (text, placeholder, aria-label). */
-function marked(page: Page): Promise<[string, string][]> {
-  return page.evaluate(() =>
-    Array.from(document.querySelectorAll('[data-i18n],[data-i18n-placeholder],[data-i18n-label]')).flatMap((el) => {
-      const out: [string, string][] = [];
-      const key = el.getAttribute('data-i18n');
-      if (key !== null) out.push([key, el.textContent]);
-      const ph = el.getAttribute('data-i18n-placeholder');
-      if (ph !== null) out.push([ph, el.getAttribute('placeholder') ?? '']);
-      const label = el.getAttribute('data-i18n-label');
-      if (label !== null) out.push([label, el.getAttribute('aria-label') ?? '']);
-      return out;
-    }),
-  );
-}
 
 /** Words that are the same in the language on purpose: each catalogue lists its own. */
 const SAME: Record<string, Set<string>> = { de: new Set(deSame), ja: new Set(jaSame) };

@@ -4,7 +4,7 @@
 import type { SentSplit } from '../client/split.js';
 import { checkSplitCounts } from '../protocol/split.js';
 import { byId, show, wireCopyButton } from './dom.js';
-import { forgetMsg, setMsg } from './i18n/index.js';
+import { forgetMsg, setLabel, setMsg } from './i18n/index.js';
 import type { create as En } from './i18n/en.js';
 
 const box = byId('split', HTMLInputElement);
@@ -54,19 +54,12 @@ function row(id: string, label: () => string, link: string, copyLabel: () => str
   const button = document.createElement('button');
   button.type = 'button';
   setMsg(button, () => m().copy);
-  const named = (): void => button.setAttribute('aria-label', copyLabel());
-  named();
-  namers.push(named);
+  setLabel(button, copyLabel);
   wireCopyButton(button, () => field, what);
   line.append(field, button);
   item.append(name, line);
   return item;
 }
-/** aria-labels to say again after a language switch (setMsg covers the texts). */
-let namers: (() => void)[] = [];
-export const renameSplit = (): void => {
-  for (const named of namers) named();
-};
 
 /** Shows the share links and the manage links of a split just made. */
 export function showSplitResult(sent: SentSplit, meta: () => string, m: () => typeof En): void {
@@ -95,5 +88,4 @@ export function clearSplitResult(): void {
   for (const el of Array.from(byId('split-result').querySelectorAll<HTMLElement>('li *'))) forgetMsg(el);
   byId('share-links').replaceChildren();
   byId('split-manage').replaceChildren();
-  namers = [];
 }

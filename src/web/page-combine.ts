@@ -14,7 +14,7 @@ import { stopWorker, useWorker, workerRunner } from './crypto.js';
 import { showReceived } from './files.js';
 import { apiBase, busy, byId, setAlert, show, takeFragment, wireCopyButton } from './dom.js';
 import { describeError } from './format.js';
-import { setMsg, startI18n, useMessages } from './i18n/index.js';
+import { forgetMsg, setLabel, setMsg, startI18n, useMessages } from './i18n/index.js';
 import { combine as enCombine, open as enOpen } from './i18n/en.js';
 
 useWorker(new URL('./worker-open.js', import.meta.url));
@@ -46,8 +46,6 @@ let shares: Added[] = [];
 let vaultLink: string | null = null;
 /** Takes a shown secret off the page again; null while none is shown. */
 let unshow: (() => void) | null = null;
-/** Attribute texts (aria-label) to say again after a language switch; setMsg covers the rest. */
-let refreshers: (() => void)[] = [];
 
 /** A share this page will not take, and what to tell the reader. */
 class Refused extends Error {
@@ -81,8 +79,8 @@ async function add(text: string): Promise<void> {
 
 /** The list of shares, the count still needed, and the form that opens the secret once there are enough. */
 function render(): void {
+  for (const el of Array.from(list.querySelectorAll<HTMLElement>('li *'))) forgetMsg(el);
   list.replaceChildren();
-  refreshers = [];
   shares.forEach((share, i) => {
     const item = document.createElement('li');
     const label = document.createElement('span');
@@ -91,8 +89,7 @@ function render(): void {
     const remove = document.createElement('button');
     remove.type = 'button';
     setMsg(remove, () => m().removeLabel);
-    const name = (): void => remove.setAttribute('aria-label', m().remove(i + 1));
-    name();
+    setLabel(remove, () => m().remove(i + 1));
     remove.addEventListener('click', () => {
       shares = shares.filter((s) => s !== share);
       render();
@@ -100,7 +97,6 @@ function render(): void {
     });
     item.append(label, remove);
     list.append(item);
-    refreshers.push(name);
   });
   const k = shares[0]?.link.k ?? 0;
   show(byId('shares-block'), shares.length > 0);
@@ -204,9 +200,7 @@ function forget(): void {
 }
 
 wireCopyButton(byId('copy', HTMLButtonElement), () => secretText, () => t().open.secret);
-startI18n(() => {
-  for (const name of refreshers) name();
-});
+startI18n();
 addEventListener('pagehide', forget);
 
 // A share handed over in the fragment (from the reveal page): taken out of the address bar at once.

@@ -16,7 +16,7 @@ import { describeError, formatRemaining, formatSize, formatWhen } from './format
 import { qrSvg, shortLink } from './share.js';
 import { loadTurnstile, type TurnstileWidget } from './turnstile.js';
 import { SignIn } from './signin.js';
-import { clearSplitResult, renameSplit, setupSplit, showSplitResult, splitChosen, splitCounts } from './create-split.js';
+import { clearSplitResult, setupSplit, showSplitResult, splitChosen, splitCounts } from './create-split.js';
 import { locale, sentenceGap, setMsg, startI18n, unit, useMessages } from './i18n/index.js';
 import { create as en } from './i18n/en.js';
 
@@ -355,7 +355,6 @@ startI18n(() => {
   ttlLabels();
   attachments.refresh();
   byId('qr').querySelector('svg')?.setAttribute('aria-label', m().qrLabel);
-  renameSplit();
 });
 ttlLabels();
 syncKind();

@@ -35,6 +35,8 @@ const LOAD_WAIT = 3000;
 let english: Sections = {};
 /** Text a page script put into an element, said again in the new language on a switch. */
 const said = new Map<HTMLElement, () => string>();
+/** Accessible names (aria-label) a page script gave, likewise. */
+const labelled = new Map<HTMLElement, () => string>();
 
 /** The language the page shows: the chosen one once its catalogue is in, English until then. */
 export const lang = (): Lang => {
@@ -92,6 +94,7 @@ export function translate(root: ParentNode = document): void {
     }
   }
   for (const [el, say] of said) el.textContent = say();
+  for (const [el, say] of labelled) el.setAttribute('aria-label', say());
 }
 
 /** Sets an element's text from the language shown, and again after every switch. */
@@ -100,9 +103,16 @@ export function setMsg(el: HTMLElement, say: () => string): void {
   el.textContent = say();
 }
 
-/** Forgets an element's message (its text is plain data now, or it is emptied). */
+/** Sets an element's accessible name (aria-label) from the language shown, and again after every switch. */
+export function setLabel(el: HTMLElement, say: () => string): void {
+  labelled.set(el, say);
+  el.setAttribute('aria-label', say());
+}
+
+/** Forgets an element's message and name (its text is plain data now, or it is emptied). */
 export function forgetMsg(el: HTMLElement): void {
   said.delete(el);
+  labelled.delete(el);
 }
 
 /** The page's language and direction, its <title> and marked text; the switcher shows it. */
