@@ -4,8 +4,10 @@
 // the creator in, knows the owner's key (an opaque key, types.ts), so it is compared in SQL as an
 // index lookup. It reads neither the ciphertext nor the recipients' hashes, only whether there is
 // a gate, as peek and status do (SQL.meta); the manage hash it returns stays on the server.
-import type { OwnedSecret } from './types.js';
-import type { MetaRow } from './postgres-statements.js';
+// Also the rows of history (the sender's view of the evidence) as it answers them.
+import type { History, OwnedSecret } from './types.js';
+import type { EvidenceReadRow, MetaRow } from './postgres-statements.js';
+import { storedEvent, toHistory } from './evidence.js';
 import type { SecretState } from '../protocol/api.js';
 
 /** What `owned` reads of a secret: its metadata and whether it has a gate. */
@@ -72,4 +74,20 @@ export function toOwned(row: OwnedRow, now: number): OwnedSecret {
     viewsLeft,
     ...(row.restricted ? { restricted: true } : {}),
   };
+}
+
+/** What history answers for the evidence record read (SQL.evidenceRead), as of `now`. */
+export function historyOf(row: EvidenceReadRow, now: number): History {
+  const record = {
+    state: row.state,
+    viewsLeft: row.views_left,
+    createdAt: Number(row.created_at),
+    createdBy: row.created_by,
+    expiresAt: Number(row.expires_at),
+    endedAt: row.ended_at === null ? null : Number(row.ended_at),
+    retainUntil: Number(row.retain_until),
+    ciphertextHash: row.ciphertext_hash,
+    events: row.events,
+  };
+  return toHistory(record, row.log.map(([type, at, client]) => storedEvent(type, at, client)), now);
 }

@@ -10,6 +10,7 @@
 // while the record has fewer than MAX_EVENTS_PER_SECRET. One round trip, as before. Without
 // evidence the plain statements run, unchanged.
 import { MAX_EVENTS_PER_SECRET } from './types.js';
+import { CONSUME_SQL } from './postgres-consume.js';
 
 const MAX_EVENTS = String(MAX_EVENTS_PER_SECRET);
 
@@ -49,45 +50,6 @@ const INSERT_SECRET = `INSERT INTO hush_secrets (id, ciphertext, verifier, manag
     FROM room
     RETURNING 1`;
 
-// The one atomic consume. `d` is the locked, latest version of a live, unexpired row whose verifier
-// matches; outcome: 'late' (the statement runs after the caller stopped waiting, $5 in the
-// database's clock: nothing changes, so no view is spent on an answer nobody receives), 'early'
-// (before notBefore: nothing changes), then with a gate (recipients) 'code_required' (no code, $6:
-// nothing changes) and 'wrong_code' (not the current code, expired or none: one code attempt less,
-// burned at zero) — before the passphrase, so proofs cannot be tried without a code —, 'wrong'
-// (passphrase proof missing or wrong: one attempt less, burned at zero), 'take' (one view less,
-// erased with the last one; the code is used up: each view needs a new one). The ciphertext leaves
-// only with 'take' (RETURNING), which a gated secret reaches only with its current code; of
-// concurrent consumes with that code the first clears it, and the others re-read the row after it.
-const CONSUME = `UPDATE hush_secrets s SET
-      views_left = CASE WHEN d.outcome = 'take' THEN s.views_left - 1 ELSE s.views_left END,
-      pp_attempts_left = CASE WHEN d.outcome = 'wrong' THEN s.pp_attempts_left - 1 ELSE s.pp_attempts_left END,
-      code_attempts_left = CASE WHEN d.outcome = 'wrong_code' THEN s.code_attempts_left - 1 ELSE s.code_attempts_left END,
-      code_hash = CASE WHEN d.outcome = 'take' THEN NULL ELSE s.code_hash END,
-      code_expires_at = CASE WHEN d.outcome = 'take' THEN NULL ELSE s.code_expires_at END,
-      ciphertext = CASE WHEN (d.outcome = 'take' AND s.views_left <= 1) OR (d.outcome = 'wrong' AND s.pp_attempts_left <= 1)
-          OR (d.outcome = 'wrong_code' AND s.code_attempts_left <= 1)
-        THEN NULL ELSE s.ciphertext END,
-      state = CASE WHEN d.outcome = 'take' AND s.views_left <= 1 THEN 'consumed'
-        WHEN (d.outcome = 'wrong' AND s.pp_attempts_left <= 1) OR (d.outcome = 'wrong_code' AND s.code_attempts_left <= 1) THEN 'burned'
-        ELSE s.state END,
-      consumed_at = CASE WHEN d.outcome = 'take' AND s.views_left <= 1 THEN $4::bigint ELSE s.consumed_at END
-    FROM (
-      SELECT id, ciphertext AS released, not_before,
-        CASE WHEN extract(epoch FROM clock_timestamp()) * 1000 > $5::float8 THEN 'late'
-             WHEN not_before IS NOT NULL AND $4::bigint < not_before THEN 'early'
-             WHEN recipients IS NOT NULL AND $6::bytea IS NULL THEN 'code_required'
-             WHEN recipients IS NOT NULL AND (code_hash IS NULL OR code_hash <> $6::bytea OR code_expires_at <= $4::bigint) THEN 'wrong_code'
-             WHEN pp_verifier IS NOT NULL AND ($3::bytea IS NULL OR pp_verifier <> $3::bytea) THEN 'wrong'
-             ELSE 'take' END AS outcome
-      FROM hush_secrets
-      WHERE id = $1::text AND verifier = $2::bytea AND ciphertext IS NOT NULL AND expires_at > $4::bigint
-      FOR UPDATE
-    ) d
-    WHERE s.id = d.id
-    RETURNING d.outcome, CASE WHEN d.outcome = 'take' THEN d.released END AS released, s.views_left,
-      s.pp_attempts_left, s.code_attempts_left, d.not_before, s.state`;
-
 export const SQL = {
   create: `${takeRoom('$14', '$15', '$16')}
     ${INSERT_SECRET}`,
@@ -105,35 +67,9 @@ export const SQL = {
   meta: `SELECT id, (ciphertext IS NOT NULL) AS live, verifier, manage_hash, pp_salt, pp_iterations, views_left, state,
       expires_at, not_before, consumed_at, (recipients IS NOT NULL) AS restricted
     FROM hush_secrets WHERE ${STANDIN_WHERE('hush_secrets')}`,
-  consume: CONSUME,
-  // consume with evidence: $7 ref, $8 client, $9 retention (ms). A take records 'read' (the
-  // record takes the views left; the last view ends it), a wrong proof 'passphrase_failed', and
-  // the one that burns it 'burned' too; a wrong code records nothing until the one that burns the
-  // secret, which records 'burned' alone (no code is evidence of anything but the burn); 'late',
-  // 'early' and 'code_required' change nothing and record nothing.
-  consumeEvidence: `WITH c AS (${CONSUME}),
-    ev AS (
-      UPDATE hush_evidence h SET
-        events = h.events + CASE WHEN c.state = 'burned' AND c.outcome = 'wrong' THEN 2 ELSE 1 END,
-        views_left = c.views_left,
-        state = CASE WHEN c.state = 'pending' THEN h.state ELSE c.state END,
-        ended_at = CASE WHEN c.state = 'pending' THEN h.ended_at ELSE $4::bigint END,
-        retain_until = CASE WHEN c.state = 'pending' THEN h.retain_until ELSE $4::bigint + $9::bigint END
-      FROM c
-      WHERE h.ref = $7::bytea AND (c.outcome IN ('take', 'wrong') OR (c.outcome = 'wrong_code' AND c.state = 'burned'))
-      RETURNING h.events, c.outcome, c.state
-    ),
-    logged AS (
-      INSERT INTO hush_events (ref, seq, type, at, client)
-      SELECT $7::bytea, x.seq, x.type, $4::bigint, $8::text
-      FROM ev CROSS JOIN LATERAL (VALUES
-        (CASE WHEN ev.outcome = 'take' THEN ev.events - 1 WHEN ev.outcome = 'wrong' THEN ev.events - CASE WHEN ev.state = 'burned' THEN 2 ELSE 1 END END,
-          CASE WHEN ev.outcome = 'take' THEN 'read' ELSE 'passphrase_failed' END),
-        (CASE WHEN ev.state = 'burned' THEN ev.events - 1 END, 'burned')
-      ) AS x (seq, type)
-      WHERE x.seq IS NOT NULL AND x.seq < ${MAX_EVENTS}
-    )
-    SELECT outcome, released, views_left, pp_attempts_left, code_attempts_left, not_before FROM c`,
+  // consume and its twins: postgres-consume.ts.
+  consume: CONSUME_SQL.plain,
+  consumeEvidence: CONSUME_SQL.evidence,
   revoke: `UPDATE hush_secrets SET ciphertext = NULL, state = CASE WHEN state = 'pending' THEN 'revoked' ELSE state END
     WHERE id = $1::text AND manage_hash = $2::bytea RETURNING 1`,
   // revoke with evidence: $3 now, $4 ref, $5 retention (ms), $6 client. `o` is the locked, latest
@@ -353,12 +289,6 @@ export interface PickupRow {
 
 // Outbox twins (webhooks on): the same statements with one more CTE that reads FROM c, so the
 // event's row is inserted in the statement that makes the change, and only when it made one.
-const OUTBOX_CONSUME = `outbox AS (
-      INSERT INTO hush_outbox (type, secret_id, at, views_left, next_at)
-      SELECT CASE WHEN c.outcome = 'take' THEN 'secret.read' ELSE 'secret.burned' END, $1::text, $4::bigint,
-        CASE WHEN c.outcome = 'take' THEN c.views_left ELSE 0 END, $4::bigint
-      FROM c WHERE c.outcome = 'take' OR (c.outcome IN ('wrong', 'wrong_code') AND c.state = 'burned')
-    )`;
 /** revoke's change as a CTE `c` that says what the state was ($1 id, $2 manage hash). */
 const REVOKE_C = `c AS (
       UPDATE hush_secrets s SET ciphertext = NULL, state = CASE WHEN s.state = 'pending' THEN 'revoked' ELSE s.state END
@@ -379,10 +309,8 @@ function withCte(sql: string, select: string, cte: string): string {
     ${cte}${sql.slice(at)}`;
 }
 export const NOTIFY_SQL = {
-  consume: `WITH c AS (${SQL.consume}),
-    ${OUTBOX_CONSUME}
-    SELECT outcome, released, views_left, pp_attempts_left, code_attempts_left, not_before FROM c`,
-  consumeEvidence: withCte(SQL.consumeEvidence, '\n    SELECT outcome,', OUTBOX_CONSUME),
+  consume: CONSUME_SQL.notify,
+  consumeEvidence: CONSUME_SQL.evidenceNotify,
   revoke: `WITH ${REVOKE_C},
     ${OUTBOX_REVOKE}
     SELECT 1 FROM c`,

@@ -9,8 +9,9 @@
 // triggers in the same statement that erases or deletes. The counters are striped over 32 rows
 // (each connection writes the row of its backend pid) so that writes do not queue on one row lock;
 // the quota check reads their sum without locking, so creates racing for the last room can
-// overshoot a full quota by at most the writes in flight (the pool size, 20 by default, per
-// instance). Requests follow the same rules: `answerRequest` is one statement (lock the open row,
+// overshoot a full quota by at most the writes in flight (per instance: the pool size, 20 by
+// default, or two groups of creates). Creates and consumes that arrive while earlier ones are on
+// their way go together, as one statement of the same rules (group commit: postgres-batch.ts). Requests follow the same rules: `answerRequest` is one statement (lock the open row,
 // take room in the quota, store the response), `pickupRequest` one `DELETE … RETURNING` that hands
 // the response to exactly one caller.
 //
@@ -75,19 +76,27 @@ import {
   type RequestRow,
 } from './postgres-statements.js';
 import { AUDIT_SQL, seal, toAuditEntry, type AuditRow } from './postgres-audit.js';
-import { GATE_SQL, codeResult, codeValues, consumeResult, gateValues, type CodeRow } from './postgres-gate.js';
-import { evidenceRef, sameHash, sha256 } from './hash.js';
-import { retained, storedEvent, toHistory } from './evidence.js';
-import { ownedQuery, ownerValue, shownState, toOwned, type OwnedRow } from './postgres-owners.js';
+import { GATE_SQL, codeResult, codeValues, consumeResult, type CodeRow } from './postgres-gate.js';
+import { evidenceRef, sameHash } from './hash.js';
+import { Batcher } from './postgres-batch.js';
+import { CREATE_GROUP_SQL, createGroupValues, createValues, type CreateItem } from './postgres-create.js';
+import { CONSUME_GROUP_SQL, CONSUME_SQL, consumeForm, consumeValues, type ConsumeItem } from './postgres-consume.js';
+import { retained } from './evidence.js';
+import { historyOf, ownedQuery, shownState, toOwned, type OwnedRow } from './postgres-owners.js';
 
 const num = (v: string | number): number => Number(v);
 const numOrNull = (v: string | number | null): number | null => (v === null ? null : Number(v));
 
 /** Safety margin (ms) between a consume's deadline and the moment its caller stops waiting. */
 const LATE_MARGIN = 300;
+/** Group commit of creates, and of consumes (apart with and without webhooks): groups out at once, most items in one (postgres-batch.ts). */
+const GROUPS = { inFlight: 2, maxItems: 64 };
 
 export class PostgresStore implements Store {
   readonly #pool: pg.Pool;
+  readonly #creates = new Batcher<CreateItem, 'created' | 'quota_exceeded'>({ ...GROUPS, one: (c) => this.#createOne(c), many: (g) => this.#createGroup(g), key: (c) => c.s.id });
+  readonly #consumes = new Batcher<ConsumeItem, ConsumeResult>({ ...GROUPS, one: (c) => this.#consumeOne(c), many: (g) => this.#consumeGroup(g), key: (c) => c.id });
+  readonly #consumesNotify = new Batcher<ConsumeItem, ConsumeResult>({ ...GROUPS, one: (c) => this.#consumeOne(c), many: (g) => this.#consumeGroup(g), key: (c) => c.id });
   readonly #queryTimeout: number;
   /** Database clock minus ours, in ms (consume deadlines are given in the database's clock). */
   #skew = 0;
@@ -96,6 +105,12 @@ export class PostgresStore implements Store {
   private constructor(pool: pg.Pool, queryTimeout: number) {
     this.#pool = pool;
     this.#queryTimeout = queryTimeout;
+  }
+
+  /** Group statements sent so far (postgres-batch.ts), and the items they held. */
+  get grouped(): Record<'creates' | 'consumes', { groups: number; items: number }> {
+    const [c, n] = [this.#consumes.sent, this.#consumesNotify.sent];
+    return { creates: { ...this.#creates.sent }, consumes: { groups: c.groups + n.groups, items: c.items + n.items } };
   }
 
   /** Connects, applies missing migrations (under an advisory lock), and returns the store. */
@@ -121,31 +136,19 @@ export class PostgresStore implements Store {
     }
   }
 
-  async create(s: NewSecret, quota: Quota, evidence?: Evidence): Promise<'created' | 'quota_exceeded'> {
-    const pp = s.passphrase;
-    const values = [
-      s.id,
-      Buffer.from(s.ciphertext),
-      Buffer.from(s.verifier),
-      Buffer.from(s.manageHash),
-      pp?.salt ?? null,
-      pp?.iterations ?? null,
-      pp ? Buffer.from(pp.verifier) : null,
-      pp?.attempts ?? null,
-      s.views,
-      s.createdAt,
-      s.expiresAt,
-      s.notBefore,
-      s.ciphertext.length,
-      s.ciphertext.length,
-      quota.maxSecrets,
-      quota.maxBytes,
-      ...gateValues(s.gate), ownerValue(s.owner),
-    ];
-    const r = evidence
-      ? await this.#query('create_evidence_owner', SQL.createEvidence, [...values, evidenceRef(s.id), sha256(s.ciphertext), evidence.retainMs, evidence.client])
-      : await this.#query('create_owner', SQL.create, values);
-    return r.rowCount === 1 ? 'created' : 'quota_exceeded';
+  create(s: NewSecret, quota: Quota, evidence?: Evidence): Promise<'created' | 'quota_exceeded'> {
+    return this.#creates.run({ s, quota, evidence });
+  }
+
+  async #createOne(item: CreateItem): Promise<'created' | 'quota_exceeded'> {
+    const [name, sql] = item.evidence ? ['create_evidence_owner', SQL.createEvidence] : ['create_owner', SQL.create];
+    return (await this.#query(name, sql, createValues(item))).rowCount === 1 ? 'created' : 'quota_exceeded';
+  }
+
+  async #createGroup(items: readonly CreateItem[]): Promise<('created' | 'quota_exceeded')[]> {
+    const r = await this.#query<{ id: string }>('create_group', CREATE_GROUP_SQL, createGroupValues(items));
+    const stored = new Set(r.rows.map((row) => row.id));
+    return items.map(({ s }) => (stored.has(s.id) ? 'created' : 'quota_exceeded'));
   }
 
   async peek(id: string, verifier: Uint8Array, now: number, evidence?: Evidence): Promise<PeekInfo | null> {
@@ -172,18 +175,7 @@ export class PostgresStore implements Store {
     const row = (await this.#query<EvidenceReadRow>('evidence_read', SQL.evidenceRead, [ref])).rows[0];
     // Purged between the two statements: as if it had been before.
     if (!row || !retained({ retainUntil: num(row.retain_until) }, now)) return null;
-    const record = {
-      state: row.state,
-      viewsLeft: row.views_left,
-      createdAt: num(row.created_at),
-      createdBy: row.created_by,
-      expiresAt: num(row.expires_at),
-      endedAt: numOrNull(row.ended_at),
-      retainUntil: num(row.retain_until),
-      ciphertextHash: row.ciphertext_hash,
-      events: row.events,
-    };
-    return toHistory(record, row.log.map(([type, at, client]) => storedEvent(type, at, client)), now);
+    return historyOf(row, now);
   }
 
   /**
@@ -220,17 +212,25 @@ export class PostgresStore implements Store {
     }
   }
 
-  async consume(id: string, verifier: Uint8Array, proofVerifier: Uint8Array | null, now: number, evidence?: Evidence, notify?: boolean,
+  consume(id: string, verifier: Uint8Array, proofVerifier: Uint8Array | null, now: number, evidence?: Evidence, notify?: boolean,
     code?: Uint8Array | null): Promise<ConsumeResult> {
-    const bytes = (b: Uint8Array | null | undefined): Buffer | null => (b === undefined || b === null ? null : Buffer.from(b));
-    const values = (deadline: number): unknown[] => [id, Buffer.from(verifier), bytes(proofVerifier), now, deadline, bytes(code)];
-    const [plainName, plain, evName, ev] = notify === true
-      ? ['consume_gate_notify', NOTIFY_SQL.consume, 'consume_gate_evidence_notify', NOTIFY_SQL.consumeEvidence]
-      : ['consume_gate', SQL.consume, 'consume_gate_evidence', SQL.consumeEvidence];
-    const r = evidence
-      ? await this.#withDeadline<ConsumeRow>(evName, ev, (deadline) => [...values(deadline), evidenceRef(id), evidence.client, evidence.retainMs])
-      : await this.#withDeadline<ConsumeRow>(plainName, plain, values);
+    const item = { id, verifier, proof: proofVerifier, now, evidence, notify: notify === true, code: code ?? null };
+    return (item.notify ? this.#consumesNotify : this.#consumes).run(item);
+  }
+
+  async #consumeOne(c: ConsumeItem): Promise<ConsumeResult> {
+    const form = consumeForm(c);
+    const r = await this.#withDeadline<ConsumeRow>(`consume_gate${form.name}`, CONSUME_SQL[form.key], (deadline) => consumeValues([c], deadline, false));
     return consumeResult(r.rows[0]);
+  }
+
+  /** A group of consumes; evidence's form, which leaves out those without (NULL ref); notify the same for all. */
+  async #consumeGroup(items: readonly ConsumeItem[]): Promise<ConsumeResult[]> {
+    const form = consumeForm({ evidence: { client: 'api', retainMs: 0 }, notify: items[0]!.notify });
+    const r = await this.#withDeadline<ConsumeRow & { id: string }>(`consume_group${form.name}`, CONSUME_GROUP_SQL[form.key], (deadline) =>
+      consumeValues(items, deadline, true));
+    const byId = new Map(r.rows.map((row) => [row.id, row]));
+    return items.map((c) => consumeResult(byId.get(c.id)));
   }
 
   async requestCode(id: string, verifier: Uint8Array, code: NewCode, now: number): Promise<CodeResult> {
