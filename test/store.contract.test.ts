@@ -57,8 +57,9 @@ const adapters: Adapter[] = [
   },
   ...whenAvailable(await detectPostgres(), (url) => ({
     name: 'postgres',
-    // Striped counters: the check reads their sum without a lock, so every write in flight (one
-    // per pooled connection, 20) may have seen the same total.
+    // Striped counters: the check reads their sum without a lock, so the statements in flight may
+    // have seen the same total: up to 20 alone (the pool), or two groups (group commit), each
+    // exact within itself — the racers of one turn below are one group.
     quotaSlack: 20,
     open: () => {
       const schema = `hush_contract_${run}_${String(n++)}`;

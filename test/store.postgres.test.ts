@@ -60,6 +60,16 @@ describe.skipIf(url === null)('PostgreSQL store specifics: group commit', () => 
     }
   });
 
+  it('a ciphertext over 64 KiB goes alone, beside a group of the small ones of its turn', async () => {
+    const before = store.grouped.creates;
+    const big = makeSecret({ ciphertext: randomBytes(64 * 1024 + 1) });
+    const small = [makeSecret(), makeSecret()];
+    expect(await Promise.all([big, ...small].map((s) => store.create(s, Q)))).toEqual(['created', 'created', 'created']);
+    expect(store.grouped.creates).toEqual({ groups: before.groups + 1, items: before.items + 2 });
+    const read = await store.consume(big.id, sha(big.auth), null, T0);
+    expect(read.ok && Buffer.from(read.ciphertext).equals(Buffer.from(big.ciphertext))).toBe(true);
+  });
+
   it('a group of consumes: each gets its own outcome, and the evidence records each', async () => {
     const proof = randomBytes(32);
     const plain = makeSecret();
@@ -110,7 +120,7 @@ describe.skipIf(url === null)('PostgreSQL store specifics: group commit', () => 
     expect(await store.stats()).toEqual({ liveSecrets: 4, storedBytes: 400 });
   });
 
-  it('one secret asked for 12 times in one turn: met once per group, read exactly `views` times', async () => {
+  it('one secret asked for 12 times in one turn: met once per group, read exactly as many times as it has views', async () => {
     const s = makeSecret({ views: 3 });
     await store.create(s, Q, evidence());
     const results = await Promise.all(Array.from({ length: 12 }, () => store.consume(s.id, sha(s.auth), null, T0, evidence())));
@@ -119,7 +129,7 @@ describe.skipIf(url === null)('PostgreSQL store specifics: group commit', () => 
     expect((await store.history(s.id, sha(s.manage), T0))?.events.map((e) => e.type)).toEqual(['created', 'read', 'read', 'read']);
   });
 
-  it('two instances consuming the same secrets in groups of their own: each read exactly `views` times, no deadlock', async () => {
+  it('two instances consuming the same secrets in groups of their own: each read exactly as many times as it has views, no deadlock', async () => {
     const other = await PostgresStore.open(url!, { schema: schemas.at(-1)! });
     try {
       const secrets = Array.from({ length: 30 }, () => makeSecret({ views: 2 }));

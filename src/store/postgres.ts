@@ -9,12 +9,13 @@
 // triggers in the same statement that erases or deletes. The counters are striped over 32 rows
 // (each connection writes the row of its backend pid) so that writes do not queue on one row lock;
 // the quota check reads their sum without locking, so creates racing for the last room can
-// overshoot a full quota by at most the writes in flight (per instance: the pool size, 20 by
-// default, or two groups of creates). Creates and consumes that arrive while earlier ones are on
-// their way go together, as one statement of the same rules (group commit: postgres-batch.ts). Requests follow the same rules: `answerRequest` is one statement (lock the open row,
-// take room in the quota, store the response), `pickupRequest` one `DELETE … RETURNING` that hands
-// the response to exactly one caller.
+// overshoot a full quota by at most the writes in flight (per instance: 20 alone, the pool size,
+// and two groups of up to 64 creates of at most 64 KiB each). Requests follow the same rules:
+// `answerRequest` is one statement (lock the open row, take room in the quota, store the
+// response), `pickupRequest` one `DELETE … RETURNING` that hands the response to exactly one caller.
 //
+// Group commit (postgres-batch.ts): creates and consumes that arrive while earlier ones are on
+// their way go together, as one statement of the same rules (postgres-create.ts, postgres-consume.ts).
 // Failures: connection errors, timeouts and server shutdowns are thrown as StoreUnavailableError
 // (the server answers 503). The pool drops broken connections and opens new ones on demand, so
 // service comes back by itself when the database does.
@@ -30,11 +31,9 @@
 // 7); `sealAudit` chains them on in one transaction that holds the trail's head row, taken with
 // SKIP LOCKED so that one instance seals at a time and the others return (postgres-audit.ts).
 //
-// Verified recipients (docs/protocol.md §12, migration 8): consume's one statement checks the code
-// before the passphrase; requestCode is one statement of its own (postgres-gate.ts).
+// Verified recipients (§12, migration 8): consume checks the code before the passphrase (postgres-gate.ts).
 //
-// Owners ("My secrets", migration 9): create writes the owner's key; `owned` is one SELECT on a
-// partial index of the owned rows (postgres-owners.ts).
+// Owners (migration 9): create writes the owner's key; `owned` is one SELECT (postgres-owners.ts).
 //
 // This file maps the Store onto the statements of postgres-statements.ts; the schema and the
 // runner that applies it at start-up are postgres-migrations.ts.
@@ -89,8 +88,8 @@ const numOrNull = (v: string | number | null): number | null => (v === null ? nu
 
 /** Safety margin (ms) between a consume's deadline and the moment its caller stops waiting. */
 const LATE_MARGIN = 300;
-/** Group commit of creates, and of consumes (apart with and without webhooks): groups out at once, most items in one (postgres-batch.ts). */
-const GROUPS = { inFlight: 2, maxItems: 64 };
+/** Group commit of creates, and of consumes (apart with and without webhooks): groups out at once, most items in one; largest ciphertext grouped. */
+const [GROUPS, GROUP_BYTES] = [{ inFlight: 2, maxItems: 64 }, 64 * 1024];
 
 export class PostgresStore implements Store {
   readonly #pool: pg.Pool;
@@ -137,7 +136,8 @@ export class PostgresStore implements Store {
   }
 
   create(s: NewSecret, quota: Quota, evidence?: Evidence): Promise<'created' | 'quota_exceeded'> {
-    return this.#creates.run({ s, quota, evidence });
+    // A large ciphertext goes alone: in a group it would travel as hex text in an array.
+    return s.ciphertext.length > GROUP_BYTES ? this.#createOne({ s, quota, evidence }) : this.#creates.run({ s, quota, evidence });
   }
 
   async #createOne(item: CreateItem): Promise<'created' | 'quota_exceeded'> {
