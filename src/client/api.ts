@@ -120,9 +120,12 @@ export class HushApi {
     return this.#call('POST', `/api/v1/secrets/${encodeURIComponent(id)}/consume`, body);
   }
 
-  /** Asks for a code at `email` (§12): the same answer whether or not it is listed. */
+  /**
+   * Asks for a code at `email` (§12): the same answer whether or not it is listed — unless this
+   * browser is signed in as `email`: then the code itself (the cookie goes with it).
+   */
   requestCode(id: string, auth: string, email: string): Promise<CodeResponse> {
-    return this.#call('POST', `/api/v1/secrets/${encodeURIComponent(id)}/code`, { auth, email });
+    return this.#call('POST', `/api/v1/secrets/${encodeURIComponent(id)}/code`, { auth, email }, undefined, undefined, true);
   }
 
   status(id: string, manageToken: string): Promise<StatusResponse> {

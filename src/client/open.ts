@@ -2,7 +2,7 @@
 // stateless link (§5). The one implementation for the reveal and stateless pages, the CLI and the
 // library. The reveal page peeks on load and consumes on a press, so the two steps are separate
 // functions; openLink runs both for callers that have nothing to show in between.
-import type { PassphraseParams, PeekResponse } from '../protocol/api.js';
+import type { CodeResponse, PassphraseParams, PeekResponse } from '../protocol/api.js';
 import type { Bytes } from '../protocol/bytes.js';
 import type { EnvelopeFile } from '../protocol/envelope.js';
 import { parseSecretLink, parseStatelessFragment } from '../protocol/links.js';
@@ -45,11 +45,11 @@ export async function peekSecret(ref: StoredSecretRef, runner: Needs<'readAuth'>
 
 /**
  * For a restricted secret (peek says `restricted`, docs/protocol.md §12): asks the server to mail
- * a code to `email`, if it is listed. The answer does not say whether it is.
+ * a code to `email`, if it is listed. The answer does not say whether it is — unless the browser
+ * is signed in to the server as `email`: then the code comes back here (`code`), nothing is mailed.
  */
-export async function requestSecretCode(ref: StoredSecretRef, email: string, runner: Needs<'readAuth'>): Promise<{ expiresIn: number }> {
-  const { expiresIn } = await ref.api.requestCode(ref.id, await runner.readAuth(ref.key), email);
-  return { expiresIn };
+export async function requestSecretCode(ref: StoredSecretRef, email: string, runner: Needs<'readAuth'>): Promise<CodeResponse> {
+  return ref.api.requestCode(ref.id, await runner.readAuth(ref.key), email);
 }
 
 /**

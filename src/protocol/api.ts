@@ -11,6 +11,7 @@ export const ERROR_STATUS = {
   code_required: 403,
   wrong_code: 403,
   csrf_failed: 403,
+  not_recipient: 403,
   not_found: 404,
   payload_too_large: 413,
   rate_limited: 429,
@@ -54,6 +55,8 @@ export interface PeekResponse {
   notBefore?: string;
   /** §12: only listed recipients can open it; ask for a code first. */
   restricted?: true;
+  /** §12: restricted, and the server has sign-in — a reader signed in as a listed address gets the code on the page. */
+  signIn?: true;
 }
 
 export interface ConsumeRequest {
@@ -69,12 +72,17 @@ export interface CodeRequest {
   email: string;
 }
 
-/** The same answer whether or not the address is listed. */
-export interface CodeResponse {
-  sent: true;
-  /** Seconds the code is good for. */
-  expiresIn: number;
-}
+/**
+ * The same answer whether or not the address is listed — `sent: true` — unless the reader is
+ * signed in as that address (docs/protocol.md §12): then the code itself, and nothing is mailed.
+ */
+export type CodeResponse =
+  | {
+      sent: true;
+      /** Seconds the code is good for. */
+      expiresIn: number;
+    }
+  | { sent: false; code: string; expiresIn: number };
 
 export interface ConsumeResponse {
   ciphertext: string;

@@ -57,6 +57,11 @@ export interface Guards {
    * only scope); null for API tokens of the operator, proxies, anonymous.
    */
   ownerOf: (request: FastifyRequest) => Uint8Array | null;
+  /**
+   * The verified address of a reader signed in with this browser (a recipient, docs/protocol.md
+   * §12), when the request comes from a page of this server (its Origin header); else null.
+   */
+  signedInAs: (request: FastifyRequest) => string | null;
 }
 
 const CREATOR = Symbol('hush.creator');
@@ -146,5 +151,10 @@ export function makeGuards({ config, limiter, humanCheck, clientIp, sessions = n
     return creator.kind === 'user' && created !== undefined ? sessions.ownerKey(creator.sub) : null;
   };
 
-  return { creatorOf, create, readLimits, miss, ownerOf };
+  const signedInAs = (request: FastifyRequest): string | null => {
+    if (sessions === null || request.headers.origin !== sessions.origin) return null;
+    return sessions.read(request)?.email ?? null;
+  };
+
+  return { creatorOf, create, readLimits, miss, ownerOf, signedInAs };
 }

@@ -19,6 +19,7 @@ import {
   closingAnswer,
   consumeAnswer,
   codeAnswer,
+  codeGiven,
   createdAnswer,
   encryptAnswer,
   errorAnswer,
@@ -44,6 +45,8 @@ interface Operation {
   operationId: string;
   summary: string;
   ok: { status: 200 | 201 | 202 | 204; description: string; body?: object };
+  /** A second success answer, of another status, where the route has one. */
+  alsoOk?: { status: 200 | 201 | 202 | 204; description: string; body: object };
   /** Besides the ones every route can send (`answers` adds them). Statuses come from ERROR_STATUS. */
   errors: readonly ApiErrorCode[];
   /** What the route's own code means by a code, where the general `WHEN` says too little. */
@@ -98,10 +101,15 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
   },
   'POST /api/v1/secrets/{id}/code': {
     operationId: 'requestCode',
-    summary: 'Send a code to an address, if the sender listed it (verified recipients, HUSH_SMTP_URL only)',
+    summary: 'Send a code to an address, if the sender listed it (verified recipients: HUSH_SMTP_URL, or sign-in); to a reader signed in as it, give it',
     ok: { status: 202, description: 'The same answer whether or not the address is listed; only a listed one gets a mail.', body: codeAnswer },
-    errors: [...BODY, ...READ],
-    notes: { not_found: 'nothing there (missing, expired, ended, wrong auth), or the secret names no recipients', rate_limited: 'too many requests, or the secret was sent the most codes it can be (10)' },
+    alsoOk: { status: 200, description: 'The browser is signed in as this address (session cookie, from a page of this server) and it is listed: the code itself; nothing is mailed.', body: codeGiven },
+    errors: [...BODY, ...READ, 'not_recipient'],
+    notes: {
+      not_found: 'nothing there (missing, expired, ended, wrong auth), or the secret names no recipients',
+      rate_limited: 'too many requests, or the secret was sent the most codes it can be (10)',
+      invalid_request: 'as for every body; or the server has no mail server and the reader is not signed in as this address',
+    },
   },
   'GET /api/v1/secrets/{id}/status': {
     operationId: 'getSecretStatus',
@@ -228,6 +236,7 @@ const WHEN: Readonly<Record<ApiErrorCode, string>> = {
   not_yet_available: 'opened before notBefore, which the body gives',
   code_required: 'the secret is restricted to named recipients (docs/protocol.md §12) and the consume carried no code',
   wrong_code: 'a code that is not the current one (wrong, expired or used); attemptsLeft says how many remain',
+  not_recipient: 'the reader is signed in as an address the secret was not shared with (docs/protocol.md §12)',
   csrf_failed: `a change authorised by the sign-in cookie without the session's ${CSRF_HEADER} header, or from another origin (HUSH_CREATE=oidc)`,
   not_found: 'nothing there (missing, expired, consumed, revoked, or a wrong token): one answer for all',
   payload_too_large: "the body is over the route's limit, or the decoded ciphertext over HUSH_MAX_SIZE",
@@ -248,6 +257,7 @@ const RETRY_AFTER = { 'retry-after': { type: 'integer', minimum: 1, description:
 function answers(op: Operation): Record<string, object> {
   const ok = op.ok.body === undefined ? { type: 'null' } : op.ok.body;
   const out: Record<string, object> = { [String(op.ok.status)]: { 'x-response-description': op.ok.description, ...ok } };
+  if (op.alsoOk) out[String(op.alsoOk.status)] = { 'x-response-description': op.alsoOk.description, ...op.alsoOk.body };
   const byStatus = new Map<number, Map<ApiErrorCode, string>>();
   const add = (code: ApiErrorCode, status: number, when: string): void => {
     const codes = byStatus.get(status) ?? new Map<ApiErrorCode, string>();

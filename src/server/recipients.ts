@@ -1,7 +1,8 @@
 // Verified recipients (docs/protocol.md §12): the server side. A sender names addresses and
 // `@domain`s; the store keeps only their HMACs under HUSH_RECIPIENT_KEY. A reader asks for a code
 // at an address: when it (or its domain) is listed, a six-digit code goes out by mail (SMTP,
-// nodemailer) and the store keeps its HMAC; the consume then needs it. The answer to the reader
+// nodemailer) — or, to a reader signed in as that address, is given on the page (§12, "Signed
+// in") — and the store keeps its HMAC; the consume then needs it. The answer to the reader
 // is the same either way, and it is sent before the mail is, so neither its content nor its
 // timing tells whether the address is listed. The key stays in the link's fragment as always:
 // the code is a second factor, never a way for the server to read anything.
@@ -21,21 +22,35 @@ export type SendCode = (to: string, code: string, host: string | null) => Promis
 export class Recipients {
   private constructor(
     private readonly key: Buffer,
-    private readonly send: SendCode,
+    /** The mail transport; null on a server that has sign-in but no mail server: codes go to signed-in readers only. */
+    private readonly send: SendCode | null,
     private readonly log: FastifyBaseLogger,
   ) {}
 
   /**
-   * The feature as configured: null without HUSH_SMTP_URL (a create naming recipients is then
-   * refused, never stored unrestricted). `send` replaces the mail transport (tests).
+   * The feature as configured: null with neither HUSH_SMTP_URL nor sign-in (HUSH_CREATE=oidc) —
+   * a create naming recipients is then refused, never stored unrestricted. `send` replaces the
+   * mail transport (tests).
    */
   static fromConfig(config: Config, log: FastifyBaseLogger, send?: SendCode): Recipients | null {
-    if (config.smtpUrl === null) return null;
+    const signIn = config.createPolicy === 'oidc' && config.publicUrl !== null;
+    if (config.smtpUrl === null && !signIn) return null;
     let key = config.recipientKey;
     if (key === '') {
       key = config.store.kind === 'sqlite' && config.store.path !== ':memory:' ? keyFromFile(dirname(config.store.path), 'recipient').key : randomBytes(32).toString('base64url');
     }
-    return new Recipients(Buffer.from(key, 'utf8'), send ?? mailer(config), log);
+    return new Recipients(Buffer.from(key, 'utf8'), send ?? (config.smtpUrl === null ? null : mailer(config)), log);
+  }
+
+  /** Whether codes can be mailed (else only a signed-in reader gets one, on the page). */
+  get mails(): boolean {
+    return this.send !== null;
+  }
+
+  /** Whether `address` and `signedIn` are one address (as listed: normalised). */
+  same(address: string, signedIn: string): boolean {
+    const a = normalizeAddress(address);
+    return a !== null && a === normalizeAddress(signedIn);
   }
 
   #hmac(label: string, text: string): Buffer {
@@ -79,6 +94,7 @@ export class Recipients {
 
   /** Sends in the background; a failure is logged (never with the address or the code). */
   deliver(to: string, code: string, host: string | null): void {
+    if (this.send === null) return;
     this.send(to, code, host).catch((err: unknown) => {
       this.log.error({ reason: (err as { code?: string }).code ?? (err as Error).name }, 'could not send a recipient code');
     });

@@ -39,7 +39,7 @@ export interface ApiDeps {
   evidence: EvidenceOf;
   /** Signs receipts of a secret's history; null when HUSH_AUDIT=off (there is no history to sign). */
   receipts: ReceiptSigner | null;
-  /** Verified recipients (docs/protocol.md §12); null without HUSH_SMTP_URL. */
+  /** Verified recipients (docs/protocol.md §12); null with neither HUSH_SMTP_URL nor sign-in. */
   recipients: Recipients | null;
 }
 
@@ -77,7 +77,7 @@ function makeStoreSecret({ config, store, now, metrics, recipients }: ApiDeps): 
     }
     // Recipients that cannot be enforced are refused, never stored as "anyone with the link".
     if (body.recipients !== undefined && recipients === null) {
-      throw new HttpError('invalid_request', 'This server cannot verify recipients: it has no mail server (HUSH_SMTP_URL). Nothing was stored.');
+      throw new HttpError('invalid_request', 'This server cannot verify recipients: it has neither a mail server (HUSH_SMTP_URL) nor sign-in (HUSH_CREATE=oidc). Nothing was stored.');
     }
     const gate = body.recipients === undefined ? null : recipients!.gate(body.recipients);
     const id = b64uEncode(randomBytes(ID_BYTES));
@@ -103,6 +103,8 @@ export function registerSecrets(app: FastifyInstance, deps: ApiDeps, guards: Gua
   // Webhooks on: the store writes each event's outbox row with the change (`notify`), and the
   // delivery loop is woken to send it.
   const notify = webhooks.enabled;
+  // Sign-in (§13) is on: a restricted secret's reader may sign in instead of waiting for a mail (§12).
+  const signIn = config.createPolicy === 'oidc' && config.publicUrl !== null;
   const sent = (): void => {
     if (notify) webhooks.nudge();
   };
@@ -146,7 +148,7 @@ export function registerSecrets(app: FastifyInstance, deps: ApiDeps, guards: Gua
         viewsLeft: info.viewsLeft,
         passphrase: info.passphrase,
         ...(info.notBefore === null ? {} : { notBefore: iso(info.notBefore) }),
-        ...(info.restricted ? { restricted: true } : {}),
+        ...(info.restricted ? { restricted: true, ...(signIn ? { signIn: true } : {}) } : {}),
       };
       return res;
     },

@@ -182,14 +182,17 @@ export const peekAnswer = exact(
     passphrase: { anyOf: [{ type: 'null' }, exact({ salt: b64u(SALT_BYTES), iterations: { type: 'integer', minimum: MIN_ITERATIONS, maximum: MAX_ITERATIONS } })] },
     notBefore: TIME,
     restricted: { const: true },
+    signIn: { const: true },
   },
-  ['notBefore', 'restricted'],
+  ['notBefore', 'restricted', 'signIn'],
 );
 
 export const consumeAnswer = exact({ ciphertext: B64U, viewsLeft: COUNT });
 
 /** The answer to asking for a code: the same whether or not the address is listed. */
 export const codeAnswer = exact({ sent: { const: true }, expiresIn: COUNT });
+/** The answer to a reader signed in as a listed address: the code itself (docs/protocol.md §12). */
+export const codeGiven = exact({ sent: { const: false }, code: { type: 'string', pattern: '^[0-9]{6}$' }, expiresIn: COUNT });
 
 /** One event of a secret's history (docs/protocol.md §9). */
 const historyEvent = exact({ type: { enum: [...EVENT_TYPES] }, at: TIME, client: { enum: [...CLIENT_CLASSES, null] } });

@@ -142,7 +142,7 @@ async function main(): Promise<void> {
   setMsg(byId('meta'), () => describeMeta(peek));
   show(byId('meta'));
   show(byId('passphrase-field'), peek.passphrase !== null);
-  if (peek.restricted === true) wireCode(ref);
+  if (peek.restricted === true) wireCode(ref, peek.signIn === true);
   button.disabled = false;
   form.addEventListener('submit', () => {
     setAlert(errorBox, null);
@@ -176,9 +176,10 @@ async function main(): Promise<void> {
 }
 
 /** The code steps: the address form asks the server to mail a code; the code goes with the reveal. */
-function wireCode(ref: StoredSecretRef): void {
+function wireCode(ref: StoredSecretRef, signIn: boolean): void {
   show(codeForm);
   show(byId('code-field'));
+  show(byId('code-signin'), signIn);
   const codeError = byId('code-error');
   const sent = byId('code-sent');
   codeForm.addEventListener('submit', () => {
@@ -191,8 +192,10 @@ function wireCode(ref: StoredSecretRef): void {
       return;
     }
     busy(sendCode, m().sending, async () => {
-      await requestSecretCode(ref, address, workerRunner);
-      setMsg(sent, () => m().codeSent(address));
+      // Signed in as a listed address: the code comes back here instead of by mail.
+      const r = await requestSecretCode(ref, address, workerRunner);
+      if (!r.sent) codeInput.value = r.code;
+      setMsg(sent, () => (r.sent ? m().codeSent(address) : m().codeGiven(address)));
       show(sent);
       sendCode.setAttribute('data-i18n', 'reveal.sendNewCode'); // busy() restores the label from its key
       codeInput.focus();

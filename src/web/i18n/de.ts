@@ -71,6 +71,8 @@ export const reveal: typeof En.reveal = {
   sending: 'Wird gesendet…',
   codeSent: (address) => `Hat der Absender ${address} genannt, ist ein Code dorthin unterwegs. Das kann eine Minute dauern; sehen Sie auch im Spam-Ordner nach.`,
   enterEmail: 'Geben Sie Ihre E-Mail-Adresse ein.',
+  signIn: 'Oder melden Sie sich hier mit der Adresse an, die der Absender genannt hat: Dann kommt der Code auf diese Seite (neuer Tab)',
+  codeGiven: (address) => `Sie sind als ${address} angemeldet: Der Code ist eingetragen.`,
   code: 'Code aus der E-Mail',
   codeHelp: 'Sechs Ziffern, gültig für 10 Minuten und einmaliges Öffnen. Falsche Codes zählen: Nach 5 wird das Geheimnis vernichtet.',
   enterCode: 'Geben Sie den sechsstelligen Code aus der E-Mail ein.',

@@ -70,6 +70,8 @@ export const reveal = {
   sending: 'Sending…',
   codeSent: (address: string) => `If the sender named ${address}, a code is on its way to it. It can take a minute; look in the spam folder too.`,
   enterEmail: 'Enter your e-mail address.',
+  signIn: 'Or sign in here as the address the sender named: the code then comes to this page (new tab)',
+  codeGiven: (address: string) => `Signed in as ${address}: the code is filled in.`,
   code: 'Code from the e-mail',
   codeHelp: 'Six digits, good for 10 minutes and one read. Wrong codes count: after 5 the secret is destroyed.',
   enterCode: 'Enter the six-digit code from the e-mail.',

@@ -74,6 +74,8 @@ export const reveal: typeof En.reveal = {
   codeSent: (address) =>
     `Si el remitente indicó ${address}, ya se está enviando un código a esa dirección. Puede tardar un minuto; revisa también la carpeta de spam.`,
   enterEmail: 'Escribe tu dirección de correo electrónico.',
+  signIn: 'O inicia sesión aquí con la dirección que indicó el remitente: el código llegará a esta página (pestaña nueva)',
+  codeGiven: (address) => `Has iniciado sesión como ${address}: el código ya está introducido.`,
   code: 'Código del correo',
   codeHelp: 'Seis dígitos, válido durante 10 minutos y para una sola lectura. Los códigos incorrectos cuentan: después de 5, el secreto se destruye.',
   enterCode: 'Escribe el código de seis dígitos del correo.',

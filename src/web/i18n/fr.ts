@@ -76,6 +76,8 @@ export const reveal: typeof En.reveal = {
   codeSent: (address) =>
     `Si l’expéditeur a indiqué ${address}, un code est en route vers cette adresse. Cela peut prendre une minute\u202f; pensez à vérifier aussi le dossier des spams.`,
   enterEmail: 'Saisissez votre adresse e-mail.',
+  signIn: 'Ou connectez-vous ici avec l’adresse indiquée par l’expéditeur\u00a0: le code arrive alors sur cette page (nouvel onglet)',
+  codeGiven: (address) => `Vous êtes connecté en tant que ${address}\u00a0: le code a été saisi.`,
   code: 'Code reçu par e-mail',
   codeHelp: 'Six chiffres, valable 10 minutes et pour une seule ouverture. Les codes erronés comptent\u00a0: au bout de 5, le secret est détruit.',
   enterCode: 'Saisissez le code à six chiffres reçu par e-mail.',

@@ -74,6 +74,8 @@ export const reveal: typeof En.reveal = {
   sending: 'Invio in corso…',
   codeSent: (address) => `Se il mittente ha indicato ${address}, un codice è in arrivo a quell’indirizzo. Può volerci un minuto; controlla anche la cartella spam.`,
   enterEmail: 'Inserisci il tuo indirizzo email.',
+  signIn: 'Oppure accedi qui con l’indirizzo indicato dal mittente: il codice arriverà in questa pagina (nuova scheda)',
+  codeGiven: (address) => `Hai effettuato l’accesso come ${address}: il codice è già inserito.`,
   code: 'Codice ricevuto via email',
   codeHelp: 'Codice di sei cifre, valido per 10 minuti e per una sola apertura. I codici errati contano: dopo 5 il segreto viene distrutto.',
   enterCode: 'Inserisci il codice di sei cifre ricevuto via email.',

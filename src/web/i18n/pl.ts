@@ -76,6 +76,8 @@ export const reveal: typeof En.reveal = {
   sending: 'Wysyłanie…',
   codeSent: (address) => `Jeśli nadawca wskazał adres ${address}, kod jest już w drodze. Może to potrwać minutę; sprawdź też folder spamu.`,
   enterEmail: 'Wpisz swój adres e-mail.',
+  signIn: 'Lub zaloguj się tutaj adresem wskazanym przez nadawcę: wtedy kod pojawi się na tej stronie (nowa karta)',
+  codeGiven: (address) => `Zalogowano jako ${address}: kod został wpisany.`,
   code: 'Kod z e-maila',
   codeHelp: 'Sześć cyfr, ważny 10 minut i tylko do jednego otwarcia. Błędne kody są liczone: po 5 sekret zostanie zniszczony.',
   enterCode: 'Wpisz sześciocyfrowy kod z e-maila.',

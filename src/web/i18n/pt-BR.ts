@@ -73,6 +73,8 @@ export const reveal: typeof En.reveal = {
   sending: 'Enviando…',
   codeSent: (address) => `Se o remetente indicou ${address}, um código está a caminho. Isso pode levar um minuto; confira também a pasta de spam.`,
   enterEmail: 'Digite seu endereço de e-mail.',
+  signIn: 'Ou faça login aqui com o endereço indicado pelo remetente: o código então aparece nesta página (nova guia)',
+  codeGiven: (address) => `Você fez login como ${address}: o código já foi preenchido.`,
   code: 'Código do e-mail',
   codeHelp: 'Código de seis dígitos, válido por 10 minutos e para uma única leitura. Códigos errados contam: depois de 5, o segredo é destruído.',
   enterCode: 'Digite o código de seis dígitos do e-mail.',

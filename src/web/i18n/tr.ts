@@ -71,6 +71,8 @@ export const reveal: typeof En.reveal = {
   sending: 'Gönderiliyor…',
   codeSent: (address) => `Gönderen ${address} adresini belirttiyse bu adrese bir kod gönderiliyor. Bu bir dakika kadar sürebilir; spam klasörünüzü de kontrol edin.`,
   enterEmail: 'E-posta adresinizi girin.',
+  signIn: 'Ya da gönderenin belirttiği adresle burada oturum açın: kod bu sayfaya gelir (yeni sekme)',
+  codeGiven: (address) => `${address} adresiyle oturum açtınız: kod girildi.`,
   code: 'E-postadaki kod',
   codeHelp: 'Altı haneli kod 10 dakika geçerlidir ve yalnızca bir kez kullanılabilir. Yanlış kodlar sayılır: 5 yanlış denemeden sonra sır yok edilir.',
   enterCode: 'E-postadaki altı haneli kodu girin.',

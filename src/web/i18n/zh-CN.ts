@@ -70,6 +70,8 @@ export const reveal: typeof En.reveal = {
   sending: '正在发送…',
   codeSent: (address) => `如果发送者指定了 ${address}，验证码已发往该地址。可能需要一点时间，也请查看垃圾邮件文件夹。`,
   enterEmail: '请输入您的电子邮件地址。',
+  signIn: '或在此以发送者指定的地址登录：验证码将直接显示在此页面（新标签页）',
+  codeGiven: (address) => `您已以 ${address} 身份登录：验证码已填入。`,
   code: '邮件中的验证码',
   codeHelp: '6位数字，10分钟内有效，仅可使用一次。输错的次数会被计入：输错5次后，机密将被销毁。',
   enterCode: '请输入邮件中的6位验证码。',
