@@ -15,6 +15,7 @@ import { axeViolations, launchChromium, screenshots, watchedPage } from './helpe
 import { signInAtProvider, signedIn, startProvider, type TestProvider } from './helpers/oidc-provider.js';
 import { freePort, startServer, type TestServer } from './helpers/server.js';
 import { startMailServer, type MailServer } from './helpers/smtp.js';
+import { verifiesRecipients } from '../src/server/config.js';
 
 const SECRET = 'hush-test-client-secret-0123456789';
 
@@ -170,5 +171,16 @@ describe('recipients verified by sign-in', () => {
     expect(smtp.mails.length).toBe(mark);
     expect(w.errors).toEqual([]);
     await context.close();
+  });
+
+  it('which servers verify recipients: a mail server, or sign-in — on a shared store only with HUSH_RECIPIENT_KEY, so no process hashes with a key of its own', () => {
+    const pg = { kind: 'postgres', url: 'postgres://db/hush', schema: 'public' } as const;
+    const sqlite = { kind: 'sqlite', path: '/var/lib/hush/hush.db' } as const;
+    const base = { smtpUrl: null, createPolicy: 'oidc', publicUrl: 'https://hush.example', recipientKey: '' } as const;
+    expect(verifiesRecipients({ ...base, store: sqlite })).toBe(true);
+    expect(verifiesRecipients({ ...base, store: pg })).toBe(false);
+    expect(verifiesRecipients({ ...base, store: pg, recipientKey: 'k'.repeat(32) })).toBe(true);
+    expect(verifiesRecipients({ ...base, createPolicy: 'open', store: sqlite })).toBe(false);
+    expect(verifiesRecipients({ ...base, createPolicy: 'open', smtpUrl: 'smtp://127.0.0.1:25', store: pg })).toBe(true);
   });
 });

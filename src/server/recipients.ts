@@ -12,7 +12,7 @@ import nodemailer from 'nodemailer';
 import type { FastifyBaseLogger } from 'fastify';
 import { CODE_ATTEMPTS, CODE_TTL_SECONDS, MAX_CODES_PER_SECRET, MAX_RECIPIENTS, normalizeAddress, normalizeRecipient } from '../protocol/recipients.js';
 import type { Gate, NewCode } from '../store/types.js';
-import type { Config } from './config.js';
+import { verifiesRecipients, type Config } from './config.js';
 import { HttpError } from './errors.js';
 import { keyFromFile } from './keys.js';
 
@@ -28,13 +28,12 @@ export class Recipients {
   ) {}
 
   /**
-   * The feature as configured: null with neither HUSH_SMTP_URL nor sign-in (HUSH_CREATE=oidc) —
-   * a create naming recipients is then refused, never stored unrestricted. `send` replaces the
-   * mail transport (tests).
+   * The feature as configured (verifiesRecipients): null with neither HUSH_SMTP_URL nor sign-in
+   * (HUSH_CREATE=oidc; on a shared store with HUSH_RECIPIENT_KEY) — a create naming recipients is
+   * then refused, never stored unrestricted. `send` replaces the mail transport (tests).
    */
   static fromConfig(config: Config, log: FastifyBaseLogger, send?: SendCode): Recipients | null {
-    const signIn = config.createPolicy === 'oidc' && config.publicUrl !== null;
-    if (config.smtpUrl === null && !signIn) return null;
+    if (!verifiesRecipients(config)) return null;
     let key = config.recipientKey;
     if (key === '') {
       key = config.store.kind === 'sqlite' && config.store.path !== ':memory:' ? keyFromFile(dirname(config.store.path), 'recipient').key : randomBytes(32).toString('base64url');

@@ -5,7 +5,7 @@
 // they never make different keys.
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
-import type { Config } from './config.js';
+import { verifiesRecipients, type Config } from './config.js';
 import { keyFromFile, withKeptKeys } from './keys.js';
 import { parseReceiptKey } from './receipts.js';
 
@@ -33,7 +33,7 @@ export function settleKeys(given: Config): { config: Config; kept: string[] } {
       return k.key;
     };
     if (config.audit && config.receiptKey === '') filled.receiptKey = keep('receipt');
-    if (config.smtpUrl !== null && config.recipientKey === '') filled.recipientKey = keep('recipient');
+    if (verifiesRecipients(config) && config.recipientKey === '') filled.recipientKey = keep('recipient');
   } else {
     // One for the process, and so for all of a primary's workers: a challenge issued by one
     // verifies on another, and receipts carry one key id.

@@ -33,7 +33,7 @@ export const create: typeof En.create = {
   notBefore: 'Nicht vor',
   notBeforeHelp: 'Der Server gibt das Geheimnis nicht vor diesem Zeitpunkt heraus (Ihre Ortszeit).',
   recipients: 'Nur diese Personen können es öffnen',
-  recipientsHelp: 'E-Mail-Adressen oder ganze @Domains, durch Kommas getrennt. Zum Öffnen muss man zusätzlich einen Code eingeben, der an eine genannte Adresse geschickt wird. Der Server speichert keine Adresse in lesbarer Form.',
+  recipientsHelp: 'E-Mail-Adressen oder ganze @Domains, durch Kommas getrennt. Zum Öffnen muss man zusätzlich nachweisen, dass eine genannte Adresse die eigene ist: mit einem Code, der per E-Mail an sie geschickt wird, oder, wo dieser Server eine Anmeldung anbietet, durch Anmelden. Der Server speichert keine Adresse in lesbarer Form.',
   badRecipient: (entry) => `„${entry}“ ist weder eine E-Mail-Adresse noch eine @Domain.`,
   tooManyRecipients: (n) => `Nennen Sie höchstens ${String(n)} Personen oder Domains.`,
   restrictedMeta: ' Nur die genannten Personen können es öffnen.',

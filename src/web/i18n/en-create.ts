@@ -32,7 +32,7 @@ export const create = {
   notBefore: 'Not before',
   notBeforeHelp: 'The server refuses to release the secret before this time (your local time).',
   recipients: 'Only these people can open it',
-  recipientsHelp: 'E-mail addresses or whole @domains, separated by commas. To open the link, a reader must also enter a code mailed to a listed address. The server keeps no address in readable form.',
+  recipientsHelp: 'E-mail addresses or whole @domains, separated by commas. To open the link, a reader must also prove a listed address: with a code sent to it by e-mail or, where this server has sign-in, by signing in. The server keeps no address in readable form.',
   badRecipient: (entry: string) => `“${entry}” is not an e-mail address or an @domain.`,
   tooManyRecipients: (n: number) => `Name at most ${String(n)} people or domains.`,
   restrictedMeta: ' Only the people you named can open it.',

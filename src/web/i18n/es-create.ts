@@ -34,7 +34,7 @@ export const create: typeof En.create = {
   notBeforeHelp: 'El servidor no entregará el secreto antes de ese momento (en tu hora local).',
   recipients: 'Solo estas personas pueden abrirlo',
   recipientsHelp:
-    'Direcciones de correo electrónico o @dominios completos, separados por comas. Para abrir el enlace, quien lo reciba también deberá escribir un código enviado por correo a una de las direcciones indicadas. El servidor no guarda ninguna dirección de forma legible.',
+    'Direcciones de correo electrónico o @dominios completos, separados por comas. Para abrir el enlace, quien lo reciba también deberá demostrar que una de las direcciones indicadas es suya: con un código enviado por correo a esa dirección o, si este servidor lo permite, iniciando sesión. El servidor no guarda ninguna dirección de forma legible.',
   badRecipient: (entry) => `«${entry}» no es una dirección de correo electrónico ni un @dominio.`,
   tooManyRecipients: (n) =>
     plural(n, {

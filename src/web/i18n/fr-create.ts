@@ -34,7 +34,7 @@ export const create: typeof En.create = {
   notBeforeHelp: 'Le serveur ne délivrera pas le secret avant cette date (heure locale).',
   recipients: 'Seules ces personnes peuvent l’ouvrir',
   recipientsHelp:
-    'Adresses e-mail ou @domaines entiers, séparés par des virgules. Pour ouvrir le lien, il faudra aussi saisir un code envoyé par e-mail à l’une des adresses indiquées. Le serveur ne conserve aucune adresse sous une forme lisible.',
+    'Adresses e-mail ou @domaines entiers, séparés par des virgules. Pour ouvrir le lien, il faudra aussi prouver que l’on possède l’une des adresses indiquées\u00a0: avec un code envoyé par e-mail à cette adresse ou, si ce serveur propose la connexion, en se connectant. Le serveur ne conserve aucune adresse sous une forme lisible.',
   badRecipient: (entry) => `«\u202f${entry}\u202f» n’est ni une adresse e-mail ni un @domaine.`,
   tooManyRecipients: (n) =>
     plural(n, {

@@ -34,7 +34,7 @@ export const create: typeof En.create = {
   notBeforeHelp: 'Il server non rilascia il segreto prima di questo momento (secondo la tua ora locale).',
   recipients: 'Solo queste persone possono aprirlo',
   recipientsHelp:
-    'Indirizzi email o interi @domini, separati da virgole. Per aprire il link bisogna anche inserire un codice inviato a uno degli indirizzi indicati. Il server non conserva nessun indirizzo in forma leggibile.',
+    'Indirizzi email o interi @domini, separati da virgole. Per aprire il link bisogna anche dimostrare di possedere uno degli indirizzi indicati: con un codice inviato via email a quell’indirizzo oppure, se questo server prevede l’accesso, accedendo. Il server non conserva nessun indirizzo in forma leggibile.',
   badRecipient: (entry) => `«${entry}» non è un indirizzo email né un @dominio.`,
   tooManyRecipients: (n) => `Indica al massimo ${String(n)} persone o domini.`,
   restrictedMeta: ' Solo le persone indicate possono aprirlo.',

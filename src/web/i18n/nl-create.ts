@@ -34,7 +34,7 @@ export const create: typeof En.create = {
   notBeforeHelp: 'De server geeft het geheim niet vrij vóór dit tijdstip (je lokale tijd).',
   recipients: 'Alleen deze mensen kunnen het openen',
   recipientsHelp:
-    'E-mailadressen of hele @domeinen, gescheiden door komma’s. Om de link te openen, moet de lezer ook een code invoeren die naar een van deze adressen is gemaild. De server bewaart geen enkel adres in leesbare vorm.',
+    'E-mailadressen of hele @domeinen, gescheiden door komma’s. Om de link te openen, moet de lezer ook aantonen een van deze adressen te bezitten: met een code die naar dat adres wordt gemaild of, als deze server inloggen biedt, door in te loggen. De server bewaart geen enkel adres in leesbare vorm.',
   badRecipient: (entry) => `‘${entry}’ is geen e-mailadres of @domein.`,
   tooManyRecipients: (n) => `Geef hoogstens ${plural(n, { one: '# persoon of domein', other: '# personen of domeinen' })} op.`,
   restrictedMeta: ' Alleen de mensen die je hebt opgegeven, kunnen het openen.',

@@ -35,7 +35,7 @@ export const create: typeof En.create = {
   notBeforeHelp: 'Serwer nie udostępni sekretu przed tym terminem (według Twojego czasu lokalnego).',
   recipients: 'Tylko te osoby mogą go otworzyć',
   recipientsHelp:
-    'Adresy e-mail lub całe @domeny, rozdzielone przecinkami. Aby otworzyć link, odbiorca musi też wpisać kod wysłany na jeden z podanych adresów. Serwer nie przechowuje żadnego adresu w czytelnej postaci.',
+    'Adresy e-mail lub całe @domeny, rozdzielone przecinkami. Aby otworzyć link, odbiorca musi też potwierdzić jeden z podanych adresów: kodem wysłanym na ten adres e-mailem lub, jeśli ten serwer umożliwia logowanie, logując się. Serwer nie przechowuje żadnego adresu w czytelnej postaci.',
   badRecipient: (entry) => `„${entry}” nie jest adresem e-mail ani @domeną.`,
   tooManyRecipients: (n) =>
     `Podaj najwyżej ${plural(n, { one: '# osobę lub domenę', few: '# osoby lub domeny', many: '# osób lub domen', other: '# osoby lub domeny' })}.`,

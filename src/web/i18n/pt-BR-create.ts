@@ -34,7 +34,7 @@ export const create: typeof En.create = {
   notBeforeHelp: 'O servidor não libera o segredo antes deste momento (no seu horário local).',
   recipients: 'Só estas pessoas podem abri-lo',
   recipientsHelp:
-    'Endereços de e-mail ou @domínios inteiros, separados por vírgulas. Para abrir o link, a pessoa também precisa digitar um código enviado a um endereço da lista. O servidor não guarda nenhum endereço de forma legível.',
+    'Endereços de e-mail ou @domínios inteiros, separados por vírgulas. Para abrir o link, a pessoa também precisa comprovar que um endereço da lista é seu: com um código enviado a ele por e-mail ou, se este servidor oferecer login, fazendo login. O servidor não guarda nenhum endereço de forma legível.',
   badRecipient: (entry) => `“${entry}” não é um endereço de e-mail nem um @domínio.`,
   tooManyRecipients: (n) => `Indique no máximo ${String(n)} pessoas ou domínios.`,
   restrictedMeta: ' Só as pessoas indicadas podem abri-lo.',

@@ -34,7 +34,7 @@ export const create: typeof En.create = {
   notBeforeHelp: 'Sunucu, sırrı bu zamandan önce vermez (yerel saatinizle).',
   recipients: 'Yalnızca bu kişiler açabilir',
   recipientsHelp:
-    'Virgülle ayrılmış e-posta adresleri veya alan adının tamamı için @alanadı. Bağlantıyı açmak için okuyucunun, listedeki bir adrese gönderilen kodu da girmesi gerekir. Sunucu hiçbir adresi okunabilir biçimde saklamaz.',
+    'Virgülle ayrılmış e-posta adresleri veya alan adının tamamı için @alanadı. Bağlantıyı açmak için okuyucunun, listedeki bir adresin kendisine ait olduğunu da kanıtlaması gerekir: bu adrese e-postayla gönderilen bir kodla ya da bu sunucuda oturum açma varsa oturum açarak. Sunucu hiçbir adresi okunabilir biçimde saklamaz.',
   badRecipient: (entry) => `“${entry}” bir e-posta adresi veya @alan adı değil.`,
   tooManyRecipients: (n) => `En fazla ${String(n)} kişi veya alan adı belirtin.`,
   restrictedMeta: ' Yalnızca belirttiğiniz kişiler açabilir.',

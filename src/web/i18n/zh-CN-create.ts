@@ -33,7 +33,7 @@ export const create: typeof En.create = {
   notBefore: '最早打开时间',
   notBeforeHelp: '在此时间（您的本地时间）之前，服务器不会发放该机密。',
   recipients: '仅限以下人员打开',
-  recipientsHelp: '填写电子邮件地址或整个 @域名，以逗号分隔。打开链接时，访问者还须输入发送到所列地址的验证码。服务器不会以可读形式保存任何地址。',
+  recipientsHelp: '填写电子邮件地址或整个 @域名，以逗号分隔。打开链接时，访问者还须证明自己拥有所列地址之一：输入通过电子邮件发送到该地址的验证码，或在此服务器支持登录时直接登录。服务器不会以可读形式保存任何地址。',
   badRecipient: (entry) => `“${entry}”不是电子邮件地址或 @域名。`,
   tooManyRecipients: (n) => `最多只能指定${String(n)}个人或域名。`,
   restrictedMeta: '只有您指定的人才能打开。',
