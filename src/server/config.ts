@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { parseDuration } from '../shared/duration.js';
 import { parseStoreUrl, type StoreSpec } from '../store/index.js';
 import { parseReceiptKey, parseRetiredKeys } from './receipts.js';
-import { checkSignIn, parseDomains, parseGroups, parseIssuer, parseSessionKey } from './oidc-settings.js';
+import { checkSignIn, parseDomains, parseGroupLimits, parseGroups, parseIssuer, parseSessionKey, type GroupLimits } from './oidc-settings.js';
 
 /** The default client-address header: the trusted proxy's X-Forwarded-For, rightmost untrusted hop. */
 export const FORWARDED_FOR = 'x-forwarded-for';
@@ -78,6 +78,8 @@ export interface Config {
   /** E-mail domains (lowercase) a verified e-mail must be in; empty: any. Groups the `groups` claim must share one with; empty: no check. */
   readonly oidcAllowedDomains: readonly string[];
   readonly oidcAllowedGroups: readonly string[];
+  /** What members of some groups may create: a shorter longest expiry, a passphrase required. */
+  readonly oidcGroupLimits: GroupLimits;
   /** Base64url AES-256 key sealing session cookies; '' = kept in session.key beside a SQLite file, else one per process. */
   readonly sessionKey: string;
   /** Seconds a session lasts without use. */
@@ -294,6 +296,7 @@ export const SETTINGS = [
   { key: 'oidcClientSecret', env: 'HUSH_OIDC_CLIENT_SECRET', flag: '--oidc-client-secret', default: '', help: 'client secret at the provider (none: a public client, PKCE only)', parse: secret(1) },
   { key: 'oidcAllowedDomains', env: 'HUSH_OIDC_ALLOWED_DOMAINS', flag: '--oidc-allowed-domains', default: [], help: 'comma list of e-mail domains a verified e-mail must be in (empty: any verified e-mail)', parse: (r: string) => wrapped(parseDomains, r) },
   { key: 'oidcAllowedGroups', env: 'HUSH_OIDC_ALLOWED_GROUPS', flag: '--oidc-allowed-groups', default: [], help: 'comma list of groups, one of which the groups claim must hold (empty: no group check)', parse: (r: string) => wrapped(parseGroups, r) },
+  { key: 'oidcGroupLimits', env: 'HUSH_OIDC_GROUP_LIMITS', flag: '--oidc-group-limits', default: {}, help: 'what members of a group may create: GROUP=ttl:SECONDS passphrase; GROUP=… (the strictest of a member\'s groups)', parse: (r: string) => wrapped(parseGroupLimits, r) },
   { key: 'sessionKey', env: 'HUSH_SESSION_KEY', flag: '--session-key', default: '', help: 'AES-256 key (32 bytes, base64url) sealing session cookies; same on every instance', parse: (r: string) => wrapped(parseSessionKey, r) },
   { key: 'sessionIdle', env: 'HUSH_SESSION_IDLE', flag: '--session-idle', default: 30 * 60, help: 'how long a session lasts without use (at most 12h, its whole life)', parse: seconds(60, 12 * 3600) },
   { key: 'userTokenTtl', env: 'HUSH_USER_TOKEN_TTL', flag: '--user-token-ttl', default: 30 * DAY, help: 'how long a personal API token (made signed in, or by hush login) lasts; it cannot be revoked sooner', parse: seconds(60, 365 * DAY) },

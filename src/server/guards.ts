@@ -11,6 +11,7 @@ import type { ClientIp } from './client-ip.js';
 import { sha256 } from './wire.js';
 import type { Session, Sessions } from './session.js';
 import { USER_TOKEN_PREFIX } from './user-tokens.js';
+import type { CreateLimits } from './oidc-settings.js';
 
 /**
  * Who is creating: an operator's API token holder, a user vouched for by the authenticating proxy, a
@@ -20,7 +21,7 @@ export type Creator =
   | { kind: 'token'; key: string }
   | { kind: 'identity' }
   | { kind: 'session'; session: Session }
-  | { kind: 'user'; sub: string; email: string }
+  | { kind: 'user'; sub: string; email: string; lim?: CreateLimits | undefined }
   | { kind: 'anonymous' };
 
 export interface GuardDeps {
@@ -62,6 +63,8 @@ export interface Guards {
    * §12), when the request comes from a page of this server (its Origin header); else null.
    */
   signedInAs: (request: FastifyRequest) => string | null;
+  /** What the creator's groups limit (HUSH_OIDC_GROUP_LIMITS): a signed-in person's, or a personal token's. */
+  limitsOf: (request: FastifyRequest) => CreateLimits | undefined;
 }
 
 const CREATOR = Symbol('hush.creator');
@@ -84,7 +87,7 @@ export function makeGuards({ config, limiter, humanCheck, clientIp, sessions = n
       const bearer = /^Bearer (\S{1,2048})$/.exec(auth)?.[1];
       // A personal token (user-tokens.ts) is told apart by its prefix; no operator token is refused for having it.
       const user = bearer === undefined ? null : (sessions?.tokens.read(bearer) ?? null);
-      if (user !== null) return { kind: 'user', sub: user.sub, email: user.email };
+      if (user !== null) return { kind: 'user', sub: user.sub, email: user.email, lim: user.lim };
       const key = bearer !== undefined && bearer.length <= 512 ? tokenKey(bearer) : null;
       if (key !== null) return { kind: 'token', key };
       if (sessions !== null && bearer?.startsWith(USER_TOKEN_PREFIX) === true) {
@@ -156,5 +159,10 @@ export function makeGuards({ config, limiter, humanCheck, clientIp, sessions = n
     return sessions.read(request)?.email ?? null;
   };
 
-  return { creatorOf, create, readLimits, miss, ownerOf, signedInAs };
+  const limitsOf = (request: FastifyRequest): CreateLimits | undefined => {
+    const creator = (request as WithCreator)[CREATOR] ?? creatorOf(request);
+    return creator.kind === 'session' ? creator.session.lim : creator.kind === 'user' ? creator.lim : undefined;
+  };
+
+  return { creatorOf, create, readLimits, miss, ownerOf, signedInAs, limitsOf };
 }

@@ -52,6 +52,63 @@ export function parseGroups(raw: string): string[] {
     });
 }
 
+/** What the members of a group may create (HUSH_OIDC_GROUP_LIMITS): a shorter longest expiry, and a passphrase required. */
+export interface CreateLimits {
+  /** Longest expiry, in seconds. */
+  readonly ttl?: number;
+  readonly passphrase?: true;
+}
+export type GroupLimits = Readonly<Record<string, CreateLimits>>;
+
+/**
+ * HUSH_OIDC_GROUP_LIMITS: `GROUP=RULE RULE; GROUP=RULE` with the rules `ttl:SECONDS` (the longest
+ * expiry its members may set) and `passphrase` (its members must set one), e.g.
+ * `contractors=ttl:3600 passphrase; interns=ttl:86400`. A group name may hold `=` (the rules start
+ * after the last one); it is compared with the `groups` claim exactly.
+ */
+export function parseGroupLimits(raw: string): GroupLimits {
+  const table: Record<string, CreateLimits> = {};
+  for (const entry of raw.split(';').map((e) => e.trim()).filter((e) => e !== '')) {
+    const at = entry.lastIndexOf('=');
+    const group = at < 0 ? '' : parseGroups(entry.slice(0, at))[0] ?? '';
+    if (group === '' || entry.slice(0, at).includes(',')) throw new Error(`"${entry.slice(0, 60)}" is not GROUP=RULES (rules: ttl:SECONDS, passphrase)`);
+    let limits: CreateLimits = {};
+    for (const rule of entry.slice(at + 1).split(/\s+/).filter((r) => r !== '')) {
+      const ttl = /^ttl:([0-9]{2,8})$/.exec(rule);
+      if (ttl) limits = { ...limits, ttl: Number(ttl[1]) };
+      else if (rule === 'passphrase') limits = { ...limits, passphrase: true };
+      else throw new Error(`${group}: "${rule.slice(0, 40)}" is not a rule (ttl:SECONDS, passphrase)`);
+    }
+    if (limits.ttl === undefined && limits.passphrase === undefined) throw new Error(`${group}: no rule (ttl:SECONDS, passphrase)`);
+    table[group] = limits;
+  }
+  return table;
+}
+
+/** The limits of a member of `groups`: the strictest of each — the shortest expiry, a passphrase if any group asks for one. */
+export function limitsOf(groups: readonly unknown[], table: GroupLimits): CreateLimits | undefined {
+  let ttl: number | undefined;
+  let passphrase = false;
+  for (const g of groups) {
+    const l = typeof g === 'string' && Object.hasOwn(table, g) ? table[g] : undefined;
+    if (l?.ttl !== undefined) ttl = Math.min(ttl ?? l.ttl, l.ttl);
+    if (l?.passphrase === true) passphrase = true;
+  }
+  if (ttl === undefined && !passphrase) return undefined;
+  return { ...(ttl === undefined ? {} : { ttl }), ...(passphrase ? { passphrase: true as const } : {}) };
+}
+
+/** A CreateLimits read back from a sealed cookie or token: anything else is none. */
+export function asLimits(v: unknown): CreateLimits | undefined | null {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'object' || v === null) return null;
+  const o = v as Record<string, unknown>;
+  if (Object.keys(o).some((k) => k !== 'ttl' && k !== 'passphrase')) return null;
+  if (o.ttl !== undefined && !(Number.isSafeInteger(o.ttl) && (o.ttl as number) > 0)) return null;
+  if (o.passphrase !== undefined && o.passphrase !== true) return null;
+  return o;
+}
+
 /** The key's bytes; throws on anything but base64url of exactly 32 bytes. */
 export function sessionKeyBytes(raw: string, what = 'the session key'): Uint8Array {
   let bytes: Uint8Array;

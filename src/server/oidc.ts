@@ -10,6 +10,7 @@ import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import type { FastifyBaseLogger } from 'fastify';
 import { HttpError } from './errors.js';
 import type { Flow } from './session.js';
+import { limitsOf, type CreateLimits, type GroupLimits } from './oidc-settings.js';
 
 /** What Hush asks the provider for: an ID token with the e-mail (and the groups claim, where the provider puts it under these). */
 export const SCOPES = 'openid email profile';
@@ -23,15 +24,17 @@ export interface OidcSettings {
   readonly oidcClientSecret: string;
   readonly oidcAllowedDomains: readonly string[];
   readonly oidcAllowedGroups: readonly string[];
+  readonly oidcGroupLimits: GroupLimits;
   readonly publicUrl: string | null;
   /** The public client of `hush login`, whose ID tokens POST /api/v1/me/tokens takes; '' = none. */
   readonly oidcCliClientId: string;
 }
 
-/** Who signed in: the provider's subject and the verified e-mail. */
+/** Who signed in: the provider's subject and the verified e-mail; what their groups limit (HUSH_OIDC_GROUP_LIMITS). */
 export interface Identity {
   readonly sub: string;
   readonly email: string;
+  readonly limits?: CreateLimits | undefined;
 }
 
 /** Oldest ID token (by `iat`) traded for a personal token: the CLI trades it as soon as it has it. */
@@ -226,6 +229,7 @@ export class OidcClient {
       const groups = Array.isArray(claims.groups) ? claims.groups : [];
       if (!groups.some((g) => typeof g === 'string' && allowed.includes(g))) throw refused('Your account is not in a group that may sign in to this server.');
     }
-    return { sub: claims.sub, email };
+    const limits = limitsOf(Array.isArray(claims.groups) ? claims.groups : [], this.#settings.oidcGroupLimits);
+    return { sub: claims.sub, email, ...(limits ? { limits } : {}) };
   }
 }

@@ -24,6 +24,13 @@ import { bearerHash, decodeField, iso, serverFull, sha256, tooLarge } from './wi
 import { ciphertextBodyLimit } from './body.js';
 import type { Recipients } from './recipients.js';
 import { registerCodes } from './routes-recipients.js';
+import type { CreateLimits } from './oidc-settings.js';
+
+/** A number of seconds in the largest whole unit: "2 days", "1 hour", "90 seconds". */
+function duration(s: number): string {
+  const [n, unit] = s % 86_400 === 0 ? [s / 86_400, 'day'] : s % 3600 === 0 ? [s / 3600, 'hour'] : s % 60 === 0 ? [s / 60, 'minute'] : [s, 'second'];
+  return `${String(n)} ${unit}${n === 1 ? '' : 's'}`;
+}
 
 /** What the API routes (secrets, requests, the encrypt API) are built from. */
 export interface ApiDeps {
@@ -44,13 +51,20 @@ export interface ApiDeps {
 }
 
 /** Validates and stores one secret; the create route and the encrypt API share it. */
-export type StoreSecret = (body: CreateRequest, evidence: Evidence | undefined, owner?: Uint8Array | null) => Promise<CreateResponse>;
+export type StoreSecret = (body: CreateRequest, evidence: Evidence | undefined, owner?: Uint8Array | null, limits?: CreateLimits) => Promise<CreateResponse>;
 
 function makeStoreSecret({ config, store, now, metrics, recipients }: ApiDeps): StoreSecret {
   const quota = { maxSecrets: config.maxSecrets, maxBytes: config.maxBytes };
-  return async (body, evidence, owner = null) => {
+  return async (body, evidence, owner = null, limits) => {
     if (config.requirePassphrase && !body.passphrase) {
       throw new HttpError('invalid_request', 'This server requires a passphrase on every secret.');
+    }
+    // The creator's groups (HUSH_OIDC_GROUP_LIMITS): a passphrase required, a shorter longest expiry.
+    if (limits?.passphrase === true && !body.passphrase) {
+      throw new HttpError('invalid_request', 'Your group must protect every secret with a passphrase. Nothing was stored.');
+    }
+    if (limits?.ttl !== undefined && body.ttl !== undefined && body.ttl > limits.ttl) {
+      throw new HttpError('invalid_request', `Your group may keep a secret at most ${duration(limits.ttl)}: choose a shorter expiry. Nothing was stored.`);
     }
     const ciphertext = decodeField(body.ciphertext, 'ciphertext');
     if (ciphertext.length > config.maxSize) throw tooLarge(config.maxSize);
@@ -67,7 +81,8 @@ function makeStoreSecret({ config, store, now, metrics, recipients }: ApiDeps): 
       };
     }
     const createdAt = now();
-    const ttl = body.ttl ?? config.ttlDefault;
+    // Without an expiry asked for, the default, or the group's longest if that is shorter.
+    const ttl = body.ttl ?? Math.min(config.ttlDefault, limits?.ttl ?? config.ttlDefault);
     const expiresAt = createdAt + ttl * 1000;
     let notBefore: number | null = null;
     if (body.notBefore !== undefined) {
@@ -134,7 +149,7 @@ export function registerSecrets(app: FastifyInstance, deps: ApiDeps, guards: Gua
     // Policy and rate limits run before the body is read, so a flood costs little; the human
     // check runs on a valid body only, so a typo does not waste a solved challenge.
     { schema: { body: createBody(config) }, bodyLimit: ciphertextBodyLimit(config.maxSize), onRequest: createGuard.onRequest, preHandler: createGuard.preHandler },
-    async (request, reply) => reply.code(201).send(await storeSecret(request.body, evidence(request, 'api'), guards.ownerOf(request))),
+    async (request, reply) => reply.code(201).send(await storeSecret(request.body, evidence(request, 'api'), guards.ownerOf(request), guards.limitsOf(request))),
   );
 
   app.post<{ Params: { id: string }; Body: ConsumeRequest }>(

@@ -61,7 +61,7 @@ export function registerUserTokens(app: FastifyInstance, { store, limiter, clien
       const session = sessions.read(request);
       if (session === null) throw new HttpError('unauthorized', 'Sign in first: a personal API token is made by a signed-in person (or by hush login).');
       sessions.checkCsrf(request, session);
-      who = session;
+      who = { sub: session.sub, email: session.email, limits: session.lim };
     }
     // Making a token counts as a create of this client.
     await limiter.hit('create', clientIp.key(request), request);

@@ -15,6 +15,8 @@ import { b64uDecode, b64uEncode } from '../protocol/b64u.js';
 import { HttpError } from './errors.js';
 import { sha256 } from './wire.js';
 import { UserTokens } from './user-tokens.js';
+import { asLimits, type CreateLimits } from './oidc-settings.js';
+import type { Identity } from './oidc.js';
 
 /** Absolute life of a session, whatever its use. */
 export const SESSION_LIFETIME = 12 * 3600;
@@ -32,6 +34,8 @@ export interface Session {
   /** Unix seconds: when signed in, and when last used. */
   readonly iat: number;
   readonly seen: number;
+  /** What the person's groups limit when they create (HUSH_OIDC_GROUP_LIMITS), fixed at sign-in. */
+  readonly lim?: CreateLimits;
 }
 
 export interface Flow {
@@ -105,7 +109,9 @@ function asSession(v: unknown): Session | null {
   if (typeof v !== 'object' || v === null) return null;
   const o = v as Record<string, unknown>;
   if (!isString(o.sub, 255) || !isString(o.email, 254) || !isString(o.csrf, 64) || !isTime(o.iat) || !isTime(o.seen)) return null;
-  return { sub: o.sub, email: o.email, csrf: o.csrf, iat: o.iat, seen: o.seen };
+  const lim = asLimits(o.lim);
+  if (lim === null) return null;
+  return { sub: o.sub, email: o.email, csrf: o.csrf, iat: o.iat, seen: o.seen, ...(lim ? { lim } : {}) };
 }
 
 function asFlow(v: unknown): Flow | null {
@@ -194,9 +200,9 @@ export class Sessions {
   }
 
   /** Signs in: a new session with a fresh CSRF value. */
-  start(reply: FastifyReply, who: { sub: string; email: string }): void {
+  start(reply: FastifyReply, who: Identity): void {
     const now = this.#seconds();
-    this.#issue(reply, { sub: who.sub, email: who.email, csrf: b64uEncode(randomBytes(32)), iat: now, seen: now });
+    this.#issue(reply, { sub: who.sub, email: who.email, csrf: b64uEncode(randomBytes(32)), iat: now, seen: now, ...(who.limits ? { lim: who.limits } : {}) });
   }
 
   #issue(reply: FastifyReply, s: Session): void {

@@ -7,6 +7,7 @@
 // HUSH_SESSION_KEY, which ends every token and every session at once. It allows creating only,
 // as that person, and never holds or sees a link key.
 import type { CookieSealer } from './session.js';
+import { asLimits, type CreateLimits } from './oidc-settings.js';
 
 export const USER_TOKEN_PREFIX = 'hush_u1.';
 /** What a personal token allows: creating secrets and requests, nothing else. */
@@ -21,6 +22,8 @@ export interface UserToken {
   /** Unix seconds. */
   readonly iat: number;
   readonly exp: number;
+  /** What the person's groups limit when they create (HUSH_OIDC_GROUP_LIMITS), fixed when it was made. */
+  readonly lim?: CreateLimits;
 }
 
 export interface IssuedToken {
@@ -37,7 +40,9 @@ function asToken(v: unknown): UserToken | null {
   if (typeof v !== 'object' || v === null) return null;
   const o = v as Record<string, unknown>;
   if (!isString(o.sub, 255) || !isString(o.email, 254) || o.scope !== USER_TOKEN_SCOPE || !isTime(o.iat) || !isTime(o.exp)) return null;
-  return { sub: o.sub, email: o.email, scope: USER_TOKEN_SCOPE, iat: o.iat, exp: o.exp };
+  const lim = asLimits(o.lim);
+  if (lim === null) return null;
+  return { sub: o.sub, email: o.email, scope: USER_TOKEN_SCOPE, iat: o.iat, exp: o.exp, ...(lim ? { lim } : {}) };
 }
 
 export class UserTokens {
@@ -53,10 +58,10 @@ export class UserTokens {
   }
 
   /** A new token for `who`, good for the configured lifetime from now. */
-  issue(who: { sub: string; email: string }): IssuedToken {
+  issue(who: { sub: string; email: string; limits?: CreateLimits | undefined }): IssuedToken {
     const iat = Math.floor(this.#now() / 1000);
     const exp = iat + this.#ttl;
-    const value: UserToken = { sub: who.sub, email: who.email, scope: USER_TOKEN_SCOPE, iat, exp };
+    const value: UserToken = { sub: who.sub, email: who.email, scope: USER_TOKEN_SCOPE, iat, exp, ...(who.limits ? { lim: who.limits } : {}) };
     return { token: USER_TOKEN_PREFIX + this.#sealer.seal('user-token', value), expiresAt: new Date(exp * 1000).toISOString(), scope: USER_TOKEN_SCOPE };
   }
 
