@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { parseDuration } from '../shared/duration.js';
 import { parseStoreUrl, type StoreSpec } from '../store/index.js';
 import { parseReceiptKey, parseRetiredKeys } from './receipts.js';
-import { checkSignIn, parseDomains, parseGroupLimits, parseGroups, parseIssuer, parseSessionKey, type GroupLimits } from './oidc-settings.js';
+import { checkSignIn, parseClientKeyFile, parseDomains, parseGroupLimits, parseGroups, parseIssuer, parseSessionKey, type GroupLimits } from './oidc-settings.js';
 
 /** The default client-address header: the trusted proxy's X-Forwarded-For, rightmost untrusted hop. */
 export const FORWARDED_FOR = 'x-forwarded-for';
@@ -75,6 +75,8 @@ export interface Config {
   readonly oidcIssuer: string;
   readonly oidcClientId: string;
   readonly oidcClientSecret: string;
+  /** PKCS#8 PEM of the private key for private_key_jwt (read from HUSH_OIDC_CLIENT_KEY's file); '' = none. */
+  readonly oidcClientKey: string;
   /** E-mail domains (lowercase) a verified e-mail must be in; empty: any. Groups the `groups` claim must share one with; empty: no check. */
   readonly oidcAllowedDomains: readonly string[];
   readonly oidcAllowedGroups: readonly string[];
@@ -294,6 +296,7 @@ export const SETTINGS = [
   { key: 'oidcIssuer', env: 'HUSH_OIDC_ISSUER', flag: '--oidc-issuer', default: '', help: 'OpenID Connect provider (issuer URL) people sign in with (HUSH_CREATE=oidc)', parse: (r: string) => wrapped(parseIssuer, r) },
   { key: 'oidcClientId', env: 'HUSH_OIDC_CLIENT_ID', flag: '--oidc-client-id', default: '', help: 'client id of this server at the provider', parse: secret(1) },
   { key: 'oidcClientSecret', env: 'HUSH_OIDC_CLIENT_SECRET', flag: '--oidc-client-secret', default: '', help: 'client secret at the provider (none: a public client, PKCE only)', parse: secret(1) },
+  { key: 'oidcClientKey', env: 'HUSH_OIDC_CLIENT_KEY', flag: '--oidc-client-key', default: '', help: 'file of a private key (PKCS#8 PEM: EC P-256, RSA, Ed25519) to authenticate to the provider with a signed JWT (private_key_jwt) instead of a secret', parse: (r: string) => wrapped(parseClientKeyFile, r) },
   { key: 'oidcAllowedDomains', env: 'HUSH_OIDC_ALLOWED_DOMAINS', flag: '--oidc-allowed-domains', default: [], help: 'comma list of e-mail domains a verified e-mail must be in (empty: any verified e-mail)', parse: (r: string) => wrapped(parseDomains, r) },
   { key: 'oidcAllowedGroups', env: 'HUSH_OIDC_ALLOWED_GROUPS', flag: '--oidc-allowed-groups', default: [], help: 'comma list of groups, one of which the groups claim must hold (empty: no group check)', parse: (r: string) => wrapped(parseGroups, r) },
   { key: 'oidcGroupLimits', env: 'HUSH_OIDC_GROUP_LIMITS', flag: '--oidc-group-limits', default: {}, help: 'what members of a group may create: GROUP=ttl:SECONDS passphrase; GROUP=… (the strictest of a member\'s groups)', parse: (r: string) => wrapped(parseGroupLimits, r) },

@@ -1,6 +1,8 @@
 // The sign-in settings (HUSH_CREATE=oidc, docs/protocol.md §13): their parsers, and the checks
 // between them, for src/server/config.ts. Kept apart so that the configuration schema stays short.
 // Parsers throw plain Errors; config.ts names the setting in front of the message.
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { b64uDecode } from '../protocol/b64u.js';
 import type { StoreSpec } from '../store/index.js';
 
@@ -50,6 +52,37 @@ export function parseGroups(raw: string): string[] {
       if (g.length > 256 || /[\u0000-\u001f\u007f]/.test(g)) throw new Error(`not a group name: "${g.slice(0, 40)}"`);
       return g;
     });
+}
+
+/**
+ * HUSH_OIDC_CLIENT_KEY: the path of this server's private key for `private_key_jwt` client
+ * authentication (RFC 7523), PKCS#8 PEM — EC P-256, RSA of at least 2048 bits, or Ed25519 — read
+ * once at start; the setting's value becomes the PEM text.
+ */
+export function parseClientKeyFile(raw: string): string {
+  let pem: string;
+  try {
+    pem = readFileSync(raw.trim(), 'utf8');
+  } catch (e) {
+    throw new Error(`cannot read "${raw.trim()}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  clientKeyAlg(pem);
+  return pem;
+}
+
+/** The JWS algorithm of a client key (PKCS#8 PEM); throws for a key that is none of those taken. */
+export function clientKeyAlg(pem: string): 'ES256' | 'RS256' | 'EdDSA' {
+  let key: KeyObject;
+  try {
+    key = createPrivateKey({ key: pem, format: 'pem' });
+  } catch {
+    throw new Error('not a private key in PEM (PKCS#8: openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256)');
+  }
+  const d = key.asymmetricKeyDetails;
+  if (key.asymmetricKeyType === 'ec' && d?.namedCurve === 'prime256v1') return 'ES256';
+  if (key.asymmetricKeyType === 'rsa' && (d?.modulusLength ?? 0) >= 2048) return 'RS256';
+  if (key.asymmetricKeyType === 'ed25519') return 'EdDSA';
+  throw new Error('the key must be EC P-256, RSA of at least 2048 bits, or Ed25519');
 }
 
 /** What the members of a group may create (HUSH_OIDC_GROUP_LIMITS): a shorter longest expiry, and a passphrase required. */
@@ -136,6 +169,8 @@ export interface SignInSettings {
   readonly store: StoreSpec;
   readonly oidcIssuer: string;
   readonly oidcClientId: string;
+  readonly oidcClientSecret: string;
+  readonly oidcClientKey: string;
   readonly oidcCliClientId: string;
   readonly sessionKey: string;
 }
@@ -151,6 +186,9 @@ export function checkSignIn(c: SignInSettings): void {
   ];
   if (missing.length > 0) throw new Error(`HUSH_CREATE=oidc needs ${missing.join(', ')} (the redirect URI is HUSH_PUBLIC_URL/auth/callback)`);
   // The CLI's client is public (its id is handed to anyone through /api/v1/info); the server's is confidential.
+  if (c.oidcClientSecret !== '' && c.oidcClientKey !== '') {
+    throw new Error('HUSH_OIDC_CLIENT_SECRET and HUSH_OIDC_CLIENT_KEY are two ways for this server to authenticate to the provider: set one');
+  }
   if (c.oidcCliClientId !== '' && c.oidcCliClientId === c.oidcClientId) {
     throw new Error('HUSH_OIDC_CLI_CLIENT_ID must be a client of its own at the provider (public, with the device authorization grant), not HUSH_OIDC_CLIENT_ID');
   }

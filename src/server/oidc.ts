@@ -6,11 +6,12 @@
 // Discovery happens on first use, not at start-up: the server starts while the provider is down,
 // sign-in answers 503 meanwhile, and a failed discovery is tried again on the next use.
 import * as client from 'openid-client';
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { createPublicKey } from 'node:crypto';
+import { calculateJwkThumbprint, createRemoteJWKSet, exportJWK, importPKCS8, jwtVerify, type JWTPayload } from 'jose';
 import type { FastifyBaseLogger } from 'fastify';
 import { HttpError } from './errors.js';
 import type { Flow } from './session.js';
-import { limitsOf, type CreateLimits, type GroupLimits } from './oidc-settings.js';
+import { clientKeyAlg, limitsOf, type CreateLimits, type GroupLimits } from './oidc-settings.js';
 
 /** What Hush asks the provider for: an ID token with the e-mail (and the groups claim, where the provider puts it under these). */
 export const SCOPES = 'openid email profile';
@@ -22,6 +23,7 @@ export interface OidcSettings {
   readonly oidcIssuer: string;
   readonly oidcClientId: string;
   readonly oidcClientSecret: string;
+  readonly oidcClientKey: string;
   readonly oidcAllowedDomains: readonly string[];
   readonly oidcAllowedGroups: readonly string[];
   readonly oidcGroupLimits: GroupLimits;
@@ -110,13 +112,33 @@ export class OidcClient {
     const secret = this.#settings.oidcClientSecret;
     // RFC 8414: a provider that lists no methods takes client_secret_basic.
     const methods = metadata.token_endpoint_auth_methods_supported ?? ['client_secret_basic'];
-    const auth = secret === '' ? client.None() : methods.includes('client_secret_basic') ? client.ClientSecretBasic(secret) : client.ClientSecretPost(secret);
+    const auth =
+      this.#settings.oidcClientKey !== ''
+        ? client.PrivateKeyJwt(await this.#clientKey())
+        : secret === ''
+          ? client.None()
+          : methods.includes('client_secret_basic')
+            ? client.ClientSecretBasic(secret)
+            : client.ClientSecretPost(secret);
     const skew = Math.round((this.#now() - Date.now()) / 1000);
     const config = new client.Configuration(metadata, this.#settings.oidcClientId, { [client.clockSkew]: skew }, auth);
     config.timeout = TIMEOUT;
     // eslint-disable-next-line @typescript-eslint/no-deprecated -- as above: loopback only
     if (this.#insecure) client.allowInsecureRequests(config);
     return config;
+  }
+
+  #key: Promise<{ key: CryptoKey; kid: string }> | null = null;
+
+  /** HUSH_OIDC_CLIENT_KEY as the signing key of private_key_jwt; its kid is the key's RFC 7638 thumbprint. */
+  #clientKey(): Promise<{ key: CryptoKey; kid: string }> {
+    this.#key ??= (async () => {
+      const pem = this.#settings.oidcClientKey;
+      const key = await importPKCS8(pem, clientKeyAlg(pem));
+      const pub = await exportJWK(createPublicKey(pem));
+      return { key, kid: await calculateJwkThumbprint(pub) };
+    })();
+    return this.#key;
   }
 
   /** Where to send the browser, and what its flow cookie must keep for the callback. */

@@ -14,8 +14,11 @@ import { freePort } from './server.js';
 
 export interface TestClient {
   client_id: string;
-  client_secret: string;
+  /** A confidential client's secret; or, for private_key_jwt, none and the client's public keys. */
+  client_secret?: string;
   redirect_uris: string[];
+  token_endpoint_auth_method?: 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
+  jwks?: { keys: object[] };
 }
 
 export interface ProviderOptions {
