@@ -113,3 +113,18 @@ describe('the catalogues', () => {
     expect(problems, `${tag}:\n${problems.join('\n')}`).toEqual([]);
   });
 });
+
+describe('punctuation around formatted values', () => {
+  it('a sentence ending in a duration does not double the period of an abbreviated unit (German "59 Min.")', async () => {
+    const cat = (await load('de')) as unknown as Record<string, unknown>;
+    const found: string[] = [];
+    for (const section of Object.values(cat)) {
+      if (typeof section !== 'object' || section === null) continue;
+      const expiresIn = (section as Record<string, unknown>).expiresIn as ((...a: string[]) => string) | undefined;
+      if (typeof expiresIn === 'function' && expiresIn.length === 1) found.push(expiresIn('23 Std., 59 Min.'), expiresIn('3 Tage'));
+    }
+    expect(found.length).toBeGreaterThanOrEqual(4);
+    for (const s of found) expect(s, s).toMatch(/[^.]\.$/);
+    expect(found).toContain('Läuft ab in 23 Std., 59 Min.');
+  });
+});

@@ -94,7 +94,7 @@ export const create: typeof En.create = {
   unreadable: (name: string) => `Die Datei ${name} konnte nicht gelesen werden. Wählen Sie sie erneut aus.`,
   tooManyFiles: (max: number) => `Ein Geheimnis kann höchstens ${String(max)} Dateien tragen. Packen Sie sie in ein Archiv (zip, tar) und hängen Sie dieses an.`,
   badCustom: 'Schreiben Sie die eigene Dauer wie 90m, 12h oder 3d.',
-  ttlRange: (min, max) => `Auf diesem Server lebt ein Geheimnis zwischen ${min} und ${max}.`,
+  ttlRange: (min, max) => `Auf diesem Server lebt ein Geheimnis zwischen ${min} und ${max.replace(/\.$/, '')}.`,
   badViews: (max) => `Abrufe müssen eine ganze Zahl von 1 bis ${max} sein.`,
   completeCheck: 'Bestehen Sie zuerst die Prüfung oben.',
   needsPassphrase: 'Dieser Server verlangt eine Passphrase.',

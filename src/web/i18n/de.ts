@@ -52,7 +52,7 @@ export const open: typeof En.open = {
 export const reveal: typeof En.reveal = {
   intro: 'Es ist verschlüsselt; der Schlüssel steht in Ihrem Link. Aufdecken entschlüsselt es in diesem Browser und löscht es vom Server – kopieren Sie es also an einen sicheren Ort.',
   passphraseHelp: 'Der Absender hat dieses Geheimnis mit einer Passphrase geschützt und sollte sie Ihnen auf anderem Weg gegeben haben.',
-  expiresIn: (remaining) => `Läuft ab in ${remaining}.`,
+  expiresIn: (remaining) => `Läuft ab in ${remaining.replace(/\.$/, '')}.`, // „59 Min.“ already ends in a period
   once: 'Es lässt sich einmal öffnen.',
   moreTimes: (n) => `Es lässt sich noch ${plural(n, { one: '#-mal', other: '#-mal' })} öffnen.`,
   notBefore: (when) => `Der Absender hat es ab ${when} freigegeben; vorher lässt es sich nicht öffnen.`,
@@ -199,7 +199,7 @@ export const respond: typeof En.respond = {
   checking: 'Anfrage wird geprüft …',
   theirNote: 'Ihre Notiz',
   noteNotEncrypted: '(nicht verschlüsselt: Der Server kann sie lesen)',
-  expiresIn: (left) => `Die Anfrage läuft ab in ${left}.`,
+  expiresIn: (left) => `Die Anfrage läuft ab in ${left.replace(/\.$/, '')}.`,
   secretLabel: 'Geheimnis',
   send: 'Sicher senden',
   sending: 'Wird verschlüsselt …',
