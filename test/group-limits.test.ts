@@ -9,8 +9,8 @@ import type { Browser } from 'playwright-core';
 import { b64uEncode, sealSecret } from '../src/protocol/index.js';
 import { parseGroupLimits } from '../src/server/oidc-settings.js';
 import { req } from './helpers/api.js';
-import { launchChromium } from './helpers/browser.js';
-import { signedIn, startProvider, type TestProvider } from './helpers/oidc-provider.js';
+import { axeViolations, launchChromium, screenshots, watchedPage } from './helpers/browser.js';
+import { signInAtProvider, signedIn, startProvider, type TestProvider } from './helpers/oidc-provider.js';
 import { freePort, startServer, type TestServer } from './helpers/server.js';
 
 const SECRET = 'hush-test-client-secret-0123456789';
@@ -105,5 +105,30 @@ describe('HUSH_OIDC_GROUP_LIMITS', () => {
     expect(message(over.json)).toMatch(/at most 7 days: choose a shorter expiry/);
     const olga = await signedIn(browser, s.url, publicUrl, 'olga@example.com');
     expect((await create({ cookie: olga.cookie, 'x-hush-csrf': olga.csrf }, { ttl: 30 * DAY })).status).toBe(201);
+  });
+
+  it('in Chromium: signed in as a member, the create page offers only the expiries the group allows, and asks for a passphrase', async () => {
+    const context = await browser.newContext({ reducedMotion: 'reduce' });
+    const w = await watchedPage(context);
+    const page = w.page;
+    await page.goto(`${publicUrl}/`);
+    await page.locator('#sign-in-link').click();
+    await page.waitForURL(`${idp.issuer}/**`);
+    await signInAtProvider(page, 'carl@example.com');
+    await page.waitForURL(`${publicUrl}/`);
+    w.errors.length = 0; // the provider's pages log what is not ours (their web font)
+    await expect.poll(() => page.locator('#passphrase').evaluate((el) => (el as HTMLInputElement).required)).toBe(true);
+    const options = await page.locator('#ttl option').evaluateAll((os) => os.map((o) => [(o as HTMLOptionElement).value, (o as HTMLOptionElement).disabled]));
+    expect(options).toEqual([['300', false], ['3600', false], ['86400', true], ['604800', true], ['2592000', true], ['custom', false]]);
+    expect(await page.inputValue('#ttl')).toBe('3600'); // the default (24 hours) was too long: the longest allowed
+    expect(await page.textContent('#policy')).toMatch(/1 h/);
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+      await page.waitForTimeout(300);
+      expect(await axeViolations(page), scheme).toEqual([]);
+    }
+    await screenshots(page, 'create-group-limits');
+    expect(w.errors).toEqual([]);
+    await context.close();
   });
 });

@@ -50,7 +50,7 @@ export interface CreateAuth {
 }
 
 /** Who is signed in on a sign-in server (docs/protocol.md §13). */
-export type SessionInfo = { signedIn: false } | { signedIn: true; email: string; csrf: string };
+export type SessionInfo = { signedIn: false } | { signedIn: true; email: string; csrf: string; limits?: { ttl?: number; passphrase?: true } };
 
 /**
  * The client name sent as User-Agent by the CLI (`hush-cli/<version>`) and the library

@@ -125,7 +125,7 @@ export function registerAuth(app: FastifyInstance, { publicUrl, store, limiter, 
 
   app.get('/api/v1/session', (request) => {
     const session = sessions.read(request);
-    return session === null ? { signedIn: false } : { signedIn: true, email: session.email, csrf: session.csrf };
+    return session === null ? { signedIn: false } : { signedIn: true, email: session.email, csrf: session.csrf, ...(session.lim ? { limits: session.lim } : {}) };
   });
 }
 

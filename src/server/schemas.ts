@@ -235,9 +235,20 @@ export const encryptAnswer = {
   ],
 } as const;
 
-/** Who is signed in (HUSH_CREATE=oidc, docs/protocol.md §13): nobody, or an e-mail and the session's CSRF value. */
+/** Who is signed in (HUSH_CREATE=oidc, docs/protocol.md §13): nobody, or an e-mail, the session's CSRF value, and what their groups limit. */
 export const sessionAnswer = {
-  oneOf: [exact({ signedIn: { const: false } }), exact({ signedIn: { const: true }, email: { type: 'string' }, csrf: b64u(32) })],
+  oneOf: [
+    exact({ signedIn: { const: false } }),
+    exact(
+      {
+        signedIn: { const: true },
+        email: { type: 'string' },
+        csrf: b64u(32),
+        limits: exact({ ttl: { type: 'integer', minimum: 1 }, passphrase: { const: true } }, ['ttl', 'passphrase']),
+      },
+      ['limits'],
+    ),
+  ],
 } as const;
 
 /** "My secrets" (docs/protocol.md §13): each secret's id, its status (with history, restricted), and when it was made. */

@@ -264,7 +264,12 @@ async function submit(): Promise<void> {
   }
 }
 
-function applyInfo(i: ServerInfo): void {
+/**
+ * Applies what the server says (limits, policy, human check). Signed in, once more with what the
+ * person's groups limit folded in (a shorter longest expiry, a passphrase required), so that the
+ * form offers only what the server will take.
+ */
+function applyInfo(i: ServerInfo, signedIn = false): void {
   info = i;
   attachments.refresh(); // the limit in its help and summary
   views.max = String(i.limits.maxViews);
@@ -274,8 +279,10 @@ function applyInfo(i: ServerInfo): void {
     option.disabled = s < i.limits.ttlMin || s > i.limits.ttlMax;
   }
   if (ttlSelect.selectedOptions[0]?.disabled === true) {
-    const first = Array.from(ttlSelect.options).find((o) => !o.disabled);
-    if (first) ttlSelect.value = first.value;
+    // Too long: the longest allowed; too short: the shortest allowed.
+    const allowed = Array.from(ttlSelect.options).filter((o) => !o.disabled && o.value !== 'custom');
+    const pick = Number(ttlSelect.value) > i.limits.ttlMax ? allowed.at(-1) : allowed[0];
+    if (pick) ttlSelect.value = pick.value;
   }
   setMsg(byId('policy'), () => {
     const notes = [m().policyLimits(formatRemaining(i.limits.ttlMax * 1000), i.limits.maxViews)];
@@ -291,7 +298,18 @@ function applyInfo(i: ServerInfo): void {
   }
   syncPassphraseRequired();
   show(byId('recipients-field'), i.recipients === true && kind() === 'stored');
-  if (i.policy.create === 'oidc') void signIn.start().catch((err: unknown) => setAlert(errorBox, () => describeError(err)));
+  if (signedIn) return;
+  if (i.policy.create === 'oidc') {
+    signIn
+      .start()
+      .then((l) => {
+        if (l) {
+          const limits = { ...i.limits, ttlMax: Math.min(i.limits.ttlMax, l.ttl ?? i.limits.ttlMax) };
+          applyInfo({ ...i, limits, policy: { ...i.policy, requirePassphrase: i.policy.requirePassphrase || l.passphrase === true } }, true);
+        }
+      })
+      .catch((err: unknown) => setAlert(errorBox, () => describeError(err)));
+  }
   if (i.challenge.kind === 'turnstile' && i.challenge.siteKey !== undefined) {
     const box = byId('turnstile');
     show(box);

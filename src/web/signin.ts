@@ -46,12 +46,13 @@ export class SignIn {
     return this.#csrf;
   }
 
-  /** Asks who is signed in (the server runs HUSH_CREATE=oidc), and shows it. */
-  async start(): Promise<void> {
+  /** Asks who is signed in (the server runs HUSH_CREATE=oidc), and shows it; answers what the person's groups limit (HUSH_OIDC_GROUP_LIMITS). */
+  async start(): Promise<{ ttl?: number; passphrase?: true } | undefined> {
     this.#on = true;
     const session = await this.#api.session();
     if (session.signedIn) this.#signedIn(session.email, session.csrf);
     else this.#signedOut(null);
+    return session.signedIn ? session.limits : undefined;
   }
 
   /** "Make an API token": asks the server for one with the session (and its CSRF value), and shows it once. */
