@@ -236,4 +236,25 @@ describe('Batcher: how items become groups', () => {
     expect(failed.every((r) => r.status === 'rejected' && r.reason instanceof StoreUnavailableError)).toBe(true);
     expect(alone).toBe(0);
   });
+
+  it('a database that does not answer fails the items waiting behind it at once, not after a timeout of their own', async () => {
+    let calls = 0;
+    const b = new Batcher<number, number>({
+      inFlight: 1,
+      maxItems: 10,
+      key: () => 'same', // one item per group: the others wait in the queue
+      one: async () => {
+        calls++;
+        await tick();
+        throw new StoreUnavailableError('PostgreSQL is unavailable: timeout');
+      },
+      many: () => Promise.reject(new Error('not reached')),
+    });
+    const settled = await Promise.allSettled([1, 2, 3, 4].map((x) => b.run(x)));
+    expect(settled.every((r) => r.status === 'rejected' && r.reason instanceof StoreUnavailableError)).toBe(true);
+    expect(calls).toBe(1);
+    // The queue is empty again: a later item is sent.
+    await expect(b.run(5)).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(calls).toBe(2);
+  });
 });

@@ -16,7 +16,8 @@
 // to `maxItems`). So under light load nothing waits (a group of one, as before), and under heavy
 // load the groups grow by themselves. A group that fails with an SQL error (a bug, or an item the
 // database refuses) is retried one item at a time, so that one bad item fails alone; a failure
-// of the database itself (StoreUnavailableError) fails the whole group, as it would each item.
+// of the database itself (StoreUnavailableError) fails the whole group, as it would each item, and
+// the items queued behind it too (they would only wait out the same timeout again).
 import { StoreUnavailableError } from './types.js';
 
 export interface BatchOptions<I, R> {
@@ -70,6 +71,19 @@ export class Batcher<I, R> {
     });
   }
 
+  /**
+   * The database did not answer (or went away): the items waiting behind the statement that found
+   * out fail with it at once, rather than each waiting out the timeout once more in its turn — a
+   * request answers 503 within one timeout, as it did with a statement of its own. Nothing of
+   * theirs was sent, so nothing changed.
+   */
+  #unavailable(err: unknown): void {
+    if (!(err instanceof StoreUnavailableError)) return;
+    const waiting = this.#queue;
+    this.#queue = [];
+    for (const w of waiting) w.reject(err);
+  }
+
   /** The next group: queue order, each key once, at most maxItems; the rest stays queued. */
   #take(): Waiting<I, R>[] {
     const group: Waiting<I, R>[] = [];
@@ -92,7 +106,7 @@ export class Batcher<I, R> {
     this.#out++;
     try {
       if (group.length === 1) {
-        await settle(group[0]!, () => this.#o.one(group[0]!.item));
+        await settle(group[0]!, () => this.#o.one(group[0]!.item), (err) => this.#unavailable(err));
         return;
       }
       let results: R[];
@@ -103,6 +117,7 @@ export class Batcher<I, R> {
       } catch (err) {
         if (err instanceof StoreUnavailableError) {
           for (const w of group) w.reject(err);
+          this.#unavailable(err);
           return;
         }
         // An SQL error: nothing of the group was written (one statement); each item alone.
@@ -117,10 +132,11 @@ export class Batcher<I, R> {
   }
 }
 
-async function settle<I, R>(w: Waiting<I, R>, work: () => Promise<R>): Promise<void> {
+async function settle<I, R>(w: Waiting<I, R>, work: () => Promise<R>, failed?: (err: unknown) => void): Promise<void> {
   try {
     w.resolve(await work());
   } catch (err) {
     w.reject(err);
+    failed?.(err);
   }
 }
