@@ -2,13 +2,15 @@
 // `hush serve` flag; values are validated once at start-up, unknown HUSH_* variables are refused,
 // and the result is frozen and passed in. Nothing else reads process.env.
 import { availableParallelism } from 'node:os';
-import { parseDuration } from '../shared/duration.js';
 import { parseStoreUrl, type StoreSpec } from '../store/index.js';
 import { parseReceiptKey, parseRetiredKeys } from './receipts.js';
+import { ConfigError, DAY, bool, bytes, header, hostName, int, list, oneOf, parseRates, secret, seconds, wrapped, type RateWindow } from './config-parse.js';
 import { checkSignIn, parseClientKeyFile, parseDomains, parseGroupLimits, parseGroups, parseIssuer, parseSessionKey, type GroupLimits } from './oidc-settings.js';
 
 /** The default client-address header: the trusted proxy's X-Forwarded-For, rightmost untrusted hop. */
 export const FORWARDED_FOR = 'x-forwarded-for';
+
+export { parseRates, type RateWindow };
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -113,12 +115,6 @@ export interface Config {
   readonly recipientKey: string;
 }
 
-export interface RateWindow {
-  readonly max: number;
-  /** Milliseconds. */
-  readonly window: number;
-}
-
 interface Setting<K extends keyof Config> {
   key: K;
   env: string;
@@ -126,97 +122,6 @@ interface Setting<K extends keyof Config> {
   default: Config[K];
   help: string;
   parse: (raw: string) => Config[K];
-}
-
-class ConfigError extends Error {}
-
-function int(min: number, max: number) {
-  return (raw: string): number => {
-    if (!/^[0-9]+$/.test(raw.trim())) throw new ConfigError(`expected a whole number, got "${raw}"`);
-    const n = Number(raw);
-    if (n < min || n > max) throw new ConfigError(`must be between ${String(min)} and ${String(max)}, got ${raw}`);
-    return n;
-  };
-}
-
-function seconds(min: number, max: number) {
-  return (raw: string): number => {
-    const n = parseDuration(raw);
-    if (n === null) throw new ConfigError(`expected a duration such as 3600, 90s, 5m, 1h or 7d, got "${raw}"`);
-    if (n < min || n > max) throw new ConfigError(`must be between ${String(min)}s and ${String(max)}s, got ${String(n)}s`);
-    return n;
-  };
-}
-
-function bytes(min: number, max: number) {
-  return (raw: string): number => {
-    const m = /^([0-9]+)\s*(|b|k|kib|m|mib|g|gib)$/i.exec(raw.trim());
-    if (!m) throw new ConfigError(`expected a size such as 1048576, 512KiB, 1MiB or 1GiB, got "${raw}"`);
-    const mult = { '': 1, b: 1, k: 1024, kib: 1024, m: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gib: 1024 ** 3 }[m[2]!.toLowerCase()] ?? 1;
-    const n = Number(m[1]) * mult;
-    if (n < min || n > max) throw new ConfigError(`must be between ${String(min)} and ${String(max)} bytes`);
-    return n;
-  };
-}
-
-const DAY = 86_400;
-
-function bool(raw: string): boolean {
-  const t = raw.trim().toLowerCase();
-  if (['on', 'true', 'yes', '1'].includes(t)) return true;
-  if (['off', 'false', 'no', '0'].includes(t)) return false;
-  throw new ConfigError(`expected on or off, got "${raw}"`);
-}
-
-function oneOf<T extends string>(values: readonly T[]) {
-  return (raw: string): T => {
-    const found = values.find((v) => v === raw.trim());
-    if (found === undefined) throw new ConfigError(`must be one of ${values.join(', ')}, got "${raw}"`);
-    return found;
-  };
-}
-
-/** A parser from elsewhere, its errors turned into configuration errors. */
-function wrapped<T>(parse: (raw: string) => T, raw: string): T {
-  try {
-    return parse(raw);
-  } catch (e) {
-    throw new ConfigError((e as Error).message);
-  }
-}
-
-const list = (raw: string): string[] => raw.split(',').map((x) => x.trim()).filter((x) => x !== '');
-
-const UNIT_MS: Record<string, number> = { s: 1000, sec: 1000, min: 60_000, m: 60_000, h: 3_600_000, hour: 3_600_000, d: 86_400_000, day: 86_400_000 };
-
-/** Parses `10/min,100/h` into windows. */
-export function parseRates(raw: string): RateWindow[] {
-  const out = list(raw).map((part) => {
-    const m = /^([0-9]{1,7})\s*\/\s*([a-z]+)$/.exec(part.toLowerCase());
-    const ms = m ? UNIT_MS[m[2]!] : undefined;
-    if (!m || ms === undefined || Number(m[1]) < 1) throw new ConfigError(`expected limits such as 10/min,100/h, got "${raw}"`);
-    return { max: Number(m[1]), window: ms };
-  });
-  if (out.length === 0) throw new ConfigError('expected at least one limit such as 10/min');
-  return out;
-}
-
-function hostName(raw: string): string {
-  if (!/^[0-9A-Za-z.:[\]-]+$/.test(raw)) throw new ConfigError(`not a host name or address: "${raw}"`);
-  return raw;
-}
-
-function header(raw: string): string {
-  const t = raw.trim().toLowerCase();
-  if (!/^[a-z0-9-]{1,64}$/.test(t)) throw new ConfigError(`not a header name: "${raw}"`);
-  return t;
-}
-
-function secret(minLength: number) {
-  return (raw: string): string => {
-    if (raw.length < minLength) throw new ConfigError(`must be at least ${String(minLength)} characters`);
-    return raw;
-  };
 }
 
 export const SETTINGS = [
