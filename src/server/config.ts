@@ -308,10 +308,13 @@ export function loadConfig(
   return Object.freeze(c);
 }
 
+/** Whether this server signs people in (HUSH_CREATE=oidc; checkSignIn made sure it has HUSH_PUBLIC_URL). */
+export const hasSignIn = (c: Pick<Config, 'createPolicy' | 'publicUrl'>): boolean => c.createPolicy === 'oidc' && c.publicUrl !== null;
+
 /**
  * Whether this server verifies recipients (docs/protocol.md §12): with a mail server, or with
  * sign-in — on a shared store only with HUSH_RECIPIENT_KEY (each process would hash with a key of
  * its own), so that an existing sign-in deployment without it is not stopped, only left without.
  */
 export const verifiesRecipients = (c: Pick<Config, 'smtpUrl' | 'createPolicy' | 'publicUrl' | 'store' | 'recipientKey'>): boolean =>
-  c.smtpUrl !== null || (c.createPolicy === 'oidc' && c.publicUrl !== null && (c.store.kind === 'sqlite' || c.recipientKey !== ''));
+  c.smtpUrl !== null || (hasSignIn(c) && (c.store.kind === 'sqlite' || c.recipientKey !== ''));

@@ -11,7 +11,7 @@ import type { ClientIp } from './client-ip.js';
 import type { Limiter } from './limits.js';
 import { CALLBACK_PATH, OidcClient } from './oidc.js';
 import { Sessions } from './session.js';
-import type { Config } from './config.js';
+import { hasSignIn, type Config } from './config.js';
 import { sessionKeyBytes } from './oidc-settings.js';
 import { sha256 } from './wire.js';
 import { registerUserTokens } from './routes-tokens.js';
@@ -139,7 +139,7 @@ export function registerSignIn(
   deps: { config: Config; store: Store; now: () => number; limiter: Limiter; clientIp: ClientIp },
 ): Sessions | null {
   const { config } = deps;
-  if (config.createPolicy !== 'oidc' || config.publicUrl === null) return null;
+  if (!hasSignIn(config) || config.publicUrl === null) return null;
   if (config.sessionKey === '') app.log.warn('HUSH_SESSION_KEY is not set: sessions are sealed with a key of this process, and end when it does');
   const key = config.sessionKey === '' ? randomBytes(32) : sessionKeyBytes(config.sessionKey, 'HUSH_SESSION_KEY');
   const sessions = new Sessions({ key, publicUrl: config.publicUrl, idle: config.sessionIdle, now: deps.now, tokenTtl: config.userTokenTtl });

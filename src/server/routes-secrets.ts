@@ -10,7 +10,7 @@ import type { Evidence, History, Store } from '../store/types.js';
 import type { EvidenceOf } from './evidence.js';
 import type { ReceiptSigner } from './receipts.js';
 import { RECEIPT_KEYS_PATH } from '../protocol/receipt.js';
-import type { Config } from './config.js';
+import { hasSignIn, type Config } from './config.js';
 import { HttpError, notFound, sendError } from './errors.js';
 import { bearerHeaders, createBody, idParams, readBody } from './schemas.js';
 import { VERSION } from '../package.js';
@@ -119,7 +119,7 @@ export function registerSecrets(app: FastifyInstance, deps: ApiDeps, guards: Gua
   // delivery loop is woken to send it.
   const notify = webhooks.enabled;
   // Sign-in (§13) is on: a restricted secret's reader may sign in instead of waiting for a mail (§12).
-  const signIn = config.createPolicy === 'oidc' && config.publicUrl !== null;
+  const signIn = hasSignIn(config);
   const sent = (): void => {
     if (notify) webhooks.nudge();
   };

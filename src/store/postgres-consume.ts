@@ -176,7 +176,7 @@ export interface ConsumeItem {
 }
 
 /** The form of one consume's statement, and the suffix of its prepared statement's name. */
-export function consumeForm(c: { evidence?: Evidence | undefined; notify: boolean }): { key: keyof typeof CONSUME_SQL; name: string } {
+export function consumeForm(c: { evidence: boolean; notify: boolean }): { key: keyof typeof CONSUME_SQL; name: string } {
   if (c.evidence) return c.notify ? { key: 'evidenceNotify', name: '_evidence_notify' } : { key: 'evidence', name: '_evidence' };
   return c.notify ? { key: 'notify', name: '_notify' } : { key: 'plain', name: '' };
 }

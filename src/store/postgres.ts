@@ -219,14 +219,14 @@ export class PostgresStore implements Store {
   }
 
   async #consumeOne(c: ConsumeItem): Promise<ConsumeResult> {
-    const form = consumeForm(c);
+    const form = consumeForm({ evidence: c.evidence !== undefined, notify: c.notify });
     const r = await this.#withDeadline<ConsumeRow>(`consume_gate${form.name}`, CONSUME_SQL[form.key], (deadline) => consumeValues([c], deadline, false));
     return consumeResult(r.rows[0]);
   }
 
   /** A group of consumes; evidence's form, which leaves out those without (NULL ref); notify the same for all. */
   async #consumeGroup(items: readonly ConsumeItem[]): Promise<ConsumeResult[]> {
-    const form = consumeForm({ evidence: { client: 'api', retainMs: 0 }, notify: items[0]!.notify });
+    const form = consumeForm({ evidence: true, notify: items[0]!.notify });
     const r = await this.#withDeadline<ConsumeRow & { id: string }>(`consume_group${form.name}`, CONSUME_GROUP_SQL[form.key], (deadline) =>
       consumeValues(items, deadline, true));
     const byId = new Map(r.rows.map((row) => [row.id, row]));
