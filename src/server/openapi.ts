@@ -354,7 +354,8 @@ export async function referenceDocument(webRoot?: string): Promise<unknown> {
   // Imported here, not at the top: app.ts imports this file.
   const [{ buildApp }, { loadConfig }, { SqliteStore }] = await Promise.all([import('./app.js'), import('./config.js'), import('../store/sqlite.js')]);
   // Every optional route on: the encrypt API, and verified recipients (no mail is sent to build it).
-  const config = loadConfig({}, {}, { logLevel: 'silent', encryptApi: true, apiTokens: ['0'.repeat(64)], publicUrl: 'https://hush.example', smtpUrl: 'smtp://127.0.0.1:25', mailFrom: 'hush@hush.example' });
+  // The store in memory in the settings too: keys are then made in memory, none in a data directory by a build.
+  const config = loadConfig({}, {}, { logLevel: 'silent', store: { kind: 'sqlite', path: ':memory:' }, encryptApi: true, apiTokens: ['0'.repeat(64)], publicUrl: 'https://hush.example', smtpUrl: 'smtp://127.0.0.1:25', mailFrom: 'hush@hush.example' });
   const store = new SqliteStore(':memory:');
   try {
     const app = await buildApp({ config, store, ...(webRoot === undefined ? {} : { webRoot }) });
