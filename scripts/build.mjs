@@ -165,8 +165,21 @@ for (const entry of entries.filter((f) => f.startsWith('page-'))) {
 await built({ entryPoints: catalogueFiles, outdir: join(out, 'assets') });
 rmSync(catalogueEntries, { recursive: true, force: true });
 
-// 2b. The pages' scripts and the workers.
-await built({ entryPoints: entries.map((f) => join(web, f)), outdir: join(out, 'assets') });
+// 2b. The pages' scripts and the workers. The /a page opens link keys wrapped to X25519 age keys
+// with age-encryption (src/client/age.ts); the modules the library imports for post-quantum,
+// P-256 and scrypt (passphrase) keys are replaced, when age-encryption imports them, by stubs that
+// throw if used (src/web/age-stubs.ts): its Decrypter then bundles to about 22 KB gzipped instead
+// of 45 KB. Only here: the CLI and the library run the real modules (tsc, step 1).
+const AGE_STUBBED = /^@noble\/(?:post-quantum\/hybrid|curves\/nist|hashes\/scrypt)\.js$/;
+const ageStubs = {
+  name: 'age-stubs',
+  setup(b) {
+    b.onResolve({ filter: AGE_STUBBED }, (args) =>
+      args.importer.split(sep).join('/').includes('/node_modules/age-encryption/') ? { path: join(web, 'age-stubs.ts') } : undefined,
+    );
+  },
+};
+await built({ entryPoints: entries.map((f) => join(web, f)), outdir: join(out, 'assets'), plugins: [ageStubs] });
 for (const f of readdirSync(web)) {
   if (f.endsWith('.html')) writeFileSync(join(out, f), withChrome(f, readFileSync(join(web, f), 'utf8')));
   else if (f.endsWith('.css') || f.endsWith('.svg') || f === 'robots.txt') {

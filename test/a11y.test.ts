@@ -7,6 +7,8 @@ import { startServer, type TestServer } from './helpers/server.js';
 import { makeSecret } from './helpers/api.js';
 import { axeViolations, launchChromium, screenshots, watchedPage, type WatchedPage } from './helpers/browser.js';
 import { createSecret, sealLink } from '../src/lib.js';
+import { sendSecretToAge } from '../src/client/flows.js';
+import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 
 let browser: Browser;
 let s: TestServer;
@@ -278,6 +280,29 @@ describe.each(SCHEMES)('axe-core finds nothing, %s theme', (scheme) => {
     await r.check('answered');
     await expectClean(req, r.report);
     await expectClean(res, a.report);
+  });
+
+  it('age page: the reveal page of an age link, identity form, wrong identity, another server', async () => {
+    const w = await watchedPage(context);
+    const { page } = w;
+    const { check, report } = checker(w, 'age');
+    const identity = await generateX25519Identity();
+    const sent = await sendSecretToAge({ server: s.url, message: 'age', ttl: 3600, to: [await identityToRecipient(identity)] });
+    await page.goto(sent.link);
+    await page.waitForSelector('#age-link');
+    await check('reveal page of an age link');
+    await page.click('#age-link');
+    await page.waitForSelector('#identity-form:not([hidden])');
+    await check('identity form');
+    await page.setInputFiles('#identity', { name: 'other.txt', mimeType: 'text/plain', buffer: Buffer.from(`${await generateX25519Identity()}\n`) });
+    await page.click('#unlock');
+    await page.waitForSelector('#identity-error:not([hidden])');
+    await check('wrong identity');
+    await page.goto('about:blank');
+    await page.goto(`${s.url}/a#${encodeURIComponent(sent.link.replace(s.url, 'https://hush.example.com'))}`);
+    await page.waitForSelector('#gone:not([hidden])');
+    await check('another server');
+    await expectClean(w, report);
   });
 
   it('404 page', async () => {

@@ -45,7 +45,7 @@ function readParameters(file: string, found: Map<string, ('string' | 'number')[]
 }
 
 const PARAMS = parameterTypes();
-const SECTIONS = ['common', 'create', 'open', 'reveal', 'stateless', 'manage', 'request', 'respond', 'combine', 'mine', 'notFound'];
+const SECTIONS = ['common', 'create', 'open', 'reveal', 'stateless', 'manage', 'request', 'respond', 'combine', 'age', 'mine', 'notFound'];
 /** Numbers that between them reach every plural category of the languages here (zero, one, two, few, many, other). */
 const COUNTS = [0, 1, 2, 3, 4, 5, 7, 11, 12, 21, 22, 25, 100, 101, 102, 111, 1000];
 const mark = (i: number): string => `⟦${String(i)}⟧`;

@@ -12,6 +12,8 @@ import { makeSecret } from './helpers/api.js';
 import { marked } from './helpers/i18n.js';
 import { axeViolations, launchChromium, watchedPage, type WatchedPage } from './helpers/browser.js';
 import { createRequest, sealLink } from '../src/lib.js';
+import { sendSecretToAge } from '../src/client/flows.js';
+import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { LANGS, SOURCE_LANG, languageOf, type Lang } from '../src/shared/languages.js';
 
 const SHOTS = '/tmp/hush-i18n';
@@ -26,6 +28,7 @@ const same = new Map<Lang, Set<string>>();
 beforeAll(async () => {
   [browser, s] = await Promise.all([launchChromium(), startServer()]);
   mkdirSync(SHOTS, { recursive: true });
+  const ageRecipient = await identityToRecipient(await generateX25519Identity());
   PAGES = [
     { name: 'create', url: () => Promise.resolve(`${s.url}/`), ready: '#policy:not([hidden])' },
     { name: 'reveal', url: async () => { const m = await makeSecret(s.url); return `${s.url}/s/${m.id}#${m.keyB64u}`; }, ready: '#meta:not([hidden])' },
@@ -35,6 +38,7 @@ beforeAll(async () => {
     { name: 'respond', url: async () => (await createRequest({ server: s.url, note: 'the staging key, please' })).link, ready: '#respond-form:not([hidden])' },
     { name: 'mine', url: () => Promise.resolve(`${s.url}/mine`), ready: '#mine-note:not([hidden])' },
     { name: 'combine', url: () => Promise.resolve(`${s.url}/c`), ready: '#add-form' },
+    { name: 'age', url: async () => `${s.url}/a#${encodeURIComponent((await sendSecretToAge({ server: s.url, message: 'age', ttl: 3600, to: [ageRecipient] })).link)}`, ready: '#identity-form:not([hidden])' },
     { name: '404', url: () => Promise.resolve(`${s.url}/no/such/page`), ready: 'h1' },
   ];
   const ctx = await browser.newContext({ javaScriptEnabled: false });

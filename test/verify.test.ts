@@ -111,6 +111,7 @@ describe('hush verify', () => {
       '/r/{id}': '/respond.html',
       '/mine': '/mine.html',
       '/c': '/combine.html',
+      '/a': '/age.html',
     });
     expect(manifest.notFound).toBe('/404.html');
     for (const [file, hash] of Object.entries(manifest.files)) {
@@ -119,7 +120,7 @@ describe('hush verify', () => {
   });
 
   it('every served page pins each script and stylesheet with integrity matching the served bytes', async () => {
-    const pages = ['/', '/s/AAAAAAAAAAAAAAAAAAAAAA', '/m/AAAAAAAAAAAAAAAAAAAAAA', '/l', '/request', '/r/AAAAAAAAAAAAAAAAAAAAAA', '/mine', '/c', '/no-such-page'];
+    const pages = ['/', '/s/AAAAAAAAAAAAAAAAAAAAAA', '/m/AAAAAAAAAAAAAAAAAAAAAA', '/l', '/request', '/r/AAAAAAAAAAAAAAAAAAAAAA', '/mine', '/c', '/a', '/no-such-page'];
     let pinned = 0;
     for (const page of pages) {
       const pageUrl = s.url + page;

@@ -1,7 +1,8 @@
 // A stored secret whose link key is wrapped to the recipient's own age key (docs/protocol.md §14):
 // the link carries an age file instead of the key, so leaking it gives nothing. The age format is
 // age-encryption (typage, by age's author), never written here; this module only decides what goes
-// in (the 32-byte link key) and how the flows around it run. Pages do not import it yet.
+// in (the 32-byte link key) and how the flows around it run. The /a page (src/web/page-age.ts)
+// unwraps with it too, bundled without the library's post-quantum, P-256 and scrypt code.
 import { Decrypter, Encrypter } from 'age-encryption';
 import type { Bytes } from '../protocol/bytes.js';
 import { KEY_BYTES } from '../protocol/keys.js';
@@ -58,16 +59,31 @@ export function checkAgeRecipients(recipients: readonly { value: string; where: 
 }
 
 /**
+ * What a line of an identity file is, told by how it starts, before the library reads it: an
+ * X25519 or post-quantum age identity, or the first line of something Hush cannot use — a
+ * passphrase-protected identity file (an age file, binary or armored), an SSH key, a plugin
+ * identity — or anything else. Whether an identity is well formed is the library's to say.
+ */
+export function ageIdentityKind(value: string): 'x25519' | 'post-quantum' | 'passphrase-protected' | 'ssh' | 'plugin' | 'other' {
+  if (value.startsWith('age-encryption.org/') || value.startsWith('-----BEGIN AGE')) return 'passphrase-protected';
+  if (value.startsWith('-----BEGIN') || value.startsWith('ssh-')) return 'ssh';
+  if (value.startsWith('AGE-PLUGIN-')) return 'plugin';
+  if (value.startsWith('AGE-SECRET-KEY-PQ-1')) return 'post-quantum';
+  return value.startsWith('AGE-SECRET-KEY-1') ? 'x25519' : 'other';
+}
+
+/**
  * Checks identities (AGE-SECRET-KEY-1…, as age-keygen writes them) with the age library.
  * @throws ClientError `invalid_option`
  */
 export function checkAgeIdentities(identities: readonly { value: string; where: string }[]): string[] {
   const probe = new Decrypter();
   return identities.map(({ value, where }) => {
-    if (value.startsWith('age-encryption.org/') || value.startsWith('-----BEGIN AGE')) {
+    const kind = ageIdentityKind(value);
+    if (kind === 'passphrase-protected') {
       throw new ClientError('invalid_option', `${where}: a passphrase-protected identity file is not supported; decrypt it first (age -d -o key.txt key.age).`);
     }
-    if (value.startsWith('-----BEGIN') || value.startsWith('ssh-')) throw new ClientError('invalid_option', `${where}: ${SSH_UNSUPPORTED}.`);
+    if (kind === 'ssh') throw new ClientError('invalid_option', `${where}: ${SSH_UNSUPPORTED}.`);
     try {
       probe.addIdentity(value);
     } catch {

@@ -69,7 +69,11 @@ function authHeaders(auth: CreateAuth): Record<string, string> {
   return headers;
 }
 
-export class HushApi {
+/**
+ * The calls a reader of a stored secret makes — peek, ask for a code, consume — and nothing else:
+ * the reveal page ships this much of the API client (HushApi adds every other call to it).
+ */
+export class SecretReader {
   readonly base: string;
   readonly #fetch: typeof fetch;
 
@@ -79,45 +83,12 @@ export class HushApi {
     this.#fetch = fetchImpl;
   }
 
-  info(): Promise<ServerInfo> {
-    return this.#call('GET', '/api/v1/info');
-  }
-
-  create(body: CreateRequest, auth: CreateAuth = {}): Promise<CreateResponse> {
-    return this.#call('POST', '/api/v1/secrets', body, auth.apiToken, authHeaders(auth), auth.csrf !== undefined);
-  }
-
-  /** Who is signed in (a page of the same origin: the session cookie goes with it). */
-  session(): Promise<SessionInfo> {
-    return this.#call('GET', '/api/v1/session', undefined, undefined, {}, true);
-  }
-
-  /** Signs the page's user out: the server clears the session cookie. */
-  async logout(csrf: string): Promise<void> {
-    await this.#call('POST', '/auth/logout', undefined, undefined, { 'x-hush-csrf': csrf }, true);
-  }
-
-  /**
-   * Makes a personal API token: from a signed-in page (its session's CSRF value; the cookie goes
-   * with it), or with an ID token the provider gave the CLI (`hush login`).
-   */
-  makeUserToken(proof: { csrf: string } | { idToken: string }): Promise<UserTokenResponse> {
-    return 'csrf' in proof
-      ? this.#call('POST', '/api/v1/me/tokens', undefined, undefined, { 'x-hush-csrf': proof.csrf }, true)
-      : this.#call('POST', '/api/v1/me/tokens', undefined, proof.idToken);
-  }
-
-  /** A proof-of-work challenge (servers with HUSH_CHALLENGE=pow). */
-  challenge(): Promise<PowChallenge> {
-    return this.#call('GET', '/api/v1/challenge');
-  }
-
   peek(id: string, auth: string): Promise<PeekResponse> {
-    return this.#call('POST', `/api/v1/secrets/${encodeURIComponent(id)}/peek`, { auth });
+    return this.call('POST', `/api/v1/secrets/${encodeURIComponent(id)}/peek`, { auth });
   }
 
   consume(id: string, body: ConsumeRequest): Promise<ConsumeResponse> {
-    return this.#call('POST', `/api/v1/secrets/${encodeURIComponent(id)}/consume`, body);
+    return this.call('POST', `/api/v1/secrets/${encodeURIComponent(id)}/consume`, body);
   }
 
   /**
@@ -125,54 +96,11 @@ export class HushApi {
    * browser is signed in as `email`: then the code itself (the cookie goes with it).
    */
   requestCode(id: string, auth: string, email: string): Promise<CodeResponse> {
-    return this.#call('POST', `/api/v1/secrets/${encodeURIComponent(id)}/code`, { auth, email }, undefined, undefined, true);
+    return this.call('POST', `/api/v1/secrets/${encodeURIComponent(id)}/code`, { auth, email }, undefined, undefined, true);
   }
 
-  status(id: string, manageToken: string): Promise<StatusResponse> {
-    return this.#call('GET', `/api/v1/secrets/${encodeURIComponent(id)}/status`, undefined, manageToken);
-  }
-
-  /** The server's signed receipt of a secret's history (docs/protocol.md §10), as the server sent it. */
-  receipt(id: string, manageToken: string): Promise<unknown> {
-    return this.#call('GET', `/api/v1/secrets/${encodeURIComponent(id)}/receipt`, undefined, manageToken);
-  }
-
-  async revoke(id: string, manageToken: string): Promise<void> {
-    await this.#call('DELETE', `/api/v1/secrets/${encodeURIComponent(id)}`, undefined, manageToken);
-  }
-
-  // Requests (docs/protocol.md §7).
-
-  /** Creates a request for a secret; passes the same create policy and human check as `create`. */
-  createRequest(body: CreateRequestBody, auth: CreateAuth = {}): Promise<CreateRequestResponse> {
-    return this.#call('POST', '/api/v1/requests', body, auth.apiToken, authHeaders(auth), auth.csrf !== undefined);
-  }
-
-  /** The sender's view of a request. Check its key against the link before using it (`checkRequestKey`). */
-  getRequest(id: string): Promise<RequestView> {
-    return this.#call('GET', `/api/v1/requests/${encodeURIComponent(id)}`);
-  }
-
-  /** Stores the one response to a request. */
-  async respond(id: string, ciphertext: string): Promise<void> {
-    await this.#call('POST', `/api/v1/requests/${encodeURIComponent(id)}/response`, { ciphertext });
-  }
-
-  requestStatus(id: string, token: string): Promise<RequestStatusResponse> {
-    return this.#call('GET', `/api/v1/requests/${encodeURIComponent(id)}/status`, undefined, token);
-  }
-
-  /** Takes the response, once: the server erases the whole request in the same step. */
-  pickup(id: string, token: string): Promise<PickupResponse> {
-    return this.#call('POST', `/api/v1/requests/${encodeURIComponent(id)}/pickup`, undefined, token);
-  }
-
-  async cancelRequest(id: string, token: string): Promise<void> {
-    await this.#call('DELETE', `/api/v1/requests/${encodeURIComponent(id)}`, undefined, token);
-  }
-
-  /** `cookies`: send this origin's cookies (the sign-in session); every other call sends none. */
-  async #call<T>(method: string, path: string, body?: unknown, bearer?: string, extra: Record<string, string> = {}, cookies = false): Promise<T> {
+  /** One call of the API. `cookies`: send this origin's cookies (the sign-in session); every other call sends none. */
+  protected async call<T>(method: string, path: string, body?: unknown, bearer?: string, extra: Record<string, string> = {}, cookies = false): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json', ...extra };
     if (clientName !== null) headers['user-agent'] = clientName;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -208,5 +136,84 @@ export class HushApi {
       notBefore: err.notBefore,
       retryAfter: Number.isFinite(retry) && retry > 0 ? retry : undefined,
     });
+  }
+}
+
+/** The whole HTTP API: SecretReader's calls and every other. */
+export class HushApi extends SecretReader {
+  info(): Promise<ServerInfo> {
+    return this.call('GET', '/api/v1/info');
+  }
+
+  create(body: CreateRequest, auth: CreateAuth = {}): Promise<CreateResponse> {
+    return this.call('POST', '/api/v1/secrets', body, auth.apiToken, authHeaders(auth), auth.csrf !== undefined);
+  }
+
+  /** Who is signed in (a page of the same origin: the session cookie goes with it). */
+  session(): Promise<SessionInfo> {
+    return this.call('GET', '/api/v1/session', undefined, undefined, {}, true);
+  }
+
+  /** Signs the page's user out: the server clears the session cookie. */
+  async logout(csrf: string): Promise<void> {
+    await this.call('POST', '/auth/logout', undefined, undefined, { 'x-hush-csrf': csrf }, true);
+  }
+
+  /**
+   * Makes a personal API token: from a signed-in page (its session's CSRF value; the cookie goes
+   * with it), or with an ID token the provider gave the CLI (`hush login`).
+   */
+  makeUserToken(proof: { csrf: string } | { idToken: string }): Promise<UserTokenResponse> {
+    return 'csrf' in proof
+      ? this.call('POST', '/api/v1/me/tokens', undefined, undefined, { 'x-hush-csrf': proof.csrf }, true)
+      : this.call('POST', '/api/v1/me/tokens', undefined, proof.idToken);
+  }
+
+  /** A proof-of-work challenge (servers with HUSH_CHALLENGE=pow). */
+  challenge(): Promise<PowChallenge> {
+    return this.call('GET', '/api/v1/challenge');
+  }
+
+  status(id: string, manageToken: string): Promise<StatusResponse> {
+    return this.call('GET', `/api/v1/secrets/${encodeURIComponent(id)}/status`, undefined, manageToken);
+  }
+
+  /** The server's signed receipt of a secret's history (docs/protocol.md §10), as the server sent it. */
+  receipt(id: string, manageToken: string): Promise<unknown> {
+    return this.call('GET', `/api/v1/secrets/${encodeURIComponent(id)}/receipt`, undefined, manageToken);
+  }
+
+  async revoke(id: string, manageToken: string): Promise<void> {
+    await this.call('DELETE', `/api/v1/secrets/${encodeURIComponent(id)}`, undefined, manageToken);
+  }
+
+  // Requests (docs/protocol.md §7).
+
+  /** Creates a request for a secret; passes the same create policy and human check as `create`. */
+  createRequest(body: CreateRequestBody, auth: CreateAuth = {}): Promise<CreateRequestResponse> {
+    return this.call('POST', '/api/v1/requests', body, auth.apiToken, authHeaders(auth), auth.csrf !== undefined);
+  }
+
+  /** The sender's view of a request. Check its key against the link before using it (`checkRequestKey`). */
+  getRequest(id: string): Promise<RequestView> {
+    return this.call('GET', `/api/v1/requests/${encodeURIComponent(id)}`);
+  }
+
+  /** Stores the one response to a request. */
+  async respond(id: string, ciphertext: string): Promise<void> {
+    await this.call('POST', `/api/v1/requests/${encodeURIComponent(id)}/response`, { ciphertext });
+  }
+
+  requestStatus(id: string, token: string): Promise<RequestStatusResponse> {
+    return this.call('GET', `/api/v1/requests/${encodeURIComponent(id)}/status`, undefined, token);
+  }
+
+  /** Takes the response, once: the server erases the whole request in the same step. */
+  pickup(id: string, token: string): Promise<PickupResponse> {
+    return this.call('POST', `/api/v1/requests/${encodeURIComponent(id)}/pickup`, undefined, token);
+  }
+
+  async cancelRequest(id: string, token: string): Promise<void> {
+    await this.call('DELETE', `/api/v1/requests/${encodeURIComponent(id)}`, undefined, token);
   }
 }

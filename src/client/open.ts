@@ -6,7 +6,7 @@ import type { CodeResponse, PassphraseParams, PeekResponse } from '../protocol/a
 import type { Bytes } from '../protocol/bytes.js';
 import type { EnvelopeFile } from '../protocol/envelope.js';
 import { parseSecretLink, parseStatelessFragment } from '../protocol/links.js';
-import { HushApi } from './api.js';
+import { HushApi, type SecretReader } from './api.js';
 import { ClientError, ProtocolError } from './errors.js';
 import type { Needs } from './runner.js';
 
@@ -33,7 +33,7 @@ export interface OpenedLink {
 
 /** A stored secret as a reader holds it: where to ask, its id, and the link key. */
 export interface StoredSecretRef {
-  api: HushApi;
+  api: SecretReader;
   id: string;
   key: Bytes;
 }

@@ -10,6 +10,7 @@ export const PAGES = {
   '/r/{id}': '/respond.html',
   '/mine': '/mine.html',
   '/c': '/combine.html',
+  '/a': '/age.html',
 } as const;
 
 export const NOT_FOUND_PAGE = '/404.html';

@@ -37,10 +37,10 @@ function labelOf(button: HTMLElement, fallback: string | null): string | null {
 
 /**
  * The server's base URL as seen from the current page: the origin plus any path prefix the
- * operator mounted Hush under (`/`, `/s/{id}`, `/m/{id}`, `/r/{id}`, `/l`, `/request`, `/mine` and `/c` are stripped).
+ * operator mounted Hush under (`/`, `/s/{id}`, `/m/{id}`, `/r/{id}`, `/l`, `/request`, `/mine`, `/c` and `/a` are stripped).
  */
 export function apiBase(loc: Location = location): string {
-  return loc.origin + loc.pathname.replace(/\/(?:[smr]\/[^/]*|l|request|mine|c)$/, '').replace(/\/+$/, '');
+  return loc.origin + loc.pathname.replace(/\/(?:[smr]\/[^/]*|l|request|mine|c|a)$/, '').replace(/\/+$/, '');
 }
 
 /**

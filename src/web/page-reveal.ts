@@ -2,7 +2,7 @@
 // it from the address bar), peeks to learn whether a passphrase is needed, and waits for a person
 // to press "Reveal secret". Only that press consumes the secret. Leaving the page clears the
 // revealed secret from it, so Back (or the back/forward cache) shows nothing.
-import { HushApi } from '../client/api.js';
+import { SecretReader } from '../client/api.js';
 import { ApiError, ProtocolError } from '../client/errors.js';
 import { consumeSecret, peekSecret, requestSecretCode, type StoredSecretRef } from '../client/open.js';
 import { AUTOMATION_HEADER, type PeekResponse } from '../protocol/api.js';
@@ -22,14 +22,14 @@ const m = (): typeof enReveal => t().reveal;
 /**
  * An automated browser (navigator.webdriver: a scanner driving headless Chromium, a test) says so
  * on the page's peek and consume, so the sender's history names a scanner rather than a person
- * (docs/protocol.md §9). The header goes through HushApi's fetch, the one place the page calls.
+ * (docs/protocol.md §9). The header goes through the API client's fetch, the one place the page calls.
  */
 const automatedFetch: typeof fetch = (input, init) => {
   const headers = new Headers(init?.headers);
   headers.set(AUTOMATION_HEADER, '1');
   return fetch(input, { ...init, headers });
 };
-const api = new HushApi(apiBase(), navigator.webdriver ? automatedFetch : undefined);
+const api = new SecretReader(apiBase(), navigator.webdriver ? automatedFetch : undefined);
 const id = location.pathname.split('/').pop() ?? '';
 const form = byId('reveal-form', HTMLFormElement);
 const button = byId('reveal', HTMLButtonElement);
@@ -109,17 +109,17 @@ async function reveal(): Promise<void> {
 
 
 async function main(): Promise<void> {
-  // A key wrapped to the reader's age key (docs/protocol.md §14): nothing to send, and the link
-  // stays in the address bar for hush open --identity.
-  if (isAgeFragment(location.hash.slice(1))) {
-    gone(() => m().ageKey);
-    return;
-  }
-  // One share of a split secret (§15): it opens only with others, so it is left unused, in the address bar.
-  if (isShareFragment(location.hash.slice(1))) {
-    gone(() => m().shareKey);
-    byId('combine-link').setAttribute('href', `../c#${encodeURIComponent(location.href)}`);
-    show(byId('combine'));
+  // A key wrapped to the reader's age key (docs/protocol.md §14), or one share of a split secret
+  // (§15): nothing to send here. The link stays in the address bar (for hush open --identity, or
+  // unused) and is handed to the page that opens it: /a with the reader's identity file, /c with
+  // the other shares.
+  const fragment = location.hash.slice(1);
+  const to = isAgeFragment(fragment) ? 'age' : isShareFragment(fragment) ? 'combine' : null;
+  if (to !== null) {
+    gone(() => (to === 'age' ? m().ageKey : m().shareKey));
+    // #age-link to /a, #combine-link to /c, shown in #age or #combine.
+    byId(`${to}-link`).setAttribute('href', `../${to === 'age' ? 'a' : 'c'}#${encodeURIComponent(location.href)}`);
+    show(byId(to));
     return;
   }
   let ref: StoredSecretRef;

@@ -59,6 +59,7 @@ export const reveal: typeof En.reveal = {
   deleted: 'Es ist jetzt vom Server gelöscht; nur diese Seite zeigt es noch. Kopieren Sie es, bevor Sie gehen.',
   moreWithLink: (n) => `Es lässt sich mit demselben Link noch ${plural(n, { one: '#-mal', other: '#-mal' })} öffnen.`,
   ageKey: 'Dieses Geheimnis ist mit Ihrem eigenen age-Schlüssel verschlüsselt: Öffnen Sie es mit „hush open --identity DATEI“.',
+  ageLink: 'Hier mit Ihrer age-Identitätsdatei öffnen',
   combineLink: 'Zusammen mit den anderen Anteilen öffnen',
   shareKey: 'Dieser Link ist ein Anteil eines Geheimnisses, das auf mehrere Personen aufgeteilt wurde: Er lässt sich nur zusammen mit genügend weiteren Anteilen öffnen, mit „hush combine LINK…“. Es wurde nichts verbraucht.',
   badKey: 'Dieser Link ist unvollständig: Der Schlüssel nach „#“ fehlt oder ist beschädigt. Kopieren Sie den ganzen Link, den Sie bekommen haben, und öffnen Sie ihn erneut.',
@@ -243,6 +244,30 @@ export const combine: typeof En.combine = {
   vaultGone: 'Die Anteile passen zusammen, aber das Geheimnis selbst lässt sich nicht mehr öffnen: Es wurde gelesen, ist abgelaufen oder wurde widerrufen.',
   opened: 'Das Geheimnis ist jetzt vom Server gelöscht, und die dafür verwendeten Anteile sind verbraucht. Nur diese Seite zeigt es noch: Kopieren Sie es, bevor Sie gehen.',
   left: 'Das Geheimnis wurde von dieser Seite entfernt, als Sie sie verlassen haben, und ist auch vom Server gelöscht. Falls Sie es nicht kopiert haben, bitten Sie den Absender, es erneut zu teilen.',
+};
+
+/** The age page (/a): a secret whose link key is wrapped to the reader's age key, unwrapped with their identity file (docs/protocol.md §14). */
+export const age: typeof En.age = {
+  title: 'Hush — ein Geheimnis für Ihren age-Schlüssel',
+  h1: 'Ein mit Ihrem age-Schlüssel verschlüsseltes Geheimnis',
+  lead: 'Nur Ihre age-Identität öffnet dieses Geheimnis. Wählen Sie Ihre Identitätsdatei: Diese Seite liest sie und entschlüsselt damit den Schlüssel des Geheimnisses, ohne dass die Datei Ihr Gerät verlässt. Es wird nichts gesendet oder verbraucht, bis Sie das Geheimnis auf der nächsten Seite aufdecken.',
+  identityLabel: 'Ihre age-Identitätsdatei',
+  identityHelp: 'Die von age-keygen erzeugte Datei, mit einer Zeile, die mit „AGE-SECRET-KEY-1“ beginnt.',
+  unlock: 'Mit dieser Datei entsperren',
+  unlocking: 'Wird entsperrt…',
+  cli: 'Im Terminal öffnet auch „hush open --identity DATEI“ einen solchen Link.',
+  noLink: 'Hier gibt es keinen Link zu öffnen. Öffnen Sie den Link, den Sie bekommen haben: Von dort gelangen Sie hierher.',
+  notAgeLink: 'Das ist nicht der Link eines mit einem age-Schlüssel verschlüsselten Geheimnisses, oder er ist beschädigt. Kopieren Sie den ganzen Link, den Sie bekommen haben, und öffnen Sie ihn erneut.',
+  otherServer: 'Dieses Geheimnis gehört zu einem anderen Hush-Server: Öffnen Sie seinen Link dort.',
+  chooseFile: 'Wählen Sie zuerst Ihre age-Identitätsdatei.',
+  notIdentity: 'Diese Datei enthält keine age-Identität. Wählen Sie die von age-keygen erzeugte Datei (mit einer Zeile, die mit „AGE-SECRET-KEY-1“ beginnt), nicht den öffentlichen Schlüssel. Es wurde nichts verbraucht.',
+  wrongIdentity: 'Diese Identität öffnet dieses Geheimnis nicht: Es wurde mit einem anderen age-Schlüssel verschlüsselt. Wählen Sie eine andere Identitätsdatei. Es wurde nichts verbraucht.',
+  passphraseProtected: 'Diese Identitätsdatei ist mit einer Passphrase geschützt, die diese Seite nicht öffnen kann: Verwenden Sie „hush open --identity DATEI“, oder entschlüsseln Sie die Datei zuerst mit „age -d“. Es wurde nichts verbraucht.',
+  ssh: 'Das ist ein SSH-Schlüssel. Geheimnisse werden nur mit age-Schlüsseln verschlüsselt: Wählen Sie Ihre age-Identitätsdatei. Es wurde nichts verbraucht.',
+  postQuantum: 'Post-Quanten-Identitäten von age („AGE-SECRET-KEY-PQ-1…“) lassen sich nur mit „hush open --identity DATEI“ öffnen, nicht im Browser. Es wurde nichts verbraucht.',
+  plugin: 'Plugin-Identitäten („AGE-PLUGIN-…“) werden nicht unterstützt. Es wurde nichts verbraucht.',
+  damaged: 'Die age-Datei in diesem Link ist beschädigt. Kopieren Sie den ganzen Link, den Sie bekommen haben, und öffnen Sie ihn erneut. Es wurde nichts verbraucht.',
+  left: 'Der Link wurde von dieser Seite entfernt, als Sie sie verlassen haben. Öffnen Sie den Link, den Sie bekommen haben, erneut.',
 };
 
 export const mine: typeof En.mine = {

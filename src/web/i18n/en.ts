@@ -58,6 +58,7 @@ export const reveal = {
   deleted: 'It has now been deleted from the server; this page is the only place it is shown. Copy it before you leave.',
   moreWithLink: (n: number) => `It can be opened ${plural(n, { one: '# more time', other: '# more times' })} with the same link.`,
   ageKey: 'This secret is encrypted to your own age key: open it with “hush open --identity FILE”.',
+  ageLink: 'Open it here with your age identity file',
   combineLink: 'Open it together with the other shares',
   shareKey: 'This link is one share of a secret split between several people: it opens only together with enough of the other shares, with “hush combine LINK…”. Nothing was used up.',
   badKey: 'This link is incomplete: the key after “#” is missing or damaged. Copy the whole link you were sent and open it again.',
@@ -236,6 +237,30 @@ export const combine = {
   vaultGone: 'The shares fit, but the secret itself can no longer be opened: it has been read, has expired or was revoked.',
   opened: 'The secret has been deleted from the server, and the shares used for it are used up. This page is the only place it is shown: copy it before you leave.',
   left: 'The secret was removed from this page when you left it, and from the server. If you did not copy it, ask the sender to share it again.',
+};
+
+/** The age page (/a): a secret whose link key is wrapped to the reader's age key, unwrapped with their identity file (docs/protocol.md §14). */
+export const age = {
+  title: 'Hush — a secret for your age key',
+  h1: 'A secret encrypted to your age key',
+  lead: 'Only your age identity opens this secret. Choose your identity file: this page reads it and unwraps the secret’s key, and the file never leaves your device. Nothing is sent or used up until you reveal the secret on the next page.',
+  identityLabel: 'Your age identity file',
+  identityHelp: 'The file age-keygen wrote, with a line starting with “AGE-SECRET-KEY-1”.',
+  unlock: 'Unlock with this file',
+  unlocking: 'Unlocking…',
+  cli: 'In a terminal, “hush open --identity FILE” opens such a link too.',
+  noLink: 'There is no link here to open. Open the link you were sent: its page leads here.',
+  notAgeLink: 'This is not the link of a secret encrypted to an age key, or it is damaged. Copy the whole link you were sent and open it again.',
+  otherServer: 'This secret belongs to another Hush server: open its link there.',
+  chooseFile: 'Choose your age identity file first.',
+  notIdentity: 'This file holds no age identity. Choose the file age-keygen wrote (a line starting with “AGE-SECRET-KEY-1”), not the public key. Nothing was used up.',
+  wrongIdentity: 'This identity does not open this secret: it was encrypted to another age key. Choose another identity file. Nothing was used up.',
+  passphraseProtected: 'This identity file is protected by a passphrase, which this page cannot open: use “hush open --identity FILE”, or decrypt the file first with “age -d”. Nothing was used up.',
+  ssh: 'This is an SSH key. Secrets are encrypted to age keys only: choose your age identity file. Nothing was used up.',
+  postQuantum: 'Post-quantum age identities (“AGE-SECRET-KEY-PQ-1…”) open only with “hush open --identity FILE”, not in the browser. Nothing was used up.',
+  plugin: 'Plugin identities (“AGE-PLUGIN-…”) are not supported. Nothing was used up.',
+  damaged: 'The age file in this link is damaged. Copy the whole link you were sent and open it again. Nothing was used up.',
+  left: 'The link was removed from this page when you left it. Open the link you were sent again.',
 };
 
 /** The page for an address that has none (404). */

@@ -60,6 +60,7 @@ export const reveal: typeof En.reveal = {
   deleted: 'Ya se eliminó del servidor; esta página es el único lugar donde se muestra. Cópialo antes de salir.',
   moreWithLink: (n) => `Se puede abrir ${plural(n, { one: 'una vez más', many: '# de veces más', other: '# veces más' })} con el mismo enlace.`,
   ageKey: 'Este secreto está cifrado para tu propia clave age: ábrelo con «hush open --identity FILE».',
+  ageLink: 'Ábrelo aquí con tu archivo de identidad age',
   combineLink: 'Ábrelo junto con las otras partes',
   shareKey: 'Este enlace es una parte de un secreto repartido entre varias personas: solo se puede abrir junto con suficientes de las otras partes, con «hush combine LINK…». No se ha consumido nada.',
   badKey: 'Este enlace está incompleto: falta la clave que va después de «#» o está dañada. Copia el enlace completo que te enviaron y vuelve a abrirlo.',
@@ -259,6 +260,30 @@ export const combine: typeof En.combine = {
   vaultGone: 'Las partes encajan, pero el secreto en sí ya no se puede abrir: ya se leyó, caducó o se revocó.',
   opened: 'El secreto se ha eliminado del servidor y las partes usadas para abrirlo se han consumido. Esta página es el único lugar donde se muestra: cópialo antes de salir.',
   left: 'El secreto se quitó de esta página cuando la abandonaste, y también del servidor. Si no lo copiaste, pide al remitente que vuelva a compartirlo.',
+};
+
+/** The age page (/a): a secret whose link key is wrapped to the reader's age key, unwrapped with their identity file (docs/protocol.md §14). */
+export const age: typeof En.age = {
+  title: 'Hush — un secreto para tu clave age',
+  h1: 'Un secreto cifrado para tu clave age',
+  lead: 'Solo tu identidad age abre este secreto. Elige tu archivo de identidad: esta página lo lee y descifra la clave del secreto, y el archivo nunca sale de tu dispositivo. No se envía ni se consume nada hasta que reveles el secreto en la página siguiente.',
+  identityLabel: 'Tu archivo de identidad age',
+  identityHelp: 'El archivo que generó age-keygen, con una línea que empieza por «AGE-SECRET-KEY-1».',
+  unlock: 'Desbloquear con este archivo',
+  unlocking: 'Desbloqueando…',
+  cli: 'En una terminal, «hush open --identity FILE» también abre este tipo de enlace.',
+  noLink: 'Aquí no hay ningún enlace que abrir. Abre el enlace que te enviaron: su página te trae hasta aquí.',
+  notAgeLink: 'Este no es el enlace de un secreto cifrado para una clave age, o está dañado. Copia el enlace completo que te enviaron y vuelve a abrirlo.',
+  otherServer: 'Este secreto pertenece a otro servidor de Hush: abre su enlace allí.',
+  chooseFile: 'Primero elige tu archivo de identidad age.',
+  notIdentity: 'Este archivo no contiene ninguna identidad age. Elige el archivo que generó age-keygen (con una línea que empieza por «AGE-SECRET-KEY-1»), no la clave pública. No se ha consumido nada.',
+  wrongIdentity: 'Esta identidad no abre este secreto: se cifró para otra clave age. Elige otro archivo de identidad. No se ha consumido nada.',
+  passphraseProtected: 'Este archivo de identidad está protegido con una frase de contraseña y esta página no puede abrirlo: usa «hush open --identity FILE» o descifra antes el archivo con «age -d». No se ha consumido nada.',
+  ssh: 'Esta es una clave SSH. Los secretos solo se cifran para claves age: elige tu archivo de identidad age. No se ha consumido nada.',
+  postQuantum: 'Las identidades age poscuánticas («AGE-SECRET-KEY-PQ-1…») solo se abren con «hush open --identity FILE», no en el navegador. No se ha consumido nada.',
+  plugin: 'No se admiten las identidades de plugin («AGE-PLUGIN-…»). No se ha consumido nada.',
+  damaged: 'El archivo age de este enlace está dañado. Copia el enlace completo que te enviaron y vuelve a abrirlo. No se ha consumido nada.',
+  left: 'El enlace se quitó de esta página cuando la abandonaste. Vuelve a abrir el enlace que te enviaron.',
 };
 
 export const mine: typeof En.mine = {

@@ -62,6 +62,7 @@ export const reveal: typeof En.reveal = {
   deleted: 'Il vient d’être supprimé du serveur\u202f; cette page est le seul endroit où il s’affiche. Copiez-le avant de partir.',
   moreWithLink: (n) => `Il peut encore être ouvert ${plural(n, { one: '# fois', many: '# de fois', other: '# fois' })} avec le même lien.`,
   ageKey: 'Ce secret est chiffré pour votre propre clé age\u00a0: ouvrez-le avec «\u202fhush open --identity FILE\u202f».',
+  ageLink: 'L’ouvrir ici avec votre fichier d’identité age',
   combineLink: 'L’ouvrir avec les autres parts',
   shareKey: 'Ce lien est une part d’un secret réparti entre plusieurs personnes\u00a0: il ne s’ouvre qu’avec suffisamment d’autres parts, à l’aide de «\u202fhush combine LINK…\u202f». Rien n’a été consommé.',
   badKey: 'Ce lien est incomplet\u00a0: la clé après «\u202f#\u202f» est manquante ou endommagée. Copiez le lien complet que vous avez reçu et ouvrez-le à nouveau.',
@@ -261,6 +262,30 @@ export const combine: typeof En.combine = {
   vaultGone: 'Les parts concordent, mais le secret lui-même ne peut plus être ouvert\u00a0: il a été lu, a expiré ou a été révoqué.',
   opened: 'Le secret a été supprimé du serveur, et les parts utilisées pour l’ouvrir sont consommées. Cette page est le seul endroit où il s’affiche\u00a0: copiez-le avant de partir.',
   left: 'Le secret a été retiré de cette page quand vous l’avez quittée, ainsi que du serveur. Si vous ne l’avez pas copié, demandez à l’expéditeur de le partager à nouveau.',
+};
+
+/** The age page (/a): a secret whose link key is wrapped to the reader's age key, unwrapped with their identity file (docs/protocol.md §14). */
+export const age: typeof En.age = {
+  title: 'Hush — un secret pour votre clé age',
+  h1: 'Un secret chiffré pour votre clé age',
+  lead: 'Seule votre identité age ouvre ce secret. Choisissez votre fichier d’identité\u00a0: cette page le lit et déchiffre la clé du secret, et le fichier ne quitte jamais votre appareil. Rien n’est envoyé ni consommé tant que vous n’avez pas révélé le secret sur la page suivante.',
+  identityLabel: 'Votre fichier d’identité age',
+  identityHelp: 'Le fichier créé par age-keygen, avec une ligne commençant par «\u202fAGE-SECRET-KEY-1\u202f».',
+  unlock: 'Déverrouiller avec ce fichier',
+  unlocking: 'Déverrouillage…',
+  cli: 'Dans un terminal, «\u202fhush open --identity FILE\u202f» ouvre aussi ce type de lien.',
+  noLink: 'Il n’y a ici aucun lien à ouvrir. Ouvrez le lien que vous avez reçu\u00a0: sa page mène ici.',
+  notAgeLink: 'Ce n’est pas le lien d’un secret chiffré pour une clé age, ou il est endommagé. Copiez le lien complet que vous avez reçu et ouvrez-le à nouveau.',
+  otherServer: 'Ce secret appartient à un autre serveur Hush\u00a0: ouvrez son lien sur ce serveur-là.',
+  chooseFile: 'Choisissez d’abord votre fichier d’identité age.',
+  notIdentity: 'Ce fichier ne contient aucune identité age. Choisissez le fichier créé par age-keygen (avec une ligne commençant par «\u202fAGE-SECRET-KEY-1\u202f»), pas la clé publique. Rien n’a été consommé.',
+  wrongIdentity: 'Cette identité n’ouvre pas ce secret\u00a0: il a été chiffré pour une autre clé age. Choisissez un autre fichier d’identité. Rien n’a été consommé.',
+  passphraseProtected: 'Ce fichier d’identité est protégé par une phrase de passe et cette page ne peut pas l’ouvrir\u00a0: utilisez «\u202fhush open --identity FILE\u202f», ou déchiffrez d’abord le fichier avec «\u202fage -d\u202f». Rien n’a été consommé.',
+  ssh: 'Ceci est une clé SSH. Les secrets ne sont chiffrés que pour des clés age\u00a0: choisissez votre fichier d’identité age. Rien n’a été consommé.',
+  postQuantum: 'Les identités age post-quantiques («\u202fAGE-SECRET-KEY-PQ-1…\u202f») ne s’ouvrent qu’avec «\u202fhush open --identity FILE\u202f», pas dans le navigateur. Rien n’a été consommé.',
+  plugin: 'Les identités de plugin («\u202fAGE-PLUGIN-…\u202f») ne sont pas prises en charge. Rien n’a été consommé.',
+  damaged: 'Le fichier age contenu dans ce lien est endommagé. Copiez le lien complet que vous avez reçu et ouvrez-le à nouveau. Rien n’a été consommé.',
+  left: 'Le lien a été retiré de cette page quand vous l’avez quittée. Rouvrez le lien que vous avez reçu.',
 };
 
 export const mine: typeof En.mine = {

@@ -62,6 +62,7 @@ export const reveal: typeof En.reveal = {
   deleted: 'Ora è stato eliminato dal server; questa pagina è l’unico posto in cui viene mostrato. Copialo prima di uscire.',
   moreWithLink: (n) => `Con lo stesso link si può aprire ${plural(n, { one: 'ancora una volta', many: 'altre # di volte', other: 'altre # volte' })}.`,
   ageKey: 'Questo segreto è cifrato per la tua chiave age: aprilo con «hush open --identity FILE».',
+  ageLink: 'Aprilo qui con il tuo file di identità age',
   combineLink: 'Aprilo insieme alle altre parti',
   shareKey: 'Questo link è una parte di un segreto suddiviso tra più persone: si apre solo insieme a un numero sufficiente delle altre parti, con «hush combine LINK…». Non è stato consumato nulla.',
   badKey: 'Questo link è incompleto: la chiave dopo «#» manca o è danneggiata. Copia l’intero link che hai ricevuto e aprilo di nuovo.',
@@ -260,6 +261,30 @@ export const combine: typeof En.combine = {
   vaultGone: 'Le parti combaciano, ma il segreto stesso non si può più aprire: è già stato letto, è scaduto o è stato revocato.',
   opened: 'Il segreto è stato eliminato dal server e le parti usate per aprirlo sono state consumate. Questa pagina è l’unico posto in cui viene mostrato: copialo prima di uscire.',
   left: 'Il segreto è stato rimosso da questa pagina quando l’hai lasciata ed è stato eliminato dal server. Se non l’hai copiato, chiedi al mittente di condividerlo di nuovo.',
+};
+
+/** The age page (/a): a secret whose link key is wrapped to the reader's age key, unwrapped with their identity file (docs/protocol.md §14). */
+export const age: typeof En.age = {
+  title: 'Hush — un segreto per la tua chiave age',
+  h1: 'Un segreto cifrato per la tua chiave age',
+  lead: 'Solo la tua identità age apre questo segreto. Scegli il tuo file di identità: questa pagina lo legge e decifra la chiave del segreto, e il file non lascia mai il tuo dispositivo. Non viene inviato né consumato nulla finché non riveli il segreto nella pagina successiva.',
+  identityLabel: 'Il tuo file di identità age',
+  identityHelp: 'Il file creato da age-keygen, con una riga che inizia con «AGE-SECRET-KEY-1».',
+  unlock: 'Sblocca con questo file',
+  unlocking: 'Sblocco in corso…',
+  cli: 'In un terminale, anche «hush open --identity FILE» apre un link di questo tipo.',
+  noLink: 'Qui non c’è nessun link da aprire. Apri il link che hai ricevuto: la sua pagina porta qui.',
+  notAgeLink: 'Questo non è il link di un segreto cifrato per una chiave age, oppure è danneggiato. Copia l’intero link che hai ricevuto e aprilo di nuovo.',
+  otherServer: 'Questo segreto appartiene a un altro server Hush: apri il suo link lì.',
+  chooseFile: 'Prima scegli il tuo file di identità age.',
+  notIdentity: 'Questo file non contiene alcuna identità age. Scegli il file creato da age-keygen (con una riga che inizia con «AGE-SECRET-KEY-1»), non la chiave pubblica. Non è stato consumato nulla.',
+  wrongIdentity: 'Questa identità non apre questo segreto: è stato cifrato per un’altra chiave age. Scegli un altro file di identità. Non è stato consumato nulla.',
+  passphraseProtected: 'Questo file di identità è protetto da una passphrase e questa pagina non può aprirlo: usa «hush open --identity FILE» oppure decifra prima il file con «age -d». Non è stato consumato nulla.',
+  ssh: 'Questa è una chiave SSH. I segreti sono cifrati solo per chiavi age: scegli il tuo file di identità age. Non è stato consumato nulla.',
+  postQuantum: 'Le identità age post-quantistiche («AGE-SECRET-KEY-PQ-1…») si aprono solo con «hush open --identity FILE», non nel browser. Non è stato consumato nulla.',
+  plugin: 'Le identità plugin («AGE-PLUGIN-…») non sono supportate. Non è stato consumato nulla.',
+  damaged: 'Il file age contenuto in questo link è danneggiato. Copia l’intero link che hai ricevuto e aprilo di nuovo. Non è stato consumato nulla.',
+  left: 'Il link è stato rimosso da questa pagina quando l’hai lasciata. Apri di nuovo il link che hai ricevuto.',
 };
 
 export const mine: typeof En.mine = {

@@ -57,6 +57,7 @@ export const reveal: typeof En.reveal = {
   deleted: 'サーバーからは削除されました。表示されているのはこのページだけです。ページを離れる前にコピーしてください。',
   moreWithLink: (n) => `同じリンクであと ${n0(n)} 回開けます。`,
   ageKey: 'このシークレットはあなた自身の age 鍵で暗号化されています。「hush open --identity FILE」で開いてください。',
+  ageLink: 'age ID ファイルを使ってここで開く',
   combineLink: 'ほかのシェアとあわせて開く',
   shareKey: 'このリンクは、複数の人に分けて渡されたシークレットのシェアの一つです。十分な数のほかのシェアとあわせて「hush combine LINK…」を使ったときにだけ開けます。何も消費されていません。',
   badKey: 'このリンクは不完全です。「#」以降の鍵がないか壊れています。受け取ったリンク全体をコピーして、もう一度開いてください。',
@@ -226,6 +227,30 @@ export const combine: typeof En.combine = {
   vaultGone: 'シェアは正しく組み合わせられましたが、シークレット自体はもう開けません。すでに読まれたか、期限切れか、取り消されています。',
   opened: 'シークレットはサーバーから削除され、使用したシェアは消費されました。表示されているのはこのページだけです。ページを離れる前にコピーしてください。',
   left: 'ページを離れたため、シークレットはこのページから消去されました。サーバーからも削除されています。コピーしていない場合は、送信者にもう一度共有してもらってください。',
+};
+
+/** The age page (/a): a secret whose link key is wrapped to the reader's age key, unwrapped with their identity file (docs/protocol.md §14). */
+export const age: typeof En.age = {
+  title: 'Hush — あなたの age 鍵宛てのシークレット',
+  h1: 'あなたの age 鍵で暗号化されたシークレット',
+  lead: 'このシークレットを開けるのは、あなたの age ID だけです。ID ファイルを選択してください。このページがファイルを読み込んでシークレットの鍵を取り出します。ファイルがお使いのデバイスの外に出ることはありません。次のページでシークレットを表示するまで、何も送信されず、何も消費されません。',
+  identityLabel: 'age ID ファイル',
+  identityHelp: 'age-keygen で作成した、「AGE-SECRET-KEY-1」で始まる行を含むファイルです。',
+  unlock: 'このファイルでロックを解除',
+  unlocking: 'ロックを解除しています…',
+  cli: 'ターミナルでは「hush open --identity FILE」でもこのようなリンクを開けます。',
+  noLink: 'ここには開くリンクがありません。受け取ったリンクを開いてください。そのページからここに案内されます。',
+  notAgeLink: 'これは age 鍵で暗号化されたシークレットのリンクではないか、リンクが壊れています。受け取ったリンク全体をコピーして、もう一度開いてください。',
+  otherServer: 'このシークレットは別の Hush サーバーのものです。そのサーバーでリンクを開いてください。',
+  chooseFile: '先に age ID ファイルを選択してください。',
+  notIdentity: 'このファイルには age ID が含まれていません。公開鍵ではなく、age-keygen で作成したファイル（「AGE-SECRET-KEY-1」で始まる行を含むもの）を選択してください。何も消費されていません。',
+  wrongIdentity: 'この ID ではこのシークレットを開けません。シークレットは別の age 鍵で暗号化されています。別の ID ファイルを選択してください。何も消費されていません。',
+  passphraseProtected: 'この ID ファイルはパスフレーズで保護されているため、このページでは開けません。「hush open --identity FILE」を使うか、先に「age -d」でファイルを復号してください。何も消費されていません。',
+  ssh: 'これは SSH 鍵です。シークレットの暗号化に使えるのは age 鍵だけです。age ID ファイルを選択してください。何も消費されていません。',
+  postQuantum: 'ポスト量子 age ID（「AGE-SECRET-KEY-PQ-1…」）は、ブラウザーでは開けず、「hush open --identity FILE」でのみ開けます。何も消費されていません。',
+  plugin: 'プラグインの ID（「AGE-PLUGIN-…」）には対応していません。何も消費されていません。',
+  damaged: 'このリンク内の age ファイルが壊れています。受け取ったリンク全体をコピーして、もう一度開いてください。何も消費されていません。',
+  left: 'ページを離れたため、リンクはこのページから消去されました。受け取ったリンクをもう一度開いてください。',
 };
 
 export const mine: typeof En.mine = {

@@ -59,6 +59,7 @@ export const reveal: typeof En.reveal = {
   deleted: '이제 서버에서 삭제되었으며, 이 페이지에만 표시됩니다. 페이지를 떠나기 전에 복사하세요.',
   moreWithLink: (n) => `같은 링크로 ${plural(n, { other: '#회' })} 더 열 수 있습니다.`,
   ageKey: '이 비밀 정보는 본인의 age 키로 암호화되어 있습니다. “hush open --identity FILE” 명령으로 여세요.',
+  ageLink: 'age ID 파일로 여기서 열기',
   combineLink: '다른 조각과 함께 열기',
   shareKey: '이 링크는 여러 사람에게 나누어 준 비밀 정보의 조각 중 하나입니다. 다른 조각을 충분히 모아 “hush combine LINK…” 명령으로 함께 사용해야만 열 수 있습니다. 아무것도 소모되지 않았습니다.',
   badKey: '이 링크는 불완전합니다. “#” 뒤의 키가 없거나 손상되었습니다. 받은 링크 전체를 복사한 후 다시 여세요.',
@@ -229,6 +230,30 @@ export const combine: typeof En.combine = {
   vaultGone: '조각은 서로 맞지만 비밀 정보 자체를 더 이상 열 수 없습니다. 이미 열람되었거나, 만료되었거나, 공유가 취소되었습니다.',
   opened: '비밀 정보가 서버에서 삭제되었으며, 여는 데 사용한 조각은 소모되었습니다. 이 페이지에만 표시되므로 페이지를 떠나기 전에 복사하세요.',
   left: '페이지를 떠났기 때문에 비밀 정보가 이 페이지에서 지워졌으며, 서버에서도 삭제되었습니다. 복사해 두지 않았다면 보낸 사람에게 다시 공유해 달라고 요청하세요.',
+};
+
+/** The age page (/a): a secret whose link key is wrapped to the reader's age key, unwrapped with their identity file (docs/protocol.md §14). */
+export const age: typeof En.age = {
+  title: 'Hush — 내 age 키로 여는 비밀 정보',
+  h1: '내 age 키로 암호화된 비밀 정보',
+  lead: '이 비밀 정보는 내 age ID로만 열 수 있습니다. ID 파일을 선택하세요. 이 페이지가 파일을 읽어 비밀 정보의 키를 꺼내며, 파일은 기기 밖으로 나가지 않습니다. 다음 페이지에서 비밀 정보를 보기 전까지는 아무것도 전송되거나 소모되지 않습니다.',
+  identityLabel: 'age ID 파일',
+  identityHelp: 'age-keygen으로 만든 파일로, “AGE-SECRET-KEY-1”로 시작하는 줄이 들어 있습니다.',
+  unlock: '이 파일로 잠금 해제',
+  unlocking: '잠금 해제하는 중…',
+  cli: '터미널에서는 “hush open --identity FILE” 명령으로도 이런 링크를 열 수 있습니다.',
+  noLink: '여기에는 열 링크가 없습니다. 받은 링크를 여세요. 해당 페이지에서 이곳으로 안내합니다.',
+  notAgeLink: 'age 키로 암호화된 비밀 정보의 링크가 아니거나 링크가 손상되었습니다. 받은 링크 전체를 복사한 후 다시 여세요.',
+  otherServer: '이 비밀 정보는 다른 Hush 서버의 비밀 정보입니다. 해당 서버에서 링크를 여세요.',
+  chooseFile: '먼저 age ID 파일을 선택하세요.',
+  notIdentity: '이 파일에는 age ID가 없습니다. 공개 키가 아니라 age-keygen으로 만든 파일(“AGE-SECRET-KEY-1”로 시작하는 줄이 있는 파일)을 선택하세요. 아무것도 소모되지 않았습니다.',
+  wrongIdentity: '이 ID로는 이 비밀 정보를 열 수 없습니다. 다른 age 키로 암호화된 비밀 정보입니다. 다른 ID 파일을 선택하세요. 아무것도 소모되지 않았습니다.',
+  passphraseProtected: '이 ID 파일은 암호 문구로 보호되어 있어 이 페이지에서 열 수 없습니다. “hush open --identity FILE” 명령을 사용하거나, 먼저 “age -d”로 파일을 복호화하세요. 아무것도 소모되지 않았습니다.',
+  ssh: 'SSH 키입니다. 비밀 정보는 age 키로만 암호화됩니다. age ID 파일을 선택하세요. 아무것도 소모되지 않았습니다.',
+  postQuantum: '양자 내성 age ID(“AGE-SECRET-KEY-PQ-1…”)는 브라우저에서는 열 수 없으며 “hush open --identity FILE” 명령으로만 열 수 있습니다. 아무것도 소모되지 않았습니다.',
+  plugin: '플러그인 ID(“AGE-PLUGIN-…”)는 지원하지 않습니다. 아무것도 소모되지 않았습니다.',
+  damaged: '이 링크에 담긴 age 파일이 손상되었습니다. 받은 링크 전체를 복사한 후 다시 여세요. 아무것도 소모되지 않았습니다.',
+  left: '페이지를 떠났기 때문에 링크가 이 페이지에서 지워졌습니다. 받은 링크를 다시 여세요.',
 };
 
 export const mine: typeof En.mine = {

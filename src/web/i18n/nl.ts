@@ -58,6 +58,7 @@ export const reveal: typeof En.reveal = {
   deleted: 'Het is nu van de server verwijderd; alleen deze pagina toont het nog. Kopieer het voordat je weggaat.',
   moreWithLink: (n) => `Het kan nog ${plural(n, { one: '# keer', other: '# keer' })} worden geopend met dezelfde link.`,
   ageKey: 'Dit geheim is versleuteld voor je eigen age-sleutel: open het met ‘hush open --identity FILE’.',
+  ageLink: 'Open het hier met je age-identiteitsbestand',
   combineLink: 'Open het samen met de andere delen',
   shareKey: 'Deze link is één deel van een geheim dat over meerdere mensen is verdeeld: hij kan alleen samen met genoeg andere delen worden geopend, met ‘hush combine LINK…’. Er is niets verbruikt.',
   badKey: 'Deze link is onvolledig: de sleutel na ‘#’ ontbreekt of is beschadigd. Kopieer de hele link die je hebt gekregen en open hem opnieuw.',
@@ -245,6 +246,30 @@ export const combine: typeof En.combine = {
   vaultGone: 'De delen passen bij elkaar, maar het geheim zelf kan niet meer worden geopend: het is gelezen, verlopen of ingetrokken.',
   opened: 'Het geheim is van de server verwijderd, en de delen die ervoor zijn gebruikt, zijn verbruikt. Alleen deze pagina toont het nog: kopieer het voordat je weggaat.',
   left: 'Het geheim is van deze pagina verwijderd toen je die verliet, en het is van de server verwijderd. Als je het niet hebt gekopieerd, vraag de afzender dan om het opnieuw te delen.',
+};
+
+/** The age page (/a): a secret whose link key is wrapped to the reader's age key, unwrapped with their identity file (docs/protocol.md §14). */
+export const age: typeof En.age = {
+  title: 'Hush – een geheim voor je age-sleutel',
+  h1: 'Een geheim versleuteld voor je age-sleutel',
+  lead: 'Alleen je age-identiteit opent dit geheim. Kies je identiteitsbestand: deze pagina leest het en ontsleutelt daarmee de sleutel van het geheim; het bestand verlaat je apparaat nooit. Er wordt niets verstuurd of verbruikt totdat je het geheim op de volgende pagina toont.',
+  identityLabel: 'Je age-identiteitsbestand',
+  identityHelp: 'Het bestand dat age-keygen heeft gemaakt, met een regel die begint met ‘AGE-SECRET-KEY-1’.',
+  unlock: 'Ontgrendelen met dit bestand',
+  unlocking: 'Ontgrendelen…',
+  cli: 'In een terminal opent ‘hush open --identity FILE’ zo’n link ook.',
+  noLink: 'Er is hier geen link om te openen. Open de link die je hebt gekregen: via die pagina kom je hier.',
+  notAgeLink: 'Dit is niet de link van een geheim dat voor een age-sleutel is versleuteld, of hij is beschadigd. Kopieer de hele link die je hebt gekregen en open hem opnieuw.',
+  otherServer: 'Dit geheim hoort bij een andere Hush-server: open de link daar.',
+  chooseFile: 'Kies eerst je age-identiteitsbestand.',
+  notIdentity: 'Dit bestand bevat geen age-identiteit. Kies het bestand dat age-keygen heeft gemaakt (met een regel die begint met ‘AGE-SECRET-KEY-1’), niet de openbare sleutel. Er is niets verbruikt.',
+  wrongIdentity: 'Deze identiteit opent dit geheim niet: het is versleuteld voor een andere age-sleutel. Kies een ander identiteitsbestand. Er is niets verbruikt.',
+  passphraseProtected: 'Dit identiteitsbestand is beveiligd met een wachtwoordzin en kan daarom niet op deze pagina worden geopend: gebruik ‘hush open --identity FILE’ of ontsleutel het bestand eerst met ‘age -d’. Er is niets verbruikt.',
+  ssh: 'Dit is een SSH-sleutel. Geheimen worden alleen voor age-sleutels versleuteld: kies je age-identiteitsbestand. Er is niets verbruikt.',
+  postQuantum: 'Post-quantumidentiteiten van age (‘AGE-SECRET-KEY-PQ-1…’) werken alleen met ‘hush open --identity FILE’, niet in de browser. Er is niets verbruikt.',
+  plugin: 'Plug-in-identiteiten (‘AGE-PLUGIN-…’) worden niet ondersteund. Er is niets verbruikt.',
+  damaged: 'Het age-bestand in deze link is beschadigd. Kopieer de hele link die je hebt gekregen en open hem opnieuw. Er is niets verbruikt.',
+  left: 'De link is van deze pagina verwijderd toen je die verliet. Open de link die je hebt gekregen opnieuw.',
 };
 
 export const mine: typeof En.mine = {

@@ -63,6 +63,7 @@ export const reveal: typeof En.reveal = {
   deleted: 'Sekret został już usunięty z serwera; jest widoczny tylko na tej stronie. Skopiuj go, zanim ją opuścisz.',
   moreWithLink: (n) => `Za pomocą tego samego linku można go otworzyć jeszcze ${times(n)}.`,
   ageKey: 'Ten sekret jest zaszyfrowany Twoim własnym kluczem age: otwórz go poleceniem „hush open --identity FILE”.',
+  ageLink: 'Otwórz go tutaj plikiem tożsamości age',
   combineLink: 'Otwórz go razem z pozostałymi udziałami',
   shareKey: 'Ten link to jeden z udziałów sekretu podzielonego między kilka osób: można go otworzyć tylko razem z wystarczającą liczbą pozostałych udziałów, poleceniem „hush combine LINK…”. Nic nie zostało zużyte.',
   badKey: 'Ten link jest niekompletny: brakuje klucza po „#” lub jest on uszkodzony. Skopiuj cały otrzymany link i otwórz go ponownie.',
@@ -265,6 +266,29 @@ export const combine: typeof En.combine = {
   vaultGone: 'Udziały pasują do siebie, ale samego sekretu nie można już otworzyć: został odczytany, wygasł lub został unieważniony.',
   opened: 'Sekret został usunięty z serwera, a użyte do niego udziały zostały zużyte. Jest widoczny tylko na tej stronie: skopiuj go, zanim ją opuścisz.',
   left: 'Sekret zniknął z tej strony po jej opuszczeniu i został usunięty z serwera. Jeśli nie masz jego kopii, poproś nadawcę o ponowne udostępnienie.',
+};
+
+export const age: typeof En.age = {
+  title: 'Hush – sekret dla Twojego klucza age',
+  h1: 'Sekret zaszyfrowany Twoim kluczem age',
+  lead: 'Ten sekret można otworzyć tylko Twoją tożsamością age. Wybierz plik tożsamości: ta strona go odczyta i rozpakuje klucz sekretu, a sam plik nigdy nie opuszcza Twojego urządzenia. Nic nie zostanie wysłane ani zużyte, dopóki nie pokażesz sekretu na następnej stronie.',
+  identityLabel: 'Twój plik tożsamości age',
+  identityHelp: 'Plik utworzony przez age-keygen, z wierszem zaczynającym się od „AGE-SECRET-KEY-1”.',
+  unlock: 'Odblokuj tym plikiem',
+  unlocking: 'Odblokowywanie…',
+  cli: 'W terminalu taki link otworzy też polecenie „hush open --identity FILE”.',
+  noLink: 'Nie ma tu linku do otwarcia. Otwórz otrzymany link: jego strona prowadzi tutaj.',
+  notAgeLink: 'To nie jest link do sekretu zaszyfrowanego kluczem age albo jest on uszkodzony. Skopiuj cały otrzymany link i otwórz go ponownie.',
+  otherServer: 'Ten sekret należy do innego serwera Hush: otwórz tam jego link.',
+  chooseFile: 'Najpierw wybierz swój plik tożsamości age.',
+  notIdentity: 'Ten plik nie zawiera tożsamości age. Wybierz plik utworzony przez age-keygen (z wierszem zaczynającym się od „AGE-SECRET-KEY-1”), a nie klucz publiczny. Nic nie zostało zużyte.',
+  wrongIdentity: 'Ta tożsamość nie otwiera tego sekretu: został zaszyfrowany innym kluczem age. Wybierz inny plik tożsamości. Nic nie zostało zużyte.',
+  passphraseProtected: 'Ten plik tożsamości jest chroniony hasłem, więc ta strona nie może go otworzyć: użyj polecenia „hush open --identity FILE” albo najpierw odszyfruj plik poleceniem „age -d”. Nic nie zostało zużyte.',
+  ssh: 'To jest klucz SSH. Sekrety są szyfrowane wyłącznie kluczami age: wybierz swój plik tożsamości age. Nic nie zostało zużyte.',
+  postQuantum: 'Postkwantowe tożsamości age („AGE-SECRET-KEY-PQ-1…”) działają tylko z poleceniem „hush open --identity FILE”, nie w przeglądarce. Nic nie zostało zużyte.',
+  plugin: 'Tożsamości wtyczek („AGE-PLUGIN-…”) nie są obsługiwane. Nic nie zostało zużyte.',
+  damaged: 'Plik age w tym linku jest uszkodzony. Skopiuj cały otrzymany link i otwórz go ponownie. Nic nie zostało zużyte.',
+  left: 'Link zniknął z tej strony po jej opuszczeniu. Otwórz ponownie otrzymany link.',
 };
 
 export const mine: typeof En.mine = {

@@ -61,6 +61,7 @@ export const reveal: typeof En.reveal = {
   deleted: 'Ele já foi excluído do servidor; esta página é o único lugar onde ele aparece. Copie-o antes de sair.',
   moreWithLink: (n) => `Ainda pode ser aberto mais ${plural(n, { one: '# vez', many: '# de vezes', other: '# vezes' })} com o mesmo link.`,
   ageKey: 'Este segredo foi criptografado para a sua própria chave age: abra-o com “hush open --identity FILE”.',
+  ageLink: 'Abrir aqui com seu arquivo de identidade age',
   combineLink: 'Abrir junto com as outras partes',
   shareKey: 'Este link é uma parte de um segredo dividido entre várias pessoas: ele só pode ser aberto junto com um número suficiente das outras partes, com “hush combine LINK…”. Nada foi consumido.',
   badKey: 'Este link está incompleto: a chave depois do “#” está faltando ou danificada. Copie o link inteiro que você recebeu e abra-o novamente.',
@@ -259,6 +260,30 @@ export const combine: typeof En.combine = {
   vaultGone: 'As partes se encaixam, mas o próprio segredo não pode mais ser aberto: ele já foi lido, expirou ou foi revogado.',
   opened: 'O segredo foi excluído do servidor, e as partes usadas para abri-lo foram consumidas. Esta página é o único lugar onde ele aparece: copie-o antes de sair.',
   left: 'O segredo foi removido desta página quando você saiu dela, e também do servidor. Se você não o copiou, peça ao remetente que o compartilhe novamente.',
+};
+
+/** The age page (/a): a secret whose link key is wrapped to the reader's age key, unwrapped with their identity file (docs/protocol.md §14). */
+export const age: typeof En.age = {
+  title: 'Hush — um segredo para a sua chave age',
+  h1: 'Um segredo criptografado para a sua chave age',
+  lead: 'Só a sua identidade age abre este segredo. Escolha seu arquivo de identidade: esta página o lê e descriptografa com ele a chave do segredo, e o arquivo nunca sai do seu dispositivo. Nada é enviado nem consumido até você revelar o segredo na próxima página.',
+  identityLabel: 'Seu arquivo de identidade age',
+  identityHelp: 'O arquivo gerado pelo age-keygen, com uma linha que começa com “AGE-SECRET-KEY-1”.',
+  unlock: 'Desbloquear com este arquivo',
+  unlocking: 'Desbloqueando…',
+  cli: 'Em um terminal, “hush open --identity FILE” também abre um link desse tipo.',
+  noLink: 'Não há nenhum link para abrir aqui. Abra o link que você recebeu: a página dele traz você até aqui.',
+  notAgeLink: 'Este não é o link de um segredo criptografado para uma chave age, ou ele está danificado. Copie o link inteiro que você recebeu e abra-o novamente.',
+  otherServer: 'Este segredo pertence a outro servidor do Hush: abra o link dele lá.',
+  chooseFile: 'Primeiro, escolha seu arquivo de identidade age.',
+  notIdentity: 'Este arquivo não contém nenhuma identidade age. Escolha o arquivo gerado pelo age-keygen (com uma linha que começa com “AGE-SECRET-KEY-1”), não a chave pública. Nada foi consumido.',
+  wrongIdentity: 'Esta identidade não abre este segredo: ele foi criptografado para outra chave age. Escolha outro arquivo de identidade. Nada foi consumido.',
+  passphraseProtected: 'Este arquivo de identidade está protegido por uma frase secreta, que esta página não consegue abrir: use “hush open --identity FILE” ou, antes, descriptografe o arquivo com “age -d”. Nada foi consumido.',
+  ssh: 'Esta é uma chave SSH. Os segredos só são criptografados para chaves age: escolha seu arquivo de identidade age. Nada foi consumido.',
+  postQuantum: 'Identidades age pós-quânticas (“AGE-SECRET-KEY-PQ-1…”) só abrem com “hush open --identity FILE”, não no navegador. Nada foi consumido.',
+  plugin: 'Identidades de plugin (“AGE-PLUGIN-…”) não são compatíveis. Nada foi consumido.',
+  damaged: 'O arquivo age neste link está danificado. Copie o link inteiro que você recebeu e abra-o novamente. Nada foi consumido.',
+  left: 'O link foi removido desta página quando você saiu dela. Abra novamente o link que você recebeu.',
 };
 
 export const mine: typeof En.mine = {

@@ -59,6 +59,7 @@ export const reveal: typeof En.reveal = {
   deleted: 'Sır artık sunucudan silindi; yalnızca bu sayfada gösteriliyor. Ayrılmadan önce kopyalayın.',
   moreWithLink: (n) => `Aynı bağlantıyla ${plural(n, { one: '# kez daha', other: '# kez daha' })} açılabilir.`,
   ageKey: 'Bu sır, kendi age anahtarınızla şifrelenmiş: “hush open --identity FILE” komutuyla açın.',
+  ageLink: 'Burada age kimlik dosyanızla aç',
   combineLink: 'Diğer parçalarla birlikte aç',
   shareKey: 'Bu bağlantı, birkaç kişi arasında bölüştürülmüş bir sırrın parçalarından biri: yalnızca diğer parçalardan yeterli sayıda olanlarla birlikte, “hush combine LINK…” komutuyla açılabilir. Hiçbir şey harcanmadı.',
   badKey: 'Bu bağlantı eksik: “#” işaretinden sonraki anahtar yok veya bozuk. Size gönderilen bağlantının tamamını kopyalayıp yeniden açın.',
@@ -244,6 +245,30 @@ export const combine: typeof En.combine = {
   vaultGone: 'Parçalar uyuşuyor, ancak sırrın kendisi artık açılamıyor: okunmuş, süresi dolmuş veya iptal edilmiş.',
   opened: 'Sır sunucudan silindi ve onu açmak için kullanılan parçalar harcandı. Sır yalnızca bu sayfada gösteriliyor: ayrılmadan önce kopyalayın.',
   left: 'Bu sayfadan ayrıldığınızda sır hem sayfadan hem de sunucudan kaldırıldı. Kopyalamadıysanız gönderen kişiden sırrı yeniden paylaşmasını isteyin.',
+};
+
+/** The age page (/a): a secret whose link key is wrapped to the reader's age key, unwrapped with their identity file (docs/protocol.md §14). */
+export const age: typeof En.age = {
+  title: 'Hush — age anahtarınız için bir sır',
+  h1: 'Bu sır age anahtarınızla şifrelenmiş',
+  lead: 'Bu sırrı yalnızca sizin age kimliğiniz açabilir. Kimlik dosyanızı seçin: bu sayfa dosyayı okur ve sırrın anahtarının şifresini çözer; dosya cihazınızdan asla çıkmaz. Sırrı bir sonraki sayfada gösterene kadar hiçbir şey gönderilmez veya harcanmaz.',
+  identityLabel: 'age kimlik dosyanız',
+  identityHelp: '“AGE-SECRET-KEY-1” ile başlayan bir satır içeren, age-keygen’in oluşturduğu dosya.',
+  unlock: 'Bu dosyayla kilidi aç',
+  unlocking: 'Kilit açılıyor…',
+  cli: 'Terminalde “hush open --identity FILE” komutu da böyle bir bağlantıyı açar.',
+  noLink: 'Burada açılacak bir bağlantı yok. Size gönderilen bağlantıyı açın: o bağlantının sayfası sizi buraya getirir.',
+  notAgeLink: 'Bu, bir age anahtarıyla şifrelenmiş bir sırrın bağlantısı değil ya da bağlantı bozuk. Size gönderilen bağlantının tamamını kopyalayıp yeniden açın.',
+  otherServer: 'Bu sır başka bir Hush sunucusuna ait: bağlantısını orada açın.',
+  chooseFile: 'Önce age kimlik dosyanızı seçin.',
+  notIdentity: 'Bu dosyada bir age kimliği yok. Açık anahtarı değil, age-keygen’in oluşturduğu dosyayı (“AGE-SECRET-KEY-1” ile başlayan bir satır içeren) seçin. Hiçbir şey harcanmadı.',
+  wrongIdentity: 'Bu kimlik bu sırrı açmıyor: sır başka bir age anahtarıyla şifrelenmiş. Başka bir kimlik dosyası seçin. Hiçbir şey harcanmadı.',
+  passphraseProtected: 'Bu kimlik dosyası bir parolayla korunuyor ve bu sayfa onu açamıyor: “hush open --identity FILE” komutunu kullanın ya da dosyanın şifresini önce “age -d” ile çözün. Hiçbir şey harcanmadı.',
+  ssh: 'Bu bir SSH anahtarı. Sırlar yalnızca age anahtarlarıyla şifrelenir: age kimlik dosyanızı seçin. Hiçbir şey harcanmadı.',
+  postQuantum: 'Kuantum sonrası age kimlikleri (“AGE-SECRET-KEY-PQ-1…”) tarayıcıda değil, yalnızca “hush open --identity FILE” komutuyla açılabilir. Hiçbir şey harcanmadı.',
+  plugin: 'Eklenti kimlikleri (“AGE-PLUGIN-…”) desteklenmiyor. Hiçbir şey harcanmadı.',
+  damaged: 'Bu bağlantıdaki age dosyası bozuk. Size gönderilen bağlantının tamamını kopyalayıp yeniden açın. Hiçbir şey harcanmadı.',
+  left: 'Bu sayfadan ayrıldığınızda bağlantı sayfadan kaldırıldı. Size gönderilen bağlantıyı yeniden açın.',
 };
 
 export const mine: typeof En.mine = {

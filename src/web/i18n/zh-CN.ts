@@ -58,6 +58,7 @@ export const reveal: typeof En.reveal = {
   deleted: '此机密现已从服务器删除，只在此页面上显示。离开前请先复制。',
   moreWithLink: (n) => `使用同一链接还可打开${plural(n, { other: '#次' })}。`,
   ageKey: '此机密是用您自己的 age 密钥加密的：请使用“hush open --identity FILE”打开。',
+  ageLink: '在此用您的 age 身份文件打开',
   combineLink: '与其他份额一起打开',
   shareKey: '此链接是一个由多人分持的机密的其中一个份额：只有与足够数量的其他份额一起，使用“hush combine LINK…”才能打开。未消耗任何内容。',
   badKey: '此链接不完整：“#”之后的密钥缺失或已损坏。请复制别人发给您的完整链接，然后重新打开。',
@@ -226,6 +227,30 @@ export const combine: typeof En.combine = {
   vaultGone: '这些份额可以组合，但机密本身已无法打开：它已被读取、已过期或已被撤销。',
   opened: '此机密已从服务器删除，用于打开它的份额也已消耗。它只在此页面上显示：离开前请先复制。',
   left: '您离开此页面时，机密已从页面中移除，也已从服务器删除。如果您没有复制，请让发送者重新分享。',
+};
+
+/** The age page (/a): a secret whose link key is wrapped to the reader's age key, unwrapped with their identity file (docs/protocol.md §14). */
+export const age: typeof En.age = {
+  title: 'Hush — 为您的 age 密钥加密的机密',
+  h1: '用您的 age 密钥加密的机密',
+  lead: '只有您的 age 身份才能打开此机密。请选择您的身份文件：此页面会读取该文件并解开机密的密钥，文件始终不会离开您的设备。在您于下一页显示机密之前，不会发送或消耗任何内容。',
+  identityLabel: '您的 age 身份文件',
+  identityHelp: 'age-keygen 生成的文件，其中有一行以“AGE-SECRET-KEY-1”开头。',
+  unlock: '用此文件解锁',
+  unlocking: '正在解锁…',
+  cli: '在终端中，也可以用“hush open --identity FILE”打开此类链接。',
+  noLink: '此处没有可打开的链接。请打开别人发给您的链接：该链接的页面会引导您来到这里。',
+  notAgeLink: '这不是用 age 密钥加密的机密的链接，或者链接已损坏。请复制别人发给您的完整链接，然后重新打开。',
+  otherServer: '此机密属于另一台 Hush 服务器：请在那里打开其链接。',
+  chooseFile: '请先选择您的 age 身份文件。',
+  notIdentity: '此文件中没有 age 身份。请选择 age-keygen 生成的文件（其中有一行以“AGE-SECRET-KEY-1”开头），而不是公钥。未消耗任何内容。',
+  wrongIdentity: '此身份无法打开此机密：它是用另一个 age 密钥加密的。请选择其他身份文件。未消耗任何内容。',
+  passphraseProtected: '此身份文件受密码短语保护，此页面无法打开：请使用“hush open --identity FILE”，或先用“age -d”解密该文件。未消耗任何内容。',
+  ssh: '这是 SSH 密钥。机密只会用 age 密钥加密：请选择您的 age 身份文件。未消耗任何内容。',
+  postQuantum: '后量子 age 身份（“AGE-SECRET-KEY-PQ-1…”）只能用“hush open --identity FILE”打开，无法在浏览器中打开。未消耗任何内容。',
+  plugin: '不支持插件身份（“AGE-PLUGIN-…”）。未消耗任何内容。',
+  damaged: '此链接中的 age 文件已损坏。请复制别人发给您的完整链接，然后重新打开。未消耗任何内容。',
+  left: '您离开此页面时，链接已从页面中移除。请重新打开别人发给您的链接。',
 };
 
 export const mine: typeof En.mine = {
