@@ -4,7 +4,8 @@
 // only (its Origin), and no mail goes out; as an address not named, 403 not_recipient; a forged
 // cookie, another site or another address get the mailed path's one answer. A server with sign-in
 // and no mail server still enforces the restriction: the code goes to signed-in readers only.
-// In Chromium: the reveal page's sign-in link, the code filled in, the secret revealed.
+// In Chromium: the reveal page's sign-in link, the code filled in, the secret revealed; signed in
+// as an address not named, the page's own message in its language.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { b64uEncode, sealSecret } from '../src/protocol/index.js';
@@ -16,6 +17,7 @@ import { signInAtProvider, signedIn, startProvider, type TestProvider } from './
 import { freePort, startServer, type TestServer } from './helpers/server.js';
 import { startMailServer, type MailServer } from './helpers/smtp.js';
 import { verifiesRecipients } from '../src/server/config.js';
+import { reveal as deReveal } from '../src/web/i18n/de.js';
 
 const SECRET = 'hush-test-client-secret-0123456789';
 
@@ -170,6 +172,32 @@ describe('recipients verified by sign-in', () => {
     expect(await page.inputValue('#secret-text')).toBe('the vault password, for bob');
     expect(smtp.mails.length).toBe(mark);
     expect(w.errors).toEqual([]);
+    await context.close();
+  });
+
+  it('in Chromium, in German: signed in as an address not named, the page says so in its language and nothing is mailed', async () => {
+    const s = await restricted(mailing, 'not for dave either', ['bob@example.com']);
+    const context = await browser.newContext({ reducedMotion: 'reduce', locale: 'de-DE' });
+    const w = await watchedPage(context);
+    const page = w.page;
+    await page.goto(s.link);
+    await page.waitForSelector('#code-form:not([hidden])');
+    const [tab] = await Promise.all([context.waitForEvent('page'), page.click('#code-signin a')]);
+    await tab.waitForURL(`${idp.issuer}/**`);
+    await signInAtProvider(tab, 'dave@other.example');
+    await tab.waitForURL(`${mailing.publicUrl}/`);
+    await tab.close();
+    w.errors.length = 0; // the provider's pages log what is not ours (their web font)
+    const mark = smtp.mails.length;
+    await page.fill('#email', 'dave@other.example');
+    await page.click('#send-code');
+    await page.waitForSelector('#code-error:not([hidden])');
+    expect(await page.textContent('#code-error')).toBe(deReveal.notRecipient('dave@other.example'));
+    expect(await page.inputValue('#code')).toBe('');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(smtp.mails.length).toBe(mark);
+    // The one thing logged: Chromium's own line for the refused request (403).
+    expect(w.errors).toEqual([expect.stringMatching(/status of 403/)]);
     await context.close();
   });
 

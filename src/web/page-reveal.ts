@@ -199,7 +199,8 @@ function wireCode(ref: StoredSecretRef, signIn: boolean): void {
       show(sent);
       sendCode.setAttribute('data-i18n', 'reveal.sendNewCode'); // busy() restores the label from its key
       codeInput.focus();
-    }).catch((err: unknown) => setAlert(codeError, () => describeError(err)));
+      // Signed in as an address not named (403 not_recipient): said in the page's language.
+    }).catch((err: unknown) => setAlert(codeError, () => (err instanceof ApiError && err.code === 'not_recipient' ? m().notRecipient(address) : describeError(err))));
   });
   email.focus();
 }

@@ -74,6 +74,7 @@ export const reveal: typeof En.reveal = {
   enterEmail: 'Geben Sie Ihre E-Mail-Adresse ein.',
   signIn: 'Oder melden Sie sich hier mit der Adresse an, die der Absender genannt hat: Dann kommt der Code auf diese Seite (neuer Tab)',
   codeGiven: (address) => `Sie sind als ${address} angemeldet: Der Code ist eingetragen.`,
+  notRecipient: (address) => `Sie sind als ${address} angemeldet, aber der Absender hat diese Adresse nicht genannt: Das Geheimnis ist nicht für sie bestimmt.`,
   code: 'Code aus der E-Mail',
   codeHelp: 'Sechs Ziffern, gültig für 10 Minuten und einmaliges Öffnen. Falsche Codes zählen: Nach 5 wird das Geheimnis vernichtet.',
   enterCode: 'Geben Sie den sechsstelligen Code aus der E-Mail ein.',

@@ -73,6 +73,7 @@ export const reveal = {
   enterEmail: 'Enter your e-mail address.',
   signIn: 'Or sign in here as the address the sender named: the code then comes to this page (new tab)',
   codeGiven: (address: string) => `Signed in as ${address}: the code is filled in.`,
+  notRecipient: (address: string) => `Signed in as ${address}, which the sender did not name: this secret is not for that address.`,
   code: 'Code from the e-mail',
   codeHelp: 'Six digits, good for 10 minutes and one read. Wrong codes count: after 5 the secret is destroyed.',
   enterCode: 'Enter the six-digit code from the e-mail.',

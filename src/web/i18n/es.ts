@@ -77,6 +77,7 @@ export const reveal: typeof En.reveal = {
   enterEmail: 'Escribe tu dirección de correo electrónico.',
   signIn: 'O inicia sesión aquí con la dirección que indicó el remitente: el código llegará a esta página (pestaña nueva)',
   codeGiven: (address) => `Has iniciado sesión como ${address}: el código ya está introducido.`,
+  notRecipient: (address) => `Has iniciado sesión como ${address}, que el remitente no indicó: este secreto no es para esa dirección.`,
   code: 'Código del correo',
   codeHelp: 'Seis dígitos, válido durante 10 minutos y para una sola lectura. Los códigos incorrectos cuentan: después de 5, el secreto se destruye.',
   enterCode: 'Escribe el código de seis dígitos del correo.',

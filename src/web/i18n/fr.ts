@@ -79,6 +79,7 @@ export const reveal: typeof En.reveal = {
   enterEmail: 'Saisissez votre adresse e-mail.',
   signIn: 'Ou connectez-vous ici avec l’adresse indiquée par l’expéditeur\u00a0: le code arrive alors sur cette page (nouvel onglet)',
   codeGiven: (address) => `Vous êtes connecté en tant que ${address}\u00a0: le code a été saisi.`,
+  notRecipient: (address) => `Vous êtes connecté en tant que ${address}, adresse que l’expéditeur n’a pas indiquée\u00a0: ce secret ne lui est pas destiné.`,
   code: 'Code reçu par e-mail',
   codeHelp: 'Six chiffres, valable 10 minutes et pour une seule ouverture. Les codes erronés comptent\u00a0: au bout de 5, le secret est détruit.',
   enterCode: 'Saisissez le code à six chiffres reçu par e-mail.',

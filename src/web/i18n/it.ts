@@ -77,6 +77,7 @@ export const reveal: typeof En.reveal = {
   enterEmail: 'Inserisci il tuo indirizzo email.',
   signIn: 'Oppure accedi qui con l’indirizzo indicato dal mittente: il codice arriverà in questa pagina (nuova scheda)',
   codeGiven: (address) => `Hai effettuato l’accesso come ${address}: il codice è già inserito.`,
+  notRecipient: (address) => `Hai effettuato l’accesso come ${address}, che il mittente non ha indicato: questo segreto non è per quell’indirizzo.`,
   code: 'Codice ricevuto via email',
   codeHelp: 'Codice di sei cifre, valido per 10 minuti e per una sola apertura. I codici errati contano: dopo 5 il segreto viene distrutto.',
   enterCode: 'Inserisci il codice di sei cifre ricevuto via email.',

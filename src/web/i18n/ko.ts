@@ -74,6 +74,7 @@ export const reveal: typeof En.reveal = {
   enterEmail: '이메일 주소를 입력하세요.',
   signIn: '또는 보낸 사람이 지정한 주소로 여기에서 로그인하면 코드가 이 페이지에 표시됩니다(새 탭)',
   codeGiven: (address) => `${address} 주소로 로그인되어 있습니다. 코드가 입력되었습니다.`,
+  notRecipient: (address) => `${address} 주소로 로그인되어 있지만 보낸 사람이 지정한 주소가 아닙니다. 이 비밀 정보는 이 주소로 열 수 없습니다.`,
   code: '이메일로 받은 코드',
   codeHelp: '6자리 숫자로, 10분 동안 한 번만 사용할 수 있습니다. 틀린 코드도 횟수에 포함되며, 5번 틀리면 비밀 정보가 파기됩니다.',
   enterCode: '이메일로 받은 6자리 코드를 입력하세요.',

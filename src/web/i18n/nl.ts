@@ -75,6 +75,7 @@ export const reveal: typeof En.reveal = {
   enterEmail: 'Voer je e-mailadres in.',
   signIn: 'Of log hier in met het adres dat de afzender heeft opgegeven: dan komt de code op deze pagina (nieuw tabblad)',
   codeGiven: (address) => `Je bent ingelogd als ${address}: de code is al ingevuld.`,
+  notRecipient: (address) => `Je bent ingelogd als ${address}, dat de afzender niet heeft opgegeven: dit geheim is niet voor dat adres.`,
   code: 'Code uit de e-mail',
   codeHelp: 'Zes cijfers, 10 minuten geldig en één keer te gebruiken. Foute codes tellen mee: na 5 wordt het geheim vernietigd.',
   enterCode: 'Voer de zescijferige code uit de e-mail in.',

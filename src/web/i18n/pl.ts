@@ -79,6 +79,7 @@ export const reveal: typeof En.reveal = {
   enterEmail: 'Wpisz swój adres e-mail.',
   signIn: 'Lub zaloguj się tutaj adresem wskazanym przez nadawcę: wtedy kod pojawi się na tej stronie (nowa karta)',
   codeGiven: (address) => `Zalogowano jako ${address}: kod został wpisany.`,
+  notRecipient: (address) => `Zalogowano jako ${address}, ale nadawca nie wskazał tego adresu: ten sekret nie jest dla niego przeznaczony.`,
   code: 'Kod z e-maila',
   codeHelp: 'Sześć cyfr, ważny 10 minut i tylko do jednego otwarcia. Błędne kody są liczone: po 5 sekret zostanie zniszczony.',
   enterCode: 'Wpisz sześciocyfrowy kod z e-maila.',

@@ -76,6 +76,7 @@ export const reveal: typeof En.reveal = {
   enterEmail: 'Digite seu endereço de e-mail.',
   signIn: 'Ou faça login aqui com o endereço indicado pelo remetente: o código então aparece nesta página (nova guia)',
   codeGiven: (address) => `Você fez login como ${address}: o código já foi preenchido.`,
+  notRecipient: (address) => `Você fez login como ${address}, que o remetente não indicou: este segredo não é para esse endereço.`,
   code: 'Código do e-mail',
   codeHelp: 'Código de seis dígitos, válido por 10 minutos e para uma única leitura. Códigos errados contam: depois de 5, o segredo é destruído.',
   enterCode: 'Digite o código de seis dígitos do e-mail.',

@@ -74,6 +74,7 @@ export const reveal: typeof En.reveal = {
   enterEmail: 'E-posta adresinizi girin.',
   signIn: 'Ya da gönderenin belirttiği adresle burada oturum açın: kod bu sayfaya gelir (yeni sekme)',
   codeGiven: (address) => `${address} adresiyle oturum açtınız: kod girildi.`,
+  notRecipient: (address) => `${address} adresiyle oturum açtınız, ancak gönderen bu adresi belirtmedi: bu sır bu adres için değil.`,
   code: 'E-postadaki kod',
   codeHelp: 'Altı haneli kod 10 dakika geçerlidir ve yalnızca bir kez kullanılabilir. Yanlış kodlar sayılır: 5 yanlış denemeden sonra sır yok edilir.',
   enterCode: 'E-postadaki altı haneli kodu girin.',

@@ -73,6 +73,7 @@ export const reveal: typeof En.reveal = {
   enterEmail: '请输入您的电子邮件地址。',
   signIn: '或在此以发送者指定的地址登录：验证码将直接显示在此页面（新标签页）',
   codeGiven: (address) => `您已以 ${address} 身份登录：验证码已填入。`,
+  notRecipient: (address) => `您已以 ${address} 身份登录，但发送者未指定该地址：此机密不是发给该地址的。`,
   code: '邮件中的验证码',
   codeHelp: '6位数字，10分钟内有效，仅可使用一次。输错的次数会被计入：输错5次后，机密将被销毁。',
   enterCode: '请输入邮件中的6位验证码。',
