@@ -6,7 +6,7 @@
 // locked, return at once instead of waiting behind it. The hashes are computed here (node:crypto,
 // over the same auditHashInput the verifier uses), not in SQL, so that the text hashed has one
 // definition only.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type pg from 'pg';
 import { auditHashInput, type AuditEntry } from '../protocol/audit.js';
 import type { SealResult } from './types.js';
@@ -17,14 +17,29 @@ export const AUDIT_SQL = {
   // Read after the head was locked, in a statement of its own: its snapshot then holds what the
   // sealer before us deleted (a lock and a read in one statement could see rows it already sealed).
   pending: `SELECT id, at, type, client FROM hush_audit_pending ORDER BY id LIMIT $1::integer`,
-  // The new entries ($1–$6, one array per column), their pending rows gone ($7), the head moved
-  // to the last of them ($8, $9): one statement.
-  append: `WITH appended AS (
-      INSERT INTO hush_audit (seq, at, type, client, prev, hash)
-      SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[])
+  // The pending rows read ($1: their ids) become the new entries in id order — the order they
+  // were read and hashed in — numbered on from the head's seq ($2), each with its hash from $3
+  // (in the same order) and the hash before it (the head's, $4, for the first); their pending rows
+  // are deleted and the head moved to the last one, all in one statement, and only if every one
+  // of the n ($5) was still there (else the UPDATE changes no row, and seal rolls back). Nothing
+  // the rows already hold (time, event, client, the hash before) is sent back.
+  append: `WITH read AS (
+      SELECT id, at, type, client, row_number() OVER (ORDER BY id) AS k
+      FROM hush_audit_pending WHERE id = ANY($1::bigint[])
     ),
-    dequeued AS (DELETE FROM hush_audit_pending WHERE id = ANY($7::bigint[]))
-    UPDATE hush_audit_head SET seq = $8::bigint, hash = $9::text`,
+    hashed AS (
+      SELECT k, hash, coalesce(lag(hash) OVER (ORDER BY k), $4::text) AS prev
+      FROM unnest($3::text[]) WITH ORDINALITY AS h (hash, k)
+    ),
+    appended AS (
+      INSERT INTO hush_audit (seq, at, type, client, prev, hash)
+      SELECT $2::bigint + k, read.at, read.type, read.client, hashed.prev, hashed.hash
+      FROM read JOIN hashed USING (k)
+      RETURNING 1
+    ),
+    dequeued AS (DELETE FROM hush_audit_pending WHERE id IN (SELECT id FROM read))
+    UPDATE hush_audit_head SET seq = $2::bigint + $5::bigint, hash = ($3::text[])[$5::integer]
+    WHERE (SELECT count(*) FROM appended) = $5::bigint`,
   // Prune: of the first $1 entries, those before the first one not yet due (at + $2 retention >
   // $3 now), so the trail only ever loses its start and keeps no hole. The head is not touched.
   prune: `DELETE FROM hush_audit WHERE seq <= (
@@ -63,7 +78,7 @@ export const toAuditEntry = (row: AuditRow): AuditEntry => ({
   hash: row.hash,
 });
 
-const hashOf = (e: Omit<AuditEntry, 'hash'>): string => createHash('sha256').update(auditHashInput(e), 'utf8').digest('hex');
+const hashOf = (e: Omit<AuditEntry, 'hash'>): string => hash('sha256', auditHashInput(e), 'hex');
 
 /**
  * One seal on `client` (a pooled connection of its own): up to `limit` pending entries chained on,
@@ -79,29 +94,19 @@ export async function seal(client: pg.PoolClient, now: number, limit: number, re
   }
   const pending = (await client.query<PendingRow>({ name: 'hush_audit_pending', text: AUDIT_SQL.pending, values: [limit] })).rows;
   if (pending.length > 0) {
-    const entries: AuditEntry[] = [];
     let seq = Number(head.seq);
     let prev = head.hash;
+    const hashes: string[] = [];
     for (const p of pending) {
-      const e = { seq: ++seq, at: Number(p.at), event: p.type, client: p.client, prev };
-      prev = hashOf(e);
-      entries.push({ ...e, hash: prev });
+      prev = hashOf({ seq: ++seq, at: Number(p.at), event: p.type, client: p.client, prev });
+      hashes.push(prev);
     }
-    await client.query({
+    const moved = await client.query({
       name: 'hush_audit_append',
       text: AUDIT_SQL.append,
-      values: [
-        entries.map((e) => e.seq),
-        entries.map((e) => e.at),
-        entries.map((e) => e.event),
-        entries.map((e) => e.client),
-        entries.map((e) => e.prev),
-        entries.map((e) => e.hash),
-        pending.map((p) => p.id),
-        seq,
-        prev,
-      ],
+      values: [pending.map((p) => p.id), head.seq, hashes, head.hash, pending.length],
     });
+    if (moved.rowCount !== 1) throw new Error('the audit entries read were not all still pending');
   }
   const pruned = (await client.query({ name: 'hush_audit_prune', text: AUDIT_SQL.prune, values: [limit, retainMs, now] })).rowCount ?? 0;
   await client.query('COMMIT');
