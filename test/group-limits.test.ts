@@ -9,39 +9,27 @@ import type { Browser } from 'playwright-core';
 import { b64uEncode, sealSecret } from '../src/protocol/index.js';
 import { parseGroupLimits } from '../src/server/oidc-settings.js';
 import { req } from './helpers/api.js';
-import { axeViolations, launchChromium, screenshots, watchedPage } from './helpers/browser.js';
-import { signInAtProvider, signedIn, startProvider, type TestProvider } from './helpers/oidc-provider.js';
-import { freePort, startServer, type TestServer } from './helpers/server.js';
+import { axeViolations, screenshots, watchedPage } from './helpers/browser.js';
+import { signInAtProvider, signedIn, startSignInServer, type SignInServer, type TestProvider } from './helpers/oidc-provider.js';
+import type { TestServer } from './helpers/server.js';
 
-const SECRET = 'hush-test-client-secret-0123456789';
 const DAY = 86_400;
 
 let browser: Browser;
 let idp: TestProvider;
 let s: TestServer;
 let publicUrl: string;
+let fixture: SignInServer;
 
 beforeAll(async () => {
-  const port = await freePort();
-  publicUrl = `http://localhost:${String(port)}`;
   const groups = { 'carl@example.com': ['staff', 'contractors'], 'sam@example.com': ['staff'], 'olga@example.com': ['others'] };
-  [browser, idp] = await Promise.all([launchChromium(), startProvider({ clients: [{ client_id: 'hush', client_secret: SECRET, redirect_uris: [`${publicUrl}/auth/callback`] }], groups })]);
-  s = await startServer({
-    port,
-    publicUrl,
-    createPolicy: 'oidc',
-    oidcIssuer: idp.issuer,
-    oidcClientId: 'hush',
-    oidcClientSecret: SECRET,
-    sessionKey: b64uEncode(new Uint8Array(32).fill(5)),
-    oidcGroupLimits: parseGroupLimits('contractors=ttl:3600 passphrase; staff=ttl:604800'),
-  });
+  fixture = await startSignInServer(
+    { sessionKey: b64uEncode(new Uint8Array(32).fill(5)), oidcGroupLimits: parseGroupLimits('contractors=ttl:3600 passphrase; staff=ttl:604800') },
+    groups,
+  );
+  ({ browser, idp, s, publicUrl } = fixture);
 });
-afterAll(async () => {
-  await browser.close();
-  await s.close();
-  await idp.close();
-});
+afterAll(() => fixture.close());
 
 /** Creates as `who` (session cookie and CSRF, or a personal token); the status, the answer and the live secrets after. */
 async function create(who: Record<string, string>, options: { ttl?: number; passphrase?: boolean }): Promise<{ status: number; json: unknown }> {

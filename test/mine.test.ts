@@ -6,41 +6,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { b64uEncode, sealSecret } from '../src/protocol/index.js';
 import { req } from './helpers/api.js';
-import { axeViolations, launchChromium, screenshots, watchedPage } from './helpers/browser.js';
-import { authorize, setCookie, signInAtProvider, startProvider, type TestProvider } from './helpers/oidc-provider.js';
-import { freePort, startServer, type TestServer } from './helpers/server.js';
-
-const SECRET = 'hush-test-client-secret-0123456789';
+import { axeViolations, screenshots, watchedPage } from './helpers/browser.js';
+import { signInAtProvider, signedIn as signedInAt, startSignInServer, type SignInServer } from './helpers/oidc-provider.js';
+import type { TestServer } from './helpers/server.js';
 
 let browser: Browser;
-let idp: TestProvider;
 let s: TestServer;
 let publicUrl: string;
+let fixture: SignInServer;
 
 beforeAll(async () => {
-  const port = await freePort();
-  publicUrl = `http://localhost:${String(port)}`;
-  [browser, idp] = await Promise.all([
-    launchChromium(),
-    startProvider({ clients: [{ client_id: 'hush', client_secret: SECRET, redirect_uris: [`${publicUrl}/auth/callback`] }] }),
-  ]);
-  s = await startServer({ port, publicUrl, createPolicy: 'oidc', oidcIssuer: idp.issuer, oidcClientId: 'hush', oidcClientSecret: SECRET, sessionKey: b64uEncode(new Uint8Array(32).fill(7)) });
+  fixture = await startSignInServer({ sessionKey: b64uEncode(new Uint8Array(32).fill(7)) });
+  ({ browser, s, publicUrl } = fixture);
 });
-afterAll(async () => {
-  await browser.close();
-  await s.close();
-  await idp.close();
-});
+afterAll(() => fixture.close());
 
 /** A signed-in session of `login`: its cookie and CSRF value. */
-async function signedIn(login: string): Promise<{ cookie: string; csrf: string }> {
-  const { callback, flowCookie } = await authorize(browser, s.url, publicUrl, login);
-  const res = await fetch(`${s.url}/auth/callback${callback.search}`, { redirect: 'manual', headers: { accept: 'application/json', cookie: flowCookie } });
-  expect(res.status).toBe(303);
-  const cookie = setCookie(res, 'hush_session')!;
-  const who = (await req(`${s.url}/api/v1/session`, { headers: { cookie } })).json as { csrf: string };
-  return { cookie, csrf: who.csrf };
-}
+const signedIn = (login: string): Promise<{ cookie: string; csrf: string }> => signedInAt(browser, s.url, publicUrl, login);
 
 interface Mine {
   id: string;

@@ -12,7 +12,7 @@ import { b64uEncode, sealSecret } from '../src/protocol/index.js';
 import { formatSecretLink } from '../src/protocol/links.js';
 import { readAuth } from '../src/protocol/secret.js';
 import { req } from './helpers/api.js';
-import { axeViolations, launchChromium, screenshots, watchedPage } from './helpers/browser.js';
+import { axeViolations, launchChromium, screenshots, watchedPage, type WatchedPage } from './helpers/browser.js';
 import { signInAtProvider, signedIn, startProvider, type TestProvider } from './helpers/oidc-provider.js';
 import { freePort, startServer, type TestServer } from './helpers/server.js';
 import { startMailServer, type MailServer } from './helpers/smtp.js';
@@ -65,6 +65,24 @@ async function restricted(at: { s: TestServer; publicUrl: string }, message: str
 
 const askCode = (at: { s: TestServer }, id: string, body: object, headers: Record<string, string> = {}) =>
   req(`${at.s.url}/api/v1/secrets/${id}/code`, { method: 'POST', headers, json: body });
+
+/**
+ * On a restricted secret's reveal page (at `mailing`): signs in as `login` through the page's link,
+ * which opens the provider in a new tab while the page (and its key) stays, then asks for a code
+ * as that address. Answers the count of mails sent before the ask.
+ */
+async function signInAndAskCode(w: WatchedPage, login: string): Promise<number> {
+  const [tab] = await Promise.all([w.page.context().waitForEvent('page'), w.page.click('#code-signin a')]);
+  await tab.waitForURL(`${idp.issuer}/**`);
+  await signInAtProvider(tab, login);
+  await tab.waitForURL(`${mailing.publicUrl}/`);
+  await tab.close();
+  w.errors.length = 0; // the provider's pages log what is not ours (their web font)
+  const mark = smtp.mails.length;
+  await w.page.fill('#email', login);
+  await w.page.click('#send-code');
+  return mark;
+}
 
 describe('recipients verified by sign-in', () => {
   it('signed in as a named address, from a page of this server: the code in the answer, no mail; it opens the secret once', async () => {
@@ -154,16 +172,7 @@ describe('recipients verified by sign-in', () => {
       expect(await axeViolations(page), scheme).toEqual([]);
     }
     await screenshots(page, 'reveal-restricted-signin');
-    // The link opens the sign-in in a new tab; the secret's page (and its key) stays where it is.
-    const [tab] = await Promise.all([context.waitForEvent('page'), page.click('#code-signin a')]);
-    await tab.waitForURL(`${idp.issuer}/**`);
-    await signInAtProvider(tab, 'bob@example.com');
-    await tab.waitForURL(`${mailing.publicUrl}/`);
-    await tab.close();
-    w.errors.length = 0; // the provider's pages log what is not ours (their web font)
-    const mark = smtp.mails.length;
-    await page.fill('#email', 'bob@example.com');
-    await page.click('#send-code');
+    const mark = await signInAndAskCode(w, 'bob@example.com');
     await expect.poll(() => page.inputValue('#code')).toMatch(/^[0-9]{6}$/);
     expect(await page.textContent('#code-sent')).toMatch(/Signed in as bob@example\.com: the code is filled in/);
     await screenshots(page, 'reveal-restricted-code-given');
@@ -182,15 +191,7 @@ describe('recipients verified by sign-in', () => {
     const page = w.page;
     await page.goto(s.link);
     await page.waitForSelector('#code-form:not([hidden])');
-    const [tab] = await Promise.all([context.waitForEvent('page'), page.click('#code-signin a')]);
-    await tab.waitForURL(`${idp.issuer}/**`);
-    await signInAtProvider(tab, 'dave@other.example');
-    await tab.waitForURL(`${mailing.publicUrl}/`);
-    await tab.close();
-    w.errors.length = 0; // the provider's pages log what is not ours (their web font)
-    const mark = smtp.mails.length;
-    await page.fill('#email', 'dave@other.example');
-    await page.click('#send-code');
+    const mark = await signInAndAskCode(w, 'dave@other.example');
     await page.waitForSelector('#code-error:not([hidden])');
     expect(await page.textContent('#code-error')).toBe(deReveal.notRecipient('dave@other.example'));
     expect(await page.inputValue('#code')).toBe('');

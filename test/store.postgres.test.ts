@@ -4,10 +4,14 @@
 // group (the store counts its group statements), and that each item was still decided by the rules
 // one statement per item would apply: the quota item by item, every consume's own outcome and
 // evidence, a secret met once per group, one bad item failing alone, no deadlock between
-// instances. The Batcher's scheduling is tested on its own at the end.
+// instances. The Batcher's scheduling is tested on its own after them, and the audit sealer's
+// append statement last.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { AUDIT_GENESIS } from '../src/protocol/audit.js';
 import { PostgresStore } from '../src/store/postgres.js';
+import { AUDIT_SQL } from '../src/store/postgres-audit.js';
 import { Batcher } from '../src/store/postgres-batch.js';
 import { StoreUnavailableError } from '../src/store/types.js';
 import { HOUR, Q, T0, evidence, makeSecret, sha } from './helpers/store.js';
@@ -256,5 +260,40 @@ describe('Batcher: how items become groups', () => {
     // The queue is empty again: a later item is sent.
     await expect(b.run(5)).rejects.toBeInstanceOf(StoreUnavailableError);
     expect(calls).toBe(2);
+  });
+});
+
+describe.skipIf(url === null)('PostgreSQL store specifics: the audit sealer', () => {
+  afterAll(() => dropSchemas(url!, schemas));
+
+  it('the append pairs the hashes sent with the rows read, in id order, and moves the head only if every row read was still queued', async () => {
+    const store = await open();
+    const schema = schemas.at(-1)!;
+    const db = new pg.Client({ connectionString: url! });
+    await db.connect();
+    try {
+      await db.query(`SET search_path TO "${schema}"`);
+      const ids = (await db.query<{ id: string }>(`INSERT INTO hush_audit_pending (at, type, client) VALUES (1, 'created', 'cli'), (2, 'read', NULL), (3, 'revoked', 'api') RETURNING id`)).rows.map((r) => r.id);
+      const hashes = ['a', 'b', 'c'].map((c) => c.repeat(64));
+      // One id no longer queued (as if another sealer had taken it): the head stays, and the caller rolls back.
+      await db.query('BEGIN');
+      const missed = await db.query(AUDIT_SQL.append, [[ids[0], ids[1], '999999999'], 0, hashes, AUDIT_GENESIS, 3]);
+      expect(missed.rowCount).toBe(0);
+      await db.query('ROLLBACK');
+      expect((await db.query('SELECT count(*)::int AS n FROM hush_audit_pending')).rows[0]).toEqual({ n: 3 });
+      // All three: numbered on from the head, each with its own hash and the one before it.
+      const moved = await db.query(AUDIT_SQL.append, [ids, 0, hashes, AUDIT_GENESIS, 3]);
+      expect(moved.rowCount).toBe(1);
+      expect((await db.query('SELECT seq::int, at::int, type, client, prev, hash FROM hush_audit ORDER BY seq')).rows).toEqual([
+        { seq: 1, at: 1, type: 'created', client: 'cli', prev: AUDIT_GENESIS, hash: hashes[0] },
+        { seq: 2, at: 2, type: 'read', client: null, prev: hashes[0], hash: hashes[1] },
+        { seq: 3, at: 3, type: 'revoked', client: 'api', prev: hashes[1], hash: hashes[2] },
+      ]);
+      expect((await db.query('SELECT seq::int, hash FROM hush_audit_head')).rows).toEqual([{ seq: 3, hash: hashes[2] }]);
+      expect((await db.query('SELECT count(*)::int AS n FROM hush_audit_pending')).rows[0]).toEqual({ n: 0 });
+    } finally {
+      await db.end();
+      await store.close();
+    }
   });
 });

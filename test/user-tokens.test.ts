@@ -7,9 +7,9 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { freePort, startServer, type TestServer } from './helpers/server.js';
-import { shots, signedIn, signInAtProvider, startProvider, type TestProvider } from './helpers/oidc-provider.js';
-import { axeViolations, launchChromium, watchedPage } from './helpers/browser.js';
+import { startServer, type TestServer } from './helpers/server.js';
+import { shots, signedIn, signInAtProvider, startSignInServer, type SignInServer, type TestProvider } from './helpers/oidc-provider.js';
+import { axeViolations, watchedPage } from './helpers/browser.js';
 import { hush } from './helpers/cli.js';
 import { req } from './helpers/api.js';
 import { b64uEncode, sealSecret } from '../src/protocol/index.js';
@@ -18,7 +18,6 @@ import { UserTokens } from '../src/server/user-tokens.js';
 import { loadConfig } from '../src/server/config.js';
 import { openLink } from '../src/lib.js';
 
-const SECRET = 'hush-test-client-secret-0123456789';
 const OPERATOR_TOKEN = 'user-tokens-test-operator-token';
 const SHOTS = '/tmp/hush-user-tokens';
 const SESSION_KEY = new Uint8Array(32).fill(42);
@@ -28,21 +27,19 @@ let browser: Browser;
 let idp: TestProvider;
 let s: TestServer;
 let publicUrl: string;
+let fixture: SignInServer;
 
 beforeAll(async () => {
-  const port = await freePort();
-  publicUrl = `http://localhost:${String(port)}`;
-  [browser, idp] = await Promise.all([launchChromium(), startProvider({ clients: [{ client_id: 'hush', client_secret: SECRET, redirect_uris: [`${publicUrl}/auth/callback`] }] })]);
-  s = await startServer({
-    port, publicUrl, createPolicy: 'oidc', oidcIssuer: idp.issuer, oidcClientId: 'hush', oidcClientSecret: SECRET, oidcAllowedDomains: ['example.com'],
-    apiTokens: [createHash('sha256').update(OPERATOR_TOKEN).digest('hex')], challenge: 'pow', powCost: 1000, sessionKey: b64uEncode(SESSION_KEY),
+  fixture = await startSignInServer({
+    oidcAllowedDomains: ['example.com'],
+    apiTokens: [createHash('sha256').update(OPERATOR_TOKEN).digest('hex')],
+    challenge: 'pow',
+    powCost: 1000,
+    sessionKey: b64uEncode(SESSION_KEY),
   });
+  ({ browser, idp, s, publicUrl } = fixture);
 });
-afterAll(async () => {
-  await browser.close();
-  await s.close();
-  await idp.close();
-});
+afterAll(() => fixture.close());
 
 const ownerKey = (sub: string, key = SESSION_KEY): Buffer => new CookieSealer(key).mac('owner', sub);
 /** The ids the store files under `sub`'s owner key, newest first. */

@@ -114,3 +114,10 @@ export async function busy<T>(button: HTMLButtonElement, label: string, task: ()
     button.textContent = labelOf(button, before);
   }
 }
+
+/** Input a page refuses (a link, a file) and what to tell the reader: thrown, and shown by the form that took it. */
+export class Refused extends Error {
+  constructor(readonly say: () => string) {
+    super('refused');
+  }
+}

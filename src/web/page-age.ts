@@ -12,7 +12,7 @@ import { ageFileLines, ageIdentityKind, checkAgeIdentities, unwrapLinkKey } from
 import { ClientError, ProtocolError } from '../client/errors.js';
 import { b64uEncode } from '../protocol/b64u.js';
 import { parseStoredSecretLink } from '../protocol/links.js';
-import { apiBase, busy, byId, setAlert, show, takeFragment } from './dom.js';
+import { apiBase, busy, byId, Refused, setAlert, show, takeFragment } from './dom.js';
 import { describeError } from './format.js';
 import { startI18n, useMessages } from './i18n/index.js';
 import { age as enAge } from './i18n/en.js';
@@ -30,13 +30,6 @@ const errorBox = byId('identity-error');
 
 /** The secret to open: its id and the age file its link carries. Null once the page is left, or when there is none. */
 let secret: { id: string; ageFile: Uint8Array } | null = null;
-
-/** A file this page cannot unwrap the key with, and what to tell the reader. */
-class Refused extends Error {
-  constructor(readonly say: () => string) {
-    super('refused');
-  }
-}
 
 /** The identities in the chosen file, checked with the age library; Refused for anything else. */
 async function readIdentities(file: File): Promise<string[]> {

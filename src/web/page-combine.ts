@@ -12,7 +12,7 @@ import { recoverVault } from '../client/split.js';
 import { parseShareLink, type ShareLink } from '../protocol/links.js';
 import { stopWorker, useWorker, workerRunner } from './crypto.js';
 import { showReceived } from './files.js';
-import { apiBase, busy, byId, setAlert, show, takeFragment, wireCopyButton } from './dom.js';
+import { apiBase, busy, byId, Refused, setAlert, show, takeFragment, wireCopyButton } from './dom.js';
 import { describeError } from './format.js';
 import { forgetMsg, setLabel, setMsg, startI18n, useMessages } from './i18n/index.js';
 import { combine as enCombine, open as enOpen } from './i18n/en.js';
@@ -46,13 +46,6 @@ let shares: Added[] = [];
 let vaultLink: string | null = null;
 /** Takes a shown secret off the page again; null while none is shown. */
 let unshow: (() => void) | null = null;
-
-/** A share this page will not take, and what to tell the reader. */
-class Refused extends Error {
-  constructor(readonly say: () => string) {
-    super('refused');
-  }
-}
 
 /** Reads, checks and peeks one share link; adds it, or throws Refused. */
 async function add(text: string): Promise<void> {

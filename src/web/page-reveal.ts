@@ -117,8 +117,10 @@ async function main(): Promise<void> {
   const to = isAgeFragment(fragment) ? 'age' : isShareFragment(fragment) ? 'combine' : null;
   if (to !== null) {
     gone(() => (to === 'age' ? m().ageKey : m().shareKey));
-    // #age-link to /a, #combine-link to /c, shown in #age or #combine.
-    byId(`${to}-link`).setAttribute('href', `../${to === 'age' ? 'a' : 'c'}#${encodeURIComponent(location.href)}`);
+    // #age-link (to /a) or #combine-link (to /c), in #age or #combine: the page's address comes
+    // from the HTML (src/web/chrome/open.html), the link it opens goes in its fragment.
+    const link = byId(`${to}-link`);
+    link.setAttribute('href', `${link.getAttribute('href') ?? ''}#${encodeURIComponent(location.href)}`);
     show(byId(to));
     return;
   }

@@ -10,7 +10,9 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import Provider, { type Account } from 'oidc-provider';
 import type { Browser, Page } from 'playwright-core';
-import { freePort } from './server.js';
+import type { Config } from '../../src/server/config.js';
+import { launchChromium } from './browser.js';
+import { freePort, startServer, type TestServer } from './server.js';
 
 export interface TestClient {
   client_id: string;
@@ -205,4 +207,41 @@ export async function signedIn(browser: Browser, hush: string, publicUrl: string
   if (cookie === null) throw new Error('the callback set no session cookie');
   const who = (await (await fetch(`${hush}/api/v1/session`, { headers: { cookie } })).json()) as { csrf: string };
   return { cookie, csrf: who.csrf };
+}
+
+/** The client secret of the Hush client the sign-in fixture registers. */
+export const CLIENT_SECRET = 'hush-test-client-secret-0123456789';
+
+export interface SignInServer {
+  browser: Browser;
+  idp: TestProvider;
+  s: TestServer;
+  /** `http://localhost:PORT`: another site than the provider's 127.0.0.1, as in real life (the flow cookie is SameSite=Lax). */
+  publicUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Chromium, a provider where the client `hush` is registered (with `groups`, if given), and a Hush
+ * on a free port that signs people in with it (createPolicy oidc), with `config` on top.
+ */
+export async function startSignInServer(config: Partial<Config> = {}, groups?: Record<string, string[]>): Promise<SignInServer> {
+  const port = await freePort();
+  const publicUrl = `http://localhost:${String(port)}`;
+  const [browser, idp] = await Promise.all([
+    launchChromium(),
+    startProvider({ clients: [{ client_id: 'hush', client_secret: CLIENT_SECRET, redirect_uris: [`${publicUrl}/auth/callback`] }], ...(groups ? { groups } : {}) }),
+  ]);
+  const s = await startServer({ port, publicUrl, createPolicy: 'oidc', oidcIssuer: idp.issuer, oidcClientId: 'hush', oidcClientSecret: CLIENT_SECRET, ...config });
+  return {
+    browser,
+    idp,
+    s,
+    publicUrl,
+    close: async () => {
+      await browser.close();
+      await s.close();
+      await idp.close();
+    },
+  };
 }
