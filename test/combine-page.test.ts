@@ -145,6 +145,26 @@ describe('the combine page', () => {
     await expectClean(w);
     await dark.close();
   });
+
+  it('an instance under a path prefix takes its own shares, and refuses those of another Hush on the same origin', async () => {
+    const made = await split('under a prefix', 2, 3);
+    const w = await watchedPage(ctx);
+    // The same server seen under /hush/: each request is passed on without the prefix.
+    await w.page.route('https://prefixed.test/hush/**', async (route) => {
+      const url = new URL(route.request().url());
+      await route.fulfill({ response: await route.fetch({ url: `${s.url}${url.pathname.slice('/hush'.length)}${url.search}` }) });
+    });
+    const under = (prefix: string, link: string): string => link.replace(s.url, `https://prefixed.test${prefix}`);
+    await w.page.goto('https://prefixed.test/hush/c');
+    await addShare(w, under('/other', made.shares[0]!.link));
+    expect(await w.page.textContent('#add-error')).toMatch(/another Hush server/);
+    await addShare(w, under('/hush', made.shares[0]!.link));
+    await addShare(w, under('/hush', made.shares[2]!.link));
+    expect(await w.page.textContent('#progress')).toMatch(/^Enough shares/);
+    await w.page.click('#reveal');
+    await w.page.waitForSelector('#secret:not([hidden])');
+    expect(await w.page.inputValue('#secret-text')).toBe('under a prefix');
+  });
 });
 
 describe('the create page splits a secret between several people', () => {

@@ -55,7 +55,8 @@ async function add(text: string): Promise<void> {
   } catch {
     throw new Refused(() => m().notShare);
   }
-  if (link.origin !== location.origin) throw new Refused(() => m().otherServer);
+  // The origin with the path prefix this Hush is served under (apiBase): another prefix is another Hush.
+  if (link.origin !== server) throw new Refused(() => m().otherServer);
   if (shares.some((s) => s.link.id === link.id)) throw new Refused(() => m().duplicate);
   const first = shares[0];
   if (first !== undefined && (first.link.vault !== link.vault || first.link.k !== link.k)) throw new Refused(() => m().otherSecret);
