@@ -4,17 +4,18 @@
 // group (the store counts its group statements), and that each item was still decided by the rules
 // one statement per item would apply: the quota item by item, every consume's own outcome and
 // evidence, a secret met once per group, one bad item failing alone, no deadlock between
-// instances. The Batcher's scheduling is tested on its own after them, and the audit sealer's
-// append statement last.
+// instances. The Batcher's scheduling is tested on its own after them, and the audit queue last:
+// its statement triggers (migration 10) and the sealer's append statement.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { AUDIT_GENESIS } from '../src/protocol/audit.js';
 import { PostgresStore } from '../src/store/postgres.js';
 import { AUDIT_SQL } from '../src/store/postgres-audit.js';
+import { POSTGRES_MIGRATIONS } from '../src/store/postgres-migrations.js';
 import { Batcher } from '../src/store/postgres-batch.js';
 import { StoreUnavailableError } from '../src/store/types.js';
-import { HOUR, Q, T0, evidence, makeSecret, sha } from './helpers/store.js';
+import { HOUR, Q, RETAIN, T0, evidence, makeSecret, sha } from './helpers/store.js';
 import { detectPostgres, dropSchemas, requireService, runTag } from './helpers/services.js';
 
 const url = requireService(await detectPostgres(), 'PostgreSQL store specifics');
@@ -265,6 +266,72 @@ describe('Batcher: how items become groups', () => {
 
 describe.skipIf(url === null)('PostgreSQL store specifics: the audit sealer', () => {
   afterAll(() => dropSchemas(url!, schemas));
+
+  it('a group statement queues one audit entry per record and per event, in the order it inserted them (statement triggers)', async () => {
+    const store = await open();
+    try {
+      // Four creates and then four consumes, each kind in one group statement, each item with its own time and client.
+      const clients = ['cli', 'api', 'browser', 'cli'] as const;
+      const secrets = clients.map((_, i) => makeSecret({ createdAt: T0 + i }));
+      const groups = store.grouped.creates.groups;
+      await Promise.all(secrets.map((s, i) => store.create(s, Q, evidence(clients[i]))));
+      expect(store.grouped.creates.groups).toBe(groups + 1);
+      const reads = await Promise.all(secrets.map((s, i) => store.consume(s.id, sha(s.auth), null, T0 + 10 + i, evidence(clients[3 - i]))));
+      expect(reads.every((r) => r.ok)).toBe(true);
+      expect((await store.sealAudit(T0 + 20, 100, RETAIN)).sealed).toBe(8);
+      expect((await store.readAudit(0, 100)).map((e) => [e.seq, e.event, e.at, e.client])).toEqual([
+        ...clients.map((c, i) => [i + 1, 'created', T0 + i, c]),
+        ...clients.map((_, i) => [i + 5, 'read', T0 + 10 + i, clients[3 - i]]),
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('migration 10 makes both queue triggers per statement, and entries queued by the row triggers before it are sealed first', async () => {
+    const schema = `hush_pg_${run}_${String(n++)}`;
+    schemas.push(schema);
+    const db = new pg.Client({ connectionString: url!, options: `-c search_path=${schema}` });
+    await db.connect();
+    try {
+      // Schema version 9, as the Hush before it left it, with one record queued by its row trigger.
+      await db.query(`CREATE SCHEMA "${schema}"`);
+      await db.query('CREATE TABLE hush_schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+      for (const [i, sql] of POSTGRES_MIGRATIONS.slice(0, 9).entries()) {
+        await db.query(sql);
+        await db.query('INSERT INTO hush_schema_migrations (version) VALUES ($1)', [i + 1]);
+      }
+      await db.query(
+        `INSERT INTO hush_evidence (ref, manage_hash, ciphertext_hash, created_at, created_by, expires_at, state, views_left, retain_until, events)
+         VALUES ($1, $2, $2, $3, 'api', $4, 'pending', 1, $4, 1)`,
+        [randomBytes(32), randomBytes(32), T0 - 5, T0 + HOUR],
+      );
+      expect((await db.query('SELECT count(*)::int AS n FROM hush_audit_pending')).rows[0]).toEqual({ n: 1 });
+      const store = await PostgresStore.open(url!, { schema });
+      try {
+        const triggers = await db.query<{ tgname: string; row: boolean }>(
+          `SELECT tgname, (tgtype & 1) = 1 AS row FROM pg_trigger WHERE tgname IN ('hush_events_audited', 'hush_evidence_audited') AND tgrelid::regclass::text IN ('hush_events', 'hush_evidence') ORDER BY tgname`,
+        );
+        expect(triggers.rows).toEqual([
+          { tgname: 'hush_events_audited', row: false },
+          { tgname: 'hush_evidence_audited', row: false },
+        ]);
+        const s = makeSecret();
+        expect(await store.create(s, Q, evidence('cli'))).toBe('created');
+        expect((await store.consume(s.id, sha(s.auth), null, T0 + 1, evidence('browser'))).ok).toBe(true);
+        expect((await store.sealAudit(T0 + 2, 100, RETAIN)).sealed).toBe(3);
+        expect((await store.readAudit(0, 100)).map((e) => [e.event, e.at, e.client])).toEqual([
+          ['created', T0 - 5, 'api'],
+          ['created', T0, 'cli'],
+          ['read', T0 + 1, 'browser'],
+        ]);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await db.end();
+    }
+  });
 
   it('the append pairs the hashes sent with the rows read, in id order, and moves the head only if every row read was still queued', async () => {
     const store = await open();
