@@ -288,7 +288,7 @@ describe.skipIf(url === null)('PostgreSQL store specifics: the audit sealer', ()
     }
   });
 
-  it('migration 10 makes both queue triggers per statement, and entries queued by the row triggers before it are sealed first', async () => {
+  it('migration 10 makes the queue and counter triggers per statement; entries queued before it are sealed first, counts kept', async () => {
     const schema = `hush_pg_${run}_${String(n++)}`;
     schemas.push(schema);
     const db = new pg.Client({ connectionString: url!, options: `-c search_path=${schema}` });
@@ -310,15 +310,21 @@ describe.skipIf(url === null)('PostgreSQL store specifics: the audit sealer', ()
       const store = await PostgresStore.open(url!, { schema });
       try {
         const triggers = await db.query<{ tgname: string; row: boolean }>(
-          `SELECT tgname, (tgtype & 1) = 1 AS row FROM pg_trigger WHERE tgname IN ('hush_events_audited', 'hush_evidence_audited') AND tgrelid::regclass::text IN ('hush_events', 'hush_evidence') ORDER BY tgname`,
+          `SELECT tgname, (tgtype & 1) = 1 AS row FROM pg_trigger WHERE NOT tgisinternal AND tgrelid::regclass::text IN ('hush_events', 'hush_evidence', 'hush_secrets') ORDER BY tgname`,
         );
         expect(triggers.rows).toEqual([
           { tgname: 'hush_events_audited', row: false },
           { tgname: 'hush_evidence_audited', row: false },
+          { tgname: 'hush_secrets_counted_delete', row: false },
+          { tgname: 'hush_secrets_counted_erase', row: false },
         ]);
         const s = makeSecret();
+        const kept = makeSecret();
         expect(await store.create(s, Q, evidence('cli'))).toBe('created');
+        expect(await store.create(kept, Q)).toBe('created');
+        expect(await store.stats()).toEqual({ liveSecrets: 2, storedBytes: 200 });
         expect((await store.consume(s.id, sha(s.auth), null, T0 + 1, evidence('browser'))).ok).toBe(true);
+        expect(await store.stats()).toEqual({ liveSecrets: 1, storedBytes: 100 });
         expect((await store.sealAudit(T0 + 2, 100, RETAIN)).sealed).toBe(3);
         expect((await store.readAudit(0, 100)).map((e) => [e.event, e.at, e.client])).toEqual([
           ['created', T0 - 5, 'api'],

@@ -246,13 +246,18 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   `ALTER TABLE hush_secrets ADD COLUMN owner BYTEA;   -- the creator's key (32 bytes); NULL: no owner
    CREATE INDEX hush_secrets_owner ON hush_secrets (owner, created_at DESC, id DESC) WHERE owner IS NOT NULL;`,
 
-  // 10: the audit queue's triggers of migration 7, once per statement instead of once per row
-  // (issue 21). A row trigger runs a PL/pgSQL call and a one-row INSERT for every event and
-  // record; a statement trigger with a transition table queues all the rows a statement inserted
-  // with one INSERT … SELECT, in the order the statement inserted them (a group create or consume
-  // of postgres-batch.ts inserts up to 64 at once). The same entries, in the same transaction;
-  // about 2 µs of PostgreSQL's CPU less per create and per consume (docs/performance.md). Entries
-  // already queued stay queued: the sealer takes them as before.
+  // 10: the triggers that run for every write of a secret, once per statement instead of once per
+  // row (issue 21): the audit queue's of migration 7 and the counters' of migrations 1 and 3. A row
+  // trigger runs a PL/pgSQL call and a one-row statement for every row; a group create or consume
+  // (postgres-batch.ts) writes up to 64 rows in one statement, and each of its erased secrets
+  // updated the same counter row again, leaving one more dead version of it each time. A statement
+  // trigger reads what the statement changed from its transition tables and does one INSERT … SELECT
+  // (the queue, in the order the statement inserted the rows) or one UPDATE of the counter row (all
+  // the secrets it erased at once). The same entries and counts, in the same transaction; entries
+  // already queued stay queued and the sealer takes them first. An UPDATE trigger with transition
+  // tables cannot name its columns, so the erase trigger runs after every UPDATE statement of
+  // hush_secrets and counts only the rows whose ciphertext it set to NULL (the WHEN of before).
+  // Measured: docs/performance.md.
   `DROP TRIGGER hush_events_audited ON hush_events;
    DROP TRIGGER hush_evidence_audited ON hush_evidence;
    DROP FUNCTION hush_audit_queue_event();
@@ -272,7 +277,33 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
    END $$;
    CREATE TRIGGER hush_evidence_audited AFTER INSERT ON hush_evidence
      REFERENCING NEW TABLE AS hush_new_records
-     FOR EACH STATEMENT EXECUTE FUNCTION hush_audit_queue_records();`,
+     FOR EACH STATEMENT EXECUTE FUNCTION hush_audit_queue_records();
+
+   DROP TRIGGER hush_secrets_counted_erase ON hush_secrets;
+   DROP TRIGGER hush_secrets_counted_delete ON hush_secrets;
+   DROP FUNCTION hush_count_erase();
+   CREATE FUNCTION hush_count_erased() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+   BEGIN
+     UPDATE hush_stats c SET live = c.live - e.n, bytes = c.bytes - e.b
+       FROM (SELECT count(*) AS n, sum(o.size) AS b
+             FROM hush_old_secrets o JOIN hush_new_secrets w ON w.id = o.id
+             WHERE o.ciphertext IS NOT NULL AND w.ciphertext IS NULL) e
+       WHERE c.id = pg_backend_pid() % 32 + 1 AND e.n > 0;
+     RETURN NULL;
+   END $$;
+   CREATE TRIGGER hush_secrets_counted_erase AFTER UPDATE ON hush_secrets
+     REFERENCING OLD TABLE AS hush_old_secrets NEW TABLE AS hush_new_secrets
+     FOR EACH STATEMENT EXECUTE FUNCTION hush_count_erased();
+   CREATE FUNCTION hush_count_deleted() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+   BEGIN
+     UPDATE hush_stats c SET live = c.live - e.n, bytes = c.bytes - e.b
+       FROM (SELECT count(*) AS n, sum(size) AS b FROM hush_gone_secrets WHERE ciphertext IS NOT NULL) e
+       WHERE c.id = pg_backend_pid() % 32 + 1 AND e.n > 0;
+     RETURN NULL;
+   END $$;
+   CREATE TRIGGER hush_secrets_counted_delete AFTER DELETE ON hush_secrets
+     REFERENCING OLD TABLE AS hush_gone_secrets
+     FOR EACH STATEMENT EXECUTE FUNCTION hush_count_deleted();`,
 ];
 
 /** Advisory-lock namespace of schema migrations ("HU"). */
