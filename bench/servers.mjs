@@ -6,6 +6,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -18,27 +19,63 @@ export const log = (...a) => process.stderr.write(a.join(' ') + '\n');
 
 /**
  * Runs `node cmd…` in the checkout, or `wrap… node cmd…` when a wrapper is given (valgrind, which
- * keeps the process id: its launcher execs the tool); resolves once it says where it listens.
+ * keeps the process id: its launcher execs the tool); resolves once it answers. Without `port` it
+ * waits for the line saying where it listens (the bare server always prints it); with `port` it
+ * asks that port until an answer comes, so that a Hush told to log only warnings
+ * (HUSH_LOG_LEVEL=warn, which leaves that line out) is found too.
  */
-function start(cmd, env = {}, wrap = []) {
+function start(cmd, env = {}, wrap = [], port = null) {
   const argv = [...wrap, process.execPath, ...cmd];
   const child = spawn(argv[0], argv.slice(1), { cwd: root, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
+    let done = false;
+    const ready = (url) => {
+      if (done) return;
+      done = true;
+      // From here on the log is read and dropped (not kept in a string that grows all run).
+      child.stdout.off('data', onData);
+      child.stdout.resume();
+      child.removeAllListeners('exit');
+      resolve({ child, url });
+    };
     const onData = (d) => {
       out += d;
       const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) {
-        // From here on the log is read and dropped (not kept in a string that grows all run).
-        child.stdout.off('data', onData);
-        child.stdout.resume();
-        resolve({ child, url: m[1] });
-      }
+      if (m) ready(m[1]);
     };
     child.stdout.on('data', onData);
-    child.on('exit', (c) => reject(new Error(`exited ${c}: ${out}`)));
+    child.on('exit', (c) => {
+      done = true;
+      reject(new Error(`exited ${c}: ${out}`));
+    });
+    if (port !== null) {
+      const url = `http://127.0.0.1:${port}`;
+      const ask = () => {
+        if (done) return;
+        fetch(`${url}/api/v1/info`)
+          .then(async (r) => {
+            await r.arrayBuffer();
+            if (r.ok) ready(url);
+            else setTimeout(ask, 200);
+          })
+          .catch(() => setTimeout(ask, 200));
+      };
+      ask();
+    }
   });
 }
+
+/** A port free on 127.0.0.1 now (the server is told to listen on it). */
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
 
 export const stop = async (p) => {
   p.child.removeAllListeners('exit');
@@ -54,9 +91,10 @@ const startFlags = /node ((?:--\S+ )*)dist\/server\/main\.js/.exec(JSON.parse(re
  * reaches; `store` is a SQLite path or a HUSH_STORE value, `extra` more settings, `wrap` a command
  * to run node under.
  */
-export const hush = (store, extra = {}, { wrap } = {}) =>
-  start([...startFlags, 'dist/server/main.js'], {
-    HUSH_PORT: '0',
+export const hush = async (store, extra = {}, { wrap } = {}) => {
+  const port = await freePort();
+  return start([...startFlags, 'dist/server/main.js'], {
+    HUSH_PORT: String(port),
     HUSH_ADMIN_PORT: 'off',
     HUSH_RATE_LIMIT: 'off',
     HUSH_CHALLENGE: 'off',
@@ -65,7 +103,8 @@ export const hush = (store, extra = {}, { wrap } = {}) =>
     HUSH_MAX_BYTES: '100GiB',
     HUSH_STORE: store.includes('://') || store.startsWith('sqlite:') ? store : `sqlite:${store}`,
     ...extra,
-  }, wrap);
+  }, wrap, port);
+};
 
 export const bare = ({ wrap } = {}) => start(['bench/bare-server.mjs'], {}, wrap);
 
