@@ -264,7 +264,7 @@ describe('Batcher: how items become groups', () => {
   });
 });
 
-describe.skipIf(url === null)('PostgreSQL store specifics: the audit sealer', () => {
+describe.skipIf(url === null)('PostgreSQL store specifics: the audit queue, the counters and the sealer', () => {
   afterAll(() => dropSchemas(url!, schemas));
 
   it('a group statement queues one audit entry per record and per event, in the order it inserted them (statement triggers)', async () => {
@@ -294,7 +294,8 @@ describe.skipIf(url === null)('PostgreSQL store specifics: the audit sealer', ()
     const db = new pg.Client({ connectionString: url!, options: `-c search_path=${schema}` });
     await db.connect();
     try {
-      // Schema version 9, as the Hush before it left it, with one record queued by its row trigger.
+      // Schema version 9, as the Hush before it left it: one record queued by its row trigger, one
+      // secret stored and counted.
       await db.query(`CREATE SCHEMA "${schema}"`);
       await db.query('CREATE TABLE hush_schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
       for (const [i, sql] of POSTGRES_MIGRATIONS.slice(0, 9).entries()) {
@@ -307,6 +308,13 @@ describe.skipIf(url === null)('PostgreSQL store specifics: the audit sealer', ()
         [randomBytes(32), randomBytes(32), T0 - 5, T0 + HOUR],
       );
       expect((await db.query('SELECT count(*)::int AS n FROM hush_audit_pending')).rows[0]).toEqual({ n: 1 });
+      const old = makeSecret();
+      await db.query(
+        `INSERT INTO hush_secrets (id, ciphertext, verifier, manage_hash, views, views_left, state, created_at, expires_at, size)
+         VALUES ($1, $2, $3, $4, 1, 1, 'pending', $5, $6, 100)`,
+        [old.id, old.ciphertext, old.verifier, old.manageHash, old.createdAt, old.expiresAt],
+      );
+      await db.query('UPDATE hush_stats SET live = 1, bytes = 100 WHERE id = 1');
       const store = await PostgresStore.open(url!, { schema });
       try {
         const triggers = await db.query<{ tgname: string; row: boolean }>(
@@ -322,9 +330,13 @@ describe.skipIf(url === null)('PostgreSQL store specifics: the audit sealer', ()
         const kept = makeSecret();
         expect(await store.create(s, Q, evidence('cli'))).toBe('created');
         expect(await store.create(kept, Q)).toBe('created');
+        expect(await store.stats()).toEqual({ liveSecrets: 3, storedBytes: 300 });
+        expect((await store.consume(old.id, sha(old.auth), null, T0 + 1)).ok).toBe(true);
         expect(await store.stats()).toEqual({ liveSecrets: 2, storedBytes: 200 });
         expect((await store.consume(s.id, sha(s.auth), null, T0 + 1, evidence('browser'))).ok).toBe(true);
         expect(await store.stats()).toEqual({ liveSecrets: 1, storedBytes: 100 });
+        expect(await store.revoke(kept.id, sha(kept.manage), T0 + 1)).toBe(true);
+        expect(await store.stats()).toEqual({ liveSecrets: 0, storedBytes: 0 });
         expect((await store.sealAudit(T0 + 2, 100, RETAIN)).sealed).toBe(3);
         expect((await store.readAudit(0, 100)).map((e) => [e.event, e.at, e.client])).toEqual([
           ['created', T0 - 5, 'api'],
