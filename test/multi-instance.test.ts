@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { sealSecret } from '../src/protocol/index.js';
 import { PostgresStore } from '../src/store/postgres.js';
-import { POSTGRES_MIGRATIONS } from '../src/store/postgres-migrations.js';
+import { migrate, POSTGRES_MIGRATIONS } from '../src/store/postgres-migrations.js';
 import { makeSecret, post, type Raw } from './helpers/api.js';
 import { startProcess, type ServerProcess } from './helpers/process.js';
 import { deleteRedisPrefix, detectPostgres, detectRedis, freshDatabase, requireService, runTag } from './helpers/services.js';
@@ -102,12 +102,7 @@ describe.skipIf(pgUrl === null)('several instances on one PostgreSQL', () => {
     await c.connect();
     try {
       // Schema version 2, as an older Hush left it: one stored secret, counted in the one row.
-      await c.query(`CREATE SCHEMA "${schema}"`);
-      await c.query('CREATE TABLE hush_schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
-      for (const [i, sql] of POSTGRES_MIGRATIONS.slice(0, 2).entries()) {
-        await c.query(sql);
-        await c.query('INSERT INTO hush_schema_migrations (version) VALUES ($1)', [i + 1]);
-      }
+      await migrate({ connectionString: db.url, options: `-c search_path=${schema}` }, schema, 2);
       await c.query(
         `INSERT INTO hush_secrets (id, ciphertext, verifier, manage_hash, views, views_left, state, created_at, expires_at, size)
          VALUES ($1, $2, $3, $4, 1, 1, 'pending', $5, $6, 100)`,

@@ -12,7 +12,7 @@ import pg from 'pg';
 import { AUDIT_GENESIS } from '../src/protocol/audit.js';
 import { PostgresStore } from '../src/store/postgres.js';
 import { AUDIT_SQL } from '../src/store/postgres-audit.js';
-import { POSTGRES_MIGRATIONS } from '../src/store/postgres-migrations.js';
+import { migrate } from '../src/store/postgres-migrations.js';
 import { Batcher } from '../src/store/postgres-batch.js';
 import { StoreUnavailableError } from '../src/store/types.js';
 import { HOUR, Q, RETAIN, T0, evidence, makeSecret, sha } from './helpers/store.js';
@@ -296,12 +296,7 @@ describe.skipIf(url === null)('PostgreSQL store specifics: the audit queue, the 
     try {
       // Schema version 9, as the Hush before it left it: one record queued by its row trigger, one
       // secret stored and counted.
-      await db.query(`CREATE SCHEMA "${schema}"`);
-      await db.query('CREATE TABLE hush_schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
-      for (const [i, sql] of POSTGRES_MIGRATIONS.slice(0, 9).entries()) {
-        await db.query(sql);
-        await db.query('INSERT INTO hush_schema_migrations (version) VALUES ($1)', [i + 1]);
-      }
+      await migrate({ connectionString: url!, options: `-c search_path=${schema}` }, schema, 9);
       await db.query(
         `INSERT INTO hush_evidence (ref, manage_hash, ciphertext_hash, created_at, created_by, expires_at, state, views_left, retain_until, events)
          VALUES ($1, $2, $2, $3, 'api', $4, 'pending', 1, $4, 1)`,

@@ -317,8 +317,9 @@ export class SchemaTooNewError extends Error {}
  * take long) while holding a session advisory lock keyed by the schema, so that instances
  * starting together take turns; each migration runs in its own transaction. Errors are the
  * driver's (or SchemaTooNewError): the store says which mean "unavailable" (postgres.ts).
+ * `version` stops at an earlier schema, as an older Hush left it (the upgrade tests start there).
  */
-export async function migrate(base: pg.ClientConfig, schema: string): Promise<void> {
+export async function migrate(base: pg.ClientConfig, schema: string, version = POSTGRES_MIGRATIONS.length): Promise<void> {
   const client = new pg.Client(base);
   client.on('error', () => undefined);
   try {
@@ -341,7 +342,7 @@ export async function migrate(base: pg.ClientConfig, schema: string): Promise<vo
       if (current > POSTGRES_MIGRATIONS.length) {
         throw new SchemaTooNewError(`the database schema (version ${String(current)}) is newer than this Hush knows; upgrade Hush`);
       }
-      for (let v = current; v < POSTGRES_MIGRATIONS.length; v++) {
+      for (let v = current; v < version; v++) {
         await client.query('BEGIN');
         try {
           await client.query(POSTGRES_MIGRATIONS[v]!);
