@@ -24,5 +24,5 @@ const server = createServer((req, res) => {
     }
   });
 });
-server.listen(0, '127.0.0.1', () => process.stdout.write(`Server listening at http://127.0.0.1:${server.address().port}\n`));
+server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => process.stdout.write(`Server listening at http://127.0.0.1:${server.address().port}\n`));
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

@@ -6,7 +6,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -19,50 +19,37 @@ export const log = (...a) => process.stderr.write(a.join(' ') + '\n');
 
 /**
  * Runs `node cmd…` in the checkout, or `wrap… node cmd…` when a wrapper is given (valgrind, which
- * keeps the process id: its launcher execs the tool); resolves once it answers. Without `port` it
- * waits for the line saying where it listens (the bare server always prints it); with `port` it
- * asks that port until an answer comes, so that a Hush told to log only warnings
- * (HUSH_LOG_LEVEL=warn, which leaves that line out) is found too.
+ * keeps the process id: its launcher execs the tool), told by `env` to listen on `port`; resolves
+ * once that port takes a connection. Nothing is read from its log, so a Hush told to log only
+ * warnings (HUSH_LOG_LEVEL=warn) is found as well; its output is kept only until then, for the
+ * error should it exit first.
  */
-function start(cmd, env = {}, wrap = [], port = null) {
+function start(cmd, env, wrap, port) {
   const argv = [...wrap, process.execPath, ...cmd];
   const child = spawn(argv[0], argv.slice(1), { cwd: root, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  const keep = (d) => (out += d);
+  child.stdout.on('data', keep);
   return new Promise((resolve, reject) => {
-    let out = '';
-    let done = false;
-    const ready = (url) => {
-      if (done) return;
-      done = true;
-      // From here on the log is read and dropped (not kept in a string that grows all run).
-      child.stdout.off('data', onData);
-      child.stdout.resume();
-      child.removeAllListeners('exit');
-      resolve({ child, url });
-    };
-    const onData = (d) => {
-      out += d;
-      const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) ready(m[1]);
-    };
-    child.stdout.on('data', onData);
-    child.on('exit', (c) => {
-      done = true;
+    let exited = false;
+    child.once('exit', (c) => {
+      exited = true;
       reject(new Error(`exited ${c}: ${out}`));
     });
-    if (port !== null) {
-      const url = `http://127.0.0.1:${port}`;
-      const ask = () => {
-        if (done) return;
-        fetch(`${url}/api/v1/info`)
-          .then(async (r) => {
-            await r.arrayBuffer();
-            if (r.ok) ready(url);
-            else setTimeout(ask, 200);
-          })
-          .catch(() => setTimeout(ask, 200));
-      };
-      ask();
-    }
+    const ask = () => {
+      if (exited) return;
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        // From here on the log is read and dropped (not kept in a string that grows all run).
+        child.stdout.off('data', keep);
+        child.stdout.resume();
+        child.removeAllListeners('exit');
+        resolve({ child, url: `http://127.0.0.1:${port}` });
+      });
+      socket.once('error', () => setTimeout(ask, 100));
+    };
+    ask();
   });
 }
 
@@ -103,10 +90,13 @@ export const hush = async (store, extra = {}, { wrap } = {}) => {
     HUSH_MAX_BYTES: '100GiB',
     HUSH_STORE: store.includes('://') || store.startsWith('sqlite:') ? store : `sqlite:${store}`,
     ...extra,
-  }, wrap, port);
+  }, wrap ?? [], port);
 };
 
-export const bare = ({ wrap } = {}) => start(['bench/bare-server.mjs'], {}, wrap);
+export const bare = async ({ wrap } = {}) => {
+  const port = await freePort();
+  return start(['bench/bare-server.mjs'], { PORT: String(port) }, wrap ?? [], port);
+};
 
 /**
  * Seeds `n` live (or expired) secrets straight into a store — a SQLite path or a HUSH_STORE URL —
